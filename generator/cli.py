@@ -1,0 +1,144 @@
+"""The `apigen` command line: a thin typer layer over the pipeline. Exit codes in errors.ExitCode."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from generator import log
+from generator.config import Config, load_config
+from generator.errors import ApigenError, ExitCode, UsageError
+
+app = typer.Typer(
+    name="apigen",
+    help="Turn Permit.io's OpenAPI spec into Postman collections, curl cheat-sheets and typed clients.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+T = TypeVar("T")
+
+ApisArg = Annotated[
+    list[str] | None,
+    typer.Argument(help="APIs from apigen.toml (default: all).", show_default=False),
+]
+ConfigOpt = Annotated[Path, typer.Option("--config", "-c", help="Config file.")]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option(help="Redoc page, spec URL or file replacing the configured source (one API)."),
+]
+OutOpt = Annotated[Path | None, typer.Option(help="Write here instead of the configured output/.")]
+OfflineOpt = Annotated[bool, typer.Option(help="Never touch the network: cache, then snapshot.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or status lines.")]
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Run a command body: expected failures become one line on stderr and their exit code."""
+    try:
+        return action()
+    except ApigenError as exc:
+        log.error(str(exc))
+        raise typer.Exit(int(exc.code)) from None
+    except KeyboardInterrupt:
+        log.error("interrupted")
+        raise typer.Exit(130) from None
+    except Exception as exc:
+        if os.environ.get("APIGEN_DEBUG"):
+            raise
+        log.error(f"internal error: {type(exc).__name__}: {exc} (set APIGEN_DEBUG=1 for details)")
+        raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+def _setup(config: Path, quiet: bool) -> Config:
+    log.set_quiet(quiet)
+    return load_config(config)
+
+
+def _check_source(apis: list[str] | None, source: str | None, cfg: Config) -> None:
+    if source is not None and len(cfg.select(apis)) != 1:
+        raise UsageError(
+            "--source needs exactly one API name, e.g. `apigen fetch permit --source X`"
+        )
+
+
+@app.command()
+def fetch(
+    apis: ApisArg = None,
+    config: ConfigOpt = Path("apigen.toml"),
+    source: SourceOpt = None,
+    out: OutOpt = None,
+    offline: OfflineOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Fetch each API's spec and save it as OUT/<api>/source.json.
+
+    Example: apigen fetch permit --source https://api.permit.io/v2/redoc
+    """
+
+    def body() -> None:
+        from generator.pipeline import run_fetch
+
+        cfg = _setup(config, quiet)
+        _check_source(apis, source, cfg)
+        run_fetch(cfg, cfg.select(apis), source=source, out=out, offline=offline)
+
+    _run(body)
+
+
+@app.command()
+def normalize(
+    apis: ApisArg = None,
+    config: ConfigOpt = Path("apigen.toml"),
+    source: SourceOpt = None,
+    out: OutOpt = None,
+    offline: OfflineOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Fetch and repair each spec: OUT/<api>/openapi.json and normalize-report.{md,json}.
+
+    Example: apigen normalize pdp --offline
+    """
+
+    def body() -> None:
+        from generator.pipeline import run_normalize
+
+        cfg = _setup(config, quiet)
+        _check_source(apis, source, cfg)
+        run_normalize(cfg, cfg.select(apis), source=source, out=out, offline=offline)
+
+    _run(body)
+
+
+@app.command()
+def generate(
+    apis: ApisArg = None,
+    config: ConfigOpt = Path("apigen.toml"),
+    source: SourceOpt = None,
+    out: OutOpt = None,
+    offline: OfflineOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Fetch, normalize and emit every artefact; falls back to cache or snapshot when offline.
+
+    Example: apigen generate --out build/
+    """
+
+    def body() -> None:
+        from generator.pipeline import run_generate
+
+        cfg = _setup(config, quiet)
+        _check_source(apis, source, cfg)
+        run_generate(cfg, cfg.select(apis), source=source, out=out, offline=offline)
+
+    _run(body)
+
+
+def main() -> None:
+    app(prog_name="apigen")
+    sys.exit(0)

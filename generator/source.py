@@ -1,0 +1,431 @@
+"""Fetch a spec from a redoc page, a spec URL or a file; conditional cache, offline fallback, lock."""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import html
+import json
+import os
+import re
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from generator import __version__, log
+from generator.config import ApiConfig, Config, FetchSettings
+from generator.errors import FetchError, SpecError, UsageError
+from generator.spec import Document, parse_document
+from generator.write import atomic_write
+
+_SPEC_URL_PATTERNS = (
+    re.compile(r"""<redoc\b[^>]*\bspec-url\s*=\s*(["'])(?P<url>.*?)\1""", re.I | re.S),
+    re.compile(r"""Redoc\.init\(\s*(["'])(?P<url>.*?)\1""", re.S),
+    re.compile(r"""\bspecUrl\s*[:=]\s*(["'])(?P<url>.*?)\1""", re.S),
+)
+
+
+def is_url(source: str) -> bool:
+    return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", source) is not None
+
+
+def discover_spec_url(page: str, page_url: str) -> str | None:
+    """The spec URL a redoc page loads, resolved against the page; None when it names none."""
+    for pattern in _SPEC_URL_PATTERNS:
+        match = pattern.search(page)
+        if match and match.group("url").strip():
+            return urljoin(page_url, html.unescape(match.group("url").strip()))
+    return None
+
+
+def looks_like_html(body: bytes, content_type: str) -> bool:
+    if "html" in content_type.lower():
+        return True
+    head = body[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<redoc"))
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _age(seconds: float) -> str:
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            n = int(seconds // size)
+            return f"{n} {unit}{'s' if n != 1 else ''} old"
+    return "less than a minute old"
+
+
+@dataclass(frozen=True)
+class Response:
+    url: str
+    body: bytes
+    content_type: str
+    etag: str | None
+    last_modified: str | None
+    from_cache: bool = False
+
+
+class Cache:
+    """Last response per URL: <key>.body and <key>.json (url, ETag, Last-Modified, fetched_at)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _paths(self, url: str) -> tuple[Path, Path]:
+        key = hashlib.sha256(url.encode()).hexdigest()[:24]
+        return self.folder / f"{key}.json", self.folder / f"{key}.body"
+
+    def get(self, url: str) -> tuple[Response, dict[str, Any]] | None:
+        meta_path, body_path = self._paths(url)
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            body = body_path.read_bytes()
+        except (OSError, ValueError):
+            return None
+        if meta.get("url") != url or meta.get("sha256") != hashlib.sha256(body).hexdigest():
+            return None
+        response = Response(
+            url=url,
+            body=body,
+            content_type=str(meta.get("content_type", "")),
+            etag=meta.get("etag"),
+            last_modified=meta.get("last_modified"),
+            from_cache=True,
+        )
+        return response, meta
+
+    def body_path(self, url: str) -> Path:
+        return self._paths(url)[1]
+
+    def put(self, response: Response) -> None:
+        meta_path, body_path = self._paths(response.url)
+        meta = {
+            "url": response.url,
+            "content_type": response.content_type,
+            "etag": response.etag,
+            "last_modified": response.last_modified,
+            "sha256": hashlib.sha256(response.body).hexdigest(),
+            "fetched_at": _now(),
+        }
+        atomic_write(body_path, response.body)
+        atomic_write(meta_path, (json.dumps(meta, indent=2) + "\n").encode())
+
+
+def _is_dns_failure(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class HttpFetcher:
+    """GET with timeouts, bounded retries with back-off, a body cap and conditional requests."""
+
+    def __init__(
+        self,
+        settings: FetchSettings,
+        cache: Cache,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.settings = settings
+        self.cache = cache
+        self.sleep = sleep
+        self.client = httpx.Client(
+            timeout=httpx.Timeout(settings.timeout),
+            follow_redirects=True,
+            max_redirects=settings.max_redirects,
+            headers={
+                "User-Agent": f"apigen/{__version__}",
+                "Accept": "application/json, application/yaml;q=0.9, text/html;q=0.8, */*;q=0.5",
+            },
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+    def get(self, url: str) -> Response:
+        cached = self.cache.get(url)
+        headers: dict[str, str] = {}
+        if cached is not None:
+            if cached[0].etag:
+                headers["If-None-Match"] = cached[0].etag
+            if cached[0].last_modified:
+                headers["If-Modified-Since"] = cached[0].last_modified
+        attempts = self.settings.retries + 1
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            delay = min(self.settings.backoff * (2**attempt), self.settings.max_backoff)
+            try:
+                response = self._get_once(url, headers)
+            except FetchError as exc:
+                if not exc.retry or last:
+                    raise
+                log.warn(f"{exc}; retrying in {delay:.1f}s")
+                self.sleep(delay)
+                continue
+            status, body, resp_headers, final_url = response
+            if status == 304 and cached is not None:
+                return cached[0]
+            if 200 <= status < 300:
+                return Response(
+                    url=url,
+                    body=body,
+                    content_type=resp_headers.get("content-type", ""),
+                    etag=resp_headers.get("etag"),
+                    last_modified=resp_headers.get("last-modified"),
+                )
+            if status == 429 or status >= 500:
+                if last:
+                    raise FetchError(
+                        f"{url}: HTTP {status} after {attempts} attempts", network=True
+                    )
+                wait = _retry_after(resp_headers.get("retry-after"))
+                wait = min(wait if wait is not None else delay, self.settings.max_backoff)
+                log.warn(f"{url}: HTTP {status}; retrying in {wait:.1f}s")
+                self.sleep(wait)
+                continue
+            where = url if final_url == url else f"{url} (redirected to {final_url})"
+            raise FetchError(f"{where}: HTTP {status}")
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _get_once(self, url: str, headers: dict[str, str]) -> tuple[int, bytes, httpx.Headers, str]:
+        cap = self.settings.max_bytes
+        try:
+            with self.client.stream("GET", url, headers=headers) as resp:
+                length = resp.headers.get("content-length")
+                if length and length.isdigit() and int(length) > cap:
+                    raise FetchError(
+                        f"{url}: body of {int(length)} bytes exceeds the {cap}-byte cap"
+                    )
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in resp.iter_bytes():
+                    size += len(chunk)
+                    if size > cap:
+                        raise FetchError(f"{url}: body exceeds the {cap}-byte cap")
+                    chunks.append(chunk)
+                return resp.status_code, b"".join(chunks), resp.headers, str(resp.url)
+        except httpx.TimeoutException:
+            raise FetchError(
+                f"{url}: timed out after {self.settings.timeout:g}s", network=True
+            ) from None
+        except httpx.TooManyRedirects:
+            raise FetchError(f"{url}: more than {self.settings.max_redirects} redirects") from None
+        except httpx.UnsupportedProtocol as exc:
+            raise FetchError(f"{url}: redirected to an unsupported URL ({exc})") from None
+        except httpx.ConnectError as exc:
+            reason = str(exc) or "connection failed"
+            if _is_dns_failure(exc):
+                # Retrying a name that does not resolve only delays the offline fallback.
+                raise FetchError(
+                    f"{url}: cannot resolve host ({reason})", network=True, retry=False
+                ) from None
+            raise FetchError(f"{url}: cannot connect ({reason})", network=True) from None
+        except httpx.TransportError as exc:
+            reason = str(exc) or type(exc).__name__
+            raise FetchError(f"{url}: transfer failed ({reason})", network=True) from None
+
+
+@dataclass
+class FetchResult:
+    api: str
+    source: str
+    spec_url: str
+    raw: bytes
+    document: Document
+    origin: str  # network, cache, file or snapshot
+    etag: str | None = None
+    pending: list[Response] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.raw).hexdigest()
+
+
+def _check_url(url: str) -> None:
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in ("http", "https"):
+        raise UsageError(f"{url}: only http(s) URLs are supported, not '{scheme}:'")
+
+
+def _from_responses(
+    api: str, source: str, get: Callable[[str], Response], origin: str
+) -> FetchResult:
+    """Follow a redoc page to its spec when needed, parse the spec, and keep responses to cache."""
+    first = get(source)
+    pending = [first]
+    spec = first
+    if looks_like_html(first.body, first.content_type):
+        page = first.body.decode("utf-8", "replace")
+        spec_url = discover_spec_url(page, source)
+        if spec_url is None:
+            raise SpecError(f"{source}: HTML page without a spec link (no redoc spec-url)")
+        _check_url(spec_url)
+        spec = get(spec_url)
+        pending.append(spec)
+    document = parse_document(spec.body, spec.url)
+    if spec.from_cache and origin == "network":
+        origin = "cache"
+    return FetchResult(
+        api=api,
+        source=source,
+        spec_url=spec.url,
+        raw=spec.body,
+        document=document,
+        origin=origin,
+        etag=spec.etag,
+        pending=[r for r in pending if not r.from_cache],
+    )
+
+
+def _from_file(api: str, path: Path, origin: str, label: str) -> FetchResult:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{label}: no such file: {path}") from None
+    except OSError as exc:
+        raise UsageError(f"{label}: cannot read {path}: {exc.strerror}") from None
+    if looks_like_html(raw, ""):
+        spec_ref = discover_spec_url(raw.decode("utf-8", "replace"), path.resolve().as_uri())
+        if spec_ref is None:
+            raise SpecError(f"{path}: HTML page without a spec link (no redoc spec-url)")
+        if not spec_ref.startswith("file:"):
+            raise UsageError(f"{path}: the page's spec link {spec_ref} is not a local file")
+        return _from_file(api, Path(urlsplit(spec_ref).path), origin, label)
+    document = parse_document(raw, str(path))
+    return FetchResult(api, str(path), str(path), raw, document, origin)
+
+
+class Source:
+    """Resolves each API's spec: network with conditional cache, or offline from cache/snapshot."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        offline: bool = False,
+        fallback: bool = False,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.config = config
+        self.offline = offline
+        self.fallback = fallback
+        self.cache = Cache(config.cache)
+        self._transport = transport
+
+    def fetch(self, api: ApiConfig, override: str | None = None) -> FetchResult:
+        source = override or api.source
+        if not is_url(source):
+            return _from_file(api.name, (Path.cwd() / source).resolve(), "file", source)
+        _check_url(source)
+        if self.offline:
+            return self._offline(api, source, reason=None)
+        fetcher = HttpFetcher(self.config.fetch, self.cache, transport=self._transport)
+        try:
+            result = _from_responses(api.name, source, fetcher.get, "network")
+        except FetchError as exc:
+            if not (self.fallback and exc.network):
+                raise
+            return self._offline(api, source, reason=str(exc))
+        finally:
+            fetcher.close()
+        return result
+
+    def _offline(self, api: ApiConfig, source: str, reason: str | None) -> FetchResult:
+        def cached(url: str) -> Response:
+            hit = self.cache.get(url)
+            if hit is None:
+                raise FetchError(f"{url}: not in the cache")
+            return hit[0]
+
+        try:
+            result = _from_responses(api.name, source, cached, "cache")
+            path = self.cache.body_path(result.spec_url)
+            fetched = self.cache.get(result.spec_url)
+            stamp = fetched[1].get("fetched_at", "") if fetched else ""
+            age = f"fetched {stamp}" if stamp else "of unknown age"
+        except (FetchError, SpecError):
+            if api.snapshot is None or source != api.source:
+                raise FetchError(
+                    f"{source}: offline and not in the cache, and no snapshot is configured"
+                ) from None
+            result = _from_file(api.name, api.snapshot, "snapshot", f"{api.name} snapshot")
+            result.source = source
+            path = api.snapshot
+            age = _age(time.time() - api.snapshot.stat().st_mtime)
+        why = f"network unavailable ({reason})" if reason else "offline"
+        log.warn(f"{api.name}: {why}; using {path} ({age})")
+        return result
+
+    def commit(self, result: FetchResult) -> None:
+        """Cache fresh responses and record the lock entry: only after the spec was usable."""
+        for response in result.pending:
+            self.cache.put(response)
+        update_lock(self.config, result)
+
+
+def _rel(path: str, root: Path) -> str:
+    if is_url(path):
+        return path
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return os.path.relpath(p.resolve(), root.resolve())
+
+
+def read_lock(config: Config) -> dict[str, Any]:
+    try:
+        data = json.loads(config.lock.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        raise UsageError(f"{config.lock}: unreadable lock file") from None
+    return data if isinstance(data, dict) else {}
+
+
+def update_lock(config: Config, result: FetchResult) -> None:
+    lock = read_lock(config)
+    previous = lock.get(result.api, {})
+    entry = {
+        "source": _rel(result.source, config.root),
+        "spec_url": _rel(result.spec_url, config.root),
+        "sha256": result.sha256,
+        "etag": result.etag,
+        "origin": result.origin,
+        "fetched_at": previous.get("fetched_at") or _now(),
+    }
+    if previous.get("sha256") != result.sha256:
+        entry["fetched_at"] = _now()
+    if previous == entry:
+        return
+    lock[result.api] = entry
+    text = json.dumps(dict(sorted(lock.items())), indent=2) + "\n"
+    atomic_write(config.lock, text.encode())

@@ -1,0 +1,84 @@
+"""Load a spec document (JSON or YAML) and check that it is OpenAPI 3.x; validate with openapi-pydantic."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from generator.errors import SpecError
+
+Document = dict[str, Any]
+
+
+def _yaml_loader() -> type[yaml.SafeLoader]:
+    """SafeLoader that keeps dates and times as strings, as JSON would."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return Loader
+
+
+_LOADER = _yaml_loader()
+
+
+def parse_document(raw: bytes, where: str) -> Document:
+    """Parse JSON (or YAML when it is not JSON) into a dict; raise SpecError naming `where`."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SpecError(f"{where}: not UTF-8 text") from None
+    stripped = text.lstrip()
+    if stripped.startswith(("{", "[")):
+        try:
+            data: Any = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SpecError(f"{where}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    else:
+        try:
+            data = yaml.load(text, Loader=_LOADER)  # a SafeLoader subclass
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f" at line {mark.line + 1}" if mark is not None else ""
+            problem = getattr(exc, "problem", None) or "syntax error"
+            raise SpecError(f"{where}: invalid YAML{line}: {problem}") from None
+    check_openapi(data, where)
+    return data  # type: ignore[no-any-return]
+
+
+def check_openapi(data: Any, where: str) -> None:
+    if not isinstance(data, dict):
+        raise SpecError(f"{where}: not an OpenAPI document (top level is not an object)")
+    version = data.get("openapi")
+    if "swagger" in data and version is None:
+        raise SpecError(f"{where}: Swagger 2.0 is not supported, only OpenAPI 3.0 and 3.1")
+    if not isinstance(version, str) or not version.startswith("3."):
+        raise SpecError(f"{where}: not an OpenAPI 3 document (no 'openapi: 3.x' field)")
+    if not isinstance(data.get("paths"), dict):
+        raise SpecError(f"{where}: not an OpenAPI document (no 'paths' object)")
+    if not isinstance(data.get("info"), dict):
+        raise SpecError(f"{where}: not an OpenAPI document (no 'info' object)")
+
+
+def validation_errors(document: Document) -> list[str]:
+    """Errors openapi-pydantic finds, as 'location: message' lines (3.0 and 3.1 models)."""
+    if str(document.get("openapi", "")).startswith("3.0"):
+        from openapi_pydantic.v3.v3_0 import OpenAPI as OpenAPI30
+
+        model: Any = OpenAPI30
+    else:
+        from openapi_pydantic.v3.v3_1 import OpenAPI as OpenAPI31
+
+        model = OpenAPI31
+    try:
+        model.model_validate(document)
+    except ValidationError as exc:
+        return [f"/{'/'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()]
+    return []

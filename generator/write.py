@@ -1,0 +1,87 @@
+"""Atomic, deterministic writes: a set of files lands whole or not at all, with a manifest of hashes."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+MANIFEST = "manifest.json"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def dump_json(data: Any) -> bytes:
+    """Stable JSON text: two-space indent, UTF-8, trailing newline."""
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_files(folder: Path, files: Mapping[str, bytes], inputs: Mapping[str, str]) -> list[str]:
+    """Write `files` (relative path -> bytes) under `folder` as one unit, and update the manifest.
+
+    Every file is first written to a temporary sibling; only when all are on disk are they
+    renamed into place, so a failure leaves the previous output untouched. Returns the paths
+    whose content changed.
+    """
+    manifest = read_manifest(folder)
+    known: dict[str, str] = dict(manifest.get("files", {}))
+    staged: list[tuple[str, Path]] = []
+    changed: list[str] = []
+    try:
+        for rel, data in sorted(files.items()):
+            target = folder / rel
+            digest = sha256(data)
+            known[rel] = digest
+            if target.is_file() and sha256(target.read_bytes()) == digest:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+            )
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            staged.append((rel, Path(tmp_name)))
+    except BaseException:
+        for _, staged_tmp in staged:
+            with contextlib.suppress(OSError):
+                staged_tmp.unlink()
+        raise
+    for rel, staged_path in staged:
+        os.replace(staged_path, folder / rel)
+        changed.append(rel)
+    new_manifest = {
+        "generator": "apigen",
+        "inputs": dict(sorted({**manifest.get("inputs", {}), **inputs}.items())),
+        "files": dict(sorted(known.items())),
+    }
+    atomic_write(folder / MANIFEST, dump_json(new_manifest))
+    return changed

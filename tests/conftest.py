@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from helpers import ROOT, SHARED, Server, free_port, serve, wait_for_port
+
+NODE_BIN = ROOT / "tools" / "node" / "node_modules" / ".bin"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_present() -> None:
+    if not (SHARED / "specs" / "permit" / "openapi.json").is_file():
+        pytest.exit(f"../shared is missing: expected {SHARED}", returncode=2)
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    srv = Server(url="")
+    httpd, thread = serve(srv)
+    yield srv
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(5)
+
+
+class Prism:
+    def __init__(self, spec: Path, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log = log.open("wb")
+        self.proc = subprocess.Popen(
+            [str(NODE_BIN / "prism"), "mock", "-h", "127.0.0.1", "-p", str(self.port), str(spec)],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            wait_for_port(self.port, timeout=120)
+        except TimeoutError:
+            self.stop()
+            tail = log.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"prism did not start: {tail}") from None
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(10)
+        self._log.close()
+
+
+@pytest.fixture
+def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path], Prism]]:
+    """Start Prism mocking a spec on 127.0.0.1 on a free port; stopped by PID afterwards."""
+    started: list[Prism] = []
+
+    def start(spec: Path) -> Prism:
+        instance = Prism(spec, tmp_path_factory.mktemp("prism") / "prism.log")
+        started.append(instance)
+        return instance
+
+    yield start
+    for instance in started:
+        instance.stop()

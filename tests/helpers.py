@@ -1,0 +1,147 @@
+"""Test helpers: a real local HTTP server with scripted routes, configs, and running the CLI."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from generator.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+PERMIT_SPEC = SHARED / "specs" / "permit" / "openapi.json"
+PDP_SPEC = SHARED / "specs" / "permit" / "pdp-openapi.json"
+HISTORY = SHARED / "specs" / "permit" / "history"
+
+Reply = tuple[int, dict[str, str], bytes]
+Route = Callable[["Request"], Reply]
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    headers: dict[str, str]
+
+
+@dataclass
+class Server:
+    url: str
+    routes: dict[str, Route] = field(default_factory=dict)
+    requests: list[Request] = field(default_factory=list)
+
+    def hits(self, path: str) -> list[Request]:
+        return [r for r in self.requests if r.path == path]
+
+
+def serve(server: Server) -> tuple[ThreadingHTTPServer, threading.Thread]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            req = Request("GET", self.path, {k.lower(): v for k, v in self.headers.items()})
+            server.requests.append(req)
+            route = server.routes.get(self.path.split("?")[0])
+            status, headers, body = route(req) if route else (404, {}, b"not found")
+            try:
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                if "Content-Length" not in headers:
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    server.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    return httpd, thread
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+def write_config(
+    folder: Path,
+    *,
+    source: str = "https://api.permit.io/v2/redoc",
+    snapshot: Path | None = None,
+    fetch: dict[str, Any] | None = None,
+    extra_api: str = "",
+) -> Path:
+    """A config for one API named `permit`, fast fetch settings, cache and output inside `folder`."""
+    settings = {"timeout": 2.0, "retries": 2, "backoff": 0.01, "max_backoff": 0.2, **(fetch or {})}
+    lines = [
+        "[settings]",
+        'out = "out"',
+        'cache = "cache"',
+        'lock = "apigen.lock.json"',
+        "[fetch]",
+        *(f"{k} = {json.dumps(v)}" for k, v in settings.items()),
+        "[apis.permit]",
+        'title = "Permit.io API"',
+        f"source = {json.dumps(source)}",
+    ]
+    if snapshot is not None:
+        lines.append(f"snapshot = {json.dumps(str(snapshot))}")
+    lines += [
+        "[[apis.permit.regions]]",
+        'key = "us"',
+        'name = "Permit US"',
+        'url = "https://api.permit.io"',
+        "[[apis.permit.regions]]",
+        'key = "eu"',
+        'name = "Permit EU"',
+        'url = "https://api.eu.permit.io"',
+        extra_api,
+    ]
+    path = folder / "apigen.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str) -> Result:
+    result = CliRunner().invoke(app, list(args))
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+def snapshot_tree(folder: Path) -> dict[str, bytes]:
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }

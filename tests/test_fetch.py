@@ -1,0 +1,263 @@
+"""`apigen fetch` against a real local HTTP server: redoc discovery, conditional cache, bad input."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from helpers import Request, Server, free_port, run_cli, snapshot_tree, write_config
+
+SPEC = {
+    "openapi": "3.1.0",
+    "info": {"title": "Tiny", "version": "1"},
+    "paths": {"/v2/ping": {"get": {"responses": {"200": {"description": "ok"}}}}},
+}
+SPEC_BYTES = json.dumps(SPEC).encode()
+REDOC_PAGE = b"""<!DOCTYPE html><html><head><title>Permit.io API - ReDoc</title></head>
+<body><noscript>ReDoc requires Javascript to function.</noscript>
+<redoc spec-url="/v2/openapi.json"></redoc>
+<script src="https://cdn.jsdelivr.net/npm/redoc@next/bundles/redoc.standalone.js"></script>
+</body></html>"""
+
+
+def spec_route(req: Request) -> tuple[int, dict[str, str], bytes]:
+    if req.headers.get("if-none-match") == '"v1"':
+        return 304, {"ETag": '"v1"'}, b""
+    return 200, {"Content-Type": "application/json", "ETag": '"v1"'}, SPEC_BYTES
+
+
+def page_route(req: Request) -> tuple[int, dict[str, str], bytes]:
+    return 200, {"Content-Type": "text/html; charset=utf-8"}, REDOC_PAGE
+
+
+@pytest.fixture
+def site(server: Server) -> Server:
+    server.routes["/v2/redoc"] = page_route
+    server.routes["/v2/openapi.json"] = spec_route
+    return server
+
+
+def test_fetch_from_redoc_page_then_conditional_304(site: Server, tmp_path: Path) -> None:
+    cfg = write_config(tmp_path)
+    first = run_cli("fetch", "permit", "-c", str(cfg), "--source", f"{site.url}/v2/redoc")
+    assert first.code == 0, first.stderr
+    saved = json.loads((tmp_path / "out" / "permit" / "source.json").read_text())
+    assert saved == SPEC
+    lock = json.loads((tmp_path / "apigen.lock.json").read_text())["permit"]
+    assert lock["spec_url"] == f"{site.url}/v2/openapi.json"
+    assert lock["etag"] == '"v1"'
+    assert len(lock["sha256"]) == 64
+
+    second = run_cli("fetch", "permit", "-c", str(cfg), "--source", f"{site.url}/v2/redoc")
+    assert second.code == 0, second.stderr
+    spec_hits = site.hits("/v2/openapi.json")
+    assert len(spec_hits) == 2
+    assert "if-none-match" not in spec_hits[0].headers
+    assert spec_hits[1].headers["if-none-match"] == '"v1"'
+    assert "spec from cache" in second.stderr
+    assert json.loads((tmp_path / "out" / "permit" / "source.json").read_text()) == SPEC
+
+
+def test_absolute_spec_url_and_redoc_init(server: Server, tmp_path: Path) -> None:
+    server.routes["/docs"] = lambda r: (
+        200,
+        {"Content-Type": "text/html"},
+        f"<html><script>Redoc.init('{server.url}/spec.yaml', {{}}, el)</script></html>".encode(),
+    )
+    server.routes["/spec.yaml"] = lambda r: (
+        200,
+        {"Content-Type": "application/yaml"},
+        b"openapi: 3.0.2\ninfo: {title: T, version: '1'}\npaths: {}\n",
+    )
+    cfg = write_config(tmp_path)
+    result = run_cli("fetch", "permit", "-c", str(cfg), "--source", f"{server.url}/docs")
+    assert result.code == 0, result.stderr
+    saved = json.loads((tmp_path / "out" / "permit" / "source.json").read_text())
+    assert saved["openapi"] == "3.0.2"
+
+
+def test_last_modified_is_sent_back(server: Server, tmp_path: Path) -> None:
+    stamp = "Wed, 21 Oct 2025 07:28:00 GMT"
+
+    def route(req: Request) -> tuple[int, dict[str, str], bytes]:
+        if req.headers.get("if-modified-since") == stamp:
+            return 304, {}, b""
+        return 200, {"Content-Type": "application/json", "Last-Modified": stamp}, SPEC_BYTES
+
+    server.routes["/openapi.json"] = route
+    cfg = write_config(tmp_path)
+    for _ in range(2):
+        assert run_cli("fetch", "-c", str(cfg), "--source", f"{server.url}/openapi.json").code == 0
+    assert server.requests[1].headers["if-modified-since"] == stamp
+
+
+def test_offline_uses_cache_then_snapshot(site: Server, tmp_path: Path) -> None:
+    snapshot = tmp_path / "snap.json"
+    snapshot.write_text(json.dumps({**SPEC, "info": {"title": "Snap", "version": "2"}}))
+    cfg = write_config(tmp_path, source=f"{site.url}/v2/redoc", snapshot=snapshot)
+    offline = run_cli("fetch", "-c", str(cfg), "--offline")
+    assert offline.code == 0, offline.stderr
+    assert "using" in offline.stderr and "snap.json" in offline.stderr
+    assert json.loads((tmp_path / "out/permit/source.json").read_text())["info"]["title"] == "Snap"
+    assert site.requests == []
+
+    assert run_cli("fetch", "-c", str(cfg)).code == 0
+    count = len(site.requests)
+    cached = run_cli("fetch", "-c", str(cfg), "--offline")
+    assert cached.code == 0
+    assert len(site.requests) == count
+    assert json.loads((tmp_path / "out/permit/source.json").read_text()) == SPEC
+    assert "cache" in cached.stderr
+
+
+def test_generate_falls_back_when_network_fails(tmp_path: Path) -> None:
+    snapshot = tmp_path / "snap.json"
+    snapshot.write_bytes(SPEC_BYTES)
+    port = free_port()
+    cfg = write_config(tmp_path, source=f"http://127.0.0.1:{port}/v2/redoc", snapshot=snapshot)
+    result = run_cli("generate", "-c", str(cfg))
+    assert result.code == 0, result.stderr
+    assert "warning" in result.stderr and "network unavailable" in result.stderr
+    assert str(snapshot) in result.stderr and "old" in result.stderr
+    assert (tmp_path / "out" / "permit" / "source.json").is_file()
+
+
+def test_retry_after_is_honoured(server: Server, tmp_path: Path) -> None:
+    calls: list[float] = []
+
+    def route(req: Request) -> tuple[int, dict[str, str], bytes]:
+        calls.append(time.monotonic())
+        if len(calls) == 1:
+            return 429, {"Retry-After": "1"}, b"slow down"
+        if len(calls) == 2:
+            return 503, {}, b"busy"
+        return 200, {"Content-Type": "application/json"}, SPEC_BYTES
+
+    server.routes["/openapi.json"] = route
+    cfg = write_config(tmp_path, fetch={"max_backoff": 5.0})
+    result = run_cli("fetch", "-c", str(cfg), "--source", f"{server.url}/openapi.json")
+    assert result.code == 0, result.stderr
+    assert len(calls) == 3
+    assert calls[1] - calls[0] >= 0.9  # waited for Retry-After, not the 0.01 s back-off
+
+
+def _timeout_route(req: Request) -> tuple[int, dict[str, str], bytes]:
+    time.sleep(1.5)
+    return 200, {"Content-Type": "application/json"}, SPEC_BYTES
+
+
+BAD_CASES = {
+    "connection refused": (None, {}, 3, "cannot connect"),
+    "timeout": (_timeout_route, {"timeout": 0.3, "retries": 0}, 3, "timed out after 0.3s"),
+    "404": (lambda r: (404, {}, b"nope"), {}, 3, "HTTP 404"),
+    "repeated 500": (lambda r: (500, {}, b"boom"), {}, 3, "HTTP 500 after 3 attempts"),
+    "429 storm": (lambda r: (429, {"Retry-After": "0"}, b""), {}, 3, "HTTP 429 after 3 attempts"),
+    "html without spec": (
+        lambda r: (200, {"Content-Type": "text/html"}, b"<html><body>Hi</body></html>"),
+        {},
+        4,
+        "HTML page without a spec link",
+    ),
+    "invalid json": (
+        lambda r: (200, {"Content-Type": "application/json"}, b'{"openapi": "3.1.0",'),
+        {},
+        4,
+        "invalid JSON at line 1",
+    ),
+    "invalid yaml": (
+        lambda r: (200, {"Content-Type": "application/yaml"}, b"openapi: [3.1\n  info: {"),
+        {},
+        4,
+        "invalid YAML",
+    ),
+    "not openapi": (
+        lambda r: (200, {"Content-Type": "application/json"}, b'{"hello": "world"}'),
+        {},
+        4,
+        "not an OpenAPI 3 document",
+    ),
+    "over size cap": (
+        lambda r: (200, {"Content-Type": "application/json"}, b" " * 5000 + SPEC_BYTES),
+        {"max_bytes": 4096},
+        3,
+        "exceeds the 4096-byte cap",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CASES))
+def test_bad_input_from_server(case: str, server: Server, tmp_path: Path) -> None:
+    route, fetch, code, message = BAD_CASES[case]
+    cfg = write_config(tmp_path, fetch=fetch)
+    if route is None:
+        url = f"http://127.0.0.1:{free_port()}/v2/openapi.json"
+    else:
+        server.routes["/v2/openapi.json"] = route
+        url = f"{server.url}/v2/openapi.json"
+    _assert_clean_failure(tmp_path, cfg, url, code, message)
+
+
+def _assert_clean_failure(tmp_path: Path, cfg: Path, url: str, code: int, message: str) -> None:
+    out = tmp_path / "out" / "permit"
+    out.mkdir(parents=True)
+    (out / "source.json").write_text("previous")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "keep").write_text("x")
+    before = (snapshot_tree(out), snapshot_tree(cache))
+    result = run_cli("fetch", "permit", "-c", str(cfg), "--source", url)
+    assert result.code == code, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "error:" in line]
+    assert len(lines) == 1, result.stderr
+    assert message in lines[0]
+    assert url.split("/v2")[0] in lines[0]
+    assert "Traceback" not in result.stderr + result.stdout
+    assert (snapshot_tree(out), snapshot_tree(cache)) == before
+    assert not (tmp_path / "apigen.lock.json").exists()
+
+
+def test_non_http_url(tmp_path: Path) -> None:
+    cfg = write_config(tmp_path)
+    result = run_cli("fetch", "permit", "-c", str(cfg), "--source", "ftp://example.org/spec.json")
+    assert result.code == 2
+    assert "ftp://example.org/spec.json: only http(s) URLs are supported" in result.stderr
+
+
+def test_missing_snapshot_path(tmp_path: Path) -> None:
+    cfg = write_config(tmp_path, snapshot=tmp_path / "missing.json")
+    result = run_cli("fetch", "permit", "-c", str(cfg), "--offline")
+    assert result.code == 2
+    assert "no such file" in result.stderr and "missing.json" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_source_file(tmp_path: Path) -> None:
+    cfg = write_config(tmp_path)
+    result = run_cli("fetch", "permit", "-c", str(cfg), "--source", str(tmp_path / "nope.json"))
+    assert result.code == 2
+    assert "nope.json" in result.stderr
+
+
+def test_unknown_api_and_source_with_two_apis(tmp_path: Path) -> None:
+    cfg = write_config(tmp_path)
+    unknown = run_cli("fetch", "nope", "-c", str(cfg))
+    assert unknown.code == 2 and "unknown API nope" in unknown.stderr
+    missing = run_cli("fetch", "-c", str(tmp_path / "absent.toml"))
+    assert missing.code == 2 and "config file not found" in missing.stderr
+
+
+def test_quiet_silences_status(site: Server, tmp_path: Path) -> None:
+    cfg = write_config(tmp_path)
+    result = run_cli("fetch", "-q", "-c", str(cfg), "--source", f"{site.url}/v2/redoc")
+    assert result.code == 0
+    assert result.stderr == ""
+
+
+def test_redirect_limit(server: Server, tmp_path: Path) -> None:
+    server.routes["/loop"] = lambda r: (302, {"Location": "/loop"}, b"")
+    cfg = write_config(tmp_path, fetch={"max_redirects": 3})
+    result = run_cli("fetch", "-c", str(cfg), "--source", f"{server.url}/loop")
+    assert result.code == 3
+    assert "more than 3 redirects" in result.stderr
