@@ -2,57 +2,102 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import log
 from generator.config import ApiConfig, Config
+from generator.errors import SpecError
+from generator.normalize import Context, Normalized, normalize
+from generator.normalize.report import report_data, report_markdown
 from generator.source import FetchResult, Source
+from generator.spec import Document, validation_errors
 from generator.write import dump_json, write_files
+
+
+@dataclass
+class Stage:
+    """One API on its way through the pipeline."""
+
+    api: ApiConfig
+    fetched: FetchResult
+    normalized: Normalized | None = None
+    files: dict[str, bytes] | None = None
 
 
 def _out_dir(cfg: Config, api: ApiConfig, out: Path | None) -> Path:
     return (out if out is not None else cfg.out) / api.name
 
 
-def _fetch_all(
+def fetch_all(
     cfg: Config, apis: list[ApiConfig], source: str | None, offline: bool, fallback: bool
-) -> tuple[Source, list[FetchResult]]:
+) -> tuple[Source, list[Stage]]:
     """Fetch every API first, so a failure on any of them leaves all output as it was."""
     src = Source(cfg, offline=offline, fallback=fallback)
-    results = []
+    stages = []
     for api in apis:
         log.info(f"{api.name}: fetching {source or api.source}")
         result = src.fetch(api, source)
         log.info(
             f"{api.name}: spec from {result.origin} ({result.spec_url}), sha256 {result.sha256[:12]}"
         )
-        results.append(result)
-    return src, results
+        stages.append(Stage(api, result))
+    return src, stages
+
+
+def normalize_document(api: ApiConfig, document: Document) -> tuple[Normalized, dict[str, bytes]]:
+    """Normalize, check the result loads into openapi-pydantic, and render the report files."""
+    before = validation_errors(document)
+    result = normalize(document, Context(api))
+    after = validation_errors(result.document)
+    if after:
+        raise SpecError(
+            f"{api.name}: {len(after)} error(s) remain after normalization, first: {after[0]}"
+        )
+    data = report_data(api.name, result, before, api.disabled_passes)
+    files = {
+        "openapi.json": dump_json(result.document),
+        "normalize-report.json": dump_json(data),
+        "normalize-report.md": report_markdown(data).encode("utf-8"),
+    }
+    changed = sum(len(r.changes) for r in result.records.values())
+    log.info(
+        f"{api.name}: normalized ({changed} changes, {len(before)} validation errors repaired)"
+    )
+    return result, files
+
+
+def _write(cfg: Config, stage: Stage, out: Path | None, src: Source) -> None:
+    folder = _out_dir(cfg, stage.api, out)
+    files = {"source.json": dump_json(stage.fetched.document), **(stage.files or {})}
+    changed = write_files(folder, files, {"source": stage.fetched.sha256})
+    src.commit(stage.fetched)
+    log.info(f"{stage.api.name}: {len(files)} files in {folder} ({len(changed)} changed)")
 
 
 def run_fetch(
     cfg: Config, apis: list[ApiConfig], *, source: str | None, out: Path | None, offline: bool
 ) -> None:
-    src, results = _fetch_all(cfg, apis, source, offline, fallback=False)
-    for api, result in zip(apis, results, strict=True):
-        folder = _out_dir(cfg, api, out)
-        write_files(folder, {"source.json": dump_json(result.document)}, {"source": result.sha256})
-        src.commit(result)
-        log.info(f"{api.name}: wrote {folder / 'source.json'}")
+    src, stages = fetch_all(cfg, apis, source, offline, fallback=False)
+    for stage in stages:
+        _write(cfg, stage, out, src)
 
 
 def run_normalize(
     cfg: Config, apis: list[ApiConfig], *, source: str | None, out: Path | None, offline: bool
 ) -> None:
-    run_fetch(cfg, apis, source=source, out=out, offline=offline)
+    src, stages = fetch_all(cfg, apis, source, offline, fallback=False)
+    for stage in stages:
+        stage.normalized, stage.files = normalize_document(stage.api, stage.fetched.document)
+    for stage in stages:
+        _write(cfg, stage, out, src)
 
 
 def run_generate(
     cfg: Config, apis: list[ApiConfig], *, source: str | None, out: Path | None, offline: bool
 ) -> None:
-    src, results = _fetch_all(cfg, apis, source, offline, fallback=True)
-    for api, result in zip(apis, results, strict=True):
-        folder = _out_dir(cfg, api, out)
-        write_files(folder, {"source.json": dump_json(result.document)}, {"source": result.sha256})
-        src.commit(result)
-        log.info(f"{api.name}: wrote {folder}")
+    src, stages = fetch_all(cfg, apis, source, offline, fallback=True)
+    for stage in stages:
+        stage.normalized, stage.files = normalize_document(stage.api, stage.fetched.document)
+    for stage in stages:
+        _write(cfg, stage, out, src)

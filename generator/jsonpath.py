@@ -1,0 +1,55 @@
+"""JSON pointers and tree walking over plain JSON data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def pointer(*tokens: str | int) -> str:
+    return "".join(f"/{escape(str(t))}" for t in tokens)
+
+
+def resolve(document: Any, ref: str) -> Any:
+    """The value at a local `#/...` reference; KeyError when it does not exist."""
+    if not ref.startswith("#"):
+        raise KeyError(ref)
+    node = document
+    for token in ref[1:].split("/")[1:]:
+        key = unescape(token)
+        node = node[int(key)] if isinstance(node, list) else node[key]
+    return node
+
+
+def walk(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """Every dict in the tree, depth first, with its pointer (pre-order, stable)."""
+    if isinstance(node, dict):
+        yield path, node
+        for key, value in node.items():
+            if isinstance(value, dict | list):
+                yield from walk(value, f"{path}/{escape(key)}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            if isinstance(value, dict | list):
+                yield from walk(value, f"{path}/{index}")
+
+
+def operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(path, method, operation) for every operation, in document order."""
+    for path, item in document.get("paths", {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                yield path, method, op

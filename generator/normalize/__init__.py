@@ -1,0 +1,83 @@
+"""Normalization: small named passes that repair the real spec's defects, in order.
+
+Each pass is pure as seen from outside (`apply` works on a copy) and records what it changed.
+A pass can be switched off per API in apigen.toml with `disable_passes = ["name", ...]`.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass
+
+from generator.normalize.base import Context, Document, Pass, Record
+from generator.normalize.canonical import canonical_order
+from generator.normalize.composition import fix_closed_compositions
+from generator.normalize.constraint_aliases import fix_constraint_aliases
+from generator.normalize.invalid_types import fix_invalid_types
+from generator.normalize.invalid_values import fix_invalid_values
+from generator.normalize.names import fix_names
+from generator.normalize.operation_ids import clean_operation_ids
+from generator.normalize.ref_allof import unwrap_ref_allof
+from generator.normalize.required import dedupe_required
+from generator.normalize.security import ensure_bearer
+from generator.normalize.servers import add_servers
+from generator.normalize.tags import fix_tags
+from generator.normalize.tuple_items import fix_tuple_items
+from generator.normalize.unknown_keywords import fix_unknown_keywords
+from generator.normalize.volatile import stabilize_volatile
+
+__all__ = ["PASSES", "Context", "Document", "Normalized", "Record", "apply", "normalize"]
+
+PASSES: dict[str, Pass] = {
+    "servers": add_servers,
+    "security": ensure_bearer,
+    "tags": fix_tags,
+    "operation-ids": clean_operation_ids,
+    "invalid-types": fix_invalid_types,
+    "tuple-items": fix_tuple_items,
+    "constraint-aliases": fix_constraint_aliases,
+    "unknown-keywords": fix_unknown_keywords,
+    "required": dedupe_required,
+    "closed-compositions": fix_closed_compositions,
+    "ref-allof": unwrap_ref_allof,
+    "names": fix_names,
+    "volatile-examples": stabilize_volatile,
+    "invalid-values": fix_invalid_values,
+    "canonical-order": canonical_order,
+}
+
+
+def copy_document(document: Document) -> Document:
+    result: Document = pickle.loads(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
+    return result
+
+
+def apply(name: str, document: Document, ctx: Context) -> tuple[Document, Record]:
+    """Run one pass on a copy of `document`: the input is never changed."""
+    record = Record()
+    return PASSES[name](copy_document(document), ctx, record), record
+
+
+@dataclass
+class Normalized:
+    document: Document
+    records: dict[str, Record]
+
+
+def normalize(document: Document, ctx: Context) -> Normalized:
+    """All enabled passes in order, on one private copy of `document`."""
+    unknown = [p for p in ctx.api.disabled_passes if p not in PASSES]
+    if unknown:
+        from generator.errors import UsageError
+
+        raise UsageError(
+            f"{ctx.api.name}: unknown pass(es) in disable_passes: {', '.join(unknown)}"
+        )
+    work = copy_document(document)
+    records: dict[str, Record] = {}
+    for name, run in PASSES.items():
+        record = Record()
+        if name not in ctx.api.disabled_passes:
+            work = run(work, ctx, record)
+        records[name] = record
+    return Normalized(work, records)

@@ -1,0 +1,23 @@
+"""composition: `additionalProperties: false` beside `oneOf`/`anyOf` with no own properties.
+
+`EmailConfigurationCreate` is `oneOf: [SMTP..., Mailgun...]` plus `additionalProperties: false`;
+with no `properties` beside it every property counts as additional, so no non-empty object
+validates. The branches already close their own shapes, so the outer flag is dropped.
+"""
+
+from __future__ import annotations
+
+from generator.normalize.base import Context, Document, Record
+from generator.schemas import all_schemas
+
+
+def fix_closed_compositions(document: Document, ctx: Context, record: Record) -> Document:
+    for path, schema in all_schemas(document):
+        if (
+            schema.get("additionalProperties") is False
+            and not schema.get("properties")
+            and any(isinstance(schema.get(k), list) for k in ("oneOf", "anyOf", "allOf"))
+        ):
+            del schema["additionalProperties"]
+            record.add(f"{path}/additionalProperties", "dropped: it rejected every branch")
+    return document

@@ -1,0 +1,47 @@
+"""invalid types: `type` values that are not JSON types.
+
+`ProxyConfig{Create,Read,Update}.secret` is `anyOf` of `type: HeadersAuth` (a dict of headers),
+`type: BasicAuth` (a 'user:password' string) and `type: BearerAuth` (a token string).
+Known names get their real shape; other unknown types are inferred from their keywords.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.normalize.base import Context, Document, Record
+from generator.schemas import JSON_TYPES, all_schemas
+
+KNOWN: dict[str, dict[str, Any]] = {
+    "HeadersAuth": {"type": "object", "additionalProperties": {"type": "string"}},
+    "BasicAuth": {"type": "string"},
+    "BearerAuth": {"type": "string"},
+}
+_STRING_KEYS = ("pattern", "minLength", "maxLength", "format")
+_OBJECT_KEYS = ("properties", "additionalProperties", "required")
+
+
+def _replacement(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    if name in KNOWN:
+        return KNOWN[name]
+    if any(k in schema for k in _STRING_KEYS):
+        return {"type": "string"}
+    if any(k in schema for k in _OBJECT_KEYS):
+        return {"type": "object"}
+    return {}
+
+
+def fix_invalid_types(document: Document, ctx: Context, record: Record) -> Document:
+    for path, schema in list(all_schemas(document)):
+        kind = schema.get("type")
+        if isinstance(kind, str) and kind not in JSON_TYPES:
+            replacement = _replacement(kind, schema)
+            del schema["type"]
+            for key, value in replacement.items():
+                schema.setdefault(key, value)
+            shown = replacement.get("type", "any value")
+            record.add(f"{path}/type", f"invalid type {kind!r} -> {shown}")
+        elif isinstance(kind, list) and any(k not in JSON_TYPES for k in kind):
+            schema["type"] = [k for k in kind if k in JSON_TYPES] or "string"
+            record.add(f"{path}/type", f"dropped invalid entries from type {kind!r}")
+    return document

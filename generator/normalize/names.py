@@ -1,0 +1,91 @@
+"""names: module-qualified component names become clean, unique ones.
+
+FastAPI qualifies clashing pydantic models with their module: there are
+`permit_backend__schemas__schema_opal_data__FullData` and
+`data_generator_lib__schemas__schema_opal_data__FullData`. A name keeps only the module parts
+that tell its group apart (`PermitBackendFullData`, `DataGeneratorLibFullData`), so the result
+does not depend on the order of the document and never needs `Item1`-style numbering.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.jsonpath import escape, walk
+from generator.normalize.base import Context, Document, Record
+
+PREFIX = "#/components/schemas/"
+
+
+def _pascal(part: str) -> str:
+    part = re.sub(r"^schemas?_", "", part)
+    return "".join(w[:1].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", part) if w)
+
+
+def _segments(name: str) -> tuple[list[str], str] | None:
+    if "__" not in name:
+        return None
+    parts = [p for p in name.split("__") if p]
+    if len(parts) < 2:
+        return None
+    modules = [p for p in parts[:-1] if p not in ("schemas", "schema", "models")]
+    return modules, parts[-1]
+
+
+def clean_names(names: list[str]) -> dict[str, str]:
+    """old -> new for every qualified name; unqualified names are kept."""
+    taken = {n for n in names if _segments(n) is None}
+    groups: dict[str, list[tuple[str, list[str]]]] = {}
+    for name in names:
+        seg = _segments(name)
+        if seg is not None:
+            groups.setdefault(seg[1], []).append((name, seg[0]))
+    renames: dict[str, str] = {}
+    for base, members in sorted(groups.items()):
+        if len(members) == 1 and base not in taken:
+            renames[members[0][0]] = base
+            continue
+        width = max(len(m) for _, m in members)
+        padded = [(name, mods + [""] * (width - len(mods))) for name, mods in members]
+        keep = [i for i in range(width) if len({tuple([m[i]]) for _, m in padded}) > 1]
+        for name, mods in padded:
+            parts = [mods[i] for i in keep] or mods
+            candidate = "".join(_pascal(p) for p in parts if p) + base
+            if candidate in taken:
+                candidate = "".join(_pascal(p) for p in mods if p) + base
+            renames[name] = candidate
+    if len(set(renames.values()) | taken) != len(renames) + len(taken):
+        return {}  # would collide: keep the original names rather than guess
+    return renames
+
+
+def _rewrite_refs(node: Any, renames: dict[str, str]) -> None:
+    for _, obj in walk(node):
+        ref = obj.get("$ref")
+        if isinstance(ref, str) and ref.startswith(PREFIX) and ref[len(PREFIX) :] in renames:
+            obj["$ref"] = PREFIX + renames[ref[len(PREFIX) :]]
+        mapping = obj.get("mapping") if isinstance(obj.get("propertyName"), str) else None
+        if isinstance(mapping, dict):
+            for key, target in mapping.items():
+                if (
+                    isinstance(target, str)
+                    and target.startswith(PREFIX)
+                    and target[len(PREFIX) :] in renames
+                ):
+                    mapping[key] = PREFIX + renames[target[len(PREFIX) :]]
+
+
+def fix_names(document: Document, ctx: Context, record: Record) -> Document:
+    schemas = document.get("components", {}).get("schemas")
+    if not isinstance(schemas, dict):
+        return document
+    renames = clean_names(list(schemas))
+    if not renames:
+        return document
+    document["components"]["schemas"] = {renames.get(k, k): v for k, v in schemas.items()}
+    _rewrite_refs(document, renames)
+    for old, new in sorted(renames.items()):
+        record.mapping[old] = new
+        record.add(f"/components/schemas/{escape(old)}", f"renamed to {new}")
+    return document

@@ -1,0 +1,69 @@
+"""The normalize report: what each pass changed, as JSON and as Markdown."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from generator.normalize import PASSES, Normalized
+
+_MD_LIMIT = 50  # changes listed per pass in Markdown; the JSON report has them all
+
+
+def _summary(name: str) -> str:
+    module = inspect.getmodule(PASSES[name])
+    doc = (module.__doc__ if module else "") or ""
+    return doc.strip().split("\n", 1)[0]
+
+
+def report_data(
+    api: str, result: Normalized, before: list[str], disabled: tuple[str, ...]
+) -> dict[str, Any]:
+    return {
+        "api": api,
+        "validation_errors_before": len(before),
+        "validation_errors_after": 0,
+        "passes": [
+            {
+                "name": name,
+                "summary": _summary(name),
+                "enabled": name not in disabled,
+                "count": len(record.changes),
+                "changes": [{"pointer": c.pointer, "message": c.message} for c in record.changes],
+                **({"mapping": record.mapping} if record.mapping else {}),
+            }
+            for name, record in result.records.items()
+        ],
+    }
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("`", "'")
+
+
+def report_markdown(data: dict[str, Any]) -> str:
+    lines = [
+        f"# Normalize report: {data['api']}",
+        "",
+        f"openapi-pydantic found {data['validation_errors_before']} error(s) in the source spec and "
+        f"{data['validation_errors_after']} in the normalized one.",
+        "",
+        "| pass | changes | what it repairs |",
+        "|---|---:|---|",
+    ]
+    for p in data["passes"]:
+        count = p["count"] if p["enabled"] else "disabled"
+        lines.append(f"| `{p['name']}` | {count} | {_cell(p['summary'])} |")
+    for p in data["passes"]:
+        if not p["changes"]:
+            continue
+        lines += ["", f"## {p['name']} ({p['count']})", ""]
+        if p.get("mapping"):
+            lines += ["| from | to |", "|---|---|"]
+            lines += [f"| `{_cell(k)}` | `{_cell(v)}` |" for k, v in p["mapping"].items()]
+            continue
+        for change in p["changes"][:_MD_LIMIT]:
+            lines.append(f"- `{_cell(change['pointer']) or '/'}`: {_cell(change['message'])}")
+        if p["count"] > _MD_LIMIT:
+            lines.append(f"- ... and {p['count'] - _MD_LIMIT} more in normalize-report.json")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,17 @@
+"""servers: the Permit spec declares no `servers`, so tools print `/` or `undefined` as the host.
+
+Adds the regions configured in apigen.toml (control plane: US and EU; PDP: local and cloud).
+"""
+
+from __future__ import annotations
+
+from generator.normalize.base import Context, Document, Record
+
+
+def add_servers(document: Document, ctx: Context, record: Record) -> Document:
+    if document.get("servers"):
+        return document
+    document["servers"] = [{"url": r.url, "description": r.name} for r in ctx.api.regions]
+    for region in ctx.api.regions:
+        record.add("/servers", f"added {region.key}: {region.url}")
+    return document

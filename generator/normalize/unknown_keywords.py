@@ -1,0 +1,19 @@
+"""unknown keywords: keys in schema objects that neither JSON Schema nor OpenAPI define.
+
+47 schemas carry pydantic's `hidden_from_schema: true`; validators reject the key. Such keys
+become `x-` extensions (`x-hidden-from-schema`), which keeps the information and is valid.
+"""
+
+from __future__ import annotations
+
+from generator.normalize.base import Context, Document, Record
+from generator.schemas import KNOWN_KEYWORDS, all_schemas
+
+
+def fix_unknown_keywords(document: Document, ctx: Context, record: Record) -> Document:
+    for path, schema in list(all_schemas(document)):
+        for key in [k for k in schema if k not in KNOWN_KEYWORDS and not k.startswith("x-")]:
+            new = "x-" + key.replace("_", "-")
+            schema[new] = schema.pop(key)
+            record.add(f"{path}/{key}", f"{key} -> {new}")
+    return document

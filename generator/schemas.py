@@ -1,0 +1,225 @@
+"""Schema objects in an OpenAPI document: find them, and validate values against them."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError, UnknownType
+
+from generator.jsonpath import escape, operations
+
+JSON_TYPES = frozenset({"null", "boolean", "object", "array", "number", "string", "integer"})
+
+# Keywords whose value is one schema, a list of schemas, or a map of name -> schema.
+_ONE = (
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+)
+_MANY = ("allOf", "anyOf", "oneOf", "prefixItems")
+_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+
+KNOWN_KEYWORDS = frozenset(
+    {
+        *_ONE,
+        *_MANY,
+        *_MAP,
+        "$ref",
+        "$id",
+        "$schema",
+        "$comment",
+        "$anchor",
+        "$dynamicRef",
+        "$dynamicAnchor",
+        "$vocabulary",
+        "type",
+        "enum",
+        "const",
+        "title",
+        "description",
+        "default",
+        "example",
+        "examples",
+        "format",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "nullable",
+        "discriminator",
+        "xml",
+        "externalDocs",
+        "required",
+        "multipleOf",
+        "maximum",
+        "exclusiveMaximum",
+        "minimum",
+        "exclusiveMinimum",
+        "maxLength",
+        "minLength",
+        "pattern",
+        "maxItems",
+        "minItems",
+        "uniqueItems",
+        "maxContains",
+        "minContains",
+        "maxProperties",
+        "minProperties",
+        "dependentRequired",
+        "contentEncoding",
+        "contentMediaType",
+        "contentSchema",
+    }
+)
+
+
+def children(schema: dict[str, Any], path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Direct sub-schemas of a schema object, with their pointers."""
+    for key in _ONE:
+        value = schema.get(key)
+        if isinstance(value, dict):
+            yield f"{path}/{key}", value
+        elif key == "items" and isinstance(value, list):  # the old tuple form
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    yield f"{path}/items/{i}", item
+    for key in _MANY:
+        value = schema.get(key)
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    yield f"{path}/{key}/{i}", item
+    for key in _MAP:
+        value = schema.get(key)
+        if isinstance(value, dict):
+            for name, item in value.items():
+                if isinstance(item, dict):
+                    yield f"{path}/{key}/{escape(name)}", item
+
+
+def _tree(schema: dict[str, Any], path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    yield path, schema
+    for sub_path, sub in children(schema, path):
+        yield from _tree(sub, sub_path)
+
+
+def _content(content: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(content, dict):
+        for media, obj in content.items():
+            if isinstance(obj, dict) and isinstance(obj.get("schema"), dict):
+                yield f"{path}/{escape(media)}/schema", obj["schema"]
+
+
+def _parameter_schemas(params: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(params, list):
+        for i, param in enumerate(params):
+            if isinstance(param, dict) and isinstance(param.get("schema"), dict):
+                yield f"{path}/{i}/schema", param["schema"]
+
+
+def roots(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Top-level schema objects: components, parameters, bodies, responses, headers."""
+    components = document.get("components", {})
+    for kind in ("schemas",):
+        for name, schema in components.get(kind, {}).items():
+            if isinstance(schema, dict):
+                yield f"/components/{kind}/{escape(name)}", schema
+    for name, param in components.get("parameters", {}).items():
+        if isinstance(param, dict) and isinstance(param.get("schema"), dict):
+            yield f"/components/parameters/{escape(name)}/schema", param["schema"]
+    for path, item in document.get("paths", {}).items():
+        if isinstance(item, dict):
+            yield from _parameter_schemas(
+                item.get("parameters"), f"/paths/{escape(path)}/parameters"
+            )
+    for path, method, op in operations(document):
+        base = f"/paths/{escape(path)}/{method}"
+        yield from _parameter_schemas(op.get("parameters"), f"{base}/parameters")
+        body = op.get("requestBody")
+        if isinstance(body, dict):
+            yield from _content(body.get("content"), f"{base}/requestBody/content")
+        for status, response in (op.get("responses") or {}).items():
+            if not isinstance(response, dict):
+                continue
+            rbase = f"{base}/responses/{escape(str(status))}"
+            yield from _content(response.get("content"), f"{rbase}/content")
+            for hname, header in (response.get("headers") or {}).items():
+                if isinstance(header, dict) and isinstance(header.get("schema"), dict):
+                    yield f"{rbase}/headers/{escape(hname)}/schema", header["schema"]
+
+
+def all_schemas(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every schema object in the document, nested ones included, with its pointer."""
+    for path, schema in roots(document):
+        yield from _tree(schema, path)
+
+
+def to_json_schema(schema: Any) -> Any:
+    """OpenAPI 3.0 schema -> JSON Schema 2020-12: nullable, boolean exclusive bounds."""
+    if isinstance(schema, list):
+        return [to_json_schema(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: to_json_schema(v) for k, v in schema.items() if k not in ("example", "examples")}
+    for bound, flag in (("maximum", "exclusiveMaximum"), ("minimum", "exclusiveMinimum")):
+        if isinstance(out.get(flag), bool) and out.pop(flag) and bound in out:
+            out[flag] = out.pop(bound)
+    if out.pop("nullable", False) is True:
+        if isinstance(out.get("type"), str):
+            out["type"] = [out["type"], "null"]
+        if "enum" in out and None not in out["enum"]:
+            out["enum"] = [*out["enum"], None]
+        if "$ref" in out or any(k in out for k in ("allOf", "anyOf", "oneOf")):
+            out = {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+class Checker:
+    """Validates values against schemas of one document, `$ref`s resolved, formats checked."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.openapi30 = str(document.get("openapi", "")).startswith("3.0")
+        components = document.get("components", {})
+        self._components = to_json_schema(components) if self.openapi30 else components
+        self._cache: dict[int, Draft202012Validator] = {}
+
+    def _validator(self, schema: dict[str, Any]) -> Draft202012Validator:
+        key = id(schema)
+        validator = self._cache.get(key)
+        if validator is None:
+            target = to_json_schema(schema) if self.openapi30 else copy.copy(schema)
+            if isinstance(target, dict):
+                target = {k: v for k, v in target.items() if k not in ("example", "examples")}
+            root = {
+                "components": self._components,
+                "$defs": {"target": target},
+                "$ref": "#/$defs/target",
+            }
+            validator = Draft202012Validator(
+                root, format_checker=Draft202012Validator.FORMAT_CHECKER
+            )
+            self._cache[key] = validator
+        return validator
+
+    def errors(self, schema: dict[str, Any], value: Any) -> list[str]:
+        """Messages for each way `value` violates `schema` (empty when valid)."""
+        try:
+            return [
+                f"{'/'.join(str(p) for p in err.absolute_path) or '(root)'}: {err.message}"
+                for err in self._validator(schema).iter_errors(value)
+            ]
+        except (SchemaError, UnknownType, LookupError, TypeError, ValueError) as exc:
+            return [f"schema cannot be checked: {type(exc).__name__}: {str(exc)[:200]}"]
+
+    def is_valid(self, schema: dict[str, Any], value: Any) -> bool:
+        return not self.errors(schema, value)
