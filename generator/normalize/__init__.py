@@ -41,8 +41,8 @@ PASSES: dict[str, Pass] = {
     "closed-compositions": fix_closed_compositions,
     "ref-allof": unwrap_ref_allof,
     "names": fix_names,
-    "volatile-examples": stabilize_volatile,
     "invalid-values": fix_invalid_values,
+    "volatile-examples": stabilize_volatile,
     "canonical-order": canonical_order,
 }
 

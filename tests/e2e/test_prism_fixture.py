@@ -16,7 +16,12 @@ SPEC = {
         "/items/{item_id}": {
             "get": {
                 "parameters": [
-                    {"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+                    {
+                        "name": "item_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    }
                 ],
                 "responses": {
                     "200": {
