@@ -40,6 +40,10 @@ class ApiConfig:
     default_tag: str = "Misc"
     key_scope: str | None = None  # forces one scope for every operation (the PDP)
     disabled_passes: tuple[str, ...] = ()
+    # "METHOD /path" -> scope, for operations whose path shape says something else
+    scope_overrides: dict[str, str] = field(default_factory=dict)
+    # path parameter -> what it names ("project" or "environment"), filled from variables
+    path_variables: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,14 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
     if key_scope is not None and key_scope not in KEY_SCOPES:
         raise UsageError(f"{here}: key_scope must be one of {', '.join(KEY_SCOPES)}")
     disabled = data.get("disable_passes", [])
+    overrides = _table(data, "scope_overrides", here)
+    bad = [k for k, v in overrides.items() if v not in KEY_SCOPES]
+    if bad:
+        raise UsageError(f"{here}: scope_overrides values must be one of {', '.join(KEY_SCOPES)}")
+    variables = _table(data, "path_variables", here) or {
+        "proj_id": "project",
+        "env_id": "environment",
+    }
     return ApiConfig(
         name=name,
         title=_str(data, "title", here, name),
@@ -111,6 +123,8 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
         default_tag=_str(data, "default_tag", here, "Misc"),
         key_scope=key_scope,
         disabled_passes=tuple(str(p) for p in disabled),
+        scope_overrides={str(k): str(v) for k, v in overrides.items()},
+        path_variables={str(k): str(v) for k, v in variables.items()},
     )
 
 

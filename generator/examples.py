@@ -42,6 +42,14 @@ FORMATS: dict[str, str] = {
 }
 
 
+# Property and parameter names whose meaning says more than their type.
+BY_NAME: tuple[tuple[str, str], ...] = (
+    ("url", "https://example.com/"),
+    ("uri", "https://example.com/"),
+    ("email", "jane.doe@example.com"),
+)
+
+
 def stable_uuid(seed: str) -> str:
     """A uuid that depends only on `seed`: the same name or pointer always gets the same id."""
     return str(uuid.uuid5(NAMESPACE, seed))
@@ -65,6 +73,9 @@ def _from_pattern(pattern: str) -> str | None:
                 allowed.append(chr(arg[0]))
             elif op is _sre_c.CATEGORY:
                 allowed.append("1" if arg is _sre_c.CATEGORY_DIGIT else "a")
+        for op, arg in items:
+            if op is _sre_c.RANGE and arg[0] <= ord("a") <= arg[1]:
+                return "a"
         letters = [c for c in allowed if c.isalnum()]
         return (letters or allowed or ["a"])[0]
 
@@ -215,14 +226,22 @@ class Examples:
         fmt = schema.get("format")
         if fmt == "uuid":
             return stable_uuid(seed)
-        text = FORMATS.get(str(fmt), "")
         pattern = schema.get("pattern")
-        if not text and isinstance(pattern, str):
-            text = _from_pattern(pattern) or ""
-        if not text:
-            name = seed.rsplit("/", 1)[-1].rsplit(".", 1)[-1]
-            text = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-_") or "example"
-            text = text if not isinstance(pattern, str) or re.search(pattern, text) else "example"
+        name = seed.rsplit("/", 1)[-1].lower()
+        candidates = [FORMATS.get(str(fmt), "")]
+        candidates += [text for suffix, text in BY_NAME if name.endswith(suffix)]
+        candidates.append(re.sub(r"[^a-z0-9_-]+", "-", name).strip("-_"))
+        if isinstance(pattern, str):
+            candidates.append(_from_pattern(pattern) or "")
+        candidates.append("example")
+        text = next(
+            (
+                c
+                for c in candidates
+                if c and (not isinstance(pattern, str) or re.search(pattern, c))
+            ),
+            "example",
+        )
         low = schema.get("minLength")
         high = schema.get("maxLength")
         if isinstance(low, int) and len(text) < low:

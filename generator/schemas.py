@@ -191,24 +191,23 @@ class Checker:
         self.openapi30 = str(document.get("openapi", "")).startswith("3.0")
         components = document.get("components", {})
         self._components = to_json_schema(components) if self.openapi30 else components
-        self._cache: dict[int, Draft202012Validator] = {}
+        # id -> (schema, validator): holding the schema keeps its id from being reused.
+        self._cache: dict[int, tuple[dict[str, Any], Draft202012Validator]] = {}
 
     def _validator(self, schema: dict[str, Any]) -> Draft202012Validator:
-        key = id(schema)
-        validator = self._cache.get(key)
-        if validator is None:
-            target = to_json_schema(schema) if self.openapi30 else copy.copy(schema)
-            if isinstance(target, dict):
-                target = {k: v for k, v in target.items() if k not in ("example", "examples")}
-            root = {
-                "components": self._components,
-                "$defs": {"target": target},
-                "$ref": "#/$defs/target",
-            }
-            validator = Draft202012Validator(
-                root, format_checker=Draft202012Validator.FORMAT_CHECKER
-            )
-            self._cache[key] = validator
+        cached = self._cache.get(id(schema))
+        if cached is not None and cached[0] is schema:
+            return cached[1]
+        target = to_json_schema(schema) if self.openapi30 else copy.copy(schema)
+        if isinstance(target, dict):
+            target = {k: v for k, v in target.items() if k not in ("example", "examples")}
+        root = {
+            "components": self._components,
+            "$defs": {"target": target},
+            "$ref": "#/$defs/target",
+        }
+        validator = Draft202012Validator(root, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        self._cache[id(schema)] = (schema, validator)
         return validator
 
     def errors(self, schema: dict[str, Any], value: Any) -> list[str]:

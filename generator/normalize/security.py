@@ -1,7 +1,8 @@
 """security: make sure a bearer scheme is declared and applied.
 
 The PDP spec declares no security scheme at all, although the real PDP wants the environment
-API key as `Authorization: Bearer ...`; the control plane declares `HTTPBearer` per operation.
+API key as `Authorization: Bearer ...`, and declares `authorization` as a header parameter instead.
+The control plane declares `HTTPBearer` per operation.
 """
 
 from __future__ import annotations
@@ -25,6 +26,29 @@ def _bearer_scheme(schemes: dict[str, Any]) -> str | None:
     return None
 
 
+def _drop_authorization_params(op: dict[str, Any], where: str, record: Record) -> None:
+    """OpenAPI ignores a header parameter named Authorization; the PDP spec declares one on
+    almost every operation, which tools then send as a second, placeholder header."""
+    params = op.get("parameters")
+    if not isinstance(params, list):
+        return
+    kept = [
+        p
+        for p in params
+        if not (
+            isinstance(p, dict)
+            and p.get("in") == "header"
+            and str(p.get("name", "")).lower() == "authorization"
+        )
+    ]
+    if len(kept) != len(params):
+        op["parameters"] = kept
+        record.add(
+            f"{where}/parameters",
+            "removed the Authorization header parameter (the bearer scheme sends it)",
+        )
+
+
 def ensure_bearer(document: Document, ctx: Context, record: Record) -> Document:
     components = document.setdefault("components", {})
     schemes = components.setdefault("securitySchemes", {})
@@ -41,6 +65,7 @@ def ensure_bearer(document: Document, ctx: Context, record: Record) -> Document:
         document["security"] = [{name: []}]
         record.add("/security", f"applied {name} to every operation without its own security")
     for path, method, op in operations(document):
+        _drop_authorization_params(op, f"/paths/{escape(path)}/{method}", record)
         security = op.get("security")
         if (
             isinstance(security, list)

@@ -1,0 +1,308 @@
+"""The API model: the one intermediate representation every emitter reads.
+
+Built from the normalized document only. An operation here has the same name, path variables
+and example values in the Postman collection, the curl snippets and the Python client.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.config import ApiConfig, Region
+from generator.examples import Examples
+from generator.jsonpath import operations, resolve
+from generator.schemas import Checker
+
+JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json")
+RATE_LIMIT_FAMILIES = (
+    ("bulk", re.compile(r"/bulk(/|$)")),
+    ("facts", re.compile(r"^/v2/facts/")),
+    ("schema", re.compile(r"^/v2/schema/")),
+)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: str  # path, query, header, cookie
+    required: bool
+    description: str
+    schema: dict[str, Any]
+    example: Any
+    default: Any = None
+    has_default: bool = False
+    deprecated: bool = False
+    variable: str | None = None  # "project" / "environment" for proj_id / env_id
+
+
+@dataclass(frozen=True)
+class Body:
+    media_type: str
+    schema: dict[str, Any]
+    example: Any
+    required: bool
+    schema_name: str | None
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    description: str
+    media_type: str | None
+    schema: dict[str, Any] | None
+    schema_name: str | None
+    example: Any = None  # only when the spec documents one
+    has_example: bool = False
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str  # the normalized operationId, snake_case and unique
+    title: str  # the request's display name, unique within the API
+    method: str
+    path: str
+    summary: str
+    description: str
+    tag: str
+    tags: tuple[str, ...]
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    body: Body | None
+    responses: tuple[Response, ...]  # 2xx only
+    scope: str  # organization, project or environment
+    rate_limit: str | None
+    auth: bool
+
+    def params(self, location: str) -> list[Parameter]:
+        return [p for p in self.parameters if p.location == location]
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Api:
+    name: str
+    title: str
+    version: str
+    description: str
+    regions: tuple[Region, ...]
+    security_scheme: str | None
+    tags: tuple[Tag, ...]
+    operations: tuple[Operation, ...]
+    document: dict[str, Any] = field(repr=False)
+
+    def by_tag(self) -> list[tuple[Tag, list[Operation]]]:
+        return [(t, [o for o in self.operations if o.tag == t.name]) for t in self.tags]
+
+
+def key_scope(api: ApiConfig, method: str, path: str) -> str:
+    """The API key scope an operation needs; see apigen.toml for the rule and its exceptions."""
+    override = api.scope_overrides.get(f"{method.upper()} {path}")
+    if override:
+        return override
+    if api.key_scope:
+        return api.key_scope
+    project = [k for k, v in api.path_variables.items() if v == "project"]
+    environment = [k for k, v in api.path_variables.items() if v == "environment"]
+    if any(f"{{{p}}}/{{{e}}}" in path for p in project for e in environment):
+        return "environment"
+    if any(f"{{{p}}}" in path for p in project):
+        return "project"
+    return "organization"
+
+
+def rate_limit_family(path: str) -> str | None:
+    for family, pattern in RATE_LIMIT_FAMILIES:
+        if pattern.search(path):
+            return family
+    return None
+
+
+def _ref_name(schema: dict[str, Any] | None) -> str | None:
+    ref = (schema or {}).get("$ref")
+    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
+
+
+def _media_example(media: dict[str, Any]) -> tuple[bool, Any]:
+    if "example" in media:
+        return True, media["example"]
+    examples = media.get("examples")
+    if isinstance(examples, dict):
+        for value in examples.values():
+            if isinstance(value, dict) and "value" in value:
+                return True, value["value"]
+    return False, None
+
+
+class _Builder:
+    def __init__(self, api: ApiConfig, document: dict[str, Any]) -> None:
+        self.api = api
+        self.document = document
+        self.checker = Checker(document)
+        self.examples = Examples(document, self.checker)
+
+    def deref(self, obj: Any) -> Any:
+        while isinstance(obj, dict) and isinstance(obj.get("$ref"), str) and len(obj) == 1:
+            obj = resolve(self.document, obj["$ref"])
+        return obj
+
+    def example(self, schema: dict[str, Any], seed: str, *candidates: tuple[bool, Any]) -> Any:
+        for present, value in candidates:
+            if present and self.checker.is_valid(schema, value):
+                return value
+        value = self.examples.value(schema, seed)
+        return (
+            value
+            if self.checker.is_valid(schema, value)
+            else self.examples.repair(value, schema, seed)
+        )
+
+    def parameter(self, raw: dict[str, Any]) -> Parameter:
+        schema = raw.get("schema") or {}
+        name = str(raw["name"])
+        candidates = [("example" in raw, raw.get("example"))]
+        if isinstance(raw.get("examples"), dict):
+            candidates += [
+                (True, v["value"])
+                for v in raw["examples"].values()
+                if isinstance(v, dict) and "value" in v
+            ][:1]
+        target = self.deref(schema)
+        has_default = isinstance(target, dict) and "default" in target
+        return Parameter(
+            name=name,
+            location=str(raw.get("in")),
+            required=bool(raw.get("required")) or raw.get("in") == "path",
+            description=str(raw.get("description") or (target or {}).get("description") or ""),
+            schema=schema,
+            example=self.example(schema, name, *candidates),
+            default=target.get("default") if has_default else None,
+            has_default=has_default,
+            deprecated=bool(raw.get("deprecated")),
+            variable=self.api.path_variables.get(name) if raw.get("in") == "path" else None,
+        )
+
+    def body(self, op: dict[str, Any], seed: str) -> Body | None:
+        body = self.deref(op.get("requestBody"))
+        if not isinstance(body, dict):
+            return None
+        content = body.get("content") or {}
+        media_type = next((m for m in content if JSON_MEDIA.match(m)), next(iter(content), None))
+        if media_type is None:
+            return None
+        media = content[media_type]
+        schema = media.get("schema") or {}
+        return Body(
+            media_type=media_type,
+            schema=schema,
+            example=self.example(schema, seed, _media_example(media)),
+            required=bool(body.get("required")),
+            schema_name=_ref_name(schema),
+        )
+
+    def responses(self, op: dict[str, Any]) -> tuple[Response, ...]:
+        out = []
+        for status, raw in (op.get("responses") or {}).items():
+            if not str(status).startswith("2"):
+                continue
+            response = self.deref(raw)
+            content = response.get("content") or {}
+            media_type = next(
+                (m for m in content if JSON_MEDIA.match(m)), next(iter(content), None)
+            )
+            media = content.get(media_type, {}) if media_type else {}
+            schema = media.get("schema")
+            has, value = _media_example(media)
+            if not has and isinstance(schema, dict):
+                target = self.deref(schema)
+                has, value = ("example" in target, target.get("example"))
+            out.append(
+                Response(
+                    str(status),
+                    str(response.get("description", "")),
+                    media_type,
+                    schema,
+                    _ref_name(schema),
+                    value if has else None,
+                    has,
+                )
+            )
+        return tuple(out)
+
+    def operation(
+        self, path: str, method: str, op: dict[str, Any], path_params: list[Any]
+    ) -> Operation:
+        merged: dict[tuple[str, str], dict[str, Any]] = {}
+        for raw in [*path_params, *(op.get("parameters") or [])]:
+            raw = self.deref(raw)
+            if isinstance(raw, dict) and "name" in raw:
+                merged[(str(raw["name"]), str(raw.get("in")))] = raw
+        name = str(op["operationId"])
+        tags = tuple(op.get("tags") or [self.api.default_tag])
+        security = op.get("security", self.document.get("security", []))
+        return Operation(
+            name=name,
+            title=str(op.get("summary") or name.replace("_", " ").capitalize()),
+            method=method,
+            path=path,
+            summary=str(op.get("summary") or ""),
+            description=str(op.get("description") or "").strip(),
+            tag=tags[0],
+            tags=tags,
+            deprecated=bool(op.get("deprecated")),
+            parameters=tuple(self.parameter(p) for p in merged.values()),
+            body=self.body(op, name),
+            responses=self.responses(op),
+            scope=key_scope(self.api, method, path),
+            rate_limit=rate_limit_family(path),
+            auth=bool(security),
+        )
+
+
+def _unique_titles(ops: list[Operation]) -> list[Operation]:
+    """Request names are the summaries; a repeated one gets its tag, then its operation id."""
+    from dataclasses import replace
+
+    counts: dict[str, int] = {}
+    for op in ops:
+        counts[op.title] = counts.get(op.title, 0) + 1
+    titled = [
+        replace(op, title=f"{op.title} ({op.tag})") if counts[op.title] > 1 else op for op in ops
+    ]
+    seen: dict[str, int] = {}
+    for op in titled:
+        seen[op.title] = seen.get(op.title, 0) + 1
+    return [
+        replace(op, title=f"{op.title} [{op.name}]") if seen[op.title] > 1 else op for op in titled
+    ]
+
+
+def build_api(api: ApiConfig, document: dict[str, Any]) -> Api:
+    """The model of a normalized document."""
+    builder = _Builder(api, document)
+    ops = [
+        builder.operation(path, method, op, document["paths"][path].get("parameters") or [])
+        for path, method, op in operations(document)
+    ]
+    schemes = document.get("components", {}).get("securitySchemes", {})
+    info = document.get("info", {})
+    return Api(
+        name=api.name,
+        title=str(info.get("title") or api.title),
+        version=str(info.get("version", "")),
+        description=str(info.get("description") or "").strip(),
+        regions=api.regions,
+        security_scheme=next(iter(schemes), None),
+        tags=tuple(
+            Tag(str(t["name"]), str(t.get("description") or "").strip())
+            for t in document.get("tags", [])
+        ),
+        operations=tuple(_unique_titles(ops)),
+        document=document,
+    )

@@ -1,0 +1,80 @@
+"""The API model built from the normalized real specs: coverage, names, examples, scopes."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections import Counter
+from dataclasses import replace
+
+import pytest
+from helpers import PDP_SPEC, PERMIT_SPEC, ROOT
+
+from generator.config import load_config
+from generator.model import Api, build_api, key_scope
+from generator.normalize import Context, normalize
+from generator.schemas import Checker
+
+CONFIG = load_config(ROOT / "apigen.toml")
+
+
+@functools.cache
+def model(api: str) -> Api:
+    path = PERMIT_SPEC if api == "permit" else PDP_SPEC
+    document = normalize(json.loads(path.read_text()), Context(CONFIG.apis[api])).document
+    return build_api(CONFIG.apis[api], document)
+
+
+@pytest.mark.parametrize(("api", "count", "bodies"), [("permit", 251, 108), ("pdp", 29, 9)])
+def test_every_operation_unique_names_and_valid_examples(api: str, count: int, bodies: int) -> None:
+    m = model(api)
+    checker = Checker(m.document)
+    assert len(m.operations) == count
+    assert len({o.name for o in m.operations}) == count
+    assert len({o.title for o in m.operations}) == count
+    with_body = [o for o in m.operations if o.body]
+    assert len(with_body) == bodies
+    for op in with_body:
+        assert op.body is not None
+        assert checker.errors(op.body.schema, op.body.example) == [], op.name
+    for op in m.operations:
+        for param in op.parameters:
+            if param.required:
+                assert checker.errors(param.schema, param.example) == [], (op.name, param.name)
+            assert "<" not in json.dumps(param.example)
+
+
+def test_scopes_and_rate_limits() -> None:
+    ops = {o.name: o for o in model("permit").operations}
+    by_path = {f"{o.method.upper()} {o.path}": o for o in ops.values()}
+    assert by_path["GET /v2/facts/{proj_id}/{env_id}/users"].scope == "environment"
+    assert by_path["GET /v2/facts/{proj_id}/{env_id}/users"].rate_limit == "facts"
+    assert by_path["GET /v2/projects/{proj_id}/envs"].scope == "project"
+    assert by_path["GET /v2/projects"].scope == "organization"
+    assert by_path["GET /v2/api-key/scope"].scope == "environment"  # override in apigen.toml
+    assert Counter(o.scope for o in model("pdp").operations) == {"environment": 29}
+    assert {o.rate_limit for o in ops.values()} == {None, "facts", "schema", "bulk"}
+
+
+def test_key_scope_rule() -> None:
+    api = replace(CONFIG.apis["permit"], scope_overrides={})
+    assert key_scope(api, "get", "/v2/schema/{proj_id}/{env_id}/roles") == "environment"
+    assert key_scope(api, "get", "/v2/projects/{proj_id}/envs/{env_id}") == "project"
+    assert key_scope(api, "get", "/v2/orgs") == "organization"
+
+
+def test_path_variables_and_tags() -> None:
+    m = model("permit")
+    op = next(
+        o
+        for o in m.operations
+        if o.path == "/v2/facts/{proj_id}/{env_id}/users" and o.method == "get"
+    )
+    variables = {p.name: p.variable for p in op.params("path")}
+    assert variables == {"proj_id": "project", "env_id": "environment"}
+    assert [t.name for t in m.tags][:3] == ["Organizations", "Projects", "Environments"]
+    assert all(o.tag in {t.name for t in m.tags} for o in m.operations)
+    assert sum(1 for o in m.operations if o.deprecated) == 6
+    assert all(
+        p.name.lower() != "authorization" for o in model("pdp").operations for p in o.parameters
+    )
