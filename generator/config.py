@@ -44,6 +44,8 @@ class ApiConfig:
     scope_overrides: dict[str, str] = field(default_factory=dict)
     # path parameter -> what it names ("project" or "environment"), filled from variables
     path_variables: dict[str, str] = field(default_factory=dict)
+    # what a user fills in for each of those: "project" -> "default"
+    placeholders: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,11 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
         disabled_passes=tuple(str(p) for p in disabled),
         scope_overrides={str(k): str(v) for k, v in overrides.items()},
         path_variables={str(k): str(v) for k, v in variables.items()},
+        placeholders={
+            "project": "default",
+            "environment": "production",
+            **{str(k): str(v) for k, v in _table(data, "placeholders", here).items()},
+        },
     )
 
 

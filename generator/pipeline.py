@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import log
 from generator.config import ApiConfig, Config
+from generator.emit import postman
 from generator.errors import SpecError
+from generator.model import Api, build_api
 from generator.normalize import Context, Normalized, normalize
 from generator.normalize.report import report_data, report_markdown
 from generator.source import FetchResult, Source
 from generator.spec import Document, validation_errors
 from generator.write import dump_json, write_files
+
+EMITTERS: dict[str, Callable[[Api, ApiConfig], dict[str, bytes]]] = {
+    "postman": postman.emit,
+}
+KINDS = tuple(EMITTERS)
 
 
 @dataclass
@@ -67,11 +75,11 @@ def normalize_document(api: ApiConfig, document: Document) -> tuple[Normalized, 
     return result, files
 
 
-def _write(cfg: Config, stage: Stage, out: Path | None, src: Source) -> None:
+def _write(cfg: Config, stage: Stage, out: Path | None, src: Source, source: str | None) -> None:
     folder = _out_dir(cfg, stage.api, out)
     files = {"source.json": dump_json(stage.fetched.document), **(stage.files or {})}
     changed = write_files(folder, files, {"source": stage.fetched.sha256})
-    src.commit(stage.fetched)
+    src.commit(stage.fetched, lock=source is None)
     log.info(f"{stage.api.name}: {len(files)} files in {folder} ({len(changed)} changed)")
 
 
@@ -80,7 +88,7 @@ def run_fetch(
 ) -> None:
     src, stages = fetch_all(cfg, apis, source, offline, fallback=False)
     for stage in stages:
-        _write(cfg, stage, out, src)
+        _write(cfg, stage, out, src, source)
 
 
 def run_normalize(
@@ -90,14 +98,32 @@ def run_normalize(
     for stage in stages:
         stage.normalized, stage.files = normalize_document(stage.api, stage.fetched.document)
     for stage in stages:
-        _write(cfg, stage, out, src)
+        _write(cfg, stage, out, src, source)
+
+
+def emit_all(api: ApiConfig, normalized: Normalized, kinds: tuple[str, ...]) -> dict[str, bytes]:
+    """Build the model once and run each requested emitter over it."""
+    model = build_api(api, normalized.document)
+    files: dict[str, bytes] = {}
+    for kind in kinds:
+        produced = EMITTERS[kind](model, api)
+        files.update(produced)
+        log.info(f"{api.name}: {kind}: {len(produced)} file(s)")
+    return files
 
 
 def run_generate(
-    cfg: Config, apis: list[ApiConfig], *, source: str | None, out: Path | None, offline: bool
+    cfg: Config,
+    apis: list[ApiConfig],
+    *,
+    source: str | None,
+    out: Path | None,
+    offline: bool,
+    kinds: tuple[str, ...] = KINDS,
 ) -> None:
     src, stages = fetch_all(cfg, apis, source, offline, fallback=True)
     for stage in stages:
         stage.normalized, stage.files = normalize_document(stage.api, stage.fetched.document)
+        stage.files.update(emit_all(stage.api, stage.normalized, kinds))
     for stage in stages:
-        _write(cfg, stage, out, src)
+        _write(cfg, stage, out, src, source)

@@ -384,11 +384,15 @@ class Source:
         log.warn(f"{api.name}: {why}; using {path} ({age})")
         return result
 
-    def commit(self, result: FetchResult) -> None:
-        """Cache fresh responses and record the lock entry: only after the spec was usable."""
+    def commit(self, result: FetchResult, *, lock: bool = True) -> None:
+        """Cache fresh responses and record the lock entry: only after the spec was usable.
+
+        The lock records the configured sources; a one-off `--source` leaves it alone.
+        """
         for response in result.pending:
             self.cache.put(response)
-        update_lock(self.config, result)
+        if lock:
+            update_lock(self.config, result)
 
 
 def _rel(path: str, root: Path) -> str:

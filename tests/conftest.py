@@ -74,3 +74,16 @@ def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path],
     yield start
     for instance in started:
         instance.stop()
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`apigen generate --offline` for both APIs into a folder shared by the session."""
+    from helpers import run_cli
+
+    out = tmp_path_factory.mktemp("generated")
+    result = run_cli(
+        "generate", "--offline", "--out", str(out), "-q", "-c", str(ROOT / "apigen.toml")
+    )
+    assert result.code == 0, result.stderr
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -145,3 +146,14 @@ def snapshot_tree(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
     }
+
+
+def repo_config(folder: Path) -> Path:
+    """The project's own apigen.toml, with output, cache and lock moved into `folder`."""
+    text = (ROOT / "apigen.toml").read_text(encoding="utf-8")
+    text = text.replace('snapshot = "../shared/', f'snapshot = "{SHARED}/')
+    for key, value in (("out", "out"), ("cache", "cache"), ("lock", "apigen.lock.json")):
+        text = re.sub(rf'(?m)^{key} = "[^"]*"', f'{key} = "{value}"', text)
+    path = folder / "apigen.toml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -45,6 +45,9 @@ def test_fetch_from_redoc_page_then_conditional_304(site: Server, tmp_path: Path
     assert first.code == 0, first.stderr
     saved = json.loads((tmp_path / "out" / "permit" / "source.json").read_text())
     assert saved == SPEC
+    assert not (tmp_path / "apigen.lock.json").exists()  # --source is a one-off
+    cfg = write_config(tmp_path, source=f"{site.url}/v2/redoc")
+    assert run_cli("fetch", "permit", "-c", str(cfg)).code == 0
     lock = json.loads((tmp_path / "apigen.lock.json").read_text())["permit"]
     assert lock["spec_url"] == f"{site.url}/v2/openapi.json"
     assert lock["etag"] == '"v1"'
@@ -53,9 +56,10 @@ def test_fetch_from_redoc_page_then_conditional_304(site: Server, tmp_path: Path
     second = run_cli("fetch", "permit", "-c", str(cfg), "--source", f"{site.url}/v2/redoc")
     assert second.code == 0, second.stderr
     spec_hits = site.hits("/v2/openapi.json")
-    assert len(spec_hits) == 2
+    assert len(spec_hits) == 3
     assert "if-none-match" not in spec_hits[0].headers
     assert spec_hits[1].headers["if-none-match"] == '"v1"'
+    assert spec_hits[2].headers["if-none-match"] == '"v1"'
     assert "spec from cache" in second.stderr
     assert json.loads((tmp_path / "out" / "permit" / "source.json").read_text()) == SPEC
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import HISTORY, PDP_SPEC, PERMIT_SPEC, ROOT, run_cli
+from helpers import HISTORY, PDP_SPEC, PERMIT_SPEC, ROOT, repo_config, run_cli
 from openapi_spec_validator import validate
 
 from generator.config import load_config
@@ -105,7 +105,10 @@ def test_redocly_lint_has_no_errors(key: str, tmp_path: Path) -> None:
 
 
 def test_normalize_command_writes_document_and_reports(tmp_path: Path) -> None:
-    result = run_cli("normalize", "pdp", "--offline", "--out", str(tmp_path), "-q")
+    config = repo_config(tmp_path)
+    result = run_cli(
+        "normalize", "pdp", "--offline", "--out", str(tmp_path), "-q", "-c", str(config)
+    )
     assert result.code == 0, result.stderr
     folder = tmp_path / "pdp"
     assert json.loads((folder / "openapi.json").read_text())["servers"]

@@ -1,0 +1,215 @@
+"""Postman collection v2.1.0 with collection-level bearer auth, and one environment per region."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from generator.config import ApiConfig
+from generator.examples import stable_uuid
+from generator.model import Api, Operation, Parameter, Response
+from generator.write import dump_json
+
+SCHEMA_URL = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+VARIABLES = {"project": "projectKey", "environment": "environmentKey"}
+REASONS = {"200": "OK", "201": "Created", "202": "Accepted", "204": "No Content"}
+
+
+def as_text(value: Any) -> str:
+    """A parameter value as Postman wants it: always a string."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def _param_value(param: Parameter) -> Any:
+    return param.default if param.has_default and not param.required else param.example
+
+
+def _query(param: Parameter) -> list[dict[str, Any]]:
+    value = _param_value(param)
+    values = value if isinstance(value, list) else [value]
+    return [
+        {
+            "key": param.name,
+            "value": as_text(v),
+            **({"description": param.description} if param.description else {}),
+            **({} if param.required else {"disabled": True}),
+        }
+        for v in values
+    ]
+
+
+def _segment(part: str) -> str:
+    return re.sub(r"^\{([^}]+)\}$", r":\1", part)
+
+
+def _url(op: Operation) -> dict[str, Any]:
+    path = [_segment(p) for p in op.path.lstrip("/").split("/")]
+    query = [q for p in op.params("query") for q in _query(p)]
+    enabled = "&".join(f"{q['key']}={q['value']}" for q in query if not q.get("disabled"))
+    url: dict[str, Any] = {
+        "raw": "{{baseUrl}}/" + "/".join(path) + (f"?{enabled}" if enabled else ""),
+        "host": ["{{baseUrl}}"],
+        "path": path,
+    }
+    if query:
+        url["query"] = query
+    variables = []
+    for param in op.params("path"):
+        role = param.variable
+        value = "{{" + VARIABLES[role] + "}}" if role in VARIABLES else as_text(param.example)
+        variables.append(
+            {
+                "key": param.name,
+                "value": value,
+                **({"description": param.description} if param.description else {}),
+            }
+        )
+    if variables:
+        url["variable"] = variables
+    return url
+
+
+def _headers(op: Operation) -> list[dict[str, Any]]:
+    headers: list[dict[str, Any]] = []
+    if op.body is not None:
+        headers.append({"key": "Content-Type", "value": op.body.media_type})
+    if any(r.media_type for r in op.responses):
+        headers.append({"key": "Accept", "value": "application/json"})
+    for param in op.params("header"):
+        headers.append(
+            {
+                "key": param.name,
+                "value": as_text(_param_value(param)),
+                **({"description": param.description} if param.description else {}),
+                **({} if param.required else {"disabled": True}),
+            }
+        )
+    return headers
+
+
+def description(op: Operation) -> str:
+    facts = [f"**Operation:** `{op.name}`", f"**API key scope:** {op.scope}"]
+    if op.rate_limit:
+        facts.append(f"**Rate limit:** {op.rate_limit} API limits")
+    if op.deprecated:
+        facts.append("**Deprecated.**")
+    text = op.description or op.summary
+    return (text + "\n\n" if text else "") + "  \n".join(facts)
+
+
+def _request(op: Operation, with_auth: bool = True) -> dict[str, Any]:
+    request: dict[str, Any] = {"method": op.method.upper(), "header": _headers(op), "url": _url(op)}
+    if op.body is not None:
+        request["body"] = {
+            "mode": "raw",
+            "raw": json.dumps(op.body.example, indent=2, ensure_ascii=False),
+            "options": {"raw": {"language": "json"}},
+        }
+    if with_auth and not op.auth:
+        request["auth"] = {"type": "noauth"}
+    return request
+
+
+def _saved(api: Api, op: Operation, response: Response) -> dict[str, Any]:
+    code = int(response.status) if response.status.isdigit() else 200
+    return {
+        "id": stable_uuid(f"postman:{api.name}:{op.name}:response:{response.status}"),
+        "name": f"{response.status} {response.description or REASONS.get(response.status, '')}".strip(),
+        "originalRequest": _request(op, with_auth=False),
+        "status": REASONS.get(response.status, "OK"),
+        "code": code,
+        "_postman_previewlanguage": "json",
+        "header": [{"key": "Content-Type", "value": response.media_type or "application/json"}],
+        "body": json.dumps(response.example, indent=2, ensure_ascii=False),
+    }
+
+
+def _item(api: Api, op: Operation) -> dict[str, Any]:
+    request = _request(op)
+    request["description"] = description(op)
+    return {
+        "id": stable_uuid(f"postman:{api.name}:{op.name}"),
+        "name": f"{op.title} (deprecated)" if op.deprecated else op.title,
+        "request": request,
+        "response": [_saved(api, op, r) for r in op.responses if r.has_example],
+    }
+
+
+def collection(api: Api) -> dict[str, Any]:
+    folders = []
+    for tag, ops in api.by_tag():
+        current = [op for op in ops if not op.deprecated]
+        if current:
+            folders.append(
+                {
+                    "id": stable_uuid(f"postman:{api.name}:folder:{tag.name}"),
+                    "name": tag.name,
+                    **({"description": tag.description} if tag.description else {}),
+                    "item": [_item(api, op) for op in current],
+                }
+            )
+    deprecated = [op for op in api.operations if op.deprecated]
+    if deprecated:
+        folders.append(
+            {
+                "id": stable_uuid(f"postman:{api.name}:folder:Deprecated"),
+                "name": "Deprecated",
+                "description": "Operations the API marks as deprecated.",
+                "item": [_item(api, op) for op in deprecated],
+            }
+        )
+    return {
+        "info": {
+            "_postman_id": stable_uuid(f"postman:{api.name}:collection"),
+            "name": api.title,
+            "description": (api.description + "\n\n" if api.description else "")
+            + "Generated by apigen. Choose a region environment and set `apiKey` there.",
+            "version": api.version,
+            "schema": SCHEMA_URL,
+        },
+        "auth": {
+            "type": "bearer",
+            "bearer": [{"key": "token", "value": "{{apiKey}}", "type": "string"}],
+        },
+        "variable": [{"key": "baseUrl", "value": api.regions[0].url, "type": "string"}],
+        "item": folders,
+    }
+
+
+def environments(api: Api, config: ApiConfig) -> dict[str, dict[str, Any]]:
+    out = {}
+    for region in api.regions:
+        values = [
+            {"key": "baseUrl", "value": region.url, "type": "default", "enabled": True},
+            {"key": "apiKey", "value": "", "type": "secret", "enabled": True},
+            *(
+                {
+                    "key": var,
+                    "value": config.placeholders.get(role, ""),
+                    "type": "default",
+                    "enabled": True,
+                }
+                for role, var in VARIABLES.items()
+            ),
+        ]
+        out[region.key] = {
+            "id": stable_uuid(f"postman:{api.name}:environment:{region.key}"),
+            "name": region.name,
+            "values": values,
+            "_postman_variable_scope": "environment",
+        }
+    return out
+
+
+def emit(api: Api, config: ApiConfig) -> dict[str, bytes]:
+    files = {f"postman/{api.name}.postman_collection.json": dump_json(collection(api))}
+    for key, env in environments(api, config).items():
+        files[f"postman/{api.name}-{key}.postman_environment.json"] = dump_json(env)
+    return files

@@ -1,0 +1,213 @@
+"""The Postman collections and environments: format, auth, naming, determinism."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from helpers import SHARED, repo_config, run_cli, snapshot_tree
+
+POSTMAN_SCHEMA = json.loads(
+    (SHARED / "schemas" / "postman-collection-v2.1.0.schema.json").read_text()
+)
+
+
+def load(generated: Path, api: str, name: str) -> Any:
+    return json.loads((generated / api / "postman" / name).read_text())
+
+
+def requests(collection: dict[str, Any]) -> list[dict[str, Any]]:
+    return [item for folder in collection["item"] for item in folder["item"]]
+
+
+@pytest.mark.parametrize(("api", "count"), [("permit", 251), ("pdp", 29)])
+def test_collection_validates_against_official_schema(
+    generated: Path, api: str, count: int
+) -> None:
+    collection = load(generated, api, f"{api}.postman_collection.json")
+    jsonschema.Draft7Validator(POSTMAN_SCHEMA).validate(collection)
+    assert len(requests(collection)) == count
+    names = [r["name"] for r in requests(collection)]
+    assert len(set(names)) == count
+
+
+def test_auth_is_collection_level_only(generated: Path) -> None:
+    collection = load(generated, "permit", "permit.postman_collection.json")
+    assert collection["auth"] == {
+        "type": "bearer",
+        "bearer": [{"key": "token", "value": "{{apiKey}}", "type": "string"}],
+    }
+    assert all("auth" not in r["request"] for r in requests(collection))
+    assert all(
+        h["key"].lower() != "authorization"
+        for r in requests(collection)
+        for h in r["request"]["header"]
+    )
+
+
+def test_folders_follow_declared_tags_and_deprecated_last(generated: Path) -> None:
+    collection = load(generated, "permit", "permit.postman_collection.json")
+    document = json.loads((generated / "permit" / "openapi.json").read_text())
+    folders = [f["name"] for f in collection["item"]]
+    declared = [t["name"] for t in document["tags"]]
+    assert folders[-1] == "Deprecated"
+    assert folders[:-1] == [t for t in declared if t in folders]
+    deprecated = collection["item"][-1]["item"]
+    assert len(deprecated) == 6 and all(r["name"].endswith("(deprecated)") for r in deprecated)
+
+
+def test_urls_variables_query_and_body(generated: Path) -> None:
+    collection = load(generated, "permit", "permit.postman_collection.json")
+    by_name = {r["name"]: r for r in requests(collection)}
+    list_users = by_name["List Users"]["request"]
+    url = list_users["url"]
+    assert url["raw"].startswith("{{baseUrl}}/v2/facts/:proj_id/:env_id/users")
+    assert url["host"] == ["{{baseUrl}}"]
+    variables = {v["key"]: v["value"] for v in url["variable"]}
+    assert variables == {"proj_id": "{{projectKey}}", "env_id": "{{environmentKey}}"}
+    query = {q["key"]: q for q in url["query"]}
+    assert query["page"] == {
+        "key": "page",
+        "value": "1",
+        "description": query["page"]["description"],
+        "disabled": True,
+    }
+    assert query["per_page"]["value"] == "30"
+    create = by_name["Create User"]["request"]
+    body = json.loads(create["body"]["raw"])
+    assert body["key"] and create["body"]["options"]["raw"]["language"] == "json"
+    assert create["body"]["raw"].startswith("{\n  ")
+    assert {"key": "Content-Type", "value": "application/json"} in create["header"]
+    text = json.dumps(collection)
+    assert "<string>" not in text and "<integer>" not in text
+
+
+TINY = {
+    "openapi": "3.1.0",
+    "info": {"title": "Tiny", "version": "1"},
+    "paths": {
+        "/v2/facts/{proj_id}/{env_id}/things": {
+            "get": {
+                "operationId": "list_things",
+                "summary": "List Things",
+                "tags": ["Things"],
+                "parameters": [
+                    {
+                        "name": "proj_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "env_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "kind",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "string", "enum": ["a", "b"]},
+                    },
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "default": 10}},
+                    {
+                        "name": "ids",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "array", "items": {"type": "integer"}},
+                    },
+                ],
+                "responses": {"200": {"description": "ok"}},
+                "security": [],
+            }
+        }
+    },
+}
+
+
+def test_required_query_enabled_optional_disabled_and_public_noauth(tmp_path: Path) -> None:
+    spec = tmp_path / "tiny.json"
+    spec.write_text(json.dumps(TINY))
+    result = run_cli(
+        "generate",
+        "permit",
+        "--source",
+        str(spec),
+        "--out",
+        str(tmp_path / "out"),
+        "-q",
+        "-c",
+        str(repo_config(tmp_path)),
+    )
+    assert result.code == 0, result.stderr
+    collection = load(tmp_path / "out", "permit", "permit.postman_collection.json")
+    (request,) = requests(collection)
+    query = [
+        (q["key"], q["value"], q.get("disabled", False)) for q in request["request"]["url"]["query"]
+    ]
+    assert query == [("kind", "a", False), ("limit", "10", True), ("ids", "1", False)]
+    assert request["request"]["url"]["raw"].endswith("/things?kind=a&ids=1")
+    assert request["request"]["auth"] == {"type": "noauth"}
+
+
+def test_descriptions_carry_scope_and_rate_limit(generated: Path) -> None:
+    collection = load(generated, "permit", "permit.postman_collection.json")
+    by_name = {r["name"]: r["request"]["description"] for r in requests(collection)}
+    assert "**API key scope:** environment" in by_name["List Users"]
+    assert "**Rate limit:** facts" in by_name["List Users"]
+    assert "**Operation:** `list_users`" in by_name["List Users"]
+    assert "**API key scope:** organization" in by_name["List Projects"]
+
+
+def test_saved_responses_only_with_documented_success_examples(generated: Path) -> None:
+    collection = load(generated, "permit", "permit.postman_collection.json")
+    saved = [resp for r in requests(collection) for resp in r["response"]]
+    assert saved and all(200 <= s["code"] < 300 for s in saved)
+    without = [r for r in requests(collection) if not r["response"]]
+    assert without  # no boilerplate example on every request
+
+
+@pytest.mark.parametrize(
+    ("api", "regions"),
+    [
+        (
+            "permit",
+            {
+                "us": ("Permit US", "https://api.permit.io"),
+                "eu": ("Permit EU", "https://api.eu.permit.io"),
+            },
+        ),
+        (
+            "pdp",
+            {
+                "local": ("PDP local", "http://localhost:7766"),
+                "cloud": ("PDP cloud", "https://cloudpdp.api.permit.io"),
+            },
+        ),
+    ],
+)
+def test_environments_per_region(
+    generated: Path, api: str, regions: dict[str, tuple[str, str]]
+) -> None:
+    for key, (name, url) in regions.items():
+        env = load(generated, api, f"{api}-{key}.postman_environment.json")
+        values = {v["key"]: v for v in env["values"]}
+        assert env["name"] == name
+        assert values["baseUrl"]["value"] == url
+        assert values["apiKey"] == {"key": "apiKey", "value": "", "type": "secret", "enabled": True}
+        assert {"projectKey", "environmentKey"} <= set(values)
+
+
+def test_generate_twice_is_byte_identical(generated: Path, tmp_path: Path) -> None:
+    config = repo_config(tmp_path)
+    again = run_cli(
+        "generate", "--offline", "--out", str(tmp_path / "again"), "-q", "-c", str(config)
+    )
+    assert again.code == 0, again.stderr
+    first, second = snapshot_tree(generated), snapshot_tree(tmp_path / "again")
+    assert first.keys() == second.keys()
+    assert first == second
