@@ -6,12 +6,12 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from generator import log
-from generator.config import Config, load_config
+from generator.config import load_config
 from generator.errors import ApigenError, ExitCode, UsageError
 
 app = typer.Typer(
@@ -55,16 +55,32 @@ def _run(action: Callable[[], T]) -> T:
         raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
-def _setup(config: Path, quiet: bool) -> Config:
-    log.set_quiet(quiet)
-    return load_config(config)
+def _stage(
+    stage: str,
+    apis: list[str] | None,
+    config: Path,
+    source: str | None,
+    out: Path | None,
+    offline: bool,
+    quiet: bool,
+    **extra: Any,
+) -> None:
+    """Load the config, check the options shared by every stage, and run `stage`."""
 
+    def body() -> None:
+        from generator import pipeline
 
-def _check_source(apis: list[str] | None, source: str | None, cfg: Config) -> None:
-    if source is not None and len(cfg.select(apis)) != 1:
-        raise UsageError(
-            "--source needs exactly one API name, e.g. `apigen fetch permit --source X`"
-        )
+        log.set_quiet(quiet)
+        cfg = load_config(config)
+        selected = cfg.select(apis)
+        if source is not None and len(selected) != 1:
+            raise UsageError(
+                f"--source needs exactly one API name, e.g. `apigen {stage} permit --source X`"
+            )
+        runner = getattr(pipeline, f"run_{stage}")
+        runner(cfg, selected, source=source, out=out, offline=offline, **extra)
+
+    _run(body)
 
 
 @app.command()
@@ -80,15 +96,7 @@ def fetch(
 
     Example: apigen fetch permit --source https://api.permit.io/v2/redoc
     """
-
-    def body() -> None:
-        from generator.pipeline import run_fetch
-
-        cfg = _setup(config, quiet)
-        _check_source(apis, source, cfg)
-        run_fetch(cfg, cfg.select(apis), source=source, out=out, offline=offline)
-
-    _run(body)
+    _stage("fetch", apis, config, source, out, offline, quiet)
 
 
 @app.command()
@@ -104,15 +112,7 @@ def normalize(
 
     Example: apigen normalize pdp --offline
     """
-
-    def body() -> None:
-        from generator.pipeline import run_normalize
-
-        cfg = _setup(config, quiet)
-        _check_source(apis, source, cfg)
-        run_normalize(cfg, cfg.select(apis), source=source, out=out, offline=offline)
-
-    _run(body)
+    _stage("normalize", apis, config, source, out, offline, quiet)
 
 
 @app.command()
@@ -123,20 +123,16 @@ def generate(
     out: OutOpt = None,
     offline: OfflineOpt = False,
     quiet: QuietOpt = False,
+    only: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated artefact kinds to build (postman, curl, ...)."),
+    ] = None,
 ) -> None:
     """Fetch, normalize and emit every artefact; falls back to cache or snapshot when offline.
 
-    Example: apigen generate --out build/
+    Example: apigen generate --out build/ ; apigen generate permit --only postman
     """
-
-    def body() -> None:
-        from generator.pipeline import run_generate
-
-        cfg = _setup(config, quiet)
-        _check_source(apis, source, cfg)
-        run_generate(cfg, cfg.select(apis), source=source, out=out, offline=offline)
-
-    _run(body)
+    _stage("generate", apis, config, source, out, offline, quiet, only=only)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from generator import log
 from generator.config import ApiConfig, Config
 from generator.emit import postman
-from generator.errors import SpecError
+from generator.errors import SpecError, UsageError
 from generator.model import Api, build_api
 from generator.normalize import Context, Normalized, normalize
 from generator.normalize.report import report_data, report_markdown
@@ -101,6 +101,18 @@ def run_normalize(
         _write(cfg, stage, out, src, source)
 
 
+def parse_kinds(only: str | None) -> tuple[str, ...]:
+    if only is None:
+        return KINDS
+    kinds = tuple(dict.fromkeys(k.strip() for k in only.split(",") if k.strip()))
+    unknown = [k for k in kinds if k not in EMITTERS]
+    if unknown or not kinds:
+        raise UsageError(
+            f"--only: unknown kind {', '.join(unknown) or '(none)'}; known: {', '.join(KINDS)}"
+        )
+    return kinds
+
+
 def emit_all(api: ApiConfig, normalized: Normalized, kinds: tuple[str, ...]) -> dict[str, bytes]:
     """Build the model once and run each requested emitter over it."""
     model = build_api(api, normalized.document)
@@ -119,8 +131,9 @@ def run_generate(
     source: str | None,
     out: Path | None,
     offline: bool,
-    kinds: tuple[str, ...] = KINDS,
+    only: str | None = None,
 ) -> None:
+    kinds = parse_kinds(only)
     src, stages = fetch_all(cfg, apis, source, offline, fallback=True)
     for stage in stages:
         stage.normalized, stage.files = normalize_document(stage.api, stage.fetched.document)
