@@ -5,9 +5,21 @@ BIN := $(VENV)/bin
 NODE_DIR := tools/node
 STAMP := $(VENV)/.installed
 
-.PHONY: install generate test lint bench clean
+SYSTEM_TOOLS := shellcheck chromium
+
+.PHONY: install system-deps generate test lint bench clean
 
 install: $(STAMP) $(NODE_DIR)/node_modules/.package-lock.json
+
+# Debian packages the end-to-end tests use (shellcheck; chromium for the curl page). Installed
+# with apt-get when missing and running as root; otherwise named so they can be installed.
+system-deps:
+	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null || missing="$$missing $$t"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing:$$missing (install them, e.g. sudo apt-get install$$missing)" >&2; exit 1; fi; \
+	fi
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +39,7 @@ lint: install
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy --strict generator
 
-test: install lint
+test: install system-deps lint
 	$(BIN)/pytest -n 2 --dist loadfile
 
 bench: install

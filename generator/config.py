@@ -46,6 +46,8 @@ class ApiConfig:
     path_variables: dict[str, str] = field(default_factory=dict)
     # what a user fills in for each of those: "project" -> "default"
     placeholders: dict[str, str] = field(default_factory=dict)
+    # shell variables the curl snippets use: url, key, project, environment
+    shell_variables: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,13 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
         disabled_passes=tuple(str(p) for p in disabled),
         scope_overrides={str(k): str(v) for k, v in overrides.items()},
         path_variables={str(k): str(v) for k, v in variables.items()},
+        shell_variables={
+            "url": "PERMIT_API_URL",
+            "key": "PERMIT_API_KEY",
+            "project": "PERMIT_PROJECT",
+            "environment": "PERMIT_ENV",
+            **{str(k): str(v) for k, v in _table(data, "shell_variables", here).items()},
+        },
         placeholders={
             "project": "default",
             "environment": "production",

@@ -1,0 +1,154 @@
+"""curl snippets, one per operation: a Markdown cheat-sheet, a static HTML page, snippets.json.
+
+Every value from the spec is quoted for the shell (single quotes, or percent-encoding inside the
+double-quoted URL) so that no quote, `$`, backtick or newline in it can change the command. The
+key is never inlined: always `$PERMIT_API_KEY`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from typing import Any
+from urllib.parse import quote
+
+from generator.config import ApiConfig
+from generator.emit.templates import render
+from generator.model import Api, Operation, Parameter
+from generator.write import dump_json
+
+URL_SAFE = "-._~"  # unreserved: never special inside double quotes
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return "" if value is None else str(value)
+
+
+def one_line(text: str) -> str:
+    """Spec text for a `#` comment: control characters (newlines above all) become spaces."""
+    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", text).strip()
+
+
+class Shell:
+    """How one API's snippets name their shell variables."""
+
+    def __init__(self, config: ApiConfig) -> None:
+        self.vars = config.shell_variables
+        self.roles = {name: role for name, role in config.path_variables.items()}
+
+    def path(self, op: Operation) -> str:
+        """The path with `$VAR` for proj_id/env_id and percent-encoded examples elsewhere."""
+        params = {p.name: p for p in op.params("path")}
+
+        def segment(part: str) -> str:
+            match = re.fullmatch(r"\{([^}]+)\}", part)
+            if not match:
+                return quote(part, safe=URL_SAFE)
+            param = params.get(match.group(1))
+            role = param.variable if param else None
+            if role in self.vars:
+                return "$" + self.vars[role]
+            return quote(_text(param.example if param else match.group(1)), safe=URL_SAFE)
+
+        return "/".join(segment(p) for p in op.path.split("/"))
+
+    def query(self, params: list[Parameter]) -> str:
+        pairs = []
+        for param in params:
+            value = param.example
+            for item in value if isinstance(value, list) else [value]:
+                pairs.append(
+                    f"{quote(param.name, safe=URL_SAFE)}={quote(_text(item), safe=URL_SAFE)}"
+                )
+        return "&".join(pairs)
+
+    def snippet(self, op: Operation) -> str:
+        url = "$" + self.vars["url"] + self.path(op)
+        query = self.query([p for p in op.params("query") if p.required])
+        if query:
+            url += "?" + query
+        lines = [f'curl -X {op.method.upper()} "{url}"']
+        if op.auth:
+            lines.append(f'-H "Authorization: Bearer ${self.vars["key"]}"')
+        for param in op.params("header"):
+            if param.required:
+                lines.append(
+                    "-H " + shlex.quote(f"{one_line(param.name)}: {one_line(_text(param.example))}")
+                )
+        if op.body is not None:
+            lines.append("-H " + shlex.quote(f"Content-Type: {op.body.media_type}"))
+            body = json.dumps(op.body.example, indent=2, ensure_ascii=False)
+            lines.append("--data-raw " + shlex.quote(body))
+        optional = [
+            p for p in op.parameters if not p.required and p.location in ("query", "header")
+        ]
+        comment = ""
+        if optional:
+            listed = ", ".join(
+                f"{p.name}={_text(p.default if p.has_default else p.example)}" for p in optional
+            )
+            comment = (
+                one_line(f"# Optional {'/'.join(sorted({p.location for p in optional}))}: {listed}")
+                + "\n"
+            )
+        return comment + " \\\n  ".join(lines)
+
+
+def setup_lines(api: Api, config: ApiConfig) -> list[str]:
+    """The environment variables a reader sets once, one line per region."""
+    shell = Shell(config)
+    lines = [f'export {shell.vars["key"]}="..."  # your API key; never commit it']
+    for index, region in enumerate(api.regions):
+        prefix = "" if index == 0 else "# "
+        lines.append(
+            f"{prefix}export {shell.vars['url']}={shlex.quote(region.url)}  # {region.name}"
+        )
+    for role in ("project", "environment"):
+        if role in shell.vars and role in config.placeholders:
+            lines.append(f"export {shell.vars[role]}={shlex.quote(config.placeholders[role])}")
+    return lines
+
+
+def entries(api: Api, config: ApiConfig) -> list[dict[str, Any]]:
+    shell = Shell(config)
+    return [
+        {
+            "name": op.name,
+            "title": op.title,
+            "method": op.method.upper(),
+            "path": op.path,
+            "tag": op.tag,
+            "scope": op.scope,
+            "deprecated": op.deprecated,
+            "summary": first_paragraph(op.description),
+            "snippet": shell.snippet(op),
+        }
+        for op in api.operations
+    ]
+
+
+def first_paragraph(text: str) -> str:
+    return text.strip().split("\n\n", 1)[0].strip()
+
+
+def emit(api: Api, config: ApiConfig) -> dict[str, bytes]:
+    items = entries(api, config)
+    context = {
+        "api": api,
+        "setup": setup_lines(api, config),
+        "url_var": config.shell_variables["url"],
+        "groups": [(tag, [i for i in items if i["tag"] == tag.name]) for tag in api.tags],
+    }
+    snippets = {i["name"]: {k: i[k] for k in ("method", "path", "scope", "snippet")} for i in items}
+    return {
+        "curl/cheatsheet.md": render("curl/cheatsheet.md.j2", context, markdown=True).encode(
+            "utf-8"
+        ),
+        "curl/index.html": render("curl/index.html.j2", context, markdown=False).encode("utf-8"),
+        "curl/snippets.json": dump_json(snippets),
+    }

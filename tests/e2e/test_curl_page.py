@@ -1,0 +1,110 @@
+"""The static curl page in headless Chromium (Debian's, driven by Playwright)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import repo_config, run_cli, static_server
+from hostile import hostile_spec
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+def open_page(browser: Browser, url: str, *, javascript: bool = True) -> tuple[Page, list[str]]:
+    context = browser.new_context(java_script_enabled=javascript)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rsplit("/", 1)[0])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    return page, errors
+
+
+def test_region_switch_copy_search(generated: Path, browser: Browser) -> None:
+    with static_server(generated / "permit" / "curl") as base:
+        page, errors = open_page(browser, f"{base}/index.html")
+        codes = page.locator("code[data-template]")
+        assert codes.count() == 251
+        texts = codes.all_text_contents()
+        assert all("$PERMIT_API_URL" not in t for t in texts)
+        assert sum("https://api.permit.io/" in t for t in texts) == 251
+        page.select_option("#region", "https://api.eu.permit.io")
+        texts = codes.all_text_contents()
+        assert sum("https://api.eu.permit.io/" in t for t in texts) == 251
+        assert not any("https://api.permit.io/" in t for t in texts)
+
+        snippet = page.locator("#create_user code[data-template]")
+        page.locator("#create_user button.copy").click()
+        page.wait_for_function(
+            "document.querySelector('#create_user button.copy').textContent === 'Copied'"
+        )
+        assert page.evaluate("navigator.clipboard.readText()") == snippet.text_content()
+
+        page.fill("#search", "create user")
+        visible = page.locator("section.op:not(.hidden)")
+        assert 0 < visible.count() < 20
+        assert "create_user" in visible.evaluate_all("els => els.map(e => e.id)")
+        page.fill("#search", "")
+        assert page.locator("section.op:not(.hidden)").count() == 251
+        assert page.locator("#list_users").count() == 1  # an anchor per operation
+        assert errors == []
+
+
+def test_all_snippets_visible_without_javascript(generated: Path, browser: Browser) -> None:
+    with static_server(generated / "pdp" / "curl") as base:
+        page, _ = open_page(browser, f"{base}/index.html", javascript=False)
+        texts = page.locator("code[data-template]").all_text_contents()
+        assert len(texts) == 29 and all("http://localhost:7766/" in t for t in texts)
+        assert page.locator("code[data-template]").first.is_visible()
+
+
+def test_hostile_spec_runs_no_script(browser: Browser, tmp_path: Path) -> None:
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(hostile_spec()))
+    result = run_cli(
+        "generate",
+        "permit",
+        "--source",
+        str(spec),
+        "--out",
+        str(tmp_path / "out"),
+        "-q",
+        "-c",
+        str(repo_config(tmp_path)),
+        "--only",
+        "curl",
+    )
+    assert result.code == 0, result.stderr
+    with static_server(tmp_path / "out" / "permit" / "curl") as base:
+        page, errors = open_page(browser, f"{base}/index.html")
+        assert page.evaluate("window.__pwned") is None
+        assert page.locator("script").count() == 1
+        assert page.locator("img").count() == 0
+        heading = page.locator("section.op h3").text_content() or ""
+        assert '<img src=x onerror="window.__pwned=1">' in heading  # shown as text
+        page.select_option("#region", "https://api.eu.permit.io")
+        assert "$(touch pwned)" in (page.locator("code[data-template]").text_content() or "")
+        assert page.evaluate("window.__pwned") is None
+        assert errors == []
