@@ -262,6 +262,12 @@ def test_names_cleaned_unique_and_refs_follow() -> None:
     assert renames["pkg__schemas__schema_solo__Solo"] == "Solo"
     assert renames["pkg__schemas__schema_x__Taken"] not in names
     assert clean_names(list(reversed(names))) == renames
+    generic = clean_names(["PaginatedResult_UserRead_", "_Details", "_Taken", "Taken"])
+    assert generic == {
+        "PaginatedResult_UserRead_": "PaginatedResultUserRead",
+        "_Details": "Details",
+        "_Taken": "InternalTaken",
+    }
     doc = spec(
         {
             "/a": {

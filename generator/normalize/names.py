@@ -1,10 +1,12 @@
-"""names: module-qualified component names become clean, unique ones.
+"""names: module-qualified and non-identifier component names become clean, unique ones.
 
 FastAPI qualifies clashing pydantic models with their module: there are
 `permit_backend__schemas__schema_opal_data__FullData` and
 `data_generator_lib__schemas__schema_opal_data__FullData`. A name keeps only the module parts
 that tell its group apart (`PermitBackendFullData`, `DataGeneratorLibFullData`), so the result
 does not depend on the order of the document and never needs `Item1`-style numbering.
+FastAPI's generic names (`PaginatedResult_UserRead_`) and private ones (`_TenantDetails`, PDP)
+become the identifiers code generators would otherwise invent (`PaginatedResultUserRead`).
 """
 
 from __future__ import annotations
@@ -33,8 +35,28 @@ def _segments(name: str) -> tuple[list[str], str] | None:
     return modules, parts[-1]
 
 
+def _identifier(name: str) -> str:
+    """`PaginatedResult_UserRead_` -> `PaginatedResultUserRead`, `_TenantDetails` -> `TenantDetails`."""
+    return "".join(w[:1].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", name) if w)
+
+
 def clean_names(names: list[str]) -> dict[str, str]:
-    """old -> new for every qualified name; unqualified names are kept."""
+    """old -> new for every qualified or non-identifier name; clean names are kept."""
+    renames = _qualified_names(names)
+    taken = {renames.get(n, n) for n in names}
+    for name in names:
+        if name in renames or re.fullmatch(r"[A-Z][A-Za-z0-9]*", name):
+            continue
+        candidate = _identifier(name)
+        if candidate in taken and name.startswith("_"):
+            candidate = "Internal" + candidate  # a private model beside its public namesake
+        if candidate and candidate[0].isalpha() and candidate not in taken:
+            renames[name] = candidate
+            taken.add(candidate)
+    return renames
+
+
+def _qualified_names(names: list[str]) -> dict[str, str]:
     taken = {n for n in names if _segments(n) is None}
     groups: dict[str, list[tuple[str, list[str]]]] = {}
     for name in names:
