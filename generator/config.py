@@ -37,6 +37,7 @@ class ApiConfig:
     snapshot: Path | None
     regions: tuple[Region, ...]
     python_package: str
+    client_class: str = "PermitApi"
     default_tag: str = "Misc"
     key_scope: str | None = None  # forces one scope for every operation (the PDP)
     disabled_passes: tuple[str, ...] = ()
@@ -124,6 +125,7 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
         snapshot=(root / snapshot).resolve() if isinstance(snapshot, str) else None,
         regions=regions,
         python_package=_str(data, "python_package", here, name.replace("-", "_")),
+        client_class=_str(data, "client_class", here, "PermitApi"),
         default_tag=_str(data, "default_tag", here, "Misc"),
         key_scope=key_scope,
         disabled_passes=tuple(str(p) for p in disabled),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator import log
 from generator.config import ApiConfig, Config
-from generator.emit import curl, postman
+from generator.emit import curl, postman, python_client
 from generator.errors import SpecError, UsageError
 from generator.model import Api, build_api
 from generator.normalize import Context, Normalized, normalize
@@ -20,6 +20,7 @@ from generator.write import dump_json, write_files
 EMITTERS: dict[str, Callable[[Api, ApiConfig], dict[str, bytes]]] = {
     "postman": postman.emit,
     "curl": curl.emit,
+    "python": python_client.emit,
 }
 KINDS = tuple(EMITTERS)
 

@@ -31,6 +31,16 @@ def fence(value: Any) -> str:
     return "`" * max(3, max(runs, default=0) + 1)
 
 
+def pydoc(value: Any) -> str:
+    """Text inside a Python docstring: nothing in it can end the string or escape from it."""
+    text = (
+        re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", str(value))
+        .replace("\\", "\\\\")
+        .replace('"', '\\"')
+    )
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
 @functools.cache
 def _environment(markdown: bool) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -41,9 +51,12 @@ def _environment(markdown: bool) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md_text=md_text, md_block=md_block, fence=fence)
+    env.filters.update(
+        md_text=md_text, md_block=md_block, fence=fence, pyrepr=repr, tojson_py=repr, pydoc=pydoc
+    )
     return env
 
 
 def render(name: str, context: dict[str, Any], *, markdown: bool) -> str:
+    """`markdown=True` means no HTML autoescape: Markdown and Python templates escape by filter."""
     return _environment(markdown).get_template(name).render(**context)

@@ -1,0 +1,429 @@
+"""A typed Python client package: pydantic v2 models (datamodel-code-generator, in process) and
+httpx sync/async clients rendered from templates/python/."""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator import __version__
+from generator.config import ApiConfig
+from generator.emit.templates import pydoc as py_doc
+from generator.emit.templates import render
+from generator.errors import SpecError
+from generator.jsonpath import resolve
+from generator.model import Api, Operation, Parameter
+from generator.normalize.operation_ids import snake
+
+PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+LOCATIONS = {"query": "query", "header": "headers", "cookie": "cookies"}
+CORE_EXPORTS = (
+    "AuthenticationError",
+    "ConflictError",
+    "NotFoundError",
+    "PermitApiError",
+    "RateLimitError",
+    "RetryPolicy",
+    "ServerError",
+    "UnexpectedResponseError",
+    "UnprocessableEntityError",
+    "ValidationIssue",
+)
+
+
+def py_name(name: str) -> str:
+    """A Python identifier for any spec name: snake_case, never a keyword, never a digit first."""
+    text = snake(name)
+    if text[0].isdigit():
+        text = f"p_{text}"
+    return f"{text}_" if keyword.iskeyword(text) or keyword.issoftkeyword(text) else text
+
+
+def _indent_doc(summary: str, description: str, indent: str = "        ") -> str:
+    parts = [py_doc(summary or "No summary.")]
+    if description and description.strip() != summary.strip():
+        parts.append(py_doc(description))
+    body = "\n\n".join(parts)
+    lines = body.splitlines()
+    return "\n".join([lines[0], *(f"{indent}{line}" if line else "" for line in lines[1:])]) + (
+        f"\n{indent}" if len(lines) > 1 else ""
+    )
+
+
+@dataclass
+class Types:
+    """Schema -> Python annotation, for the classes datamodel-code-generator actually wrote."""
+
+    document: dict[str, Any]
+    classes: set[str]
+    enums: set[str] = field(default_factory=set)
+
+    def _target(self, schema: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            return ref.rsplit("/", 1)[-1], resolve(self.document, ref)
+        return None, schema
+
+    def param(self, schema: dict[str, Any]) -> str:
+        name, target = self._target(schema)
+        if name is not None and not target.get("enum") and target.get("type") not in PRIMITIVES:
+            return "Any"
+        for key in ("anyOf", "oneOf"):
+            branches = target.get(key)
+            if isinstance(branches, list):
+                kinds = [self.param(b) for b in branches if b.get("type") != "null"]
+                nullable = any(b.get("type") == "null" for b in branches)
+                unique = list(dict.fromkeys(kinds))
+                if "Any" in unique or not unique:
+                    return "Any"
+                return " | ".join(unique + (["None"] if nullable else []))
+        kind = target.get("type")
+        if isinstance(kind, list):
+            names = [k for k in kind if k != "null"]
+            kind = names[0] if len(names) == 1 else None
+        if kind == "array":
+            items = target.get("items")
+            return f"list[{self.param(items)}]" if isinstance(items, dict) else "list[Any]"
+        return PRIMITIVES.get(str(kind), "Any")
+
+    def model(self, schema: dict[str, Any] | None) -> str | None:
+        """`models.X` or `list[models.X]` when the schema is (a list of) a generated model."""
+        if not isinstance(schema, dict):
+            return None
+        name, target = self._target(schema)
+        if name is not None:
+            return f"models.{name}" if name in self.classes else None
+        if target.get("type") == "array" and isinstance(target.get("items"), dict):
+            inner = self.model(target["items"])
+            return f"list[{inner}]" if inner else None
+        return None
+
+
+def generate_models(document: dict[str, Any], title: str) -> str:
+    """models.py: datamodel-code-generator as a library, no timestamp, unknown fields allowed."""
+    from datamodel_code_generator import InputFileType, PythonVersion, generate
+    from datamodel_code_generator.enums import DataModelType
+    from datamodel_code_generator.format import Formatter
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # constraint notes it cannot express, printed per field
+        source = generate(
+            json.dumps(document),
+            input_file_type=InputFileType.OpenAPI,
+            output_model_type=DataModelType.PydanticV2BaseModel,
+            target_python_version=PythonVersion.PY_311,
+            disable_timestamp=True,
+            custom_file_header=f'"""Pydantic models for the {py_doc(title)}. Generated by apigen."""',
+            extra_fields="allow",
+            use_annotated=True,
+            field_constraints=True,
+            use_standard_collections=True,
+            use_union_operator=True,
+            use_double_quotes=True,
+            use_schema_description=True,
+            use_field_description=True,
+            set_default_enum_member=True,
+            capitalise_enum_members=True,
+            formatters=[Formatter.BUILTIN],
+        )
+    if not isinstance(source, str):
+        raise SpecError(f"{title}: datamodel-code-generator produced no single module")
+    return typed_model_defaults(source)
+
+
+_VALIDATED_DEFAULT = "validate_default=True)] = "
+
+
+def _literal_end(source: str, start: int) -> int:
+    """Index just past the bracketed literal that opens at `start` (strings skipped)."""
+    depth = 0
+    quote: str | None = None
+    index = start
+    while index < len(source):
+        char = source[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif char == quote:
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif char in "[{(":
+            depth += 1
+        elif char in "]})":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    raise ValueError("unbalanced literal in generated models")
+
+
+def typed_model_defaults(source: str) -> str:
+    """`field: Annotated[Model | None, Field(..., validate_default=True)] = {...}` is right at
+    run time (pydantic validates the dict into the model) but a type error for mypy; assigning
+    `Field(default=cast(Any, {...}))` keeps the behaviour and type-checks."""
+    out: list[str] = []
+    position = 0
+    while (found := source.find(_VALIDATED_DEFAULT, position)) != -1:
+        start = found + len(_VALIDATED_DEFAULT)
+        if source[start] not in "[{":
+            out.append(source[position:start])
+            position = start
+            continue
+        end = _literal_end(source, start)
+        literal = source[start:end]
+        out.append(source[position:start])
+        out.append(literal if literal in ("[]", "{}") else f"Field(default=cast(Any, {literal}))")
+        position = end
+    out.append(source[position:])
+    result = "".join(out)
+    if "cast(Any, " in result:
+        result = re.sub(
+            r"(?m)^from typing import (.+)$", r"from typing import \1, cast", result, count=1
+        )
+    return result
+
+
+class _Names:
+    """Unique Python names inside one scope, decided by spec order (first one keeps its name)."""
+
+    def __init__(self, reserved: set[str] | None = None) -> None:
+        self.used = set(reserved or ())
+
+    def take(self, wanted: str, qualifier: str) -> str:
+        name = wanted
+        stem = wanted.rstrip("_")
+        if name in self.used:
+            name = f"{stem}_{qualifier}"
+        counter = 2
+        while name in self.used:
+            name = f"{stem}_{qualifier}{counter}"
+            counter += 1
+        self.used.add(name)
+        return name
+
+
+def _literal(value: Any, annotation: str) -> str:
+    if annotation == "int" and isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if annotation == "float" and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    return repr(value)
+
+
+def _param_context(
+    param: Parameter, types: Types, names: _Names, config: ApiConfig
+) -> dict[str, Any]:
+    annotation = types.param(param.schema)
+    py = names.take(py_name(param.name), param.location)
+    ctx: dict[str, Any] = {
+        "py": py,
+        "wire": param.name,
+        "location": param.location,
+        "default": None,
+    }
+    if param.location == "path":
+        role = param.variable
+        if role in ("project", "environment"):
+            ctx.update(annotation="str | None", default="None", value=f"self._core.{role}({py})")
+        else:
+            ctx.update(annotation=annotation, value=py)
+        return ctx
+    if param.required:
+        ctx["annotation"] = annotation
+    elif param.has_default and param.default is not None and annotation != "Any":
+        ctx.update(annotation=annotation, default=_literal(param.default, annotation))
+    else:
+        ctx.update(
+            annotation=annotation if annotation == "Any" else f"{annotation} | None", default="None"
+        )
+    return ctx
+
+
+def _method(op: Operation, types: Types, config: ApiConfig, method_names: _Names) -> dict[str, Any]:
+    names = _Names({"self", "_data", "_response", "result", "items", "item"})
+    params = [
+        _param_context(p, types, names, config)
+        for p in op.parameters
+        if p.location in ("path", *LOCATIONS)
+    ]
+    path_params = [p for p in params if p["location"] == "path"]
+    positional = [p for p in path_params if p["default"] is None]
+    keyword_only = [p for p in path_params if p["default"] is not None]
+    body = None
+    if op.body is not None:
+        model = types.model(op.body.schema)
+        annotation = "Any"
+        if model:
+            raw = "list[dict[str, Any]]" if model.startswith("list[") else "dict[str, Any]"
+            annotation = f"{model} | {raw}"
+        py = names.take("body", "payload")
+        body = {"py": py, "required": op.body.required}
+        entry = {
+            "py": py,
+            "annotation": annotation if op.body.required else f"{annotation} | None",
+            "default": None if op.body.required else "None",
+        }
+        (positional if op.body.required else keyword_only).append(entry)
+    query_like = [p for p in params if p["location"] != "path"]
+    keyword_only += sorted(query_like, key=lambda p: p["default"] is not None)
+    success = next((r for r in op.responses if r.schema is not None or r.media_type), None)
+    parse = types.model(success.schema) if success else None
+    returns = parse or ("Any" if success and success.media_type else "None")
+    py = method_names.take(py_name(op.name), op.method)
+    method = {
+        "py": py,
+        "doc": _indent_doc(op.summary or op.title, op.description),
+        "http_method": op.method.upper(),
+        "path": op.path,
+        "path_params": path_params,
+        "positional": [p for p in positional if p["default"] is None]
+        + [p for p in positional if p["default"]],
+        "keyword": keyword_only,
+        "by_location": {
+            loc: [p for p in query_like if p["location"] == key] for key, loc in LOCATIONS.items()
+        },
+        "body": body,
+        "returns": returns,
+        "parse": parse,
+        "iterator": None,
+    }
+    method["iterator"] = _iterator(op, method, types, method_names)
+    return method
+
+
+def _iterator(
+    op: Operation, method: dict[str, Any], types: Types, names: _Names
+) -> dict[str, Any] | None:
+    wires = {p["wire"]: p for p in method["keyword"] if "wire" in p}
+    if (
+        "page" not in wires
+        or "per_page" not in wires
+        or wires["per_page"]["py"] != "per_page"
+        or wires["page"]["py"] != "page"
+        or not method["parse"]
+    ):
+        return None
+    parse: str = method["parse"]
+    if parse.startswith("list[models."):
+        item, items, page_count = parse[5:-1], "result", False
+    else:
+        schema = types.document["components"]["schemas"].get(parse.removeprefix("models."), {})
+        data = (schema.get("properties") or {}).get("data")
+        inner = types.model(data) if isinstance(data, dict) else None
+        if not inner or not inner.startswith("list["):
+            return None
+        item, items = inner[5:-1], "result.data"
+        page_count = "page_count" in (schema.get("properties") or {})
+    return {
+        "py": names.take(f"iter_{method['py']}", "pages"),
+        "item": item,
+        "items_expr": items,
+        "page_count": page_count,
+    }
+
+
+def plan(api: Api, types: Types, config: ApiConfig) -> list[dict[str, Any]]:
+    """One entry per tag: its attribute and class names and its methods, in the API's order."""
+    attrs = _Names({"close"})
+    classes = _Names()
+    groups = []
+    for tag, ops in api.by_tag():
+        if not ops:
+            continue
+        py = attrs.take(py_name(tag.name), "api")
+        base = "".join(w.capitalize() for w in py.split("_")) + "Api"
+        sync_name = classes.take(base, "Group")
+        method_names = _Names({"close"})
+        groups.append(
+            {
+                "py": py,
+                "classes": {"sync": sync_name, "async": classes.take(f"Async{sync_name}", "Group")},
+                "doc": py_doc(
+                    f"{tag.name}: {tag.description.split(chr(10) + chr(10))[0]}"
+                    if tag.description
+                    else tag.name
+                ),
+                "methods": [_method(op, types, config, method_names) for op in ops],
+            }
+        )
+    return groups
+
+
+def _uses(groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """Which names client.py imports: only those its methods use (ruff flags the rest)."""
+    methods = [m for g in groups for m in g["methods"]]
+    texts = [m["returns"] for m in methods] + [
+        p["annotation"] for m in methods for p in m["positional"] + m["keyword"]
+    ]
+    typing = ["Any"] if any(re.search(r"\bAny\b", t) for t in texts) else []
+    typing += ["Self"] + (["cast"] if any(m["parse"] for m in methods) else [])
+    core = ["AsyncCore", "RetryPolicy", "SyncCore"] + (
+        ["parse_as"] if any(m["parse"] for m in methods) else []
+    )
+    return {
+        "iterator": any(m["iterator"] for m in methods),
+        "typing": typing,
+        "core": core,
+        "models": any("models." in t for t in texts),
+    }
+
+
+def model_classes(models_source: str) -> set[str]:
+    return set(re.findall(r"^class (\w+)\(", models_source, re.M))
+
+
+def emit(api: Api, config: ApiConfig) -> dict[str, bytes]:
+    models_source = generate_models(api.document, api.title)
+    classes = model_classes(models_source)
+    missing = sorted(set(api.document.get("components", {}).get("schemas", {})) - classes)
+    if missing:
+        raise SpecError(
+            f"{api.name}: no model was generated for {len(missing)} schema(s): {', '.join(missing[:5])}"
+        )
+    types = Types(api.document, classes)
+    package = config.python_package
+    groups = plan(api, types, config)
+    client_sync, client_async = config.client_class, f"Async{config.client_class}"
+    first_group = groups[0]["py"] if groups else ""
+    first_method = groups[0]["methods"][0]["py"] if groups else ""
+    context = {
+        "title": api.title,
+        "doc": py_doc(f"Client for the {api.title}."),
+        "version": api.version or "0",
+        "package": package,
+        "distribution": package.replace("_", "-"),
+        "groups": groups,
+        "uses": _uses(groups),
+        "clients": [{"sync": client_sync, "async": client_async}],
+        "client_sync": client_sync,
+        "client_async": client_async,
+        "exports": sorted([client_sync, client_async, "models", *CORE_EXPORTS]),
+        "regions": {r.key: r.url for r in api.regions},
+        "default_region": api.regions[0].key,
+        "api_key_env": config.shell_variables.get("key", "PERMIT_API_KEY"),
+        "user_agent": f"{package}/{api.version or '0'} (apigen {__version__})",
+        "operations": len(api.operations),
+        "models": len(api.document.get("components", {}).get("schemas", {})),
+        "example_group": first_group,
+        "example_method": first_method,
+        "dependencies": [
+            "httpx>=0.27",
+            "pydantic[email]>=2.7" if "EmailStr" in models_source else "pydantic>=2.7",
+        ],
+    }
+    root = "clients/python"
+    files = {
+        f"{root}/{package}/models.py": models_source,
+        f"{root}/{package}/_core.py": render("python/_core.py.j2", context, markdown=True),
+        f"{root}/{package}/client.py": render("python/client.py.j2", context, markdown=True),
+        f"{root}/{package}/__init__.py": render("python/__init__.py.j2", context, markdown=True),
+        f"{root}/{package}/py.typed": "",
+        f"{root}/pyproject.toml": render("python/pyproject.toml.j2", context, markdown=True),
+        f"{root}/README.md": render("python/README.md.j2", context, markdown=True),
+    }
+    return {path: text.encode("utf-8") for path, text in files.items()}

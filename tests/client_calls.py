@@ -1,0 +1,70 @@
+"""Call every operation of a generated client with the model's example arguments."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from helpers import ROOT
+
+from generator.config import load_config
+from generator.emit.python_client import Types, model_classes, plan
+from generator.model import Operation, build_api
+
+
+@dataclass
+class Call:
+    group: str
+    method: str
+    op: Operation
+    args: list[Any]
+    kwargs: dict[str, Any]
+
+
+def load_package(generated: Path, api: str) -> Any:
+    config = load_config(ROOT / "apigen.toml").apis[api]
+    path = str(generated / api / "clients" / "python")
+    if path not in sys.path:
+        sys.path.insert(0, path)
+    return importlib.import_module(config.python_package)
+
+
+def calls(generated: Path, api: str) -> Iterator[Call]:
+    """Every operation with positional arguments and required keywords from the examples."""
+    config = load_config(ROOT / "apigen.toml").apis[api]
+    document = json.loads((generated / api / "openapi.json").read_text())
+    model = build_api(config, document)
+    package = generated / api / "clients" / "python" / config.python_package
+    types = Types(document, model_classes((package / "models.py").read_text()))
+    groups = plan(model, types, config)
+    tagged = [ops for _, ops in model.by_tag() if ops]
+    for group, ops in zip(groups, tagged, strict=True):
+        for method, op in zip(group["methods"], ops, strict=True):
+            examples = {p.name: p.example for p in op.parameters}
+            body_py = (method["body"] or {}).get("py")
+            args = [
+                op.body.example if op.body and p["py"] == body_py else examples[p["wire"]]
+                for p in method["positional"]
+            ]
+            kwargs = {
+                p["py"]: examples[p["wire"]]
+                for p in method["keyword"]
+                if p.get("location") in ("query", "header", "cookie") and p["default"] is None
+            }
+            if op.body and not op.body.required:
+                kwargs[body_py] = op.body.example
+            yield Call(group["py"], method["py"], op, args, kwargs)
+
+
+def invoke(client: Any, call: Call) -> Any:
+    return getattr(getattr(client, call.group), call.method)(*call.args, **call.kwargs)
+
+
+def is_coroutine(value: Any) -> bool:
+    return inspect.iscoroutine(value)
