@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator import log
 from generator.config import ApiConfig, Config
+from generator.diff import ApiDiff, diff_documents, to_markdown
 from generator.emit import curl, postman, python_client
 from generator.errors import SpecError, UsageError
 from generator.model import Api, build_api
 from generator.normalize import Context, Normalized, normalize
 from generator.normalize.report import report_data, report_markdown
-from generator.source import FetchResult, Source
+from generator.source import FetchResult, Source, read_lock
 from generator.spec import Document, validation_errors
-from generator.write import dump_json, write_files
+from generator.write import atomic_write, dump_json, sha256, write_files
 
 EMITTERS: dict[str, Callable[[Api, ApiConfig], dict[str, bytes]]] = {
     "postman": postman.emit,
@@ -23,6 +26,7 @@ EMITTERS: dict[str, Callable[[Api, ApiConfig], dict[str, bytes]]] = {
     "python": python_client.emit,
 }
 KINDS = tuple(EMITTERS)
+CHANGES = "CHANGES.md"
 
 
 @dataclass
@@ -126,6 +130,40 @@ def emit_all(api: ApiConfig, normalized: Normalized, kinds: tuple[str, ...]) -> 
     return files
 
 
+def build(
+    cfg: Config, apis: list[ApiConfig], source: str | None, offline: bool, kinds: tuple[str, ...]
+) -> tuple[Source, list[Stage]]:
+    """Fetch, normalize and emit every API in memory; nothing is written."""
+    src, stages = fetch_all(cfg, apis, source, offline, fallback=True)
+    for stage in stages:
+        stage.normalized, stage.files = normalize_document(stage.api, stage.fetched.document)
+        stage.files.update(emit_all(stage.api, stage.normalized, kinds))
+    return src, stages
+
+
+def api_changes(
+    folder: Path, api: ApiConfig, normalized: Normalized, locked: dict[str, Any]
+) -> str | None:
+    """What changed since the last generation: a diff against the previous spec in `folder`,
+    or, without one, a note when the lock's normalized hash differs."""
+    try:
+        previous = json.loads((folder / "openapi.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old, new = locked.get("normalized_sha256"), normalized_sha256(normalized)
+        if old and old != new:
+            return (
+                f"# API changes: {api.name}\n\nThe API changed (normalized spec sha256 {old[:12]} -> "
+                f"{new[:12]}); no previous spec was at hand to say how.\n"
+            )
+        return None
+    diff = diff_documents(api.name, previous, normalized.document)
+    return None if diff.empty else to_markdown(diff)
+
+
+def normalized_sha256(normalized: Normalized) -> str:
+    return sha256(dump_json(normalized.document))
+
+
 def run_generate(
     cfg: Config,
     apis: list[ApiConfig],
@@ -134,11 +172,58 @@ def run_generate(
     out: Path | None,
     offline: bool,
     only: str | None = None,
+    summary: Path | None = None,
 ) -> None:
-    kinds = parse_kinds(only)
-    src, stages = fetch_all(cfg, apis, source, offline, fallback=True)
+    src, stages = build(cfg, apis, source, offline, parse_kinds(only))
+    lock = read_lock(cfg)
+    notes = []
     for stage in stages:
-        stage.normalized, stage.files = normalize_document(stage.api, stage.fetched.document)
-        stage.files.update(emit_all(stage.api, stage.normalized, kinds))
+        assert stage.normalized is not None and stage.files is not None
+        stage.fetched.normalized_sha256 = normalized_sha256(stage.normalized)
+        folder = _out_dir(cfg, stage.api, out)
+        text = api_changes(folder, stage.api, stage.normalized, lock.get(stage.api.name, {}))
+        if text is not None:
+            stage.files[CHANGES] = text.encode("utf-8")
+            notes.append(text)
+            log.info(f"{stage.api.name}: the API changed; see {CHANGES}")
     for stage in stages:
         _write(cfg, stage, out, src, source)
+    if summary is not None:
+        # Present only when the API changed, so CI can test for the file itself.
+        if notes:
+            atomic_write(summary, "\n".join(notes).encode("utf-8"))
+        else:
+            summary.unlink(missing_ok=True)
+
+
+def run_check(
+    cfg: Config,
+    apis: list[ApiConfig],
+    *,
+    source: str | None,
+    out: Path | None,
+    offline: bool,
+    only: str | None = None,
+) -> list[str]:
+    """Regenerate in memory and list the files that differ from what is on disk."""
+    _, stages = build(cfg, apis, source, offline, parse_kinds(only))
+    drift = []
+    for stage in stages:
+        folder = _out_dir(cfg, stage.api, out)
+        files = {"source.json": dump_json(stage.fetched.document), **(stage.files or {})}
+        for rel, data in sorted(files.items()):
+            target = folder / rel
+            if not target.is_file():
+                drift.append(f"{target} (missing)")
+            elif target.read_bytes() != data:
+                drift.append(f"{target} (differs)")
+    return drift
+
+
+def run_diff(cfg: Config, api: ApiConfig, old: str, new: str, offline: bool) -> ApiDiff:
+    src = Source(cfg, offline=offline)
+    documents = []
+    for ref in (old, new):
+        fetched = src.fetch(api, ref)
+        documents.append(normalize(fetched.document, Context(api)).document)
+    return diff_documents(api.name, documents[0], documents[1])

@@ -262,6 +262,7 @@ class FetchResult:
     document: Document
     origin: str  # network, cache, file or snapshot
     etag: str | None = None
+    normalized_sha256: str | None = None  # set by the pipeline once normalized
     pending: list[Response] = field(default_factory=list)
 
     @property
@@ -343,7 +344,8 @@ class Source:
     def fetch(self, api: ApiConfig, override: str | None = None) -> FetchResult:
         source = override or api.source
         if not is_url(source):
-            return _from_file(api.name, (Path.cwd() / source).resolve(), "file", source)
+            base = Path.cwd() if override else self.config.root  # config paths are config-relative
+            return _from_file(api.name, (base / source).resolve(), "file", source)
         _check_url(source)
         if self.offline:
             return self._offline(api, source, reason=None)
@@ -426,6 +428,8 @@ def update_lock(config: Config, result: FetchResult) -> None:
         "origin": result.origin,
         "fetched_at": previous.get("fetched_at") or _now(),
     }
+    if result.normalized_sha256 or previous.get("normalized_sha256"):
+        entry["normalized_sha256"] = result.normalized_sha256 or previous.get("normalized_sha256")
     if previous.get("sha256") != result.sha256:
         entry["fetched_at"] = _now()
     if previous == entry:

@@ -1,0 +1,77 @@
+"""The regenerate workflow's steps, run in order twice while the spec source changes."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import yaml
+from helpers import HISTORY, PERMIT_SPEC, ROOT, SHARED
+
+WORKFLOW = ROOT / ".github" / "workflows" / "regenerate.yml"
+
+
+def steps() -> list[dict[str, Any]]:
+    data = yaml.safe_load(WORKFLOW.read_text())
+    result: list[dict[str, Any]] = data["jobs"]["regenerate"]["steps"]
+    return result
+
+
+def test_workflow_is_weekly_and_on_demand_and_runs_only_make_and_apigen() -> None:
+    data = yaml.safe_load(WORKFLOW.read_text())
+    triggers = data[True] if True in data else data["on"]  # YAML 1.1 reads `on` as true
+    assert "workflow_dispatch" in triggers and triggers["schedule"][0]["cron"]
+    commands = [s["run"] for s in steps() if "run" in s]
+    assert commands[0] == "make install"
+    assert all(c.startswith(("make ", ".venv/bin/apigen ")) for c in commands)
+    pr = next(s for s in steps() if "create-pull-request" in s.get("uses", ""))
+    assert pr["with"]["body-path"] == "output/api-changes.md"
+    assert "hashFiles('output/api-changes.md')" in pr["if"]
+
+
+def run_workflow(workspace: Path) -> dict[str, Any]:
+    """The run steps after `make install` (the test suite is installed), then the PR decision."""
+    env = {**os.environ, "APIGEN_CONFIG": str(workspace / "apigen.toml")}
+    outcome: dict[str, Any] = {"codes": []}
+    for step in steps():
+        if "run" in step and step["run"] != "make install":
+            proc = subprocess.run(
+                shlex.split(step["run"]), cwd=workspace, env=env, capture_output=True, text=True
+            )
+            outcome["codes"].append(proc.returncode)
+            assert proc.returncode == 0, proc.stderr[-2000:]
+    body = workspace / "output" / "api-changes.md"
+    outcome["pull_request_body"] = body.read_text() if body.exists() else None
+    return outcome
+
+
+def test_two_runs_with_a_changing_spec(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.json"
+    (tmp_path / ".venv").symlink_to(ROOT / ".venv")
+    text = (ROOT / "apigen.toml").read_text()
+    text = text.replace('source = "https://api.permit.io/v2/redoc"', f'source = "{spec}"')
+    text = text.replace('snapshot = "../shared/', f'snapshot = "{SHARED}/')
+    (tmp_path / "apigen.toml").write_text(text)
+
+    shutil.copy(HISTORY / "openapi-2025-05-20.json", spec)
+    first = run_workflow(tmp_path)
+    assert first["pull_request_body"] is None  # first generation: nothing to compare with
+
+    shutil.copy(HISTORY / "openapi-2025-07-20.json", spec)
+    changed = run_workflow(tmp_path)
+    body = changed["pull_request_body"]
+    assert body is not None and body.startswith("# API changes: permit")
+    assert "### `DELETE /v2/facts/{proj_id}/{env_id}/role_assignments` (`unassign_role`)" in body
+    assert "- parameter `return_deleted` (query) added, optional" in body
+    assert "- response 200 added (RoleAssignmentRead)" in body
+    assert "- response 404 added" in body
+    assert (tmp_path / "output" / "permit" / "CHANGES.md").read_text() == body
+
+    shutil.copy(PERMIT_SPEC, spec)
+    volatile = run_workflow(tmp_path)
+    assert volatile["pull_request_body"] is None  # 07-20 -> current: only volatile ids differ
+    assert volatile["codes"] == [0, 0]
