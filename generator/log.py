@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import sys
-
-from rich.console import Console
-from rich.text import Text
+from typing import Any
 
 _state = {"quiet": False}
-_console = Console(stderr=True, highlight=False)
+
+
+@functools.cache
+def _console() -> Any:
+    from rich.console import Console  # only on a terminal: rich costs start-up time
+
+    return Console(stderr=True, highlight=False)
 
 
 def set_quiet(quiet: bool) -> None:
@@ -17,8 +22,10 @@ def set_quiet(quiet: bool) -> None:
 
 def _emit(prefix: str, style: str, message: str) -> None:
     if sys.stderr.isatty():
+        from rich.text import Text
+
         # Text, not markup: messages carry URLs and spec text that must not be interpreted.
-        _console.print(Text.assemble((prefix, style), " ", message), soft_wrap=True)
+        _console().print(Text.assemble((prefix, style), " ", message), soft_wrap=True)
     else:
         print(f"{prefix} {message}", file=sys.stderr, flush=True)
 

@@ -2,31 +2,52 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from generator import log
+from generator import __version__, log
 from generator.config import ApiConfig, Config
-from generator.diff import ApiDiff, diff_documents, to_markdown
-from generator.emit import curl, postman, python_client
 from generator.errors import SpecError, UsageError
-from generator.model import Api, build_api
-from generator.normalize import Context, Normalized, normalize
-from generator.normalize.report import report_data, report_markdown
 from generator.source import FetchResult, Source, read_lock
-from generator.spec import Document, validation_errors
-from generator.write import atomic_write, dump_json, sha256, write_files
+from generator.spec import Document
+from generator.write import atomic_write, dump_json, is_fresh, sha256, write_files
 
-EMITTERS: dict[str, Callable[[Api, ApiConfig], dict[str, bytes]]] = {
-    "postman": postman.emit,
-    "curl": curl.emit,
-    "python": python_client.emit,
+if TYPE_CHECKING:  # the heavy stages are imported when used: a no-op run never loads them
+    from generator.diff import ApiDiff
+    from generator.normalize import Normalized
+
+# artefact kind -> module with `emit(api, config) -> {path: bytes}`
+EMITTERS = {
+    "postman": "generator.emit.postman",
+    "curl": "generator.emit.curl",
+    "python": "generator.emit.python_client",
 }
 KINDS = tuple(EMITTERS)
 CHANGES = "CHANGES.md"
+PACKAGE = Path(__file__).resolve().parent
+
+
+@functools.cache
+def code_hash() -> str:
+    """apigen's version, its code and its templates: a change to any of them regenerates."""
+    digest = hashlib.sha256(__version__.encode())
+    from generator.emit.templates import TEMPLATES
+
+    for root in (PACKAGE, TEMPLATES):
+        for path in sorted(
+            p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".j2")
+        ):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_hashes(api: ApiConfig, fetched: FetchResult) -> dict[str, str]:
+    return {"spec": fetched.sha256, "config": sha256(repr(api).encode()), "code": code_hash()}
 
 
 @dataclass
@@ -61,6 +82,10 @@ def fetch_all(
 
 def normalize_document(api: ApiConfig, document: Document) -> tuple[Normalized, dict[str, bytes]]:
     """Normalize, check the result loads into openapi-pydantic, and render the report files."""
+    from generator.normalize import Context, normalize
+    from generator.normalize.report import report_data, report_markdown
+    from generator.spec import validation_errors
+
     before = validation_errors(document)
     result = normalize(document, Context(api))
     after = validation_errors(result.document)
@@ -81,10 +106,18 @@ def normalize_document(api: ApiConfig, document: Document) -> tuple[Normalized, 
     return result, files
 
 
-def _write(cfg: Config, stage: Stage, out: Path | None, src: Source, source: str | None) -> None:
+def _write(
+    cfg: Config,
+    stage: Stage,
+    out: Path | None,
+    src: Source,
+    source: str | None,
+    kinds: tuple[str, ...] = (),
+) -> None:
     folder = _out_dir(cfg, stage.api, out)
-    files = {"source.json": dump_json(stage.fetched.document), **(stage.files or {})}
-    changed = write_files(folder, files, {"source": stage.fetched.sha256})
+    files = {"source.json": source_bytes(stage.fetched), **(stage.files or {})}
+    inputs = input_hashes(stage.api, stage.fetched) if kinds else {"spec": stage.fetched.sha256}
+    changed = write_files(folder, files, inputs, kinds)
     src.commit(stage.fetched, lock=source is None)
     log.info(f"{stage.api.name}: {len(files)} files in {folder} ({len(changed)} changed)")
 
@@ -121,13 +154,28 @@ def parse_kinds(only: str | None) -> tuple[str, ...]:
 
 def emit_all(api: ApiConfig, normalized: Normalized, kinds: tuple[str, ...]) -> dict[str, bytes]:
     """Build the model once and run each requested emitter over it."""
+    from generator.model import build_api
+
     model = build_api(api, normalized.document)
     files: dict[str, bytes] = {}
     for kind in kinds:
-        produced = EMITTERS[kind](model, api)
+        produced: dict[str, bytes] = importlib.import_module(EMITTERS[kind]).emit(model, api)
         files.update(produced)
         log.info(f"{api.name}: {kind}: {len(produced)} file(s)")
     return files
+
+
+def source_bytes(fetched: FetchResult) -> bytes:
+    """source.json: the spec as served when it is JSON, else converted."""
+    if fetched.raw.lstrip()[:1] in (b"{", b"["):
+        return fetched.raw
+    return dump_json(fetched.document)
+
+
+def build_stage(stage: Stage, kinds: tuple[str, ...]) -> None:
+    """Normalize and emit one API in memory."""
+    stage.normalized, stage.files = normalize_document(stage.api, stage.fetched.document)
+    stage.files.update(emit_all(stage.api, stage.normalized, kinds))
 
 
 def build(
@@ -136,8 +184,7 @@ def build(
     """Fetch, normalize and emit every API in memory; nothing is written."""
     src, stages = fetch_all(cfg, apis, source, offline, fallback=True)
     for stage in stages:
-        stage.normalized, stage.files = normalize_document(stage.api, stage.fetched.document)
-        stage.files.update(emit_all(stage.api, stage.normalized, kinds))
+        build_stage(stage, kinds)
     return src, stages
 
 
@@ -146,6 +193,8 @@ def api_changes(
 ) -> str | None:
     """What changed since the last generation: a diff against the previous spec in `folder`,
     or, without one, a note when the lock's normalized hash differs."""
+    from generator.diff import diff_documents, to_markdown
+
     try:
         previous = json.loads((folder / "openapi.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -174,20 +223,30 @@ def run_generate(
     only: str | None = None,
     summary: Path | None = None,
 ) -> None:
-    src, stages = build(cfg, apis, source, offline, parse_kinds(only))
+    kinds = parse_kinds(only)
+    src, stages = fetch_all(cfg, apis, source, offline, fallback=True)
     lock = read_lock(cfg)
     notes = []
+    fresh = []
     for stage in stages:
+        folder = _out_dir(cfg, stage.api, out)
+        if is_fresh(folder, input_hashes(stage.api, stage.fetched), kinds):
+            log.info(f"{stage.api.name}: spec, config and apigen unchanged; {folder} is up to date")
+            fresh.append(stage)
+            continue
+        build_stage(stage, kinds)
         assert stage.normalized is not None and stage.files is not None
         stage.fetched.normalized_sha256 = normalized_sha256(stage.normalized)
-        folder = _out_dir(cfg, stage.api, out)
         text = api_changes(folder, stage.api, stage.normalized, lock.get(stage.api.name, {}))
         if text is not None:
             stage.files[CHANGES] = text.encode("utf-8")
             notes.append(text)
             log.info(f"{stage.api.name}: the API changed; see {CHANGES}")
     for stage in stages:
-        _write(cfg, stage, out, src, source)
+        if stage in fresh:
+            src.commit(stage.fetched, lock=source is None)
+        else:
+            _write(cfg, stage, out, src, source, kinds)
     if summary is not None:
         # Present only when the API changed, so CI can test for the file itself.
         if notes:
@@ -210,7 +269,7 @@ def run_check(
     drift = []
     for stage in stages:
         folder = _out_dir(cfg, stage.api, out)
-        files = {"source.json": dump_json(stage.fetched.document), **(stage.files or {})}
+        files = {"source.json": source_bytes(stage.fetched), **(stage.files or {})}
         for rel, data in sorted(files.items()):
             target = folder / rel
             if not target.is_file():
@@ -221,6 +280,9 @@ def run_check(
 
 
 def run_diff(cfg: Config, api: ApiConfig, old: str, new: str, offline: bool) -> ApiDiff:
+    from generator.diff import diff_documents
+    from generator.normalize import Context, normalize
+
     src = Source(cfg, offline=offline)
     documents = []
     for ref in (old, new):

@@ -14,16 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
-
-import httpx
 
 from generator import __version__, log
 from generator.config import ApiConfig, Config, FetchSettings
 from generator.errors import FetchError, SpecError, UsageError
 from generator.spec import Document, parse_document
 from generator.write import atomic_write
+
+if TYPE_CHECKING:
+    import httpx
 
 _SPEC_URL_PATTERNS = (
     re.compile(r"""<redoc\b[^>]*\bspec-url\s*=\s*(["'])(?P<url>.*?)\1""", re.I | re.S),
@@ -153,6 +154,8 @@ class HttpFetcher:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        import httpx
+
         self.settings = settings
         self.cache = cache
         self.sleep = sleep
@@ -216,6 +219,8 @@ class HttpFetcher:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _get_once(self, url: str, headers: dict[str, str]) -> tuple[int, bytes, httpx.Headers, str]:
+        import httpx
+
         cap = self.settings.max_bytes
         try:
             with self.client.stream("GET", url, headers=headers) as resp:

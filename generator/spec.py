@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import yaml
-from pydantic import ValidationError
+import orjson
 
 from generator.errors import SpecError
 
 Document = dict[str, Any]
 
 
-def _yaml_loader() -> type[yaml.SafeLoader]:
-    """SafeLoader that keeps dates and times as strings, as JSON would."""
+def _yaml(text: str, where: str) -> Any:
+    """YAML with a SafeLoader that keeps dates and times as strings, as JSON would."""
+    import yaml
 
     class Loader(yaml.SafeLoader):
         pass
@@ -23,10 +23,13 @@ def _yaml_loader() -> type[yaml.SafeLoader]:
         ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
-    return Loader
-
-
-_LOADER = _yaml_loader()
+    try:
+        return yaml.load(text, Loader=Loader)  # a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise SpecError(f"{where}: invalid YAML{line}: {problem}") from None
 
 
 def parse_document(raw: bytes, where: str) -> Document:
@@ -38,17 +41,14 @@ def parse_document(raw: bytes, where: str) -> Document:
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
         try:
-            data: Any = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise SpecError(f"{where}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+            data: Any = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            try:  # the standard parser says where and what, in words
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise SpecError(f"{where}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
     else:
-        try:
-            data = yaml.load(text, Loader=_LOADER)  # a SafeLoader subclass
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = f" at line {mark.line + 1}" if mark is not None else ""
-            problem = getattr(exc, "problem", None) or "syntax error"
-            raise SpecError(f"{where}: invalid YAML{line}: {problem}") from None
+        data = _yaml(text, where)
     check_openapi(data, where)
     return data  # type: ignore[no-any-return]
 
@@ -69,6 +69,8 @@ def check_openapi(data: Any, where: str) -> None:
 
 def validation_errors(document: Document) -> list[str]:
     """Errors openapi-pydantic finds, as 'location: message' lines (3.0 and 3.1 models)."""
+    from pydantic import ValidationError
+
     if str(document.get("openapi", "")).startswith("3.0"):
         from openapi_pydantic.v3.v3_0 import OpenAPI as OpenAPI30
 

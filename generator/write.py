@@ -48,7 +48,27 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def write_files(folder: Path, files: Mapping[str, bytes], inputs: Mapping[str, str]) -> list[str]:
+def is_fresh(folder: Path, inputs: Mapping[str, str], kinds: tuple[str, ...]) -> bool:
+    """True when the last run used the same inputs, built these kinds, and every file it wrote
+    is still there, unchanged: regenerating would write the same bytes."""
+    manifest = read_manifest(folder)
+    if manifest.get("inputs") != dict(inputs) or not set(kinds) <= set(manifest.get("kinds", [])):
+        return False
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        return False
+    for rel, digest in files.items():
+        try:
+            if sha256((folder / rel).read_bytes()) != digest:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def write_files(
+    folder: Path, files: Mapping[str, bytes], inputs: Mapping[str, str], kinds: tuple[str, ...] = ()
+) -> list[str]:
     """Write `files` (relative path -> bytes) under `folder` as one unit, and update the manifest.
 
     Every file is first written to a temporary sibling; only when all are on disk are they
@@ -81,9 +101,12 @@ def write_files(folder: Path, files: Mapping[str, bytes], inputs: Mapping[str, s
     for rel, staged_path in staged:
         os.replace(staged_path, folder / rel)
         changed.append(rel)
+    same_inputs = manifest.get("inputs") == dict(inputs)
+    built = sorted(set(kinds) | (set(manifest.get("kinds", [])) if same_inputs else set()))
     new_manifest = {
         "generator": "apigen",
-        "inputs": dict(sorted({**manifest.get("inputs", {}), **inputs}.items())),
+        "inputs": dict(sorted(inputs.items())),
+        "kinds": built,
         "files": dict(sorted(known.items())),
     }
     atomic_write(folder / MANIFEST, dump_json(new_manifest))
