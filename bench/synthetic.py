@@ -28,14 +28,21 @@ def replicate(document: dict[str, Any], times: int) -> dict[str, Any]:
         for path, item in document["paths"].items():
             new_path = path
             if copy:
-                new_path = f"/v2/copy{copy}{path[3:]}" if path.startswith("/v2/") else f"/copy{copy}{path}"
+                new_path = (
+                    f"/v2/copy{copy}{path[3:]}" if path.startswith("/v2/") else f"/copy{copy}{path}"
+                )
             item = json.loads(rename(json.dumps(item)))
             for op in item.values():
                 if isinstance(op, dict) and "operationId" in op:
                     op["operationId"] = f"{op['operationId']}{'_copy' + str(copy) if copy else ''}"
-                    op["tags"] = [f"{t}{' ' + str(copy) if copy else ''}" for t in op.get("tags", [])]
+                    op["tags"] = [
+                        f"{t}{' ' + str(copy) if copy else ''}" for t in op.get("tags", [])
+                    ]
             paths[new_path] = item
-        tags += [{**t, "name": f"{t['name']}{' ' + str(copy) if copy else ''}"} for t in document.get("tags", [])]
+        tags += [
+            {**t, "name": f"{t['name']}{' ' + str(copy) if copy else ''}"}
+            for t in document.get("tags", [])
+        ]
     out = dict(document)
     out["paths"] = paths
     out["tags"] = tags

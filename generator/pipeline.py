@@ -86,23 +86,20 @@ def normalize_document(api: ApiConfig, document: Document) -> tuple[Normalized, 
     from generator.normalize.report import report_data, report_markdown
     from generator.spec import validation_errors
 
-    before = validation_errors(document)
     result = normalize(document, Context(api))
     after = validation_errors(result.document)
     if after:
         raise SpecError(
             f"{api.name}: {len(after)} error(s) remain after normalization, first: {after[0]}"
         )
-    data = report_data(api.name, result, before, api.disabled_passes)
+    data = report_data(api.name, result, api.disabled_passes)
     files = {
         "openapi.json": dump_json(result.document),
         "normalize-report.json": dump_json(data),
         "normalize-report.md": report_markdown(data).encode("utf-8"),
     }
     changed = sum(len(r.changes) for r in result.records.values())
-    log.info(
-        f"{api.name}: normalized ({changed} changes, {len(before)} validation errors repaired)"
-    )
+    log.info(f"{api.name}: normalized ({changed} changes)")
     return result, files
 
 

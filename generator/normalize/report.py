@@ -16,13 +16,9 @@ def _summary(name: str) -> str:
     return doc.strip().split("\n", 1)[0]
 
 
-def report_data(
-    api: str, result: Normalized, before: list[str], disabled: tuple[str, ...]
-) -> dict[str, Any]:
+def report_data(api: str, result: Normalized, disabled: tuple[str, ...]) -> dict[str, Any]:
     return {
         "api": api,
-        "validation_errors_before": len(before),
-        "validation_errors_after": 0,
         "passes": [
             {
                 "name": name,
@@ -45,8 +41,8 @@ def report_markdown(data: dict[str, Any]) -> str:
     lines = [
         f"# Normalize report: {data['api']}",
         "",
-        f"openapi-pydantic found {data['validation_errors_before']} error(s) in the source spec and "
-        f"{data['validation_errors_after']} in the normalized one.",
+        "Each pass repairs one kind of defect. The normalized spec loads into openapi-pydantic "
+        "without error (apigen stops with exit code 4 otherwise).",
         "",
         "| pass | changes | what it repairs |",
         "|---|---:|---|",

@@ -1,0 +1,99 @@
+"""The no-op skip: exact, kept in the output folder's manifest, never fooled."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import PDP_SPEC, repo_config, run_cli, snapshot_tree
+
+from generator import pipeline
+
+
+def generate(config: Path, *extra: str) -> str:
+    result = run_cli("generate", "pdp", "--offline", "-c", str(config), *extra)
+    assert result.code == 0, result.stderr
+    return result.stderr
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> tuple[Path, Path]:
+    config = repo_config(tmp_path)
+    generate(config)
+    return config, tmp_path / "out" / "pdp"
+
+
+def test_second_run_is_skipped_and_leaves_files_alone(setup: tuple[Path, Path]) -> None:
+    config, folder = setup
+    before = {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+    log = generate(config)
+    assert "is up to date" in log and "normalized" not in log
+    assert {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()} == before
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert set(manifest["inputs"]) == {"spec", "config", "code"}
+    assert manifest["kinds"] == ["curl", "postman", "python"]
+
+
+def test_edited_or_missing_output_regenerates(setup: tuple[Path, Path]) -> None:
+    config, folder = setup
+    expected = snapshot_tree(folder)
+    (folder / "curl" / "cheatsheet.md").write_text("edited")
+    (folder / "postman" / "pdp-local.postman_environment.json").unlink()
+    assert "normalized" in generate(config)
+    assert snapshot_tree(folder) == expected
+
+
+def test_config_change_regenerates(setup: tuple[Path, Path]) -> None:
+    config, folder = setup
+    config.write_text(config.read_text().replace('name = "PDP local"', 'name = "PDP on my laptop"'))
+    assert "normalized" in generate(config)
+    env = json.loads((folder / "postman" / "pdp-local.postman_environment.json").read_text())
+    assert env["name"] == "PDP on my laptop"
+
+
+def test_spec_change_regenerates(setup: tuple[Path, Path], tmp_path: Path) -> None:
+    config, folder = setup
+    spec = json.loads(PDP_SPEC.read_text())
+    spec["info"]["version"] = "9.9.9"
+    changed = tmp_path / "pdp.json"
+    changed.write_text(json.dumps(spec))
+    config.write_text(
+        config.read_text().replace(
+            'source = "https://pdp-api.permit.io/openapi.json"', f'source = "{changed}"'
+        )
+    )
+    assert "normalized" in generate(config)
+    assert json.loads((folder / "openapi.json").read_text())["info"]["version"] == "9.9.9"
+
+
+def test_code_or_template_change_regenerates(
+    setup: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, _ = setup
+    monkeypatch.setattr(pipeline, "code_hash", lambda: "another apigen")
+    assert "normalized" in generate(config)
+
+
+def test_code_hash_covers_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.emit import templates
+
+    copy = tmp_path / "templates"
+    shutil.copytree(templates.TEMPLATES, copy)
+    monkeypatch.setattr(templates, "TEMPLATES", copy)
+    pipeline.code_hash.cache_clear()
+    first = pipeline.code_hash()
+    (copy / "curl" / "cheatsheet.md.j2").write_text("changed")
+    pipeline.code_hash.cache_clear()
+    assert pipeline.code_hash() != first
+    pipeline.code_hash.cache_clear()
+
+
+def test_fresh_out_and_more_kinds_mean_a_full_run(setup: tuple[Path, Path], tmp_path: Path) -> None:
+    config, _ = setup
+    assert "normalized" in generate(config, "--out", str(tmp_path / "elsewhere"))
+    only = tmp_path / "only"
+    generate(config, "--out", str(only), "--only", "postman")
+    assert "is up to date" in generate(config, "--out", str(only), "--only", "postman")
+    assert "normalized" in generate(config, "--out", str(only), "--only", "postman,curl")
