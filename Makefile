@@ -35,8 +35,8 @@ generate: install
 	$(BIN)/apigen generate
 
 lint: install
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy --strict generator
 
 test: install system-deps lint
