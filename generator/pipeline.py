@@ -200,7 +200,7 @@ def build(
 
 
 def api_changes(
-    folder: Path, api: ApiConfig, normalized: Normalized, locked: dict[str, Any]
+    folder: Path, api: ApiConfig, normalized: Normalized, new_sha: str, locked: dict[str, Any]
 ) -> str | None:
     """What changed since the last generation: a diff against the previous spec in `folder`,
     or, without one, a note when the lock's normalized hash differs."""
@@ -209,7 +209,7 @@ def api_changes(
     try:
         previous = json.loads((folder / "openapi.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        old, new = locked.get("normalized_sha256"), normalized_sha256(normalized)
+        old, new = locked.get("normalized_sha256"), new_sha
         if old and old != new:
             return (
                 f"# API changes: {api.name}\n\nThe API changed (normalized spec sha256 {old[:12]} -> "
@@ -218,10 +218,6 @@ def api_changes(
         return None
     diff = diff_documents(api.name, previous, normalized.document)
     return None if diff.empty else to_markdown(diff)
-
-
-def normalized_sha256(normalized: Normalized) -> str:
-    return sha256(dump_json(normalized.document))
 
 
 def run_generate(
@@ -247,8 +243,11 @@ def run_generate(
             continue
         build_stage(stage, kinds)
         assert stage.normalized is not None and stage.files is not None
-        stage.fetched.normalized_sha256 = normalized_sha256(stage.normalized)
-        text = api_changes(folder, stage.api, stage.normalized, lock.get(stage.api.name, {}))
+        stage.fetched.normalized_sha256 = sha256(stage.files["openapi.json"])
+        new_sha = stage.fetched.normalized_sha256
+        text = api_changes(
+            folder, stage.api, stage.normalized, new_sha, lock.get(stage.api.name, {})
+        )
         if text is not None:
             stage.files[CHANGES] = text.encode("utf-8")
             notes.append(text)

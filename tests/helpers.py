@@ -178,3 +178,24 @@ def static_server(folder: Path) -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(5)
+
+
+def generate_from(spec: dict[str, Any], folder: Path, *extra: str) -> Path:
+    """`apigen generate permit --source <spec>` into `folder`/out; returns out/permit."""
+    path = folder / "spec.json"
+    path.write_text(json.dumps(spec))
+    config = repo_config(folder)
+    result = run_cli(
+        "generate",
+        "permit",
+        "--source",
+        str(path),
+        "--out",
+        str(folder / "out"),
+        "-q",
+        "-c",
+        str(config),
+        *extra,
+    )
+    assert result.code == 0, result.stderr
+    return folder / "out" / "permit"

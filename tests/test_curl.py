@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import repo_config, run_cli
+from helpers import generate_from
 from hostile import HTML_TAG, PAYLOAD, hostile_spec
 
 
@@ -71,22 +71,7 @@ def test_cheatsheet_sections(generated: Path) -> None:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("hostile")
-    spec = folder / "spec.json"
-    spec.write_text(json.dumps(hostile_spec()))
-    result = run_cli(
-        "generate",
-        "permit",
-        "--source",
-        str(spec),
-        "--out",
-        str(folder / "out"),
-        "-q",
-        "-c",
-        str(repo_config(folder)),
-    )
-    assert result.code == 0, result.stderr
-    return folder / "out" / "permit"
+    return generate_from(hostile_spec(), tmp_path_factory.mktemp("hostile"))
 
 
 def test_hostile_snippets_run_nothing_and_keep_data_exact(hostile: Path, tmp_path: Path) -> None:

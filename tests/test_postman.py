@@ -8,7 +8,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from helpers import SHARED, repo_config, run_cli, snapshot_tree
+from helpers import SHARED, generate_from, repo_config, run_cli, snapshot_tree
 
 POSTMAN_SCHEMA = json.loads(
     (SHARED / "schemas" / "postman-collection-v2.1.0.schema.json").read_text()
@@ -130,20 +130,7 @@ TINY = {
 
 
 def test_required_query_enabled_optional_disabled_and_public_noauth(tmp_path: Path) -> None:
-    spec = tmp_path / "tiny.json"
-    spec.write_text(json.dumps(TINY))
-    result = run_cli(
-        "generate",
-        "permit",
-        "--source",
-        str(spec),
-        "--out",
-        str(tmp_path / "out"),
-        "-q",
-        "-c",
-        str(repo_config(tmp_path)),
-    )
-    assert result.code == 0, result.stderr
+    generate_from(TINY, tmp_path)
     collection = load(tmp_path / "out", "permit", "permit.postman_collection.json")
     (request,) = requests(collection)
     query = [

@@ -10,10 +10,28 @@ from pathlib import Path
 
 import pytest
 from client_calls import calls
-from helpers import repo_config, run_cli
+from helpers import generate_from
 from hostile import PAYLOAD
 
 PACKAGES = {"permit": "permit_api", "pdp": "permit_pdp"}
+
+
+def assert_clean_package(folder: Path, package: str) -> None:
+    """`mypy --strict` and `ruff check` (its default rules) report nothing on a generated package."""
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
+    assert mypy.returncode == 0, mypy.stdout[-3000:]
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "."],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
+    assert ruff.returncode == 0, ruff.stdout[-3000:]
 
 
 @pytest.mark.parametrize(("api", "count"), [("permit", 251), ("pdp", 29)])
@@ -33,21 +51,7 @@ def test_every_operation_and_schema_is_covered(generated: Path, api: str, count:
 
 @pytest.mark.parametrize("api", sorted(PACKAGES))
 def test_mypy_strict_and_ruff_are_clean(generated: Path, api: str) -> None:
-    folder = generated / api / "clients" / "python"
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", PACKAGES[api]],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-    )
-    assert mypy.returncode == 0, mypy.stdout[-3000:]
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "."],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-    )
-    assert ruff.returncode == 0, ruff.stdout[-3000:]
+    assert_clean_package(generated / api / "clients" / "python", PACKAGES[api])
 
 
 def test_installs_into_fresh_venv_and_imports(generated: Path, tmp_path: Path) -> None:
@@ -129,37 +133,10 @@ def hostile_client_spec() -> dict[str, object]:
 
 
 def test_hostile_names_and_text_give_a_clean_package(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(hostile_client_spec()))
-    result = run_cli(
-        "generate",
-        "permit",
-        "--source",
-        str(spec),
-        "--out",
-        str(tmp_path / "out"),
-        "-q",
-        "-c",
-        str(repo_config(tmp_path)),
-        "--only",
-        "python",
+    folder = (
+        generate_from(hostile_client_spec(), tmp_path, "--only", "python") / "clients" / "python"
     )
-    assert result.code == 0, result.stderr
-    folder = tmp_path / "out" / "permit" / "clients" / "python"
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "permit_api"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-    )
-    assert mypy.returncode == 0, mypy.stdout[-3000:]
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "."],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-    )
-    assert ruff.returncode == 0, ruff.stdout[-3000:]
+    assert_clean_package(folder, "permit_api")
     probe = (
         "import inspect, permit_api as p\n"
         "api = p.PermitApi(api_key='k', base_url='http://127.0.0.1:9')\n"

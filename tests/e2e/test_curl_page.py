@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import repo_config, run_cli, static_server
+from helpers import generate_from, static_server
 from hostile import hostile_spec
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -81,23 +80,8 @@ def test_all_snippets_visible_without_javascript(generated: Path, browser: Brows
 
 
 def test_hostile_spec_runs_no_script(browser: Browser, tmp_path: Path) -> None:
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(hostile_spec()))
-    result = run_cli(
-        "generate",
-        "permit",
-        "--source",
-        str(spec),
-        "--out",
-        str(tmp_path / "out"),
-        "-q",
-        "-c",
-        str(repo_config(tmp_path)),
-        "--only",
-        "curl",
-    )
-    assert result.code == 0, result.stderr
-    with static_server(tmp_path / "out" / "permit" / "curl") as base:
+    folder = generate_from(hostile_spec(), tmp_path, "--only", "curl")
+    with static_server(folder / "curl") as base:
         page, errors = open_page(browser, f"{base}/index.html")
         assert page.evaluate("window.__pwned") is None
         assert page.locator("script").count() == 1
