@@ -54,21 +54,26 @@ def test_mypy_strict_and_ruff_are_clean(generated: Path, api: str) -> None:
     assert_clean_package(generated / api / "clients" / "python", PACKAGES[api])
 
 
-def test_installs_into_fresh_venv_and_imports(generated: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("api", "client"), [("permit", "PermitApi"), ("pdp", "PermitPdp")])
+def test_installs_into_fresh_venv_and_imports(
+    generated: Path, tmp_path: Path, api: str, client: str
+) -> None:
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    folder = generated / api / "clients" / "python"
     pip = subprocess.run(
-        [str(venv / "bin" / "pip"), "install", "-q", str(generated / "pdp" / "clients" / "python")],
+        [str(venv / "bin" / "pip"), "install", "-q", str(folder)],
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert pip.returncode == 0, pip.stderr[-2000:]
-    probe = "import permit_pdp as p; print(type(p.PermitPdp(api_key='k')).__name__, len(vars(p.models)) > 30)"
+    package = PACKAGES[api]
+    probe = f"import {package} as p; print(type(p.{client}(api_key='k')).__name__, len(vars(p.models)) > 30)"
     out = subprocess.run(
         [str(venv / "bin" / "python"), "-c", probe], capture_output=True, text=True, cwd=tmp_path
     )
-    assert out.stdout.split() == ["PermitPdp", "True"], out.stderr
+    assert out.stdout.split() == [client, "True"], out.stderr
 
 
 HOSTILE_DOC = '""" + __import__("os").system("touch pwned") + """ \\ \\x00 é 日本 ' + PAYLOAD
