@@ -159,3 +159,23 @@ def test_diff_rejects_unknown_format(tmp_path: Path, fmt: str) -> None:
         str(repo_config(tmp_path)),
     )
     assert result.code == 2 and "--format must be md or json" in result.stderr
+
+
+def test_diff_of_two_urls(server: Any, tmp_path: Path) -> None:
+    old, new = (HISTORY / "openapi-2025-05-20.json").read_bytes(), PERMIT_SPEC.read_bytes()
+    server.routes["/old.json"] = lambda r: (200, {"Content-Type": "application/json"}, old)
+    server.routes["/new.json"] = lambda r: (200, {"Content-Type": "application/json"}, new)
+    result = run_cli(
+        "diff",
+        f"{server.url}/old.json",
+        f"{server.url}/new.json",
+        "-q",
+        "-c",
+        str(repo_config(tmp_path)),
+    )
+    assert result.code == 0, result.stderr
+    assert (
+        "### `DELETE /v2/facts/{proj_id}/{env_id}/role_assignments` (`unassign_role`)"
+        in result.stdout
+    )
+    assert not (tmp_path / "cache").exists()  # a diff leaves the fetch cache alone

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -137,3 +138,39 @@ def test_transport_is_injectable_and_body_models_serialize(pdp: Any) -> None:
     assert result.allow is True
     assert seen[0].url == "http://localhost:7766/allowed"
     assert b'"action":"read"' in seen[0].content.replace(b" ", b"")
+
+
+def _pages(server: Server, total: int) -> None:
+    def route(req: Request) -> tuple[int, dict[str, str], bytes]:
+        query = dict(part.split("=", 1) for part in req.path.split("?", 1)[1].split("&"))
+        page, per_page = int(query["page"]), int(query["per_page"])
+        start = (page - 1) * per_page
+        items = [
+            {"user": f"u{i}", "role": "viewer", "tenant": "t"}
+            for i in range(start, min(total, start + per_page))
+        ]
+        return 200, {"Content-Type": "application/json"}, json.dumps(items).encode()
+
+    server.routes["/local/role_assignments"] = route
+
+
+def test_iterator_walks_every_page(pdp: Any, server: Server) -> None:
+    _pages(server, total=5)
+    users = [
+        a.user for a in _client(pdp, server).local_queries.iter_list_role_assignments(per_page=2)
+    ]
+    assert users == ["u0", "u1", "u2", "u3", "u4"]
+    assert [r.path.split("page=")[1][:1] for r in server.requests] == ["1", "2", "3"]
+
+
+def test_async_iterator_stops_on_an_empty_page(pdp: Any, server: Server) -> None:
+    _pages(server, total=4)
+
+    async def run() -> list[str]:
+        async with pdp.AsyncPermitPdp(api_key=KEY, base_url=server.url) as client:
+            return [
+                a.user async for a in client.local_queries.iter_list_role_assignments(per_page=2)
+            ]
+
+    assert asyncio.run(run()) == ["u0", "u1", "u2", "u3"]
+    assert len(server.requests) == 3  # the third page is empty
