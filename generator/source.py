@@ -380,9 +380,12 @@ class Source:
             age = f"fetched {stamp}" if stamp else "of unknown age"
         except (FetchError, SpecError):
             if api.snapshot is None or source != api.source:
-                raise FetchError(
-                    f"{source}: offline and not in the cache, and no snapshot is configured"
-                ) from None
+                why = (
+                    "no snapshot is configured"
+                    if api.snapshot is None
+                    else "the snapshot is for " + api.source
+                )
+                raise FetchError(f"{source}: offline and not in the cache, and {why}") from None
             result = _from_file(api.name, api.snapshot, "snapshot", f"{api.name} snapshot")
             result.source = source
             path = api.snapshot
