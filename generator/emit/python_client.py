@@ -19,7 +19,7 @@ from generator.emit.templates import render
 from generator.errors import SpecError
 from generator.jsonpath import resolve
 from generator.model import Api, Operation, Parameter
-from generator.normalize.operation_ids import snake
+from generator.naming import snake
 
 PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 LOCATIONS = {"query": "query", "header": "headers", "cookie": "cookies"}

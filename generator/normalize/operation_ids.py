@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from generator.jsonpath import escape, operations
+from generator.naming import snake
 from generator.normalize.base import Context, Document, Record
 
 METHOD_VERBS = {
@@ -20,11 +21,6 @@ METHOD_VERBS = {
     "delete": "delete",
 }
 VERBS = {"get", "list", "create", "update", "replace", "delete", "remove", "set", "add"}
-
-
-def snake(text: str) -> str:
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
-    return re.sub(r"[^a-zA-Z0-9]+", "_", text).strip("_").lower() or "operation"
 
 
 def fastapi_suffix(path: str, method: str) -> str:
