@@ -58,6 +58,7 @@ class Stage:
     fetched: FetchResult
     normalized: Normalized | None = None
     files: dict[str, bytes] | None = None
+    fresh: bool = False  # output already up to date: nothing to build or write
 
 
 def _out_dir(cfg: Config, api: ApiConfig, out: Path | None) -> Path:
@@ -112,11 +113,7 @@ def _write(
     kinds: tuple[str, ...] = (),
 ) -> None:
     folder = _out_dir(cfg, stage.api, out)
-    files = (
-        stage.files
-        if stage.files and "source.json" in stage.files
-        else {"source.json": source_bytes(stage.fetched), **(stage.files or {})}
-    )
+    files = stage.files or {}
     inputs = input_hashes(stage.api, stage.fetched) if kinds else {"spec": stage.fetched.sha256}
     changed = write_files(folder, files, inputs, kinds)
     src.commit(stage.fetched, lock=source is None)
@@ -128,6 +125,7 @@ def run_fetch(
 ) -> None:
     src, stages = fetch_all(cfg, apis, source, offline, fallback=False)
     for stage in stages:
+        stage.files = {"source.json": source_bytes(stage.fetched)}
         _write(cfg, stage, out, src, source)
 
 
@@ -137,6 +135,7 @@ def run_normalize(
     src, stages = fetch_all(cfg, apis, source, offline, fallback=False)
     for stage in stages:
         stage.normalized, stage.files = normalize_document(stage.api, stage.fetched.document)
+        stage.files["source.json"] = source_bytes(stage.fetched)
     for stage in stages:
         _write(cfg, stage, out, src, source)
 
@@ -174,7 +173,7 @@ def emit_all(api: ApiConfig, normalized: Normalized, kinds: tuple[str, ...]) -> 
 
 
 def source_bytes(fetched: FetchResult) -> bytes:
-    """source.json: the spec as served when it is JSON, else converted."""
+    """source.json: the spec as served when it is JSON, else converted (before the tree is freed)."""
     if fetched.raw.lstrip()[:1] in (b"{", b"["):
         return fetched.raw
     return dump_json(fetched.document)
@@ -182,10 +181,9 @@ def source_bytes(fetched: FetchResult) -> bytes:
 
 def build_stage(stage: Stage, kinds: tuple[str, ...]) -> None:
     """Normalize and emit one API in memory."""
-    source = source_bytes(stage.fetched)
     stage.normalized, stage.files = normalize_document(stage.api, stage.fetched.document)
+    stage.files["source.json"] = source_bytes(stage.fetched)
     stage.fetched.document = {}  # the raw tree is done with: free it before the emitters run
-    stage.files["source.json"] = source
     stage.files.update(emit_all(stage.api, stage.normalized, kinds))
 
 
@@ -234,17 +232,15 @@ def run_generate(
     src, stages = fetch_all(cfg, apis, source, offline, fallback=True)
     lock = read_lock(cfg)
     notes = []
-    fresh = []
     for stage in stages:
         folder = _out_dir(cfg, stage.api, out)
-        if is_fresh(folder, input_hashes(stage.api, stage.fetched), kinds):
+        stage.fresh = is_fresh(folder, input_hashes(stage.api, stage.fetched), kinds)
+        if stage.fresh:
             log.info(f"{stage.api.name}: spec, config and apigen unchanged; {folder} is up to date")
-            fresh.append(stage)
             continue
         build_stage(stage, kinds)
         assert stage.normalized is not None and stage.files is not None
-        stage.fetched.normalized_sha256 = sha256(stage.files["openapi.json"])
-        new_sha = stage.fetched.normalized_sha256
+        new_sha = stage.fetched.normalized_sha256 = sha256(stage.files["openapi.json"])
         text = api_changes(
             folder, stage.api, stage.normalized, new_sha, lock.get(stage.api.name, {})
         )
@@ -253,7 +249,7 @@ def run_generate(
             notes.append(text)
             log.info(f"{stage.api.name}: the API changed; see {CHANGES}")
     for stage in stages:
-        if stage in fresh:
+        if stage.fresh:
             src.commit(stage.fetched, lock=source is None)
         else:
             _write(cfg, stage, out, src, source, kinds)
