@@ -16,17 +16,28 @@ import orjson
 MANIFEST = "manifest.json"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename over it."""
+def _stage_beside(path: Path, data: bytes) -> Path:
+    """`data` in a new temporary file in `path`'s folder, ready to be renamed over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename over it."""
+    tmp = _stage_beside(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
         raise
 
 
@@ -86,13 +97,7 @@ def write_files(
             known[rel] = digest
             if target.is_file() and sha256(target.read_bytes()) == digest:
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(
-                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-            )
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            staged.append((rel, Path(tmp_name)))
+            staged.append((rel, _stage_beside(target, data)))
     except BaseException:
         for _, staged_tmp in staged:
             with contextlib.suppress(OSError):
