@@ -14,19 +14,12 @@ from typing import Any
 from urllib.parse import quote
 
 from generator.config import ApiConfig
+from generator.emit import as_text
 from generator.emit.templates import render
 from generator.model import Api, Operation, Parameter
 from generator.write import dump_json
 
 URL_SAFE = "-._~"  # unreserved: never special inside double quotes
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return "" if value is None else str(value)
 
 
 def one_line(text: str) -> str:
@@ -53,7 +46,7 @@ class Shell:
             role = param.variable if param else None
             if role in self.vars:
                 return "$" + self.vars[role]
-            return quote(_text(param.example if param else match.group(1)), safe=URL_SAFE)
+            return quote(as_text(param.example if param else match.group(1)), safe=URL_SAFE)
 
         return "/".join(segment(p) for p in op.path.split("/"))
 
@@ -63,7 +56,7 @@ class Shell:
             value = param.example
             for item in value if isinstance(value, list) else [value]:
                 pairs.append(
-                    f"{quote(param.name, safe=URL_SAFE)}={quote(_text(item), safe=URL_SAFE)}"
+                    f"{quote(param.name, safe=URL_SAFE)}={quote(as_text(item), safe=URL_SAFE)}"
                 )
         return "&".join(pairs)
 
@@ -78,7 +71,8 @@ class Shell:
         for param in op.params("header"):
             if param.required:
                 lines.append(
-                    "-H " + shlex.quote(f"{one_line(param.name)}: {one_line(_text(param.example))}")
+                    "-H "
+                    + shlex.quote(f"{one_line(param.name)}: {one_line(as_text(param.example))}")
                 )
         if op.body is not None:
             lines.append("-H " + shlex.quote(f"Content-Type: {op.body.media_type}"))
@@ -90,7 +84,7 @@ class Shell:
         comment = ""
         if optional:
             listed = ", ".join(
-                f"{p.name}={_text(p.default if p.has_default else p.example)}" for p in optional
+                f"{p.name}={as_text(p.default if p.has_default else p.example)}" for p in optional
             )
             comment = (
                 one_line(f"# Optional {'/'.join(sorted({p.location for p in optional}))}: {listed}")

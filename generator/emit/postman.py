@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from generator.config import ApiConfig
+from generator.emit import as_text
 from generator.examples import stable_uuid
 from generator.model import Api, Operation, Parameter, Response
 from generator.write import dump_json
@@ -14,17 +15,6 @@ from generator.write import dump_json
 SCHEMA_URL = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 VARIABLES = {"project": "projectKey", "environment": "environmentKey"}
 REASONS = {"200": "OK", "201": "Created", "202": "Accepted", "204": "No Content"}
-
-
-def as_text(value: Any) -> str:
-    """A parameter value as Postman wants it: always a string."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return str(value)
 
 
 def _param_value(param: Parameter) -> Any:
