@@ -1,223 +1,199 @@
-"""The `apigen` command line: a thin typer layer over the pipeline. Exit codes in errors.ExitCode."""
+"""The `apigen` command line: a thin argparse layer over the pipeline. Exit codes in errors.ExitCode.
+
+argparse (standard library) rather than a framework: a run starts in milliseconds, which is
+most of a small regeneration.
+"""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
-
-import typer
+from typing import Any, NoReturn
 
 from generator import log
-from generator.config import Config, load_config
 from generator.errors import ApigenError, ExitCode, UsageError
 
-app = typer.Typer(
-    name="apigen",
-    help="Turn Permit.io's OpenAPI spec into Postman collections, curl cheat-sheets and typed clients.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+DESCRIPTION = (
+    "Turn Permit.io's OpenAPI spec into Postman collections, curl cheat-sheets and typed clients."
 )
 
-T = TypeVar("T")
 
-ApisArg = Annotated[
-    list[str] | None,
-    typer.Argument(help="APIs from apigen.toml (default: all).", show_default=False),
-]
-ConfigOpt = Annotated[
-    Path, typer.Option("--config", "-c", envvar="APIGEN_CONFIG", help="Config file.")
-]
-SourceOpt = Annotated[
-    str | None,
-    typer.Option(help="Redoc page, spec URL or file replacing the configured source (one API)."),
-]
-OutOpt = Annotated[Path | None, typer.Option(help="Write here instead of the configured output/.")]
-OfflineOpt = Annotated[bool, typer.Option(help="Never touch the network: cache, then snapshot.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or status lines.")]
+class _Parser(argparse.ArgumentParser):
+    """Usage errors: one line on stderr and exit 2 (ExitCode.BAD_INPUT), like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        log.error(f"{message} (see `{self.prog} --help`)")
+        raise SystemExit(int(ExitCode.BAD_INPUT))
 
 
-def _run(action: Callable[[], T]) -> T:
+def _command(
+    commands: Any, name: str, summary: str, example: str, *, stage: bool = True
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=summary,
+        description=f"{summary}\n\nExample: {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    if stage:
+        parser.add_argument(
+            "apis", nargs="*", metavar="API", help="APIs from apigen.toml (default: all)."
+        )
+    parser.add_argument(
+        "--config",
+        "-c",
+        type=Path,
+        metavar="FILE",
+        default=Path(os.environ.get("APIGEN_CONFIG") or "apigen.toml"),
+        help="Config file (default: $APIGEN_CONFIG, else apigen.toml).",
+    )
+    if stage:
+        parser.add_argument(
+            "--source",
+            metavar="PAGE_URL_OR_FILE",
+            help="Redoc page, spec URL or file replacing the configured source (one API).",
+        )
+        parser.add_argument(
+            "--out", type=Path, metavar="DIR", help="Write here instead of the configured output/."
+        )
+    parser.add_argument(
+        "--offline", action="store_true", help="Never touch the network: cache, then snapshot."
+    )
+    parser.add_argument("--quiet", "-q", action="store_true", help="No progress or status lines.")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="apigen", description=DESCRIPTION)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _command(
+        commands,
+        "fetch",
+        "Fetch each API's spec and save it as OUT/<api>/source.json.",
+        "apigen fetch permit --source https://api.permit.io/v2/redoc",
+    )
+    _command(
+        commands,
+        "normalize",
+        "Fetch and repair each spec: OUT/<api>/openapi.json and normalize-report.{md,json}.",
+        "apigen normalize pdp --offline",
+    )
+    generate = _command(
+        commands,
+        "generate",
+        "Fetch, normalize and emit every artefact; falls back to cache or snapshot when offline.",
+        "apigen generate --out build/ ; apigen generate permit --only postman",
+    )
+    generate.add_argument(
+        "--only",
+        metavar="KINDS",
+        help="Comma-separated artefact kinds to build (postman, curl, python).",
+    )
+    generate.add_argument(
+        "--summary",
+        type=Path,
+        metavar="FILE",
+        help="Write the API changes of this run here (absent when none): a PR body.",
+    )
+    _command(
+        commands,
+        "check",
+        "Regenerate in memory and compare with OUT: exit 0 when identical, 1 listing what "
+        "differs. Never writes OUT.",
+        "apigen check --offline",
+    )
+    diff = _command(
+        commands,
+        "diff",
+        "Semantic diff of two spec versions after normalization, as Markdown or JSON on stdout.",
+        "apigen diff old/openapi.json https://api.permit.io/v2/openapi.json --format json",
+        stage=False,
+    )
+    diff.add_argument("old", help="Old spec: file, spec URL or redoc page.")
+    diff.add_argument("new", help="New spec: file, spec URL or redoc page.")
+    diff.add_argument(
+        "--api", metavar="API", help="Which API's normalization to apply (default: the first)."
+    )
+    diff.add_argument(
+        "--format", dest="output_format", default="md", metavar="md|json", help="md or json."
+    )
+    return parser
+
+
+def _run(action: Callable[[], int]) -> int:
     """Run a command body: expected failures become one line on stderr and their exit code."""
     try:
         return action()
     except ApigenError as exc:
         log.error(str(exc))
-        raise typer.Exit(int(exc.code)) from None
-    except typer.Exit:
-        raise
+        return int(exc.code)
     except KeyboardInterrupt:
         log.error("interrupted")
-        raise typer.Exit(130) from None
+        return 130
     except Exception as exc:
         if os.environ.get("APIGEN_DEBUG"):
             raise
         log.error(f"internal error: {type(exc).__name__}: {exc} (set APIGEN_DEBUG=1 for details)")
-        raise typer.Exit(int(ExitCode.INTERNAL)) from None
+        return int(ExitCode.INTERNAL)
 
 
-def _load(
-    config: Path, quiet: bool, apis: list[str] | None, source: str | None, stage: str
-) -> Config:
-    log.set_quiet(quiet)
-    cfg = load_config(config)
-    if source is not None and len(cfg.select(apis)) != 1:
+def _stage(args: argparse.Namespace) -> int:
+    """fetch, normalize, generate, check: load the config, check shared options, run the stage."""
+    from generator import pipeline
+    from generator.config import load_config
+
+    cfg = load_config(args.config)
+    selected = cfg.select(args.apis or None)
+    if args.source is not None and len(selected) != 1:
         raise UsageError(
-            f"--source needs exactly one API name, e.g. `apigen {stage} permit --source X`"
+            f"--source needs exactly one API name, e.g. `apigen {args.command} permit --source X`"
         )
-    return cfg
-
-
-def _stage(
-    stage: str,
-    apis: list[str] | None,
-    config: Path,
-    source: str | None,
-    out: Path | None,
-    offline: bool,
-    quiet: bool,
-    **extra: Any,
-) -> None:
-    """Load the config, check the options shared by every stage, and run `stage`."""
-
-    def body() -> None:
-        from generator import pipeline
-
-        log.set_quiet(quiet)
-        cfg = load_config(config)
-        selected = cfg.select(apis)
-        if source is not None and len(selected) != 1:
-            raise UsageError(
-                f"--source needs exactly one API name, e.g. `apigen {stage} permit --source X`"
-            )
-        runner = getattr(pipeline, f"run_{stage}")
-        runner(cfg, selected, source=source, out=out, offline=offline, **extra)
-
-    _run(body)
-
-
-@app.command()
-def fetch(
-    apis: ApisArg = None,
-    config: ConfigOpt = Path("apigen.toml"),
-    source: SourceOpt = None,
-    out: OutOpt = None,
-    offline: OfflineOpt = False,
-    quiet: QuietOpt = False,
-) -> None:
-    """Fetch each API's spec and save it as OUT/<api>/source.json.
-
-    Example: apigen fetch permit --source https://api.permit.io/v2/redoc
-    """
-    _stage("fetch", apis, config, source, out, offline, quiet)
-
-
-@app.command()
-def normalize(
-    apis: ApisArg = None,
-    config: ConfigOpt = Path("apigen.toml"),
-    source: SourceOpt = None,
-    out: OutOpt = None,
-    offline: OfflineOpt = False,
-    quiet: QuietOpt = False,
-) -> None:
-    """Fetch and repair each spec: OUT/<api>/openapi.json and normalize-report.{md,json}.
-
-    Example: apigen normalize pdp --offline
-    """
-    _stage("normalize", apis, config, source, out, offline, quiet)
-
-
-@app.command()
-def generate(
-    apis: ApisArg = None,
-    config: ConfigOpt = Path("apigen.toml"),
-    source: SourceOpt = None,
-    out: OutOpt = None,
-    offline: OfflineOpt = False,
-    quiet: QuietOpt = False,
-    only: Annotated[
-        str | None,
-        typer.Option(help="Comma-separated artefact kinds to build (postman, curl, ...)."),
-    ] = None,
-    summary: Annotated[
-        Path | None,
-        typer.Option(help="Write the API changes of this run here (empty when none): a PR body."),
-    ] = None,
-) -> None:
-    """Fetch, normalize and emit every artefact; falls back to cache or snapshot when offline.
-
-    Example: apigen generate --out build/ ; apigen generate permit --only postman
-    """
-    _stage("generate", apis, config, source, out, offline, quiet, only=only, summary=summary)
-
-
-@app.command()
-def check(
-    apis: ApisArg = None,
-    config: ConfigOpt = Path("apigen.toml"),
-    source: SourceOpt = None,
-    out: OutOpt = None,
-    offline: OfflineOpt = False,
-    quiet: QuietOpt = False,
-) -> None:
-    """Regenerate in memory and compare with OUT: exit 0 when identical, 1 listing what differs.
-
-    Never writes OUT. Example: apigen check --offline
-    """
-
-    def body() -> None:
-        from generator.pipeline import run_check
-
-        cfg = _load(config, quiet, apis, source, "check")
-        drift = run_check(cfg, cfg.select(apis), source=source, out=out, offline=offline)
+    common = {"source": args.source, "out": args.out, "offline": args.offline}
+    if args.command == "generate":
+        pipeline.run_generate(cfg, selected, **common, only=args.only, summary=args.summary)
+    elif args.command == "check":
+        drift = pipeline.run_check(cfg, selected, **common)
         if drift:
             print("\n".join(drift))
             log.error(f"{len(drift)} generated file(s) differ from a fresh generation")
-            raise typer.Exit(int(ExitCode.DRIFT))
+            return int(ExitCode.DRIFT)
         log.info("generated files are up to date")
+    else:
+        getattr(pipeline, f"run_{args.command}")(cfg, selected, **common)
+    return 0
 
-    _run(body)
+
+def _diff(args: argparse.Namespace) -> int:
+    from generator.config import load_config
+    from generator.diff import to_json, to_markdown
+    from generator.pipeline import run_diff
+
+    if args.output_format not in ("md", "json"):
+        raise UsageError(f"--format must be md or json, not {args.output_format!r}")
+    cfg = load_config(args.config)
+    chosen = cfg.select([args.api] if args.api else None)[0]
+    result = run_diff(cfg, chosen, args.old, args.new, args.offline)
+    if args.output_format == "json":
+        print(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+    else:
+        print(to_markdown(result), end="")
+    return 0
 
 
-@app.command()
-def diff(
-    old: Annotated[str, typer.Argument(help="Old spec: file, spec URL or redoc page.")],
-    new: Annotated[str, typer.Argument(help="New spec: file, spec URL or redoc page.")],
-    api: Annotated[
-        str | None, typer.Option(help="Which API's normalization to apply (default: the first).")
-    ] = None,
-    output_format: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
-    config: ConfigOpt = Path("apigen.toml"),
-    offline: OfflineOpt = False,
-    quiet: QuietOpt = False,
-) -> None:
-    """Semantic diff of two spec versions after normalization, as Markdown or JSON on stdout.
-
-    Example: apigen diff old/openapi.json https://api.permit.io/v2/openapi.json --format json
-    """
-
-    def body() -> None:
-        from generator.diff import to_json, to_markdown
-        from generator.pipeline import run_diff
-
-        if output_format not in ("md", "json"):
-            raise UsageError(f"--format must be md or json, not {output_format!r}")
-        cfg = _load(config, quiet, [api] if api else None, None, "diff")
-        chosen = cfg.select([api] if api else None)[0]
-        result = run_diff(cfg, chosen, old, new, offline)
-        if output_format == "json":
-            print(json.dumps(to_json(result), indent=2, ensure_ascii=False))
-        else:
-            print(to_markdown(result), end="")
-
-    _run(body)
+def run(argv: Sequence[str] | None = None) -> int:
+    """Parse `argv` and run the command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return int(ExitCode.BAD_INPUT)
+    log.set_quiet(args.quiet)
+    return _run(lambda: _diff(args) if args.command == "diff" else _stage(args))
 
 
 def main() -> None:
-    app(prog_name="apigen")
-    sys.exit(0)
+    sys.exit(run())

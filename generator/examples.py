@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 from generator.jsonpath import resolve
-from generator.schemas import Checker
+from generator.validation import Checker
 
 # Python's own regex parser, for building a string that matches a `pattern`.
 _sre_c: Any = importlib.import_module("re._constants")

@@ -13,7 +13,7 @@ from typing import Any
 from generator.config import ApiConfig, Region
 from generator.examples import Examples
 from generator.jsonpath import operations, resolve
-from generator.schemas import Checker
+from generator.validation import Checker
 
 JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json")
 RATE_LIMIT_FAMILIES = (

@@ -14,7 +14,6 @@ from generator import __version__, log
 from generator.config import ApiConfig, Config
 from generator.errors import SpecError, UsageError
 from generator.source import FetchResult, Source, read_lock
-from generator.spec import Document
 from generator.write import atomic_write, dump_json, is_fresh, sha256, write_files
 
 if TYPE_CHECKING:  # the heavy stages are imported when used: a no-op run never loads them
@@ -81,27 +80,48 @@ def fetch_all(
     return src, stages
 
 
-def normalize_document(api: ApiConfig, document: Document) -> tuple[Normalized, dict[str, bytes]]:
-    """Normalize, check the result loads into openapi-pydantic, and render the report files."""
+def normalize_document(
+    api: ApiConfig, fetched: FetchResult, known_valid: str | None = None
+) -> tuple[Normalized, dict[str, bytes]]:
+    """Normalize, check the result loads into openapi-pydantic, and render the report files.
+
+    The check is skipped when the normalized document is byte for byte the one the lock says
+    passed it (`known_valid`, its sha256) with the same validator versions: a verdict that holds.
+    """
     from generator.normalize import Context, normalize
     from generator.normalize.report import report_data, report_markdown
-    from generator.spec import validation_errors
+    from generator.spec import validation_errors, validator_label
 
-    result = normalize(document, Context(api))
-    after = validation_errors(result.document)
-    if after:
-        raise SpecError(
-            f"{api.name}: {len(after)} error(s) remain after normalization, first: {after[0]}"
-        )
+    result = normalize(fetched.document, Context(api))
+    text = dump_json(result.document)
+    digest = sha256(text)
+    if digest != known_valid:
+        after = validation_errors(result.document)
+        if after:
+            raise SpecError(
+                f"{api.name}: {len(after)} error(s) remain after normalization, first: {after[0]}"
+            )
+    fetched.normalized_sha256, fetched.validated_with = digest, validator_label()
     data = report_data(api.name, result, api.disabled_passes)
     files = {
-        "openapi.json": dump_json(result.document),
+        "openapi.json": text,
         "normalize-report.json": dump_json(data),
         "normalize-report.md": report_markdown(data).encode("utf-8"),
     }
     changed = sum(len(r.changes) for r in result.records.values())
     log.info(f"{api.name}: normalized ({changed} changes)")
     return result, files
+
+
+def known_valid(lock: dict[str, Any], api: ApiConfig) -> str | None:
+    """The normalized sha256 the lock records as valid for the validator installed now."""
+    from generator.spec import validator_label
+
+    entry = lock.get(api.name) or {}
+    if entry.get("validated_with") == validator_label():
+        found = entry.get("normalized_sha256")
+        return found if isinstance(found, str) else None
+    return None
 
 
 def _write(
@@ -134,7 +154,7 @@ def run_normalize(
 ) -> None:
     src, stages = fetch_all(cfg, apis, source, offline, fallback=False)
     for stage in stages:
-        stage.normalized, stage.files = normalize_document(stage.api, stage.fetched.document)
+        stage.normalized, stage.files = normalize_document(stage.api, stage.fetched)
         stage.files["source.json"] = source_bytes(stage.fetched)
     for stage in stages:
         _write(cfg, stage, out, src, source)
@@ -179,9 +199,11 @@ def source_bytes(fetched: FetchResult) -> bytes:
     return dump_json(fetched.document)
 
 
-def build_stage(stage: Stage, kinds: tuple[str, ...]) -> None:
+def build_stage(stage: Stage, kinds: tuple[str, ...], lock: dict[str, Any]) -> None:
     """Normalize and emit one API in memory."""
-    stage.normalized, stage.files = normalize_document(stage.api, stage.fetched.document)
+    stage.normalized, stage.files = normalize_document(
+        stage.api, stage.fetched, known_valid(lock, stage.api)
+    )
     stage.files["source.json"] = source_bytes(stage.fetched)
     stage.fetched.document = {}  # the raw tree is done with: free it before the emitters run
     stage.files.update(emit_all(stage.api, stage.normalized, kinds))
@@ -192,8 +214,9 @@ def build(
 ) -> tuple[Source, list[Stage]]:
     """Fetch, normalize and emit every API in memory; nothing is written."""
     src, stages = fetch_all(cfg, apis, source, offline, fallback=True)
+    lock = read_lock(cfg)
     for stage in stages:
-        build_stage(stage, kinds)
+        build_stage(stage, kinds, lock)
     return src, stages
 
 
@@ -238,9 +261,9 @@ def run_generate(
         if stage.fresh:
             log.info(f"{stage.api.name}: spec, config and apigen unchanged; {folder} is up to date")
             continue
-        build_stage(stage, kinds)
+        build_stage(stage, kinds, lock)
         assert stage.normalized is not None and stage.files is not None
-        new_sha = stage.fetched.normalized_sha256 = sha256(stage.files["openapi.json"])
+        new_sha = sha256(stage.files["openapi.json"])
         text = api_changes(
             folder, stage.api, stage.normalized, new_sha, lock.get(stage.api.name, {})
         )

@@ -1,13 +1,9 @@
-"""Schema objects in an OpenAPI document: find them, and validate values against them."""
+"""Schema objects in an OpenAPI document: find them (validating values: generator.validation)."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError, UnknownType
 
 from generator.jsonpath import escape, operations
 
@@ -165,63 +161,3 @@ def all_schemas(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]
     """Every schema object in the document, nested ones included, with its pointer."""
     for path, schema in roots(document):
         yield from _tree(schema, path)
-
-
-def to_json_schema(schema: Any) -> Any:
-    """OpenAPI 3.0 schema -> JSON Schema 2020-12: nullable, boolean exclusive bounds."""
-    if isinstance(schema, list):
-        return [to_json_schema(s) for s in schema]
-    if not isinstance(schema, dict):
-        return schema
-    out = {k: to_json_schema(v) for k, v in schema.items() if k not in ("example", "examples")}
-    for bound, flag in (("maximum", "exclusiveMaximum"), ("minimum", "exclusiveMinimum")):
-        if isinstance(out.get(flag), bool) and out.pop(flag) and bound in out:
-            out[flag] = out.pop(bound)
-    if out.pop("nullable", False) is True:
-        if isinstance(out.get("type"), str):
-            out["type"] = [out["type"], "null"]
-        if "enum" in out and None not in out["enum"]:
-            out["enum"] = [*out["enum"], None]
-        if "$ref" in out or any(k in out for k in ("allOf", "anyOf", "oneOf")):
-            out = {"anyOf": [out, {"type": "null"}]}
-    return out
-
-
-class Checker:
-    """Validates values against schemas of one document, `$ref`s resolved, formats checked."""
-
-    def __init__(self, document: dict[str, Any]) -> None:
-        self.openapi30 = str(document.get("openapi", "")).startswith("3.0")
-        components = document.get("components", {})
-        self._components = to_json_schema(components) if self.openapi30 else components
-        # id -> (schema, validator): holding the schema keeps its id from being reused.
-        self._cache: dict[int, tuple[dict[str, Any], Draft202012Validator]] = {}
-
-    def _validator(self, schema: dict[str, Any]) -> Draft202012Validator:
-        cached = self._cache.get(id(schema))
-        if cached is not None and cached[0] is schema:
-            return cached[1]
-        target = to_json_schema(schema) if self.openapi30 else copy.copy(schema)
-        if isinstance(target, dict):
-            target = {k: v for k, v in target.items() if k not in ("example", "examples")}
-        root = {
-            "components": self._components,
-            "$defs": {"target": target},
-            "$ref": "#/$defs/target",
-        }
-        validator = Draft202012Validator(root, format_checker=Draft202012Validator.FORMAT_CHECKER)
-        self._cache[id(schema)] = (schema, validator)
-        return validator
-
-    def errors(self, schema: dict[str, Any], value: Any) -> list[str]:
-        """Messages for each way `value` violates `schema` (empty when valid)."""
-        try:
-            return [
-                f"{'/'.join(str(p) for p in err.absolute_path) or '(root)'}: {err.message}"
-                for err in self._validator(schema).iter_errors(value)
-            ]
-        except (SchemaError, UnknownType, LookupError, TypeError, ValueError) as exc:
-            return [f"schema cannot be checked: {type(exc).__name__}: {str(exc)[:200]}"]
-
-    def is_valid(self, schema: dict[str, Any], value: Any) -> bool:
-        return not self.errors(schema, value)

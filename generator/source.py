@@ -268,6 +268,7 @@ class FetchResult:
     origin: str  # network, cache, file or snapshot
     etag: str | None = None
     normalized_sha256: str | None = None  # set by the pipeline once normalized
+    validated_with: str | None = None  # the validator the normalized document passed
     pending: list[Response] = field(default_factory=list)
 
     @property
@@ -436,8 +437,13 @@ def update_lock(config: Config, result: FetchResult) -> None:
         "origin": result.origin,
         "fetched_at": previous.get("fetched_at") or _now(),
     }
-    if result.normalized_sha256 or previous.get("normalized_sha256"):
-        entry["normalized_sha256"] = result.normalized_sha256 or previous.get("normalized_sha256")
+    if result.normalized_sha256:
+        entry["normalized_sha256"] = result.normalized_sha256
+        entry["validated_with"] = result.validated_with
+    else:
+        for key in ("normalized_sha256", "validated_with"):
+            if previous.get(key):
+                entry[key] = previous[key]
     if previous.get("sha256") != result.sha256:
         entry["fetched_at"] = _now()
     if previous == entry:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import json
 import re
 import socket
@@ -15,9 +16,7 @@ from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, Thread
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner
-
-from generator.cli import app
+from generator.cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -138,8 +137,14 @@ class Result:
 
 
 def run_cli(*args: str) -> Result:
-    result = CliRunner().invoke(app, list(args))
-    return Result(result.exit_code, result.stdout, result.stderr)
+    """Run `apigen ARGS` in this process, capturing its output and exit code."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = run(list(args))
+        except SystemExit as exc:  # --help, and argparse's usage errors
+            code = exc.code if isinstance(exc.code, int) else 1
+    return Result(code, out.getvalue(), err.getvalue())
 
 
 def snapshot_tree(folder: Path) -> dict[str, bytes]:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from generator.examples import Examples, _from_pattern, stable_uuid
-from generator.schemas import Checker
+from generator.validation import Checker
 
 DOC: dict[str, Any] = {
     "openapi": "3.1.0",

@@ -97,3 +97,49 @@ def test_fresh_out_and_more_kinds_mean_a_full_run(setup: tuple[Path, Path], tmp_
     generate(config, "--out", str(only), "--only", "postman")
     assert "is up to date" in generate(config, "--out", str(only), "--only", "postman")
     assert "normalized" in generate(config, "--out", str(only), "--only", "postman,curl")
+
+
+def test_validation_verdict_is_reused_only_for_the_same_document_and_validator(
+    setup: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """openapi-pydantic runs again unless the lock says this exact normalized document passed
+    this exact validator; a fresh --out alone does not make it run."""
+    from generator import spec
+
+    config, folder = setup
+    lock_path = tmp_path / "apigen.lock.json"
+    entry = json.loads(lock_path.read_text())["pdp"]
+    assert entry["validated_with"] == spec.validator_label()
+    assert entry["normalized_sha256"] == pipeline.sha256((folder / "openapi.json").read_bytes())
+    calls: list[str] = []
+    real = spec.validation_errors
+    monkeypatch.setattr(spec, "validation_errors", lambda doc: calls.append("v") or real(doc))
+
+    generate(config, "--out", str(tmp_path / "fresh"), "--only", "postman")
+    assert calls == []  # same document, same validator: the verdict holds
+    lock = json.loads(lock_path.read_text())
+    lock["pdp"]["validated_with"] = "openapi-pydantic 0.0.1, pydantic 2.0.0"
+    lock_path.write_text(json.dumps(lock))
+    generate(config, "--out", str(tmp_path / "fresh2"), "--only", "postman")
+    assert calls == ["v"]  # another validator version: checked again, and recorded
+    assert json.loads(lock_path.read_text())["pdp"]["validated_with"] == spec.validator_label()
+    lock = json.loads(lock_path.read_text())
+    lock["pdp"]["normalized_sha256"] = "0" * 64
+    lock_path.write_text(json.dumps(lock))
+    generate(config, "--out", str(tmp_path / "fresh3"), "--only", "postman")
+    assert calls == ["v", "v"]  # another document: checked again
+
+
+def test_document_left_invalid_after_normalization_is_exit_4(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the lock says, a document the validator rejects ends the run with exit 4."""
+    config = repo_config(tmp_path)
+    bad = json.loads(PDP_SPEC.read_text())
+    bad["info"]["contact"] = {"email": ["not", "a", "string"]}
+    source = tmp_path / "bad.json"
+    source.write_text(json.dumps(bad))
+    result = run_cli("generate", "pdp", "--offline", "-c", str(config), "--source", str(source))
+    assert result.code == 4, result.stderr
+    assert "remain after normalization" in result.stderr and "/info/contact/email" in result.stderr
+    assert not (tmp_path / "out" / "pdp").exists()

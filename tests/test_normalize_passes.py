@@ -11,7 +11,7 @@ import pytest
 from generator.config import ApiConfig, Region
 from generator.normalize import PASSES, Context, apply, normalize
 from generator.normalize.names import clean_names
-from generator.schemas import Checker
+from generator.validation import Checker
 
 API = ApiConfig(
     name="t",

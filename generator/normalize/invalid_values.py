@@ -13,7 +13,8 @@ from typing import Any
 from generator.examples import Examples
 from generator.jsonpath import escape
 from generator.normalize.base import Context, Document, Record
-from generator.schemas import Checker, all_schemas
+from generator.schemas import all_schemas
+from generator.validation import Checker
 
 
 def _parameters(document: Document) -> list[tuple[str, dict[str, Any]]]:
