@@ -34,10 +34,10 @@ PACKAGE = Path(__file__).resolve().parent
 @functools.cache
 def code_hash() -> str:
     """apigen's version, its code and its templates: a change to any of them regenerates."""
-    digest = hashlib.sha256(__version__.encode())
-    from generator.emit.templates import TEMPLATES
+    import generator  # TEMPLATES read at call time: tests point it elsewhere
 
-    for root in (PACKAGE, TEMPLATES):
+    digest = hashlib.sha256(__version__.encode())
+    for root in (PACKAGE, generator.TEMPLATES):
         for path in sorted(
             p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".j2")
         ):
@@ -87,12 +87,14 @@ def normalize_document(
 
     The check is skipped when the normalized document is byte for byte the one the lock says
     passed it (`known_valid`, its sha256) with the same validator versions: a verdict that holds.
+    The fetched tree is repaired in place: it is not used afterwards.
     """
     from generator.normalize import Context, normalize
     from generator.normalize.report import report_data, report_markdown
     from generator.spec import validation_errors, validator_label
 
-    result = normalize(fetched.document, Context(api))
+    result = normalize(fetched.document, Context(api), in_place=True)
+    fetched.document = {}
     text = dump_json(result.document)
     digest = sha256(text)
     if digest != known_valid:
@@ -154,8 +156,9 @@ def run_normalize(
 ) -> None:
     src, stages = fetch_all(cfg, apis, source, offline, fallback=False)
     for stage in stages:
+        source = source_bytes(stage.fetched)
         stage.normalized, stage.files = normalize_document(stage.api, stage.fetched)
-        stage.files["source.json"] = source_bytes(stage.fetched)
+        stage.files["source.json"] = source
     for stage in stages:
         _write(cfg, stage, out, src, source)
 
@@ -172,10 +175,15 @@ def parse_kinds(only: str | None) -> tuple[str, ...]:
     return kinds
 
 
-def emit_all(api: ApiConfig, normalized: Normalized, kinds: tuple[str, ...]) -> dict[str, bytes]:
-    """Build the model once and run each requested emitter over it."""
+def emit_all(
+    api: ApiConfig, normalized: Normalized, kinds: tuple[str, ...], cache: Path | None = None
+) -> dict[str, bytes]:
+    """Build the model once and run each requested emitter over it; compiled templates are
+    kept under `cache`."""
+    from generator.emit.templates import use_cache
     from generator.model import build_api
 
+    use_cache(cache / "templates" if cache is not None else None)
     modules = {kind: importlib.import_module(EMITTERS[kind]) for kind in kinds}
     # Work on the document alone (the Python models: the most memory) runs before the model
     # and the other outputs exist, so the peaks do not add up.
@@ -199,14 +207,14 @@ def source_bytes(fetched: FetchResult) -> bytes:
     return dump_json(fetched.document)
 
 
-def build_stage(stage: Stage, kinds: tuple[str, ...], lock: dict[str, Any]) -> None:
+def build_stage(stage: Stage, kinds: tuple[str, ...], lock: dict[str, Any], cache: Path) -> None:
     """Normalize and emit one API in memory."""
+    source = source_bytes(stage.fetched)
     stage.normalized, stage.files = normalize_document(
         stage.api, stage.fetched, known_valid(lock, stage.api)
     )
-    stage.files["source.json"] = source_bytes(stage.fetched)
-    stage.fetched.document = {}  # the raw tree is done with: free it before the emitters run
-    stage.files.update(emit_all(stage.api, stage.normalized, kinds))
+    stage.files["source.json"] = source
+    stage.files.update(emit_all(stage.api, stage.normalized, kinds, cache))
 
 
 def build(
@@ -216,7 +224,7 @@ def build(
     src, stages = fetch_all(cfg, apis, source, offline, fallback=True)
     lock = read_lock(cfg)
     for stage in stages:
-        build_stage(stage, kinds, lock)
+        build_stage(stage, kinds, lock, cfg.cache)
     return src, stages
 
 
@@ -225,8 +233,6 @@ def api_changes(
 ) -> str | None:
     """What changed since the last generation: a diff against the previous spec in `folder`,
     or, without one, a note when the lock's normalized hash differs."""
-    from generator.diff import diff_documents, to_markdown
-
     try:
         previous = json.loads((folder / "openapi.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -237,6 +243,8 @@ def api_changes(
                 f"{new[:12]}); no previous spec was at hand to say how.\n"
             )
         return None
+    from generator.diff import diff_documents, to_markdown
+
     diff = diff_documents(api.name, previous, normalized.document)
     return None if diff.empty else to_markdown(diff)
 
@@ -261,7 +269,7 @@ def run_generate(
         if stage.fresh:
             log.info(f"{stage.api.name}: spec, config and apigen unchanged; {folder} is up to date")
             continue
-        build_stage(stage, kinds, lock)
+        build_stage(stage, kinds, lock, cfg.cache)
         assert stage.normalized is not None and stage.files is not None
         new_sha = sha256(stage.files["openapi.json"])
         text = api_changes(
@@ -315,5 +323,5 @@ def run_diff(cfg: Config, api: ApiConfig, old: str, new: str, offline: bool) -> 
     documents = []
     for ref in (old, new):
         fetched = src.fetch(api, ref)
-        documents.append(normalize(fetched.document, Context(api)).document)
+        documents.append(normalize(fetched.document, Context(api), in_place=True).document)
     return diff_documents(api.name, documents[0], documents[1])

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
-import html
 import json
 import os
 import re
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +36,8 @@ def is_url(source: str) -> bool:
 
 def discover_spec_url(page: str, page_url: str) -> str | None:
     """The spec URL a redoc page loads, resolved against the page; None when it names none."""
+    import html
+
     for pattern in _SPEC_URL_PATTERNS:
         match = pattern.search(page)
         if match and match.group("url").strip():
@@ -122,6 +121,8 @@ class Cache:
 
 
 def _is_dns_failure(exc: BaseException) -> bool:
+    import socket  # network-only helpers import what they need when used
+
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, socket.gaierror):
@@ -136,6 +137,8 @@ def _retry_after(value: str | None) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
+    import email.utils
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

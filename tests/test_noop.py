@@ -77,11 +77,11 @@ def test_code_or_template_change_regenerates(
 
 
 def test_code_hash_covers_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.emit import templates
+    import generator
 
     copy = tmp_path / "templates"
-    shutil.copytree(templates.TEMPLATES, copy)
-    monkeypatch.setattr(templates, "TEMPLATES", copy)
+    shutil.copytree(generator.TEMPLATES, copy)
+    monkeypatch.setattr(generator, "TEMPLATES", copy)
     pipeline.code_hash.cache_clear()
     first = pipeline.code_hash()
     (copy / "curl" / "cheatsheet.md.j2").write_text("changed")

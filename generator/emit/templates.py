@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import jinja2
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+from generator import TEMPLATES
 
 
 def md_text(value: Any) -> str:
@@ -41,10 +42,39 @@ def pydoc(value: Any) -> str:
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates on disk, like Python's __pycache__: a template is compiled once, not
+    on every run (Jinja checks the source checksum and its own version on load). A folder that
+    cannot be written only means compiling again next time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+_settings: dict[str, Path | None] = {"cache": None}
+
+
+def use_cache(folder: Path | None) -> None:
+    """Keep compiled templates in `folder` (None: compile in memory only)."""
+    if folder != _settings["cache"]:
+        _settings["cache"] = folder
+        _environment.cache_clear()
+
+
 @functools.cache
 def _environment(markdown: bool) -> jinja2.Environment:
+    folder = _settings["cache"]
+    cache = None
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            cache = _BytecodeCache(str(folder))
+        except OSError:
+            cache = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        bytecode_cache=cache,
         autoescape=not markdown,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

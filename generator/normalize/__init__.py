@@ -64,8 +64,9 @@ class Normalized:
     records: dict[str, Record]
 
 
-def normalize(document: Document, ctx: Context) -> Normalized:
-    """All enabled passes in order, on one private copy of `document`."""
+def normalize(document: Document, ctx: Context, *, in_place: bool = False) -> Normalized:
+    """All enabled passes in order, on one private copy of `document` (or on `document` itself,
+    for a caller that is done with it)."""
     unknown = [p for p in ctx.api.disabled_passes if p not in PASSES]
     if unknown:
         from generator.errors import UsageError
@@ -73,7 +74,7 @@ def normalize(document: Document, ctx: Context) -> Normalized:
         raise UsageError(
             f"{ctx.api.name}: unknown pass(es) in disable_passes: {', '.join(unknown)}"
         )
-    work = copy_document(document)
+    work = document if in_place else copy_document(document)
     records: dict[str, Record] = {}
     for name, run in PASSES.items():
         record = Record()

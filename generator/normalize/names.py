@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.jsonpath import escape, walk
+from generator.jsonpath import dicts, escape
 from generator.normalize.base import Context, Document, Record
 
 PREFIX = "#/components/schemas/"
@@ -83,7 +83,7 @@ def _qualified_names(names: list[str]) -> dict[str, str]:
 
 
 def _rewrite_refs(node: Any, renames: dict[str, str]) -> None:
-    for _, obj in walk(node):
+    for obj in dicts(node):
         ref = obj.get("$ref")
         if isinstance(ref, str) and ref.startswith(PREFIX) and ref[len(PREFIX) :] in renames:
             obj["$ref"] = PREFIX + renames[ref[len(PREFIX) :]]

@@ -36,21 +36,28 @@ def _replace(value: Any, path: str, record: Record) -> Any:
     return value
 
 
-def _visit(node: Any, path: str, record: Record, parent: str | None) -> None:
+def _visit(node: Any, tokens: list[str], record: Record, parent: str | None) -> None:
+    """`tokens`: the pointer's parts, joined only where an example is found."""
     if isinstance(node, dict):
         for key in list(node):
-            sub = f"{path}/{escape(key)}"
+            value = node[key]
             if key in EXAMPLE_KEYS and parent != "properties":
-                node[key] = _replace(node[key], sub, record)
-            else:
-                _visit(node[key], sub, record, key)
+                path = "".join(tokens) + "/" + escape(key)
+                node[key] = _replace(value, path, record)
+            elif isinstance(value, dict | list):
+                tokens.append("/" + escape(key))
+                _visit(value, tokens, record, key)
+                tokens.pop()
     elif isinstance(node, list):
         for i, item in enumerate(node):
-            _visit(item, f"{path}/{i}", record, None)
+            if isinstance(item, dict | list):
+                tokens.append(f"/{i}")
+                _visit(item, tokens, record, None)
+                tokens.pop()
 
 
 def stabilize_volatile(document: Document, ctx: Context, record: Record) -> Document:
     for key in ("paths", "components"):
         if key in document:
-            _visit(document[key], f"/{key}", record, key)
+            _visit(document[key], [f"/{key}"], record, key)
     return document
