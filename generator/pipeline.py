@@ -156,9 +156,9 @@ def run_normalize(
 ) -> None:
     src, stages = fetch_all(cfg, apis, source, offline, fallback=False)
     for stage in stages:
-        source = source_bytes(stage.fetched)
+        raw = source_bytes(stage.fetched)
         stage.normalized, stage.files = normalize_document(stage.api, stage.fetched)
-        stage.files["source.json"] = source
+        stage.files["source.json"] = raw
     for stage in stages:
         _write(cfg, stage, out, src, source)
 
@@ -209,11 +209,11 @@ def source_bytes(fetched: FetchResult) -> bytes:
 
 def build_stage(stage: Stage, kinds: tuple[str, ...], lock: dict[str, Any], cache: Path) -> None:
     """Normalize and emit one API in memory."""
-    source = source_bytes(stage.fetched)
+    raw = source_bytes(stage.fetched)
     stage.normalized, stage.files = normalize_document(
         stage.api, stage.fetched, known_valid(lock, stage.api)
     )
-    stage.files["source.json"] = source
+    stage.files["source.json"] = raw
     stage.files.update(emit_all(stage.api, stage.normalized, kinds, cache))
 
 

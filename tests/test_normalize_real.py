@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import subprocess
 from pathlib import Path
@@ -120,3 +121,9 @@ def test_normalize_command_writes_document_and_reports(tmp_path: Path) -> None:
         == "trigger_policy_update"
     )
     assert "# Normalize report: pdp" in (folder / "normalize-report.md").read_text()
+    lock = json.loads((tmp_path / "apigen.lock.json").read_text())["pdp"]
+    assert (
+        lock["normalized_sha256"]
+        == hashlib.sha256((folder / "openapi.json").read_bytes()).hexdigest()
+    )
+    assert (folder / "source.json").read_bytes() == PDP_SPEC.read_bytes()
