@@ -6,6 +6,7 @@ and example values in the Postman collection, the curl snippets and the Python c
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ from generator.config import ApiConfig, Region
 from generator.examples import Examples
 from generator.jsonpath import operations, resolve
 from generator.validation import Checker
+from generator.write import json_text
 
 JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json")
 RATE_LIMIT_FAMILIES = (
@@ -45,6 +47,11 @@ class Body:
     required: bool
     schema_name: str | None
 
+    @functools.cached_property
+    def example_text(self) -> str:
+        """The example as indented JSON: the one text Postman, curl and the docs show."""
+        return json_text(self.example)
+
 
 @dataclass(frozen=True)
 class Response:
@@ -55,6 +62,10 @@ class Response:
     schema_name: str | None
     example: Any = None  # only when the spec documents one
     has_example: bool = False
+
+    @functools.cached_property
+    def example_text(self) -> str:
+        return json_text(self.example)
 
 
 @dataclass(frozen=True)

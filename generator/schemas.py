@@ -82,34 +82,30 @@ KNOWN_KEYWORDS = frozenset(
 _KIND = {**dict.fromkeys(_ONE, 1), **dict.fromkeys(_MANY, 2), **dict.fromkeys(_MAP, 3)}
 
 
-def children(schema: dict[str, Any], path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def children(schema: dict[str, Any], path: str) -> list[tuple[str, dict[str, Any]]]:
     """Direct sub-schemas of a schema object, with their pointers, in the object's key order."""
+    found: list[tuple[str, dict[str, Any]]] = []
     for key, value in schema.items():
         kind = _KIND.get(key)
         if kind is None:
             continue
         if kind == 1:
             if isinstance(value, dict):
-                yield f"{path}/{key}", value
+                found.append((f"{path}/{key}", value))
             elif key == "items" and isinstance(value, list):  # the old tuple form
-                for i, item in enumerate(value):
-                    if isinstance(item, dict):
-                        yield f"{path}/items/{i}", item
+                found += [
+                    (f"{path}/items/{i}", v) for i, v in enumerate(value) if isinstance(v, dict)
+                ]
         elif kind == 2:
             if isinstance(value, list):
-                for i, item in enumerate(value):
-                    if isinstance(item, dict):
-                        yield f"{path}/{key}/{i}", item
+                found += [
+                    (f"{path}/{key}/{i}", v) for i, v in enumerate(value) if isinstance(v, dict)
+                ]
         elif isinstance(value, dict):
-            for name, item in value.items():
-                if isinstance(item, dict):
-                    yield f"{path}/{key}/{escape(name)}", item
-
-
-def _tree(schema: dict[str, Any], path: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    yield path, schema
-    for sub_path, sub in children(schema, path):
-        yield from _tree(sub, sub_path)
+            found += [
+                (f"{path}/{key}/{escape(n)}", v) for n, v in value.items() if isinstance(v, dict)
+            ]
+    return found
 
 
 def _content(content: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -158,6 +154,13 @@ def roots(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def all_schemas(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every schema object in the document, nested ones included, with its pointer."""
-    for path, schema in roots(document):
-        yield from _tree(schema, path)
+    """Every schema object in the document, nested ones included, with its pointer: pre-order,
+    each schema's children read after the caller has seen (and maybe changed) it."""
+    stack = list(roots(document))
+    stack.reverse()
+    while stack:
+        path, schema = stack.pop()
+        yield path, schema
+        found = children(schema, path)
+        found.reverse()
+        stack += found

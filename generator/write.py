@@ -47,6 +47,11 @@ def dump_json(data: Any) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
 
 
+def json_text(data: Any) -> str:
+    """An example value as indented JSON text, the same in every artefact (no trailing newline)."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

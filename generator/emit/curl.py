@@ -7,7 +7,6 @@ key is never inlined: always `$PERMIT_API_KEY`.
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 from typing import Any
@@ -76,8 +75,7 @@ class Shell:
                 )
         if op.body is not None:
             lines.append("-H " + shlex.quote(f"Content-Type: {op.body.media_type}"))
-            body = json.dumps(op.body.example, indent=2, ensure_ascii=False)
-            lines.append("--data-raw " + shlex.quote(body))
+            lines.append("--data-raw " + shlex.quote(op.body.example_text))
         optional = [
             p for p in op.parameters if not p.required and p.location in ("query", "header")
         ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -99,7 +98,7 @@ def _request(op: Operation, with_auth: bool = True) -> dict[str, Any]:
     if op.body is not None:
         request["body"] = {
             "mode": "raw",
-            "raw": json.dumps(op.body.example, indent=2, ensure_ascii=False),
+            "raw": op.body.example_text,
             "options": {"raw": {"language": "json"}},
         }
     if with_auth and not op.auth:
@@ -117,7 +116,7 @@ def _saved(api: Api, op: Operation, response: Response) -> dict[str, Any]:
         "code": code,
         "_postman_previewlanguage": "json",
         "header": [{"key": "Content-Type", "value": response.media_type or "application/json"}],
-        "body": json.dumps(response.example, indent=2, ensure_ascii=False),
+        "body": response.example_text,
     }
 
 
