@@ -7,7 +7,16 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import Request, Server, free_port, run_cli, snapshot_tree, write_config
+from helpers import (
+    PDP_SPEC,
+    Request,
+    Server,
+    free_port,
+    repo_config,
+    run_cli,
+    snapshot_tree,
+    write_config,
+)
 
 SPEC = {
     "openapi": "3.1.0",
@@ -265,3 +274,29 @@ def test_redirect_limit(server: Server, tmp_path: Path) -> None:
     result = run_cli("fetch", "-c", str(cfg), "--source", f"{server.url}/loop")
     assert result.code == 3
     assert "more than 3 redirects" in result.stderr
+
+
+def test_the_installed_command_as_a_process(tmp_path: Path) -> None:
+    """`python -m generator` as users run it: exit codes, one-line usage errors, and output
+    complete although the process ends without tearing down its objects."""
+    import subprocess
+    import sys
+
+    def apigen(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "generator", *args], capture_output=True, text=True, timeout=120
+        )
+
+    usage = apigen("generate", "--no-such-flag")
+    assert usage.returncode == 2 and usage.stderr.count("\n") == 1
+    assert "apigen: error: unrecognized arguments: --no-such-flag" in usage.stderr
+    assert apigen("--help").returncode == 0
+    config = repo_config(tmp_path)
+    done = apigen("normalize", "pdp", "--offline", "-c", str(config))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.rstrip().endswith("changed)")  # the last status line made it out
+    assert json.loads((tmp_path / "out" / "pdp" / "openapi.json").read_text())["paths"]
+    diff = apigen(
+        "diff", str(PDP_SPEC), str(PDP_SPEC), "--api", "pdp", "--offline", "-c", str(config)
+    )
+    assert diff.returncode == 0 and diff.stdout == "# API changes: pdp\n\nNo API changes.\n"
