@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -274,7 +275,7 @@ class FetchResult:
     validated_with: str | None = None  # the validator the normalized document passed
     pending: list[Response] = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.raw).hexdigest()
 

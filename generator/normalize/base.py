@@ -40,3 +40,36 @@ class Pass(Protocol):
     """A pass repairs one defect: it may mutate the document it is handed (a private copy)."""
 
     def __call__(self, document: Document, ctx: Context, record: Record) -> Document: ...
+
+
+class SchemaRule(Protocol):
+    """A pass that looks at one schema object at a time and changes only that object."""
+
+    def __call__(self, schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None: ...
+
+
+@dataclass(frozen=True)
+class SchemaPass:
+    """A SchemaRule as a whole-document pass: the rule on every schema object, pre-order.
+
+    Consecutive schema passes share one walk over the document (normalize() groups them): the
+    rules run in order at each schema before the walk reads its children. That equals running
+    the passes one after another as long as a rule reads nothing a later rule changes: true of
+    the rules here (each reads and writes its own schema; `ref-allof` also reads whether a child
+    is a bare `$ref`, which no rule before it changes), and tested on the real specs.
+    """
+
+    rule: SchemaRule
+
+    def __call__(self, document: Document, ctx: Context, record: Record) -> Document:
+        return run_rules(document, [(self.rule, record)], ctx.is_31(document))
+
+
+def run_rules(document: Document, rules: list[tuple[SchemaRule, Record]], is_31: bool) -> Document:
+    """One pre-order walk applying each rule, in order, to every schema object."""
+    from generator.schemas import all_schemas
+
+    for path, schema in all_schemas(document):
+        for rule, record in rules:
+            rule(schema, path, record, is_31)
+    return document

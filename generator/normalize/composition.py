@@ -7,17 +7,19 @@ validates. The branches already close their own shapes, so the outer flag is dro
 
 from __future__ import annotations
 
-from generator.normalize.base import Context, Document, Record
-from generator.schemas import all_schemas
+from typing import Any
+
+from generator.normalize.base import Record, SchemaPass
 
 
-def fix_closed_compositions(document: Document, ctx: Context, record: Record) -> Document:
-    for path, schema in all_schemas(document):
-        if (
-            schema.get("additionalProperties") is False
-            and not schema.get("properties")
-            and any(isinstance(schema.get(k), list) for k in ("oneOf", "anyOf", "allOf"))
-        ):
-            del schema["additionalProperties"]
-            record.add(f"{path}/additionalProperties", "dropped: it rejected every branch")
-    return document
+def closed_compositions(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
+    if (
+        schema.get("additionalProperties") is False
+        and not schema.get("properties")
+        and any(isinstance(schema.get(k), list) for k in ("oneOf", "anyOf", "allOf"))
+    ):
+        del schema["additionalProperties"]
+        record.add(f"{path}/additionalProperties", "dropped: it rejected every branch")
+
+
+fix_closed_compositions = SchemaPass(closed_compositions)

@@ -6,24 +6,25 @@ The `timeout` query parameter of `POST /v2/projects/{proj_id}/envs/{env_id}/copy
 
 from __future__ import annotations
 
-from generator.normalize.base import Context, Document, Record
-from generator.schemas import all_schemas
+from typing import Any
+
+from generator.normalize.base import Record, SchemaPass
 
 ALIASES = {"lte": "maximum", "gte": "minimum", "lt": "exclusiveMaximum", "gt": "exclusiveMinimum"}
 
 
-def fix_constraint_aliases(document: Document, ctx: Context, record: Record) -> Document:
-    is_31 = ctx.is_31(document)
-    for path, schema in list(all_schemas(document)):
-        for alias, keyword in ALIASES.items():
-            if alias not in schema or not isinstance(schema[alias], int | float):
-                continue
-            value = schema.pop(alias)
-            if keyword.startswith("exclusive") and not is_31:
-                bound = "maximum" if keyword == "exclusiveMaximum" else "minimum"
-                schema.setdefault(bound, value)
-                schema[keyword] = True
-            else:
-                schema.setdefault(keyword, value)
-            record.add(f"{path}/{alias}", f"{alias}: {value} -> {keyword}")
-    return document
+def constraint_aliases(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
+    for alias, keyword in ALIASES.items():
+        if alias not in schema or not isinstance(schema[alias], int | float):
+            continue
+        value = schema.pop(alias)
+        if keyword.startswith("exclusive") and not is_31:
+            bound = "maximum" if keyword == "exclusiveMaximum" else "minimum"
+            schema.setdefault(bound, value)
+            schema[keyword] = True
+        else:
+            schema.setdefault(keyword, value)
+        record.add(f"{path}/{alias}", f"{alias}: {value} -> {keyword}")
+
+
+fix_constraint_aliases = SchemaPass(constraint_aliases)

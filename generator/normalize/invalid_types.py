@@ -7,10 +7,11 @@ Known names get their real shape; other unknown types are inferred from their ke
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
-from generator.normalize.base import Context, Document, Record
-from generator.schemas import JSON_TYPES, all_schemas
+from generator.normalize.base import Record, SchemaPass
+from generator.schemas import JSON_TYPES
 
 KNOWN: dict[str, dict[str, Any]] = {
     "HeadersAuth": {"type": "object", "additionalProperties": {"type": "string"}},
@@ -31,17 +32,18 @@ def _replacement(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def fix_invalid_types(document: Document, ctx: Context, record: Record) -> Document:
-    for path, schema in list(all_schemas(document)):
-        kind = schema.get("type")
-        if isinstance(kind, str) and kind not in JSON_TYPES:
-            replacement = _replacement(kind, schema)
-            del schema["type"]
-            for key, value in replacement.items():
-                schema.setdefault(key, value)
-            shown = replacement.get("type", "any value")
-            record.add(f"{path}/type", f"invalid type {kind!r} -> {shown}")
-        elif isinstance(kind, list) and any(k not in JSON_TYPES for k in kind):
-            schema["type"] = [k for k in kind if k in JSON_TYPES] or "string"
-            record.add(f"{path}/type", f"dropped invalid entries from type {kind!r}")
-    return document
+def invalid_types(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
+    kind = schema.get("type")
+    if isinstance(kind, str) and kind not in JSON_TYPES:
+        replacement = copy.deepcopy(_replacement(kind, schema))
+        del schema["type"]
+        for key, value in replacement.items():
+            schema.setdefault(key, value)
+        shown = replacement.get("type", "any value")
+        record.add(f"{path}/type", f"invalid type {kind!r} -> {shown}")
+    elif isinstance(kind, list) and any(k not in JSON_TYPES for k in kind):
+        schema["type"] = [k for k in kind if k in JSON_TYPES] or "string"
+        record.add(f"{path}/type", f"dropped invalid entries from type {kind!r}")
+
+
+fix_invalid_types = SchemaPass(invalid_types)

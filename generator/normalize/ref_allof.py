@@ -7,26 +7,27 @@ ignored, so there the wrapper stays.
 
 from __future__ import annotations
 
-from generator.normalize.base import Context, Document, Record
-from generator.schemas import all_schemas
+from typing import Any
+
+from generator.normalize.base import Record, SchemaPass
 
 
-def unwrap_ref_allof(document: Document, ctx: Context, record: Record) -> Document:
-    if not ctx.is_31(document):
-        return document
-    for path, schema in all_schemas(document):
-        parts = schema.get("allOf")
-        if (
-            isinstance(parts, list)
-            and len(parts) == 1
-            and isinstance(parts[0], dict)
-            and set(parts[0]) == {"$ref"}
-            and "$ref" not in schema
-        ):
-            del schema["allOf"]
-            siblings = dict(schema)
-            schema.clear()
-            schema["$ref"] = parts[0]["$ref"]
-            schema.update(siblings)
-            record.add(f"{path}/allOf", f"unwrapped {parts[0]['$ref'].rsplit('/', 1)[-1]}")
-    return document
+def ref_allof(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
+    parts = schema.get("allOf")
+    if (
+        is_31
+        and isinstance(parts, list)
+        and len(parts) == 1
+        and isinstance(parts[0], dict)
+        and set(parts[0]) == {"$ref"}
+        and "$ref" not in schema
+    ):
+        del schema["allOf"]
+        siblings = dict(schema)
+        schema.clear()
+        schema["$ref"] = parts[0]["$ref"]
+        schema.update(siblings)
+        record.add(f"{path}/allOf", f"unwrapped {parts[0]['$ref'].rsplit('/', 1)[-1]}")
+
+
+unwrap_ref_allof = SchemaPass(ref_allof)

@@ -6,12 +6,15 @@ import inspect
 from typing import Any
 
 from generator.normalize import PASSES, Normalized
+from generator.normalize.base import SchemaPass
 
 _MD_LIMIT = 50  # changes listed per pass in Markdown; the JSON report has them all
 
 
 def _summary(name: str) -> str:
-    module = inspect.getmodule(PASSES[name])
+    """The first line of the pass's module docstring (a schema pass: its rule's module)."""
+    found = PASSES[name]
+    module = inspect.getmodule(found.rule if isinstance(found, SchemaPass) else found)
     doc = (module.__doc__ if module else "") or ""
     return doc.strip().split("\n", 1)[0]
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from generator.normalize.base import Context, Document, Record
-from generator.schemas import all_schemas
+from typing import Any
+
+from generator.normalize.base import Record, SchemaPass
 
 
-def dedupe_required(document: Document, ctx: Context, record: Record) -> Document:
-    for path, schema in all_schemas(document):
-        required = schema.get("required")
-        if isinstance(required, list) and len(set(map(str, required))) != len(required):
-            unique = list(dict.fromkeys(required))
-            record.add(f"{path}/required", f"removed {len(required) - len(unique)} duplicate(s)")
-            schema["required"] = unique
-    return document
+def required(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
+    names = schema.get("required")
+    if isinstance(names, list) and len(set(map(str, names))) != len(names):
+        unique = list(dict.fromkeys(names))
+        record.add(f"{path}/required", f"removed {len(names) - len(unique)} duplicate(s)")
+        schema["required"] = unique
+
+
+dedupe_required = SchemaPass(required)

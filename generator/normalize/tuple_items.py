@@ -7,23 +7,24 @@ OpenAPI 3.1 says `prefixItems: [A, B]` (bounded by `maxItems`; openapi tools rej
 
 from __future__ import annotations
 
-from generator.normalize.base import Context, Document, Record
-from generator.schemas import all_schemas
+from typing import Any
+
+from generator.normalize.base import Record, SchemaPass
 
 
-def fix_tuple_items(document: Document, ctx: Context, record: Record) -> Document:
-    is_31 = ctx.is_31(document)
-    for path, schema in list(all_schemas(document)):
-        items = schema.get("items")
-        if not isinstance(items, list):
-            continue
-        if is_31:
-            schema["prefixItems"] = items
-            del schema["items"]
-            schema.pop("additionalItems", None)
-            schema.setdefault("maxItems", len(items))
-            record.add(f"{path}/items", f"tuple of {len(items)} -> prefixItems")
-        else:
-            schema["items"] = {"anyOf": items} if len(items) != 1 else items[0]
-            record.add(f"{path}/items", f"tuple of {len(items)} -> items.anyOf (3.0 has no tuples)")
-    return document
+def tuple_items(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
+    items = schema.get("items")
+    if not isinstance(items, list):
+        return
+    if is_31:
+        schema["prefixItems"] = items
+        del schema["items"]
+        schema.pop("additionalItems", None)
+        schema.setdefault("maxItems", len(items))
+        record.add(f"{path}/items", f"tuple of {len(items)} -> prefixItems")
+    else:
+        schema["items"] = {"anyOf": items} if len(items) != 1 else items[0]
+        record.add(f"{path}/items", f"tuple of {len(items)} -> items.anyOf (3.0 has no tuples)")
+
+
+fix_tuple_items = SchemaPass(tuple_items)

@@ -6,14 +6,17 @@ become `x-` extensions (`x-hidden-from-schema`), which keeps the information and
 
 from __future__ import annotations
 
-from generator.normalize.base import Context, Document, Record
-from generator.schemas import KNOWN_KEYWORDS, all_schemas
+from typing import Any
+
+from generator.normalize.base import Record, SchemaPass
+from generator.schemas import KNOWN_KEYWORDS
 
 
-def fix_unknown_keywords(document: Document, ctx: Context, record: Record) -> Document:
-    for path, schema in list(all_schemas(document)):
-        for key in [k for k in schema if k not in KNOWN_KEYWORDS and not k.startswith("x-")]:
-            new = "x-" + key.replace("_", "-")
-            schema[new] = schema.pop(key)
-            record.add(f"{path}/{key}", f"{key} -> {new}")
-    return document
+def unknown_keywords(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
+    for key in [k for k in schema if k not in KNOWN_KEYWORDS and not k.startswith("x-")]:
+        new = "x-" + key.replace("_", "-")
+        schema[new] = schema.pop(key)
+        record.add(f"{path}/{key}", f"{key} -> {new}")
+
+
+fix_unknown_keywords = SchemaPass(unknown_keywords)
