@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 SYSTEM_TOOLS := shellcheck chromium
 
-.PHONY: install system-deps generate test lint bench clean
+.PHONY: install system-deps bytecode generate test lint bench clean
 
 install: $(STAMP) $(NODE_DIR)/node_modules/.package-lock.json
 
@@ -33,7 +33,12 @@ $(STAMP): pyproject.toml requirements.lock
 $(NODE_DIR)/node_modules/.package-lock.json: $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error
 
-generate: install
+# Bytecode for apigen's own modules, as `pip install` writes for an installed tool (this
+# machine's environment may set PYTHONDONTWRITEBYTECODE): otherwise each run compiles them.
+bytecode: install
+	@$(BIN)/python -m compileall -q generator
+
+generate: bytecode
 	$(BIN)/apigen generate
 
 lint: install
@@ -44,7 +49,7 @@ lint: install
 test: install system-deps lint
 	$(BIN)/pytest -n 2 --dist loadfile
 
-bench: install
+bench: bytecode
 	$(BIN)/python bench/run.py
 
 clean:

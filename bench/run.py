@@ -96,6 +96,8 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=ROOT / "output" / "bench" / "results.json")
     args = parser.parse_args()
     runs = args.runs
+    # apigen as installed tools run: with bytecode for its modules (pip writes it on install)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "generator")], check=True)
     with tempfile.TemporaryDirectory(prefix="apigen-bench-") as tmp:
         work = Path(tmp)
         cfg = config(work)

@@ -1,4 +1,4 @@
-"""JSON pointers and tree walking over plain JSON data."""
+"""JSON pointers and the operations of a document, over plain JSON data."""
 
 from __future__ import annotations
 
@@ -31,31 +31,6 @@ def resolve(document: Any, ref: str) -> Any:
         key = unescape(token)
         node = node[int(key)] if isinstance(node, list) else node[key]
     return node
-
-
-def walk(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
-    """Every dict in the tree, depth first, with its pointer (pre-order, stable)."""
-    if isinstance(node, dict):
-        yield path, node
-        for key, value in node.items():
-            if isinstance(value, dict | list):
-                yield from walk(value, f"{path}/{escape(key)}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            if isinstance(value, dict | list):
-                yield from walk(value, f"{path}/{index}")
-
-
-def dicts(node: Any) -> Iterator[dict[str, Any]]:
-    """Every dict in the tree, depth first, pre-order, without their pointers (faster)."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            yield item
-            stack.extend(v for v in reversed(item.values()) if isinstance(v, dict | list))
-        elif isinstance(item, list):
-            stack.extend(v for v in reversed(item) if isinstance(v, dict | list))
 
 
 def operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:

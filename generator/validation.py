@@ -10,7 +10,6 @@ imported only then. tests/test_validation.py holds the two to agreeing on every 
 from __future__ import annotations
 
 import copy
-import ipaddress
 import operator
 import re
 from collections.abc import Callable
@@ -89,6 +88,8 @@ def _time(text: str) -> bool:
 
 
 def _ipv4(text: str) -> bool:
+    import ipaddress  # rare formats: imported when met
+
     try:
         ipaddress.IPv4Address(text)
     except ValueError:
@@ -97,6 +98,8 @@ def _ipv4(text: str) -> bool:
 
 
 def _ipv6(text: str) -> bool:
+    import ipaddress
+
     try:
         address = ipaddress.IPv6Address(text)
     except ValueError:

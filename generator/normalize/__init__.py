@@ -6,7 +6,6 @@ A pass can be switched off per API in apigen.toml with `disable_passes = ["name"
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass
 
 from generator.normalize.base import (
@@ -58,6 +57,8 @@ PASSES: dict[str, Pass] = {
 
 
 def copy_document(document: Document) -> Document:
+    import pickle  # the pipeline normalizes in place: only tests and `apply` copy
+
     result: Document = pickle.loads(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
     return result
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.jsonpath import dicts, escape
+from generator.jsonpath import escape
 from generator.normalize.base import Context, Document, Record
 
 PREFIX = "#/components/schemas/"
@@ -82,20 +82,32 @@ def _qualified_names(names: list[str]) -> dict[str, str]:
     return renames
 
 
+def _renamed(ref: Any, renames: dict[str, str]) -> str | None:
+    if isinstance(ref, str) and ref.startswith(PREFIX):
+        new = renames.get(ref[len(PREFIX) :])
+        if new is not None:
+            return PREFIX + new
+    return None
+
+
 def _rewrite_refs(node: Any, renames: dict[str, str]) -> None:
-    for obj in dicts(node):
-        ref = obj.get("$ref")
-        if isinstance(ref, str) and ref.startswith(PREFIX) and ref[len(PREFIX) :] in renames:
-            obj["$ref"] = PREFIX + renames[ref[len(PREFIX) :]]
+    """Every `$ref` and discriminator mapping that names a renamed schema."""
+    stack = [node]
+    while stack:
+        obj = stack.pop()
+        if type(obj) is list:
+            stack += [v for v in obj if type(v) is dict or type(v) is list]
+            continue
+        new = _renamed(obj.get("$ref"), renames)
+        if new is not None:
+            obj["$ref"] = new
         mapping = obj.get("mapping") if isinstance(obj.get("propertyName"), str) else None
         if isinstance(mapping, dict):
             for key, target in mapping.items():
-                if (
-                    isinstance(target, str)
-                    and target.startswith(PREFIX)
-                    and target[len(PREFIX) :] in renames
-                ):
-                    mapping[key] = PREFIX + renames[target[len(PREFIX) :]]
+                new = _renamed(target, renames)
+                if new is not None:
+                    mapping[key] = new
+        stack += [v for v in obj.values() if type(v) is dict or type(v) is list]
 
 
 def fix_names(document: Document, ctx: Context, record: Record) -> Document:

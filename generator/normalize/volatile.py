@@ -36,28 +36,45 @@ def _replace(value: Any, path: str, record: Record) -> Any:
     return value
 
 
-def _visit(node: Any, tokens: list[str], record: Record, parent: str | None) -> None:
-    """`tokens`: the pointer's parts, joined only where an example is found."""
-    if isinstance(node, dict):
-        for key in list(node):
-            value = node[key]
-            if key in EXAMPLE_KEYS and parent != "properties":
-                path = "".join(tokens) + "/" + escape(key)
-                node[key] = _replace(value, path, record)
-            elif isinstance(value, dict | list):
-                tokens.append("/" + escape(key))
-                _visit(value, tokens, record, key)
-                tokens.pop()
-    elif isinstance(node, list):
-        for i, item in enumerate(node):
-            if isinstance(item, dict | list):
-                tokens.append(f"/{i}")
-                _visit(item, tokens, record, None)
-                tokens.pop()
+Link = tuple[Any, str | int] | None  # (parent link, token): a pointer built only when needed
+
+
+def _pointer(link: Link) -> str:
+    tokens: list[str] = []
+    while link is not None:
+        link, token = link
+        tokens.append(escape(token) if isinstance(token, str) else str(token))
+    return "/" + "/".join(reversed(tokens))
 
 
 def stabilize_volatile(document: Document, ctx: Context, record: Record) -> Document:
-    for key in ("paths", "components"):
-        if key in document:
-            _visit(document[key], [f"/{key}"], record, key)
+    """One walk, depth first in document order, over everything below `paths` and `components`:
+    each example (not a property named `example`) is rewritten where it is met."""
+    todo: list[tuple[Any, Any, Link]] = [
+        (document[key], key, (None, key)) for key in ("components", "paths") if key in document
+    ]
+    while todo:
+        node, parent, link = todo.pop()
+        if parent is _EXAMPLE:  # node is the dict holding the example, link its pointer
+            key = link[1] if link is not None else ""
+            node[key] = _replace(node[key], _pointer(link), record)
+            continue
+        found: list[tuple[Any, Any, Link]] = []
+        if type(node) is dict:
+            for key, value in node.items():
+                if key in EXAMPLE_KEYS and parent != "properties":
+                    found.append((node, _EXAMPLE, (link, key)))
+                elif type(value) is dict or type(value) is list:
+                    found.append((value, key, (link, key)))
+        else:
+            found = [
+                (item, None, (link, i))
+                for i, item in enumerate(node)
+                if type(item) is dict or type(item) is list
+            ]
+        found.reverse()
+        todo += found
     return document
+
+
+_EXAMPLE = object()  # marks a pending example in the walk
