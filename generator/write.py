@@ -16,11 +16,20 @@ import orjson
 MANIFEST = "manifest.json"
 
 
+def _file_mode() -> int:
+    """The mode a plain open() would give a new file (0o666 less the umask); mkstemp's 0o600
+    would leave a published page or collection unreadable to a web server or a colleague."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _stage_beside(path: Path, data: bytes) -> Path:
     """`data` in a new temporary file in `path`'s folder, ready to be renamed over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
     except BaseException:
