@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,27 +16,28 @@ import orjson
 MANIFEST = "manifest.json"
 
 
-def _file_mode() -> int:
-    """The mode a plain open() would give a new file (0o666 less the umask); mkstemp's 0o600
-    would leave a published page or collection unreadable to a web server or a colleague."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 def _stage_beside(path: Path, data: bytes) -> Path:
-    """`data` in a new temporary file in `path`'s folder, ready to be renamed over it."""
+    """`data` in a new temporary file in `path`'s folder, ready to be renamed over it.
+
+    Created with mode 0o666 less the umask, as a plain write would (mkstemp's 0o600 would
+    leave a published page unreadable to a web server), and a name no other writer uses.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    for attempt in itertools.count():
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{attempt}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:  # left over from a killed run that had our pid
+            continue
+        break
     try:
-        os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    return Path(tmp)
+    return tmp
 
 
 def atomic_write(path: Path, data: bytes) -> None:
