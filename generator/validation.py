@@ -210,7 +210,8 @@ class Checker:
         """The first way `value` violates `schema`, as a one-item list (empty when valid)."""
         try:
             found = self._check(self._target(schema), value, "")
-        except (_Unsupported, TypeError, ValueError):  # TypeError: a malformed keyword value
+        except (_Unsupported, TypeError, ValueError, RecursionError):
+            # TypeError: a malformed keyword; RecursionError: a `$ref` loop that never narrows
             return self.reference.errors(schema, value)[:1]
         return [] if found is None else [found]
 
@@ -478,6 +479,7 @@ class ReferenceChecker:
             AttributeError,
             TypeError,
             ValueError,
+            RecursionError,
             re.error,
         ) as exc:
             return [f"schema cannot be checked: {type(exc).__name__}: {str(exc)[:200]}"]

@@ -31,6 +31,7 @@ DOC: dict[str, Any] = {
                 "additionalProperties": False,
             },
             "Odd/Name~": {"type": "integer"},
+            "Loop": {"$ref": "#/components/schemas/Loop"},
         }
     },
 }
@@ -106,6 +107,7 @@ CASES: list[tuple[Any, Any, bool]] = [
     ({"$ref": "#/components/schemas/Odd~1Name~0"}, 3, True),
     ({"$ref": "#/components/schemas/Missing"}, 3, False),
     ({"$ref": "#/paths"}, 3, False),
+    ({"$ref": "#/components/schemas/Loop"}, 3, False),  # cannot be checked: never valid
     ({"if": {"type": "string"}, "then": {"minLength": 2}}, "a", False),
     ({"contains": {"type": "integer"}}, ["a"], False),
     ({"type": "object", "properties": {"a": False}}, {"a": 1}, False),
