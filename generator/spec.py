@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,20 @@ def _yaml(text: str, where: str) -> Any:
         raise SpecError(f"{where}: invalid YAML{line}: {problem}") from None
 
 
+_JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*[\[{]")
+
+
 def parse_document(raw: bytes, where: str) -> Document:
     """Parse JSON (or YAML when it is not JSON) into a dict; raise SpecError naming `where`."""
+    found = _JSON_START.match(raw)
+    if found is not None:
+        try:  # the common case, straight from the bytes
+            data: Any = orjson.loads(memoryview(raw)[found.end() - 1 :])
+        except orjson.JSONDecodeError:
+            pass  # the slow path below says what is wrong
+        else:
+            check_openapi(data, where)
+            return data  # type: ignore[no-any-return]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -44,7 +57,7 @@ def parse_document(raw: bytes, where: str) -> Document:
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
         try:
-            data: Any = orjson.loads(text)
+            data = orjson.loads(text)
         except orjson.JSONDecodeError:
             try:  # the standard parser says where and what, in words
                 data = json.loads(text)

@@ -262,7 +262,6 @@ class Checker:
             raise _Unsupported("schema is not an object")
         if not UNSUPPORTED.isdisjoint(schema):
             raise _Unsupported("keyword")
-        where = at or "(root)"
         ref = schema.get("$ref")
         if ref is not None:
             if not isinstance(ref, str):
@@ -272,10 +271,15 @@ class Checker:
                 return found
         kind = schema.get("type")
         if kind is not None:
-            kinds = kind if isinstance(kind, list) else [kind]
-            if not any(_type_ok(k, value) for k in kinds):
-                shown = kind if isinstance(kind, str) else kinds
-                return f"{where}: {_show(value)} is not of type {_show(shown)}"
+            if isinstance(kind, str):
+                typed = _type_ok(kind, value)
+            elif isinstance(kind, list):
+                typed = any(_type_ok(k, value) for k in kind)
+            else:
+                raise _Unsupported("type")
+            if not typed:
+                return f"{at or '(root)'}: {_show(value)} is not of type {_show(kind)}"
+        where = at or "(root)"
         if "enum" in schema:
             options = schema["enum"]
             if not isinstance(options, list):
@@ -296,7 +300,9 @@ class Checker:
             found = None
         if found:
             return found
-        return self._compositions(schema, value, at)
+        if "allOf" in schema or "anyOf" in schema or "oneOf" in schema or "not" in schema:
+            return self._compositions(schema, value, at)
+        return None
 
     def _string(self, schema: dict[str, Any], value: str, where: str) -> str | None:
         if "minLength" in schema and len(value) < schema["minLength"]:
