@@ -103,3 +103,15 @@ def test_pattern_builder() -> None:
     assert _from_pattern("^[A-Za-z0-9_-]+$") == "aaa"
     assert _from_pattern("^(foo|bar)\\d{2}$") == "foo11"
     assert _from_pattern("[") is None
+
+
+@pytest.mark.parametrize(
+    "seed", ["", "user_id", "/components/schemas/X/example/id", "é~1/ü", "x" * 500]
+)
+def test_stable_uuid_is_uuid5_of_the_seed(seed: str) -> None:
+    import uuid
+
+    from generator.examples import NAMESPACE, stable_hex
+
+    assert stable_uuid(seed) == str(uuid.uuid5(NAMESPACE, seed))
+    assert stable_hex(seed) == uuid.uuid5(NAMESPACE, seed).hex

@@ -16,3 +16,10 @@ def as_text(value: Any) -> str:
     if isinstance(value, dict | list):
         return orjson.dumps(value).decode("utf-8")
     return str(value)
+
+
+def path_parameter(segment: str) -> str | None:
+    """The name in a `{name}` path segment; None for a literal segment."""
+    if len(segment) > 2 and segment[0] == "{" and segment[-1] == "}" and "}" not in segment[1:-1]:
+        return segment[1:-1]
+    return None

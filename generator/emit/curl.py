@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from generator.config import ApiConfig
-from generator.emit import as_text
+from generator.emit import as_text, path_parameter
 from generator.emit.templates import render
 from generator.model import Api, Operation, Parameter
 from generator.write import dump_json
@@ -38,14 +38,14 @@ class Shell:
         params = {p.name: p for p in op.params("path")}
 
         def segment(part: str) -> str:
-            match = re.fullmatch(r"\{([^}]+)\}", part)
-            if not match:
+            name = path_parameter(part)
+            if name is None:
                 return quote(part, safe=URL_SAFE)
-            param = params.get(match.group(1))
+            param = params.get(name)
             role = param.variable if param else None
             if role in self.vars:
                 return "$" + self.vars[role]
-            return quote(as_text(param.example if param else match.group(1)), safe=URL_SAFE)
+            return quote(as_text(param.example if param else name), safe=URL_SAFE)
 
         return "/".join(segment(p) for p in op.path.split("/"))
 

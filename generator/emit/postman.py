@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from generator.config import ApiConfig
-from generator.emit import as_text
+from generator.emit import as_text, path_parameter
 from generator.examples import stable_uuid
 from generator.model import Api, Operation, Parameter, Response
 from generator.write import dump_json
@@ -35,7 +34,8 @@ def _query(param: Parameter) -> list[dict[str, Any]]:
 
 
 def _segment(part: str) -> str:
-    return re.sub(r"^\{([^}]+)\}$", r":\1", part)
+    name = path_parameter(part)
+    return part if name is None else ":" + name
 
 
 def _url(op: Operation) -> dict[str, Any]:

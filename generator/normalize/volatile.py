@@ -8,10 +8,9 @@ string inside an example becomes uuid5 of its JSON pointer, in the same spelling
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Any
 
-from generator.examples import NAMESPACE
+from generator.examples import stable_hex, stable_uuid
 from generator.jsonpath import escape
 from generator.normalize.base import Context, Document, Record
 
@@ -28,8 +27,7 @@ def _replace(value: Any, path: str, record: Record) -> Any:
     if isinstance(value, list):
         return [_replace(v, f"{path}/{i}", record) for i, v in enumerate(value)]
     if isinstance(value, str) and (DASHED.match(value) or HEX.match(value)):
-        stable = uuid.uuid5(NAMESPACE, path)
-        new = str(stable) if "-" in value else stable.hex
+        new = stable_uuid(path) if "-" in value else stable_hex(path)
         if new != value:
             record.add(path, "volatile id replaced")
         return new
