@@ -14,7 +14,6 @@ from generator.normalize.base import (
     Pass,
     Record,
     SchemaPass,
-    SchemaRule,
     run_rules,
 )
 from generator.normalize.canonical import canonical_order
@@ -87,12 +86,12 @@ def normalize(document: Document, ctx: Context, *, in_place: bool = False) -> No
         )
     work = document if in_place else copy_document(document)
     records = {name: Record() for name in PASSES}
-    group: list[tuple[SchemaRule, Record]] = []  # consecutive schema passes: one walk
+    group: list[tuple[SchemaPass, Record]] = []  # consecutive schema passes: one walk
     for name, run in PASSES.items():
         if name in ctx.api.disabled_passes:
             continue
         if isinstance(run, SchemaPass):
-            group.append((run.rule, records[name]))
+            group.append((run, records[name]))
             continue
         if group:
             work = run_rules(work, group, ctx.is_31(work))

@@ -60,16 +60,19 @@ class SchemaPass:
     """
 
     rule: SchemaRule
+    keys: frozenset[str] | None = None  # the rule does nothing to a schema without one of these
 
     def __call__(self, document: Document, ctx: Context, record: Record) -> Document:
-        return run_rules(document, [(self.rule, record)], ctx.is_31(document))
+        return run_rules(document, [(self, record)], ctx.is_31(document))
 
 
-def run_rules(document: Document, rules: list[tuple[SchemaRule, Record]], is_31: bool) -> Document:
+def run_rules(document: Document, rules: list[tuple[SchemaPass, Record]], is_31: bool) -> Document:
     """One pre-order walk applying each rule, in order, to every schema object."""
     from generator.schemas import all_schemas
 
+    steps = [(p.rule, record, p.keys) for p, record in rules]
     for path, schema in all_schemas(document):
-        for rule, record in rules:
-            rule(schema, path, record, is_31)
+        for rule, record, keys in steps:
+            if keys is None or not keys.isdisjoint(schema):
+                rule(schema, path, record, is_31)
     return document

@@ -22,4 +22,4 @@ def closed_compositions(schema: dict[str, Any], path: str, record: Record, is_31
         record.add(f"{path}/additionalProperties", "dropped: it rejected every branch")
 
 
-fix_closed_compositions = SchemaPass(closed_compositions)
+fix_closed_compositions = SchemaPass(closed_compositions, frozenset({"additionalProperties"}))

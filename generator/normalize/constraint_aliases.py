@@ -27,4 +27,4 @@ def constraint_aliases(schema: dict[str, Any], path: str, record: Record, is_31:
         record.add(f"{path}/{alias}", f"{alias}: {value} -> {keyword}")
 
 
-fix_constraint_aliases = SchemaPass(constraint_aliases)
+fix_constraint_aliases = SchemaPass(constraint_aliases, frozenset(ALIASES))

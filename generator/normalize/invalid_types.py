@@ -46,4 +46,4 @@ def invalid_types(schema: dict[str, Any], path: str, record: Record, is_31: bool
         record.add(f"{path}/type", f"dropped invalid entries from type {kind!r}")
 
 
-fix_invalid_types = SchemaPass(invalid_types)
+fix_invalid_types = SchemaPass(invalid_types, frozenset({"type"}))

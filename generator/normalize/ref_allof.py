@@ -30,4 +30,4 @@ def ref_allof(schema: dict[str, Any], path: str, record: Record, is_31: bool) ->
         record.add(f"{path}/allOf", f"unwrapped {parts[0]['$ref'].rsplit('/', 1)[-1]}")
 
 
-unwrap_ref_allof = SchemaPass(ref_allof)
+unwrap_ref_allof = SchemaPass(ref_allof, frozenset({"allOf"}))

@@ -15,4 +15,4 @@ def required(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> 
         schema["required"] = unique
 
 
-dedupe_required = SchemaPass(required)
+dedupe_required = SchemaPass(required, frozenset({"required"}))

@@ -27,4 +27,4 @@ def tuple_items(schema: dict[str, Any], path: str, record: Record, is_31: bool) 
         record.add(f"{path}/items", f"tuple of {len(items)} -> items.anyOf (3.0 has no tuples)")
 
 
-fix_tuple_items = SchemaPass(tuple_items)
+fix_tuple_items = SchemaPass(tuple_items, frozenset({"items"}))
