@@ -6,10 +6,8 @@ and example values in the Postman collection, the curl snippets and the Python c
 
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.config import ApiConfig, Region
 from generator.examples import Examples
@@ -25,8 +23,7 @@ RATE_LIMIT_FAMILIES = (
 )
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(NamedTuple):
     name: str
     location: str  # path, query, header, cookie
     required: bool
@@ -39,37 +36,27 @@ class Parameter:
     variable: str | None = None  # "project" / "environment" for proj_id / env_id
 
 
-@dataclass(frozen=True)
-class Body:
+class Body(NamedTuple):
     media_type: str
     schema: dict[str, Any]
     example: Any
+    example_text: str  # the example as indented JSON: the one text every artefact shows
     required: bool
     schema_name: str | None
 
-    @functools.cached_property
-    def example_text(self) -> str:
-        """The example as indented JSON: the one text Postman, curl and the docs show."""
-        return json_text(self.example)
 
-
-@dataclass(frozen=True)
-class Response:
+class Response(NamedTuple):
     status: str
     description: str
     media_type: str | None
     schema: dict[str, Any] | None
     schema_name: str | None
     example: Any = None  # only when the spec documents one
+    example_text: str = "null"
     has_example: bool = False
 
-    @functools.cached_property
-    def example_text(self) -> str:
-        return json_text(self.example)
 
-
-@dataclass(frozen=True)
-class Operation:
+class Operation(NamedTuple):
     name: str  # the normalized operationId, snake_case and unique
     title: str  # the request's display name, unique within the API
     method: str
@@ -90,14 +77,12 @@ class Operation:
         return [p for p in self.parameters if p.location == location]
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(NamedTuple):
     name: str
     description: str
 
 
-@dataclass(frozen=True)
-class Api:
+class Api(NamedTuple):
     name: str
     title: str
     version: str
@@ -106,7 +91,10 @@ class Api:
     security_scheme: str | None
     tags: tuple[Tag, ...]
     operations: tuple[Operation, ...]
-    document: dict[str, Any] = field(repr=False)
+    document: dict[str, Any]
+
+    def __repr__(self) -> str:  # without the document
+        return f"Api(name={self.name!r}, operations={len(self.operations)})"
 
     def by_tag(self) -> list[tuple[Tag, list[Operation]]]:
         return [(t, [o for o in self.operations if o.tag == t.name]) for t in self.tags]
@@ -209,10 +197,12 @@ class _Builder:
             return None
         media = content[media_type]
         schema = media.get("schema") or {}
+        example = self.example(schema, seed, _media_example(media))
         return Body(
             media_type=media_type,
             schema=schema,
-            example=self.example(schema, seed, _media_example(media)),
+            example=example,
+            example_text=json_text(example),
             required=bool(body.get("required")),
             schema_name=_ref_name(schema),
         )
@@ -235,13 +225,14 @@ class _Builder:
                 has, value = ("example" in target, target.get("example"))
             out.append(
                 Response(
-                    str(status),
-                    str(response.get("description", "")),
-                    media_type,
-                    schema,
-                    _ref_name(schema),
-                    value if has else None,
-                    has,
+                    status=str(status),
+                    description=str(response.get("description", "")),
+                    media_type=media_type,
+                    schema=schema,
+                    schema_name=_ref_name(schema),
+                    example=value if has else None,
+                    example_text=json_text(value if has else None),
+                    has_example=has,
                 )
             )
         return tuple(out)
@@ -278,19 +269,17 @@ class _Builder:
 
 def _unique_titles(ops: list[Operation]) -> list[Operation]:
     """Request names are the summaries; a repeated one gets its tag, then its operation id."""
-    from dataclasses import replace
-
     counts: dict[str, int] = {}
     for op in ops:
         counts[op.title] = counts.get(op.title, 0) + 1
     titled = [
-        replace(op, title=f"{op.title} ({op.tag})") if counts[op.title] > 1 else op for op in ops
+        op._replace(title=f"{op.title} ({op.tag})") if counts[op.title] > 1 else op for op in ops
     ]
     seen: dict[str, int] = {}
     for op in titled:
         seen[op.title] = seen.get(op.title, 0) + 1
     return [
-        replace(op, title=f"{op.title} [{op.name}]") if seen[op.title] > 1 else op for op in titled
+        op._replace(title=f"{op.title} [{op.name}]") if seen[op.title] > 1 else op for op in titled
     ]
 
 
