@@ -271,7 +271,7 @@ def run_generate(
             continue
         build_stage(stage, kinds, lock, cfg.cache)
         assert stage.normalized is not None and stage.files is not None
-        new_sha = sha256(stage.files["openapi.json"])
+        new_sha = stage.fetched.normalized_sha256 or sha256(stage.files["openapi.json"])
         text = api_changes(
             folder, stage.api, stage.normalized, new_sha, lock.get(stage.api.name, {})
         )
