@@ -98,15 +98,17 @@ def _rewrite_refs(node: Any, renames: dict[str, str]) -> None:
         if type(obj) is list:
             stack += [v for v in obj if type(v) is dict or type(v) is list]
             continue
-        new = _renamed(obj.get("$ref"), renames)
-        if new is not None:
-            obj["$ref"] = new
-        mapping = obj.get("mapping") if isinstance(obj.get("propertyName"), str) else None
-        if isinstance(mapping, dict):
-            for key, target in mapping.items():
-                new = _renamed(target, renames)
-                if new is not None:
-                    mapping[key] = new
+        if "$ref" in obj:
+            new = _renamed(obj["$ref"], renames)
+            if new is not None:
+                obj["$ref"] = new
+        if "propertyName" in obj and isinstance(obj["propertyName"], str):  # a discriminator
+            mapping = obj.get("mapping")
+            if isinstance(mapping, dict):
+                for key, target in mapping.items():
+                    new = _renamed(target, renames)
+                    if new is not None:
+                        mapping[key] = new
         stack += [v for v in obj.values() if type(v) is dict or type(v) is list]
 
 
