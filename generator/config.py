@@ -5,22 +5,20 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.errors import UsageError
 
 KEY_SCOPES = ("organization", "project", "environment")
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(NamedTuple):
     key: str
     name: str
     url: str
 
 
-@dataclass(frozen=True)
-class FetchSettings:
+class FetchSettings(NamedTuple):
     timeout: float = 20.0
     retries: int = 3
     backoff: float = 0.5

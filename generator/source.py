@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from generator import __version__, log
@@ -65,8 +65,7 @@ def _age(seconds: float) -> str:
     return "less than a minute old"
 
 
-@dataclass(frozen=True)
-class Response:
+class Response(NamedTuple):
     url: str
     body: bytes
     content_type: str

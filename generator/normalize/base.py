@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from generator.config import ApiConfig
 
 Document = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     pointer: str
     message: str
 
@@ -27,8 +26,7 @@ class Record:
         self.changes.append(Change(pointer, message))
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     api: ApiConfig
 
     @staticmethod
@@ -48,8 +46,7 @@ class SchemaRule(Protocol):
     def __call__(self, schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None: ...
 
 
-@dataclass(frozen=True)
-class SchemaPass:
+class SchemaPass(NamedTuple):
     """A SchemaRule as a whole-document pass: the rule on every schema object, pre-order.
 
     Consecutive schema passes share one walk over the document (normalize() groups them): the
