@@ -57,21 +57,19 @@ def stabilize_volatile(document: Document, ctx: Context, record: Record) -> Docu
             key = link[1] if link is not None else ""
             node[key] = _replace(node[key], _pointer(link), record)
             continue
-        found: list[tuple[Any, Any, Link]] = []
+        # children pushed last-first, so that they come off the stack in document order
         if type(node) is dict:
-            for key, value in node.items():
-                if key in EXAMPLE_KEYS and parent != "properties":
-                    found.append((node, _EXAMPLE, (link, key)))
+            examples_here = parent != "properties"
+            for key, value in reversed(node.items()):
+                if examples_here and key in EXAMPLE_KEYS:
+                    todo.append((node, _EXAMPLE, (link, key)))
                 elif type(value) is dict or type(value) is list:
-                    found.append((value, key, (link, key)))
+                    todo.append((value, key, (link, key)))
         else:
-            found = [
-                (item, None, (link, i))
-                for i, item in enumerate(node)
-                if type(item) is dict or type(item) is list
-            ]
-        found.reverse()
-        todo += found
+            for i in range(len(node) - 1, -1, -1):
+                item = node[i]
+                if type(item) is dict or type(item) is list:
+                    todo.append((item, None, (link, i)))
     return document
 
 
