@@ -165,6 +165,15 @@ class Examples:
                 return value
         return _MISSING
 
+    def valid_value(self, schema: dict[str, Any], seed: str) -> Any:
+        """An example that validates against `schema`: its own (checked), else a built one,
+        checked and repaired if need be."""
+        own = self._own(schema)
+        if own is not _MISSING:
+            return own
+        value = self.value(schema, seed)
+        return value if self.checker.is_valid(schema, value) else self.repair(value, schema, seed)
+
     def value(
         self, schema: Any, seed: str, *, full: bool = False, stack: tuple[str, ...] = ()
     ) -> Any:

@@ -155,12 +155,7 @@ class _Builder:
         for present, value in candidates:
             if present and self.checker.is_valid(schema, value):
                 return value
-        value = self.examples.value(schema, seed)
-        return (
-            value
-            if self.checker.is_valid(schema, value)
-            else self.examples.repair(value, schema, seed)
-        )
+        return self.examples.valid_value(schema, seed)
 
     def parameter(self, raw: dict[str, Any]) -> Parameter:
         schema = raw.get("schema") or {}
