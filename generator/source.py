@@ -24,10 +24,11 @@ from generator.write import atomic_write
 if TYPE_CHECKING:
     import httpx
 
+# Where a redoc page names its spec (compiled on first use: most runs read no page)
 _SPEC_URL_PATTERNS = (
-    re.compile(r"""<redoc\b[^>]*\bspec-url\s*=\s*(["'])(?P<url>.*?)\1""", re.I | re.S),
-    re.compile(r"""Redoc\.init\(\s*(["'])(?P<url>.*?)\1""", re.S),
-    re.compile(r"""\bspecUrl\s*[:=]\s*(["'])(?P<url>.*?)\1""", re.S),
+    (r"""<redoc\b[^>]*\bspec-url\s*=\s*(["'])(?P<url>.*?)\1""", re.I | re.S),
+    (r"""Redoc\.init\(\s*(["'])(?P<url>.*?)\1""", re.S),
+    (r"""\bspecUrl\s*[:=]\s*(["'])(?P<url>.*?)\1""", re.S),
 )
 
 
@@ -39,8 +40,8 @@ def discover_spec_url(page: str, page_url: str) -> str | None:
     """The spec URL a redoc page loads, resolved against the page; None when it names none."""
     import html
 
-    for pattern in _SPEC_URL_PATTERNS:
-        match = pattern.search(page)
+    for pattern, flags in _SPEC_URL_PATTERNS:
+        match = re.search(pattern, page, flags)
         if match and match.group("url").strip():
             return urljoin(page_url, html.unescape(match.group("url").strip()))
     return None

@@ -6,7 +6,7 @@ A pass can be switched off per API in apigen.toml with `disable_passes = ["name"
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.normalize.base import (
     Context,
@@ -68,8 +68,7 @@ def apply(name: str, document: Document, ctx: Context) -> tuple[Document, Record
     return PASSES[name](copy_document(document), ctx, record), record
 
 
-@dataclass
-class Normalized:
+class Normalized(NamedTuple):
     document: Document
     records: dict[str, Record]
 
