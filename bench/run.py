@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,29 +54,48 @@ def once(command: list[str], fresh: Path | None, forget: Path | None) -> tuple[f
     return elapsed, usage.ru_maxrss / 1024
 
 
+@dataclass
+class Job:
+    name: str
+    command: list[str]
+    fresh: Path | None = None  # a folder removed before each run
+    forget: Path | None = None  # a file removed before each run
+    times: list[float] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)
+
+    def result(self) -> dict[str, Any]:
+        result = {
+            "name": self.name,
+            "command": " ".join(self.command),
+            "runs": len(self.times),
+            "median_s": round(statistics.median(self.times), 3),
+            "min_s": round(min(self.times), 3),
+            "max_s": round(max(self.times), 3),
+            "peak_mb": round(max(self.peaks), 1),
+        }
+        print(
+            f"{self.name:<44} {result['median_s']:>7.3f} s  (min {result['min_s']:.3f}, "
+            f"max {result['max_s']:.3f})  {result['peak_mb']:>6.1f} MB",
+            flush=True,
+        )
+        return result
+
+
+def measure_jobs(runs: int, *jobs: Job) -> list[dict[str, Any]]:
+    """Each job `runs` times, the jobs taking turns (A B A B ...): a ratio between two of them
+    then compares runs made under the same conditions, whatever the machine's drift."""
+    for _ in range(runs):
+        for job in jobs:
+            seconds, peak = once(job.command, job.fresh, job.forget)
+            job.times.append(seconds)
+            job.peaks.append(peak)
+    return [job.result() for job in jobs]
+
+
 def measure(
     name: str, command: list[str], runs: int, fresh: Path | None = None, forget: Path | None = None
 ) -> dict[str, Any]:
-    times, peaks = [], []
-    for _ in range(runs):
-        seconds, peak = once(command, fresh, forget)
-        times.append(seconds)
-        peaks.append(peak)
-    result = {
-        "name": name,
-        "command": " ".join(command),
-        "runs": runs,
-        "median_s": round(statistics.median(times), 3),
-        "min_s": round(min(times), 3),
-        "max_s": round(max(times), 3),
-        "peak_mb": round(max(peaks), 1),
-    }
-    print(
-        f"{name:<44} {result['median_s']:>7.3f} s  (min {result['min_s']:.3f}, max {result['max_s']:.3f})"
-        f"  {result['peak_mb']:>6.1f} MB",
-        flush=True,
-    )
-    return result
+    return measure_jobs(runs, Job(name, command, fresh, forget))[0]
 
 
 def config(folder: Path) -> Path:
@@ -104,55 +124,46 @@ def main() -> None:
         out = work / "out"
         gen = [*APIGEN, "generate", "--offline", "-q", "-c", str(cfg), "--out", str(out)]
         print(f"spec: {SPEC} ({SPEC.stat().st_size / 1e6:.1f} MB); {runs} runs each; medians\n")
+        o2p_command = [str(O2P), "-s", str(SPEC), "-o", str(work / "o2p.json"), "-p"]
+        o2p_command += ["-O", "folderStrategy=Tags"]
+        dcg_command = [str(DCG), "--input", str(SPEC), "--input-file-type", "openapi"]
+        dcg_command += ["--output-model-type", "pydantic_v2.BaseModel"]
+        dcg_command += ["--output", str(work / "models.py")]
         results = [
             measure(f"apigen generate --only {kind} (both APIs)", [*gen, "--only", kind], runs, out)
-            for kind in ("postman", "curl", "python", "postman,curl")
+            for kind in ("postman", "curl", "python")
         ]
+        # Each target pair runs taking turns, so that its ratio compares like with like.
+        postman_curl, o2p = measure_jobs(
+            runs,
+            Job(
+                "apigen generate --only postman,curl (both APIs)",
+                [*gen, "--only", "postman,curl"],
+                out,
+            ),
+            Job("openapi-to-postmanv2 (folderStrategy=Tags)", o2p_command),
+        )
         # The runs above reuse the lock's verdict that the normalized spec passed openapi-pydantic
         # (its first run recorded it); without a lock, the first run of a new spec validates.
-        results.append(
+        results += [
+            postman_curl,
             measure(
                 "apigen generate --only postman,curl (both APIs), no lock: validates",
                 [*gen, "--only", "postman,curl"],
                 runs,
                 out,
                 work / "lock",
-            )
+            ),
+        ]
+        everything, dcg = measure_jobs(
+            runs,
+            Job("apigen generate, everything (both APIs)", gen, out),
+            Job("datamodel-codegen CLI (control-plane models)", dcg_command),
         )
-        everything = measure("apigen generate, everything (both APIs)", gen, runs, out)
         results.append(everything)
         subprocess.run(gen, check=True)
         noop = measure("apigen generate, no-op (both APIs)", gen, runs)
         results.append(noop)
-        o2p = measure(
-            "openapi-to-postmanv2 (folderStrategy=Tags)",
-            [
-                str(O2P),
-                "-s",
-                str(SPEC),
-                "-o",
-                str(work / "o2p.json"),
-                "-p",
-                "-O",
-                "folderStrategy=Tags",
-            ],
-            runs,
-        )
-        dcg = measure(
-            "datamodel-codegen CLI (control-plane models)",
-            [
-                str(DCG),
-                "--input",
-                str(SPEC),
-                "--input-file-type",
-                "openapi",
-                "--output-model-type",
-                "pydantic_v2.BaseModel",
-                "--output",
-                str(work / "models.py"),
-            ],
-            runs,
-        )
         results += [o2p, dcg]
         synthetic = work / "synthetic-10x.json"
         subprocess.run(
@@ -171,7 +182,6 @@ def main() -> None:
         )
         results += [base, big]
     named = {r["name"]: r for r in results}
-    postman_curl = named["apigen generate --only postman,curl (both APIs)"]
     validating = named["apigen generate --only postman,curl (both APIs), no lock: validates"]
     ratios = {
         "postman+curl / openapi-to-postmanv2": round(postman_curl["median_s"] / o2p["median_s"], 3),
