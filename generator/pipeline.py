@@ -6,6 +6,7 @@ import functools
 import hashlib
 import importlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,11 +38,19 @@ def code_hash() -> str:
     import generator  # TEMPLATES read at call time: tests point it elsewhere
 
     digest = hashlib.sha256(__version__.encode())
-    for root in (PACKAGE, generator.TEMPLATES):
-        for path in sorted(
-            p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".j2")
-        ):
-            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    for root in (str(PACKAGE), str(generator.TEMPLATES)):
+        found = []
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            rel = os.path.relpath(folder, root)
+            found += [
+                (() if rel == "." else tuple(rel.split(os.sep))) + (name,)
+                for name in names
+                if name.endswith((".py", ".j2"))
+            ]
+        for parts in sorted(found):
+            with open(os.path.join(root, *parts), "rb") as handle:
+                digest.update("/".join(parts).encode() + b"\0" + handle.read())
     return digest.hexdigest()
 
 
