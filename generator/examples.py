@@ -20,6 +20,7 @@ _sre_c: Any = importlib.import_module("re._constants")
 _sre_p: Any = importlib.import_module("re._parser")
 
 NAMESPACE = uuid.UUID("6f1c5ee2-6a3e-5b1a-9c51-0d3f4a2b7e10")
+_NAMESPACE_BYTES = NAMESPACE.bytes  # UUID.bytes converts on every access
 
 FORMATS: dict[str, str] = {
     "email": "jane.doe@example.com",
@@ -54,7 +55,7 @@ BY_NAME: tuple[tuple[str, str], ...] = (
 def stable_hex(seed: str) -> str:
     """uuid5(NAMESPACE, seed) as 32 hex digits, computed directly (uuid.UUID objects cost 3 us
     each, and a spec takes a thousand of them)."""
-    digest = bytearray(hashlib.sha1(NAMESPACE.bytes + seed.encode("utf-8")).digest()[:16])
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + seed.encode("utf-8")).digest()[:16])
     digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
     digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
     return digest.hex()

@@ -279,8 +279,8 @@ def run_generate(
             log.info(f"{stage.api.name}: spec, config and apigen unchanged; {folder} is up to date")
             continue
         build_stage(stage, kinds, lock, cfg.cache)
-        assert stage.normalized is not None and stage.files is not None
-        new_sha = stage.fetched.normalized_sha256 or sha256(stage.files["openapi.json"])
+        new_sha = stage.fetched.normalized_sha256  # set by normalize_document
+        assert stage.normalized is not None and stage.files is not None and new_sha is not None
         text = api_changes(
             folder, stage.api, stage.normalized, new_sha, lock.get(stage.api.name, {})
         )

@@ -195,16 +195,12 @@ class Checker:
 
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
-        self.openapi30 = str(document.get("openapi", "")).startswith("3.0")
+        self.openapi30 = is_openapi30(document)
+        self._components = json_schema_components(document)
         self._reference: ReferenceChecker | None = None
         self._patterns: dict[str, re.Pattern[str]] = {}
         # OpenAPI 3.0 (nullable, boolean exclusive bounds): checked in its JSON Schema form.
         self._converted: dict[int, tuple[Any, Any]] = {}
-        self._components = (
-            to_json_schema(document.get("components", {}))
-            if self.openapi30
-            else document.get("components", {})
-        )
 
     def errors(self, schema: dict[str, Any], value: Any) -> list[str]:
         """The first way `value` violates `schema`, as a one-item list (empty when valid)."""
@@ -221,7 +217,7 @@ class Checker:
     @property
     def reference(self) -> ReferenceChecker:
         if self._reference is None:
-            self._reference = ReferenceChecker(self.document)
+            self._reference = ReferenceChecker(self.document, self._components)
         return self._reference
 
     def _target(self, schema: Any) -> Any:
@@ -439,13 +435,23 @@ def to_json_schema(schema: Any) -> Any:
     return out
 
 
+def is_openapi30(document: dict[str, Any]) -> bool:
+    return str(document.get("openapi", "")).startswith("3.0")
+
+
+def json_schema_components(document: dict[str, Any]) -> Any:
+    """The document's components as JSON Schema: OpenAPI 3.0's converted, 3.1's as they are."""
+    components = document.get("components", {})
+    return to_json_schema(components) if is_openapi30(document) else components
+
+
 class ReferenceChecker:
     """The same checks by `jsonschema` (Draft 2020-12 with its format checker): every error."""
 
-    def __init__(self, document: dict[str, Any]) -> None:
-        self.openapi30 = str(document.get("openapi", "")).startswith("3.0")
-        components = document.get("components", {})
-        self._components = to_json_schema(components) if self.openapi30 else components
+    def __init__(self, document: dict[str, Any], components: Any = None) -> None:
+        """`components`: the document's, already in JSON Schema form (a Checker's), if at hand."""
+        self.openapi30 = is_openapi30(document)
+        self._components = json_schema_components(document) if components is None else components
         # id -> (schema, validator): holding the schema keeps its id from being reused.
         self._cache: dict[int, tuple[dict[str, Any], Any]] = {}
 
