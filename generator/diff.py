@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.jsonpath import operations
+from generator.schema.pointers import operations
 
 
 @dataclass(frozen=True)

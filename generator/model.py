@@ -10,10 +10,10 @@ import re
 from typing import Any, NamedTuple
 
 from generator.config import ApiConfig, Region
-from generator.examples import Examples
-from generator.jsonpath import operations, resolve
-from generator.validation import Checker
-from generator.write import json_text
+from generator.schema.examples import Examples
+from generator.schema.pointers import operations, resolve
+from generator.schema.text import json_text
+from generator.schema.validation import Checker
 
 JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json")
 RATE_LIMIT_FAMILIES = (

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 from generator import __version__, log
 from generator.config import ApiConfig, Config
 from generator.errors import SpecError, UsageError
+from generator.schema.text import dump_json
 from generator.source import FetchResult, Source, read_lock
-from generator.write import atomic_write, dump_json, is_fresh, sha256, write_files
+from generator.write import atomic_write, is_fresh, sha256, write_files
 
 if TYPE_CHECKING:  # the heavy stages are imported when used: a no-op run never loads them
     from generator.diff import ApiDiff

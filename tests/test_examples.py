@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from generator.examples import Examples, _from_pattern, stable_uuid
-from generator.validation import Checker
+from generator.schema.examples import Examples, _from_pattern
+from generator.schema.ids import stable_uuid
+from generator.schema.validation import Checker
 
 DOC: dict[str, Any] = {
     "openapi": "3.1.0",
@@ -111,7 +112,7 @@ def test_pattern_builder() -> None:
 def test_stable_uuid_is_uuid5_of_the_seed(seed: str) -> None:
     import uuid
 
-    from generator.examples import NAMESPACE, stable_hex
+    from generator.schema.ids import NAMESPACE, stable_hex
 
     assert stable_uuid(seed) == str(uuid.uuid5(NAMESPACE, seed))
     assert stable_hex(seed) == uuid.uuid5(NAMESPACE, seed).hex

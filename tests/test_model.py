@@ -13,7 +13,7 @@ from helpers import PDP_SPEC, PERMIT_SPEC, ROOT
 from generator.config import load_config
 from generator.model import Api, build_api, key_scope
 from generator.normalize import Context, normalize
-from generator.validation import Checker
+from generator.schema.validation import Checker
 
 CONFIG = load_config(ROOT / "apigen.toml")
 

@@ -11,7 +11,7 @@ import pytest
 from generator.config import ApiConfig, Region
 from generator.normalize import PASSES, Context, apply, normalize
 from generator.normalize.names import clean_names
-from generator.validation import Checker
+from generator.schema.validation import Checker
 
 API = ApiConfig(
     name="t",

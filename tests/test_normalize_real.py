@@ -15,8 +15,8 @@ from openapi_spec_validator import validate
 
 from generator.config import load_config
 from generator.normalize import Context, normalize
+from generator.schema.text import dump_json
 from generator.spec import validation_errors
-from generator.write import dump_json
 
 CONFIG = load_config(ROOT / "apigen.toml")
 SPECS = {

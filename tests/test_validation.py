@@ -11,10 +11,10 @@ import pytest
 from helpers import HISTORY, PDP_SPEC, PERMIT_SPEC, ROOT
 
 from generator.config import load_config
-from generator.examples import Examples
 from generator.normalize import Context, normalize
-from generator.schemas import all_schemas
-from generator.validation import Checker, ReferenceChecker
+from generator.schema.examples import Examples
+from generator.schema.validation import Checker, ReferenceChecker
+from generator.schema.walk import all_schemas
 
 DOC: dict[str, Any] = {
     "openapi": "3.1.0",

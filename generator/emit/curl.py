@@ -16,7 +16,7 @@ from generator.config import ApiConfig
 from generator.emit import as_text, path_parameter
 from generator.emit.templates import render
 from generator.model import Api, Operation, Parameter
-from generator.write import dump_json
+from generator.schema.text import dump_json
 
 URL_SAFE = "-._~"  # unreserved: never special inside double quotes
 

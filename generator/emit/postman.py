@@ -6,9 +6,9 @@ from typing import Any
 
 from generator.config import ApiConfig
 from generator.emit import as_text, path_parameter
-from generator.examples import stable_uuid
 from generator.model import Api, Operation, Parameter, Response
-from generator.write import dump_json
+from generator.schema.ids import stable_uuid
+from generator.schema.text import dump_json
 
 SCHEMA_URL = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 VARIABLES = {"project": "projectKey", "environment": "environmentKey"}

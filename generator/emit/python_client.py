@@ -17,9 +17,9 @@ from generator.config import ApiConfig
 from generator.emit.templates import pydoc as py_doc
 from generator.emit.templates import render
 from generator.errors import SpecError
-from generator.jsonpath import resolve
 from generator.model import Api, Operation, Parameter
-from generator.naming import snake
+from generator.schema.naming import snake
+from generator.schema.pointers import resolve
 
 PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 LOCATIONS = {"query": "query", "header": "headers", "cookie": "cookies"}

@@ -16,41 +16,41 @@ from generator.normalize.base import (
     SchemaPass,
     run_rules,
 )
-from generator.normalize.canonical import canonical_order
-from generator.normalize.composition import fix_closed_compositions
-from generator.normalize.constraint_aliases import fix_constraint_aliases
-from generator.normalize.invalid_types import fix_invalid_types
-from generator.normalize.invalid_values import fix_invalid_values
-from generator.normalize.names import fix_names
-from generator.normalize.operation_ids import clean_operation_ids
-from generator.normalize.ref_allof import unwrap_ref_allof
-from generator.normalize.required import dedupe_required
-from generator.normalize.security import ensure_bearer
-from generator.normalize.servers import add_servers
-from generator.normalize.tags import fix_tags
-from generator.normalize.tuple_items import fix_tuple_items
-from generator.normalize.unknown_keywords import fix_unknown_keywords
-from generator.normalize.volatile import stabilize_volatile
+from generator.normalize.canonical_order import canonical_order
+from generator.normalize.closed_compositions import closed_compositions
+from generator.normalize.constraint_aliases import constraint_aliases
+from generator.normalize.invalid_types import invalid_types
+from generator.normalize.invalid_values import invalid_values
+from generator.normalize.names import names
+from generator.normalize.operation_ids import operation_ids
+from generator.normalize.ref_allof import ref_allof
+from generator.normalize.required import required
+from generator.normalize.security import security
+from generator.normalize.servers import servers
+from generator.normalize.tags import tags
+from generator.normalize.tuple_items import tuple_items
+from generator.normalize.unknown_keywords import unknown_keywords
+from generator.normalize.volatile_examples import volatile_examples
 
 __all__ = ["PASSES", "Context", "Document", "Normalized", "Record", "apply", "normalize"]
 
 PASSES: dict[str, Pass] = {
-    "servers": add_servers,
-    "security": ensure_bearer,
-    "tags": fix_tags,
-    "operation-ids": clean_operation_ids,
+    "servers": servers,
+    "security": security,
+    "tags": tags,
+    "operation-ids": operation_ids,
     # Schema passes: consecutive ones share one walk (see base.SchemaPass). `ref-allof` comes
     # before `invalid-types` and `tuple-items` before the rest so that sharing it changes nothing.
-    "closed-compositions": fix_closed_compositions,
-    "ref-allof": unwrap_ref_allof,
-    "tuple-items": fix_tuple_items,
-    "invalid-types": fix_invalid_types,
-    "constraint-aliases": fix_constraint_aliases,
-    "unknown-keywords": fix_unknown_keywords,
-    "required": dedupe_required,
-    "names": fix_names,
-    "invalid-values": fix_invalid_values,
-    "volatile-examples": stabilize_volatile,
+    "closed-compositions": closed_compositions,
+    "ref-allof": ref_allof,
+    "tuple-items": tuple_items,
+    "invalid-types": invalid_types,
+    "constraint-aliases": constraint_aliases,
+    "unknown-keywords": unknown_keywords,
+    "required": required,
+    "names": names,
+    "invalid-values": invalid_values,
+    "volatile-examples": volatile_examples,
     "canonical-order": canonical_order,
 }
 

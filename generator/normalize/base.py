@@ -65,7 +65,7 @@ class SchemaPass(NamedTuple):
 
 def run_rules(document: Document, rules: list[tuple[SchemaPass, Record]], is_31: bool) -> Document:
     """One pre-order walk applying each rule, in order, to every schema object."""
-    from generator.schemas import all_schemas
+    from generator.schema.walk import all_schemas
 
     steps = [(p.rule, record, p.keys) for p, record in rules]
     for path, schema in all_schemas(document):

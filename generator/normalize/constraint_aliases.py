@@ -13,7 +13,7 @@ from generator.normalize.base import Record, SchemaPass
 ALIASES = {"lte": "maximum", "gte": "minimum", "lt": "exclusiveMaximum", "gt": "exclusiveMinimum"}
 
 
-def constraint_aliases(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
+def _constraint_aliases(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
     for alias, keyword in ALIASES.items():
         if alias not in schema or not isinstance(schema[alias], int | float):
             continue
@@ -27,4 +27,4 @@ def constraint_aliases(schema: dict[str, Any], path: str, record: Record, is_31:
         record.add(f"{path}/{alias}", f"{alias}: {value} -> {keyword}")
 
 
-fix_constraint_aliases = SchemaPass(constraint_aliases, frozenset(ALIASES))
+constraint_aliases = SchemaPass(_constraint_aliases, frozenset(ALIASES))

@@ -11,7 +11,7 @@ import copy
 from typing import Any
 
 from generator.normalize.base import Record, SchemaPass
-from generator.schemas import JSON_TYPES
+from generator.schema.walk import JSON_TYPES
 
 KNOWN: dict[str, dict[str, Any]] = {
     "HeadersAuth": {"type": "object", "additionalProperties": {"type": "string"}},
@@ -32,7 +32,7 @@ def _replacement(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def invalid_types(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
+def _invalid_types(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
     kind = schema.get("type")
     if isinstance(kind, str) and kind not in JSON_TYPES:
         replacement = copy.deepcopy(_replacement(kind, schema))
@@ -46,4 +46,4 @@ def invalid_types(schema: dict[str, Any], path: str, record: Record, is_31: bool
         record.add(f"{path}/type", f"dropped invalid entries from type {kind!r}")
 
 
-fix_invalid_types = SchemaPass(invalid_types, frozenset({"type"}))
+invalid_types = SchemaPass(_invalid_types, frozenset({"type"}))

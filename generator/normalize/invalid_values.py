@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.examples import Examples
-from generator.jsonpath import escape
 from generator.normalize.base import Context, Document, Record
-from generator.schemas import all_schemas
-from generator.validation import Checker
+from generator.schema.examples import Examples
+from generator.schema.pointers import escape
+from generator.schema.validation import Checker
+from generator.schema.walk import all_schemas
 
 
 def _parameters(document: Document) -> list[tuple[str, dict[str, Any]]]:
-    from generator.jsonpath import operations
+    from generator.schema.pointers import operations
 
     found = []
     for path, method, op in operations(document):
@@ -28,7 +28,7 @@ def _parameters(document: Document) -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
-def fix_invalid_values(document: Document, ctx: Context, record: Record) -> Document:
+def invalid_values(document: Document, ctx: Context, record: Record) -> Document:
     checker = Checker(document)
     examples = Examples(document, checker)
     for path, schema in list(all_schemas(document)):

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.jsonpath import escape
 from generator.normalize.base import Context, Document, Record
+from generator.schema.pointers import escape
 
 PREFIX = "#/components/schemas/"
 
@@ -112,7 +112,7 @@ def _rewrite_refs(node: Any, renames: dict[str, str]) -> None:
         stack += [v for v in obj.values() if type(v) is dict or type(v) is list]
 
 
-def fix_names(document: Document, ctx: Context, record: Record) -> Document:
+def names(document: Document, ctx: Context, record: Record) -> Document:
     schemas = document.get("components", {}).get("schemas")
     if not isinstance(schemas, dict):
         return document

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from generator.jsonpath import escape, operations
-from generator.naming import snake
 from generator.normalize.base import Context, Document, Record
+from generator.schema.naming import snake
+from generator.schema.pointers import escape, operations
 
 METHOD_VERBS = {
     "get": "get",
@@ -68,7 +68,7 @@ def _keeper(
     return chosen[0] if len(chosen) == 1 else None
 
 
-def clean_operation_ids(document: Document, ctx: Context, record: Record) -> Document:
+def operation_ids(document: Document, ctx: Context, record: Record) -> Document:
     ops = list(operations(document))
     wanted = [_base_name(op.get("operationId"), path, method) for path, method, op in ops]
     derived = [d for _, d in wanted]

@@ -12,7 +12,7 @@ from typing import Any
 from generator.normalize.base import Record, SchemaPass
 
 
-def ref_allof(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
+def _ref_allof(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
     parts = schema.get("allOf")
     if (
         is_31
@@ -30,4 +30,4 @@ def ref_allof(schema: dict[str, Any], path: str, record: Record, is_31: bool) ->
         record.add(f"{path}/allOf", f"unwrapped {parts[0]['$ref'].rsplit('/', 1)[-1]}")
 
 
-unwrap_ref_allof = SchemaPass(ref_allof, frozenset({"allOf"}))
+ref_allof = SchemaPass(_ref_allof, frozenset({"allOf"}))

@@ -7,7 +7,7 @@ from typing import Any
 from generator.normalize.base import Record, SchemaPass
 
 
-def required(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
+def _required(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
     names = schema.get("required")
     if isinstance(names, list) and len(set(map(str, names))) != len(names):
         unique = list(dict.fromkeys(names))
@@ -15,4 +15,4 @@ def required(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> 
         schema["required"] = unique
 
 
-dedupe_required = SchemaPass(required, frozenset({"required"}))
+required = SchemaPass(_required, frozenset({"required"}))

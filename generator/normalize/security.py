@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.jsonpath import escape, operations
 from generator.normalize.base import Context, Document, Record
+from generator.schema.pointers import escape, operations
 
 DEFAULT_SCHEME = "HTTPBearer"
 
@@ -49,7 +49,7 @@ def _drop_authorization_params(op: dict[str, Any], where: str, record: Record) -
         )
 
 
-def ensure_bearer(document: Document, ctx: Context, record: Record) -> Document:
+def security(document: Document, ctx: Context, record: Record) -> Document:
     components = document.setdefault("components", {})
     schemes = components.setdefault("securitySchemes", {})
     name = _bearer_scheme(schemes)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from generator.normalize.base import Context, Document, Record
 
 
-def add_servers(document: Document, ctx: Context, record: Record) -> Document:
+def servers(document: Document, ctx: Context, record: Record) -> Document:
     if document.get("servers"):
         return document
     document["servers"] = [{"url": r.url, "description": r.name} for r in ctx.api.regions]

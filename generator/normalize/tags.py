@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.jsonpath import escape, operations
 from generator.normalize.base import Context, Document, Record
+from generator.schema.pointers import escape, operations
 
 
-def fix_tags(document: Document, ctx: Context, record: Record) -> Document:
+def tags(document: Document, ctx: Context, record: Record) -> Document:
     declared: dict[str, dict[str, Any]] = {}
     for index, tag in enumerate(document.get("tags") or []):
         if not isinstance(tag, dict) or not isinstance(tag.get("name"), str):

@@ -12,7 +12,7 @@ from typing import Any
 from generator.normalize.base import Record, SchemaPass
 
 
-def tuple_items(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
+def _tuple_items(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
     items = schema.get("items")
     if not isinstance(items, list):
         return
@@ -27,4 +27,4 @@ def tuple_items(schema: dict[str, Any], path: str, record: Record, is_31: bool) 
         record.add(f"{path}/items", f"tuple of {len(items)} -> items.anyOf (3.0 has no tuples)")
 
 
-fix_tuple_items = SchemaPass(tuple_items, frozenset({"items"}))
+tuple_items = SchemaPass(_tuple_items, frozenset({"items"}))

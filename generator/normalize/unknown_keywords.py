@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from generator.normalize.base import Record, SchemaPass
-from generator.schemas import KNOWN_KEYWORDS
+from generator.schema.walk import KNOWN_KEYWORDS
 
 
-def unknown_keywords(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
+def _unknown_keywords(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
     for key in [k for k in schema if k not in KNOWN_KEYWORDS and not k.startswith("x-")]:
         new = "x-" + key.replace("_", "-")
         schema[new] = schema.pop(key)
         record.add(f"{path}/{key}", f"{key} -> {new}")
 
 
-fix_unknown_keywords = SchemaPass(unknown_keywords)
+unknown_keywords = SchemaPass(_unknown_keywords)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from client_calls import calls, invoke, load_package
 
-from generator.validation import ReferenceChecker as Checker
+from generator.schema.validation import ReferenceChecker as Checker
 
 
 def _outcome(package: Any, checker: Checker, call: Any, run: Callable[[], Any]) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from generator.normalize.base import Record, SchemaPass
 
 
-def closed_compositions(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
+def _closed_compositions(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
     if (
         schema.get("additionalProperties") is False
         and not schema.get("properties")
@@ -22,4 +22,4 @@ def closed_compositions(schema: dict[str, Any], path: str, record: Record, is_31
         record.add(f"{path}/additionalProperties", "dropped: it rejected every branch")
 
 
-fix_closed_compositions = SchemaPass(closed_compositions, frozenset({"additionalProperties"}))
+closed_compositions = SchemaPass(_closed_compositions, frozenset({"additionalProperties"}))

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.jsonpath import HTTP_METHODS
 from generator.normalize.base import Context, Document, Record
+from generator.schema.pointers import HTTP_METHODS
 
 TOP = (
     "openapi",

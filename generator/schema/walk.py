@@ -1,11 +1,11 @@
-"""Schema objects in an OpenAPI document: find them (validating values: generator.validation)."""
+"""Schema objects in an OpenAPI document: find them (validating values: generator.schema.validation)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-from generator.jsonpath import escape, operations
+from generator.schema.pointers import escape, operations
 
 JSON_TYPES = frozenset({"null", "boolean", "object", "array", "number", "string", "integer"})
 

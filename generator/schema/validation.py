@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from generator.jsonpath import unescape
+from generator.schema.pointers import unescape
 
 # Keywords that change what is valid and that Checker does not implement.
 UNSUPPORTED = frozenset(
@@ -116,7 +116,7 @@ def _regex(text: str) -> bool:
 
 
 # The formats jsonschema checks with the packages installed here, the same way it does.
-FORMATS: dict[str, Callable[[str], bool]] = {
+FORMAT_CHECKS: dict[str, Callable[[str], bool]] = {
     "uuid": _uuid,
     "date-time": lambda text: _rfc3339(text.upper()),
     "date": _date,
@@ -311,7 +311,7 @@ class Checker:
         if fmt is not None:
             if fmt in REFERENCE_FORMATS:
                 raise _Unsupported(fmt)
-            check = FORMATS.get(fmt)
+            check = FORMAT_CHECKS.get(fmt)
             if check is not None and not check(value):
                 return f"{where}: {_show(value)} is not a {_show(fmt)}"
         return None

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.examples import stable_hex, stable_uuid
-from generator.jsonpath import escape
 from generator.normalize.base import Context, Document, Record
+from generator.schema.ids import stable_hex, stable_uuid
+from generator.schema.pointers import escape
 
 DASHED = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
@@ -45,7 +45,7 @@ def _pointer(link: Link) -> str:
     return "/" + "/".join(reversed(tokens))
 
 
-def stabilize_volatile(document: Document, ctx: Context, record: Record) -> Document:
+def volatile_examples(document: Document, ctx: Context, record: Record) -> Document:
     """One walk, depth first in document order, over everything below `paths` and `components`:
     each example (not a property named `example`) is rewritten where it is met."""
     todo: list[tuple[Any, Any, Link]] = [

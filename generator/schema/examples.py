@@ -6,23 +6,19 @@ then a value built from `format`, `pattern`, the type and its bounds.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import re
-import uuid
 from typing import Any
 
-from generator.jsonpath import resolve
-from generator.validation import Checker
+from generator.schema.ids import stable_uuid
+from generator.schema.pointers import resolve
+from generator.schema.validation import Checker
 
 # Python's own regex parser, for building a string that matches a `pattern`.
 _sre_c: Any = importlib.import_module("re._constants")
 _sre_p: Any = importlib.import_module("re._parser")
 
-NAMESPACE = uuid.UUID("6f1c5ee2-6a3e-5b1a-9c51-0d3f4a2b7e10")
-_NAMESPACE_BYTES = NAMESPACE.bytes  # UUID.bytes converts on every access
-
-FORMATS: dict[str, str] = {
+FORMAT_EXAMPLES: dict[str, str] = {
     "email": "jane.doe@example.com",
     "idn-email": "jane.doe@example.com",
     "date-time": "2025-01-01T12:00:00Z",
@@ -50,21 +46,6 @@ BY_NAME: tuple[tuple[str, str], ...] = (
     ("uri", "https://example.com/"),
     ("email", "jane.doe@example.com"),
 )
-
-
-def stable_hex(seed: str) -> str:
-    """uuid5(NAMESPACE, seed) as 32 hex digits, computed directly (uuid.UUID objects cost 3 us
-    each, and a spec takes a thousand of them)."""
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + seed.encode("utf-8")).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
-    return digest.hex()
-
-
-def stable_uuid(seed: str) -> str:
-    """A uuid that depends only on `seed`: the same name or pointer always gets the same id."""
-    h = stable_hex(seed)
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _from_pattern(pattern: str) -> str | None:
@@ -249,7 +230,7 @@ class Examples:
             return stable_uuid(seed)
         pattern = schema.get("pattern")
         name = seed.rsplit("/", 1)[-1].lower()
-        candidates = [FORMATS.get(str(fmt), "")]
+        candidates = [FORMAT_EXAMPLES.get(str(fmt), "")]
         candidates += [text for suffix, text in BY_NAME if name.endswith(suffix)]
         candidates.append(re.sub(r"[^a-z0-9_-]+", "-", name).strip("-_"))
         if isinstance(pattern, str):
