@@ -10,6 +10,11 @@ from typing import Any, NamedTuple
 from generator.errors import UsageError
 
 KEY_SCOPES = ("organization", "project", "environment")
+# What a path variable can name (apigen.toml's path_variables); the model and every emitter use
+# these: Postman variables, shell variables, the clients' default project and environment.
+PROJECT = "project"
+ENVIRONMENT = "environment"
+ROLES = (PROJECT, ENVIRONMENT)
 
 
 class Region(NamedTuple):
@@ -35,7 +40,8 @@ class ApiConfig:
     snapshot: Path | None
     regions: tuple[Region, ...]
     python_package: str
-    client_class: str = "PermitApi"
+    client_class: str = "ApiClient"
+    error_class: str = "ApiError"  # the generated clients' error base class
     default_tag: str = "Misc"
     key_scope: str | None = None  # forces one scope for every operation (the PDP)
     disabled_passes: tuple[str, ...] = ()
@@ -94,28 +100,93 @@ def _fetch_settings(data: dict[str, Any], where: str) -> FetchSettings:
     return FetchSettings(**values)
 
 
+TOP_LEVEL = frozenset({"settings", "fetch", "defaults", "apis"})
+SETTINGS = frozenset({"out", "cache", "lock"})
+API_KEYS = frozenset(
+    {
+        "title",
+        "source",
+        "snapshot",
+        "python_package",
+        "client_class",
+        "error_class",
+        "default_tag",
+        "key_scope",
+        "disable_passes",
+        "scope_overrides",
+        "path_variables",
+        "shell_variables",
+        "placeholders",
+        "regions",
+    }
+)
+TABLES = ("scope_overrides", "path_variables", "shell_variables", "placeholders")
+SHELL_NEEDS = ("url", "key")
+
+
+def _known(data: dict[str, Any], allowed: frozenset[str], where: str) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise UsageError(f"{where}: unknown key(s) {', '.join(unknown)}")
+
+
+def _pascal(name: str) -> str:
+    return "".join(part.capitalize() for part in name.replace("-", "_").split("_") if part)
+
+
+def _merged(defaults: dict[str, Any], data: dict[str, Any], where: str) -> dict[str, Any]:
+    """An API's table over `[defaults]`: plain values replace, tables merge key by key."""
+    out = dict(defaults)
+    for key, value in data.items():
+        base = defaults.get(key)
+        if key in TABLES and isinstance(base, dict) and isinstance(value, dict):
+            out[key] = {**base, **value}
+        else:
+            out[key] = value
+    return out
+
+
+def _strings(data: dict[str, Any], key: str, where: str) -> dict[str, str]:
+    table = _table(data, key, where)
+    bad = [k for k, v in table.items() if not isinstance(v, str)]
+    if bad:
+        raise UsageError(f"{where}: [{key}] values must be strings ({', '.join(bad)})")
+    return {str(k): v for k, v in table.items()}
+
+
 def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
     here = f"{where}: [apis.{name}]"
+    _known(data, API_KEYS, here)
     regions_raw = data.get("regions", [])
     if not isinstance(regions_raw, list) or not regions_raw:
         raise UsageError(f"{here} needs at least one [[apis.{name}.regions]] entry")
+    for region in regions_raw:
+        if not isinstance(region, dict):
+            raise UsageError(f"{here}: each region must be a table")
+        _known(region, frozenset({"key", "name", "url"}), f"{here} region")
     regions = tuple(
         Region(key=_str(r, "key", here), name=_str(r, "name", here), url=_str(r, "url", here))
         for r in regions_raw
     )
     snapshot = data.get("snapshot")
+    if snapshot is not None and not isinstance(snapshot, str):
+        raise UsageError(f"{here}: 'snapshot' must be a path")
     key_scope = data.get("key_scope")
     if key_scope is not None and key_scope not in KEY_SCOPES:
         raise UsageError(f"{here}: key_scope must be one of {', '.join(KEY_SCOPES)}")
     disabled = data.get("disable_passes", [])
-    overrides = _table(data, "scope_overrides", here)
-    bad = [k for k, v in overrides.items() if v not in KEY_SCOPES]
-    if bad:
+    if not isinstance(disabled, list) or not all(isinstance(p, str) for p in disabled):
+        raise UsageError(f"{here}: disable_passes must be a list of pass names")
+    overrides = _strings(data, "scope_overrides", here)
+    if any(v not in KEY_SCOPES for v in overrides.values()):
         raise UsageError(f"{here}: scope_overrides values must be one of {', '.join(KEY_SCOPES)}")
-    variables = _table(data, "path_variables", here) or {
-        "proj_id": "project",
-        "env_id": "environment",
-    }
+    variables = _strings(data, "path_variables", here)
+    if any(v not in ROLES for v in variables.values()):
+        raise UsageError(f"{here}: path_variables values must be one of {', '.join(ROLES)}")
+    shell = _strings(data, "shell_variables", here)
+    missing = [k for k in SHELL_NEEDS if k not in shell]
+    if missing:
+        raise UsageError(f"{here}: shell_variables needs {', '.join(missing)}")
     return ApiConfig(
         name=name,
         title=_str(data, "title", here, name),
@@ -123,24 +194,15 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
         snapshot=(root / snapshot).resolve() if isinstance(snapshot, str) else None,
         regions=regions,
         python_package=_str(data, "python_package", here, name.replace("-", "_")),
-        client_class=_str(data, "client_class", here, "PermitApi"),
+        client_class=_str(data, "client_class", here, _pascal(name) + "Client"),
+        error_class=_str(data, "error_class", here, "ApiError"),
         default_tag=_str(data, "default_tag", here, "Misc"),
         key_scope=key_scope,
-        disabled_passes=tuple(str(p) for p in disabled),
-        scope_overrides={str(k): str(v) for k, v in overrides.items()},
-        path_variables={str(k): str(v) for k, v in variables.items()},
-        shell_variables={
-            "url": "PERMIT_API_URL",
-            "key": "PERMIT_API_KEY",
-            "project": "PERMIT_PROJECT",
-            "environment": "PERMIT_ENV",
-            **{str(k): str(v) for k, v in _table(data, "shell_variables", here).items()},
-        },
-        placeholders={
-            "project": "default",
-            "environment": "production",
-            **{str(k): str(v) for k, v in _table(data, "placeholders", here).items()},
-        },
+        disabled_passes=tuple(disabled),
+        scope_overrides=overrides,
+        path_variables=variables,
+        shell_variables=shell,
+        placeholders=_strings(data, "placeholders", here),
     )
 
 
@@ -153,7 +215,13 @@ def load_config(path: Path) -> Config:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"{where}: invalid TOML: {exc}") from None
     root = path.resolve().parent
+    _known(data, TOP_LEVEL, where)
     settings = _table(data, "settings", where)
+    _known(settings, SETTINGS, f"{where}: [settings]")
+    fetch = _table(data, "fetch", where)
+    _known(fetch, frozenset(FetchSettings._fields), f"{where}: [fetch]")
+    defaults = _table(data, "defaults", where)
+    _known(defaults, API_KEYS - {"source", "regions", "title", "snapshot"}, f"{where}: [defaults]")
     apis = _table(data, "apis", where)
     if not apis:
         raise UsageError(f"{where}: no [apis.*] defined")
@@ -162,6 +230,9 @@ def load_config(path: Path) -> Config:
         out=root / _str(settings, "out", where, "output"),
         cache=root / _str(settings, "cache", where, ".apigen-cache"),
         lock=root / _str(settings, "lock", where, "apigen.lock.json"),
-        fetch=_fetch_settings(_table(data, "fetch", where), where),
-        apis={name: _api(name, _table(apis, name, where), root, where) for name in apis},
+        fetch=_fetch_settings(fetch, where),
+        apis={
+            name: _api(name, _merged(defaults, _table(apis, name, where), where), root, where)
+            for name in apis
+        },
     )

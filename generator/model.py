@@ -9,11 +9,16 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from generator.config import ENVIRONMENT as ENVIRONMENT  # the roles, re-exported for emitters
+from generator.config import PROJECT as PROJECT
+from generator.config import ROLES as ROLES
 from generator.config import ApiConfig, Region
 from generator.schema.examples import Examples
 from generator.schema.pointers import operations, resolve
 from generator.schema.text import json_text
 from generator.schema.validation import Checker
+
+SCHEMA_REF = "#/components/schemas/"
 
 JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json")
 RATE_LIMIT_FAMILIES = (
@@ -33,7 +38,13 @@ class Parameter(NamedTuple):
     default: Any = None
     has_default: bool = False
     deprecated: bool = False
-    variable: str | None = None  # "project" / "environment" for proj_id / env_id
+    variable: str | None = None  # PROJECT / ENVIRONMENT for proj_id / env_id
+
+    @property
+    def display_value(self) -> Any:
+        """The value every artefact shows for this parameter: an optional parameter's default
+        when it has one (what the server assumes), else the example."""
+        return self.default if self.has_default and not self.required else self.example
 
 
 class Body(NamedTuple):
@@ -68,7 +79,7 @@ class Operation(NamedTuple):
     deprecated: bool
     parameters: tuple[Parameter, ...]
     body: Body | None
-    responses: tuple[Response, ...]  # 2xx only
+    responses: tuple[Response, ...]  # every documented status, in the spec's order
     scope: str  # organization, project or environment
     rate_limit: str | None
     auth: bool
@@ -76,10 +87,41 @@ class Operation(NamedTuple):
     def params(self, location: str) -> list[Parameter]:
         return [p for p in self.parameters if p.location == location]
 
+    @property
+    def success(self) -> tuple[Response, ...]:
+        """The 2xx responses."""
+        return tuple(r for r in self.responses if r.status.startswith("2"))
+
 
 class Tag(NamedTuple):
     name: str
     description: str
+
+
+class Schemas(NamedTuple):
+    """The document's named schemas (`components/schemas`), as normalized JSON Schema: what
+    typed clients model. `openapi` is the document's version (3.0 and 3.1 differ in nullable)."""
+
+    openapi: str
+    title: str
+    named: dict[str, Any]
+
+    def target(self, schema: Any) -> tuple[str | None, Any]:
+        """(name, schema) for a `$ref` to a named schema; (None, schema) for anything else."""
+        ref = schema.get("$ref") if isinstance(schema, dict) else None
+        if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
+            name = ref[len(SCHEMA_REF) :]
+            return name, self.named[name]
+        return None, schema
+
+
+def schemas_of(document: dict[str, Any], title: str) -> Schemas:
+    info = document.get("info", {})
+    return Schemas(
+        openapi=str(document.get("openapi", "")),
+        title=str(info.get("title") or title),
+        named=document.get("components", {}).get("schemas", {}),
+    )
 
 
 class Api(NamedTuple):
@@ -91,9 +133,9 @@ class Api(NamedTuple):
     security_scheme: str | None
     tags: tuple[Tag, ...]
     operations: tuple[Operation, ...]
-    document: dict[str, Any]
+    schemas: Schemas
 
-    def __repr__(self) -> str:  # without the document
+    def __repr__(self) -> str:  # without the schemas
         return f"Api(name={self.name!r}, operations={len(self.operations)})"
 
     def by_tag(self) -> list[tuple[Tag, list[Operation]]]:
@@ -205,8 +247,6 @@ class _Builder:
     def responses(self, op: dict[str, Any]) -> tuple[Response, ...]:
         out = []
         for status, raw in (op.get("responses") or {}).items():
-            if not str(status).startswith("2"):
-                continue
             response = self.deref(raw)
             content = response.get("content") or {}
             media_type = next(
@@ -214,8 +254,9 @@ class _Builder:
             )
             media = content.get(media_type, {}) if media_type else {}
             schema = media.get("schema")
-            has, value = _media_example(media)
-            if not has and isinstance(schema, dict):
+            success = str(status).startswith("2")
+            has, value = _media_example(media) if success else (False, None)
+            if success and not has and isinstance(schema, dict):
                 target = self.deref(schema)
                 has, value = ("example" in target, target.get("example"))
             out.append(
@@ -226,7 +267,7 @@ class _Builder:
                     schema=schema,
                     schema_name=_ref_name(schema),
                     example=value if has else None,
-                    example_text=json_text(value if has else None),
+                    example_text=json_text(value) if has else "null",
                     has_example=has,
                 )
             )
@@ -299,5 +340,5 @@ def build_api(api: ApiConfig, document: dict[str, Any]) -> Api:
             for t in document.get("tags", [])
         ),
         operations=tuple(_unique_titles(ops)),
-        document=document,
+        schemas=schemas_of(document, api.title),
     )

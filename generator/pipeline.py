@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib
 import json
 import os
 from dataclasses import dataclass
@@ -13,22 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 from generator import __version__, log
 from generator.config import ApiConfig, Config
+from generator.emit import KINDS, EmitInput, Files, load
 from generator.errors import SpecError, UsageError
+from generator.lock import Verdict, known_valid, read_lock
 from generator.schema.text import dump_json
-from generator.source import FetchResult, Source, read_lock
+from generator.source import FetchResult, Source
 from generator.write import atomic_write, is_fresh, sha256, write_files
 
 if TYPE_CHECKING:  # the heavy stages are imported when used: a no-op run never loads them
     from generator.diff import ApiDiff
-    from generator.normalize import Normalized
+    from generator.normalize import Document, Normalized
+    from generator.plan import ClientPlan
 
-# artefact kind -> module with `emit(api, config) -> {path: bytes}`
-EMITTERS = {
-    "postman": "generator.emit.postman",
-    "curl": "generator.emit.curl",
-    "python": "generator.emit.python_client",
-}
-KINDS = tuple(EMITTERS)
 CHANGES = "CHANGES.md"
 PACKAGE = Path(__file__).resolve().parent
 
@@ -65,8 +60,9 @@ class Stage:
 
     api: ApiConfig
     fetched: FetchResult
+    verdict: Verdict | None = None  # the normalized document passed the validator
     normalized: Normalized | None = None
-    files: dict[str, bytes] | None = None
+    files: Files | None = None
     fresh: bool = False  # output already up to date: nothing to build or write
 
 
@@ -90,21 +86,28 @@ def fetch_all(
     return src, stages
 
 
+def take_document(stage: Stage) -> Document:
+    """The fetched tree, which normalizing repairs in place: the stage no longer holds it, so it
+    is freed as soon as normalization is done with it."""
+    document = stage.fetched.document
+    stage.fetched = stage.fetched._replace(document={})
+    return document
+
+
 def normalize_document(
-    api: ApiConfig, fetched: FetchResult, known_valid: str | None = None
-) -> tuple[Normalized, dict[str, bytes]]:
+    api: ApiConfig, document: Document, known_valid: str | None = None
+) -> tuple[Normalized, Files, Verdict]:
     """Normalize, check the result loads into openapi-pydantic, and render the report files.
 
     The check is skipped when the normalized document is byte for byte the one the lock says
     passed it (`known_valid`, its sha256) with the same validator versions: a verdict that holds.
-    The fetched tree is repaired in place: it is not used afterwards.
     """
     from generator.normalize import Context, normalize
     from generator.normalize.report import report_data, report_markdown
     from generator.spec import validation_errors, validator_label
 
-    result = normalize(fetched.document, Context(api), in_place=True)
-    fetched.document = {}
+    result = normalize(document, Context(api), in_place=True)
+    del document
     text = dump_json(result.document)
     digest = sha256(text)
     if digest != known_valid:
@@ -113,7 +116,6 @@ def normalize_document(
             raise SpecError(
                 f"{api.name}: {len(after)} error(s) remain after normalization, first: {after[0]}"
             )
-    fetched.normalized_sha256, fetched.validated_with = digest, validator_label()
     data = report_data(api.name, result, api.disabled_passes)
     files = {
         "openapi.json": text,
@@ -122,18 +124,13 @@ def normalize_document(
     }
     changed = sum(len(r.changes) for r in result.records.values())
     log.info(f"{api.name}: normalized ({changed} changes)")
-    return result, files
+    return result, files, Verdict(digest, validator_label())
 
 
-def known_valid(lock: dict[str, Any], api: ApiConfig) -> str | None:
-    """The normalized sha256 the lock records as valid for the validator installed now."""
+def _known_valid(lock: dict[str, Any], api: ApiConfig) -> str | None:
     from generator.spec import validator_label
 
-    entry = lock.get(api.name) or {}
-    if entry.get("validated_with") == validator_label():
-        found = entry.get("normalized_sha256")
-        return found if isinstance(found, str) else None
-    return None
+    return known_valid(lock, api, validator_label())
 
 
 def _write(
@@ -148,7 +145,7 @@ def _write(
     files = stage.files or {}
     inputs = input_hashes(stage.api, stage.fetched) if kinds else {"spec": stage.fetched.sha256}
     changed = write_files(folder, files, inputs, kinds)
-    src.commit(stage.fetched, lock=source is None)
+    src.commit(stage.fetched, stage.verdict, lock=source is None)
     log.info(f"{stage.api.name}: {len(files)} files in {folder} ({len(changed)} changed)")
 
 
@@ -167,7 +164,9 @@ def run_normalize(
     src, stages = fetch_all(cfg, apis, source, offline, fallback=False)
     for stage in stages:
         raw = source_bytes(stage.fetched)
-        stage.normalized, stage.files = normalize_document(stage.api, stage.fetched)
+        stage.normalized, stage.files, stage.verdict = normalize_document(
+            stage.api, take_document(stage)
+        )
         stage.files["source.json"] = raw
     for stage in stages:
         _write(cfg, stage, out, src, source)
@@ -177,7 +176,7 @@ def parse_kinds(only: str | None) -> tuple[str, ...]:
     if only is None:
         return KINDS
     kinds = tuple(dict.fromkeys(k.strip() for k in only.split(",") if k.strip()))
-    unknown = [k for k in kinds if k not in EMITTERS]
+    unknown = [k for k in kinds if k not in KINDS]
     if unknown or not kinds:
         raise UsageError(
             f"--only: unknown kind {', '.join(unknown) or '(none)'}; known: {', '.join(KINDS)}"
@@ -187,24 +186,30 @@ def parse_kinds(only: str | None) -> tuple[str, ...]:
 
 def emit_all(
     api: ApiConfig, normalized: Normalized, kinds: tuple[str, ...], cache: Path | None = None
-) -> dict[str, bytes]:
+) -> Files:
     """Build the model once and run each requested emitter over it; compiled templates are
     kept under `cache`."""
     from generator.emit.templates import use_cache
-    from generator.model import build_api
+    from generator.model import build_api, schemas_of
+    from generator.plan import build_plan
 
     use_cache(cache / "templates" if cache is not None else None)
-    modules = {kind: importlib.import_module(EMITTERS[kind]) for kind in kinds}
-    # Work on the document alone (the Python models: the most memory) runs before the model
+    emitters = {kind: load(kind) for kind in kinds}
+    # Work on the schemas alone (the Python models: the most memory) runs before the model
     # and the other outputs exist, so the peaks do not add up.
-    prepared = {
-        k: m.prepare(normalized.document, api) for k, m in modules.items() if hasattr(m, "prepare")
-    }
+    schemas = schemas_of(normalized.document, api.title)
+    prepared = {kind: emitter.prepare(schemas, api) for kind, emitter in emitters.items()}
     model = build_api(api, normalized.document)
-    files: dict[str, bytes] = {}
-    for kind, module in modules.items():
-        args = (prepared[kind],) if kind in prepared else ()
-        produced: dict[str, bytes] = module.emit(model, api, *args)
+    plans: list[ClientPlan] = []
+
+    def plan() -> ClientPlan:
+        if not plans:
+            plans.append(build_plan(model))
+        return plans[0]
+
+    files: Files = {}
+    for kind, emitter in emitters.items():
+        produced = emitter.emit(EmitInput(model, api, prepared.pop(kind), plan))
         files.update(produced)
         log.info(f"{api.name}: {kind}: {len(produced)} file(s)")
     return files
@@ -220,8 +225,9 @@ def source_bytes(fetched: FetchResult) -> bytes:
 def build_stage(stage: Stage, kinds: tuple[str, ...], lock: dict[str, Any], cache: Path) -> None:
     """Normalize and emit one API in memory."""
     raw = source_bytes(stage.fetched)
-    stage.normalized, stage.files = normalize_document(
-        stage.api, stage.fetched, known_valid(lock, stage.api)
+    known = _known_valid(lock, stage.api)
+    stage.normalized, stage.files, stage.verdict = normalize_document(
+        stage.api, take_document(stage), known
     )
     stage.files["source.json"] = raw
     stage.files.update(emit_all(stage.api, stage.normalized, kinds, cache))
@@ -280,8 +286,9 @@ def run_generate(
             log.info(f"{stage.api.name}: spec, config and apigen unchanged; {folder} is up to date")
             continue
         build_stage(stage, kinds, lock, cfg.cache)
-        new_sha = stage.fetched.normalized_sha256  # set by normalize_document
-        assert stage.normalized is not None and stage.files is not None and new_sha is not None
+        assert stage.normalized is not None and stage.files is not None
+        assert stage.verdict is not None
+        new_sha = stage.verdict.normalized_sha256
         text = api_changes(
             folder, stage.api, stage.normalized, new_sha, lock.get(stage.api.name, {})
         )
@@ -291,7 +298,7 @@ def run_generate(
             log.info(f"{stage.api.name}: the API changed; see {CHANGES}")
     for stage in stages:
         if stage.fresh:
-            src.commit(stage.fetched, lock=source is None)
+            src.commit(stage.fetched, None, lock=source is None)
         else:
             _write(cfg, stage, out, src, source, kinds)
     if summary is not None:

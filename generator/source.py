@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import os
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
@@ -18,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from generator import __version__, log
 from generator.config import ApiConfig, Config, FetchSettings
 from generator.errors import FetchError, SpecError, UsageError
+from generator.lock import Verdict, now, update_lock
 from generator.spec import Document, parse_document
 from generator.write import atomic_write
 
@@ -54,10 +51,6 @@ def looks_like_html(body: bytes, content_type: str) -> bool:
     return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<redoc"))
 
 
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _age(seconds: float) -> str:
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if seconds >= size:
@@ -66,7 +59,7 @@ def _age(seconds: float) -> str:
     return "less than a minute old"
 
 
-class Response(NamedTuple):
+class CachedResponse(NamedTuple):
     url: str
     body: bytes
     content_type: str
@@ -85,7 +78,7 @@ class Cache:
         key = hashlib.sha256(url.encode()).hexdigest()[:24]
         return self.folder / f"{key}.json", self.folder / f"{key}.body"
 
-    def get(self, url: str) -> tuple[Response, dict[str, Any]] | None:
+    def get(self, url: str) -> tuple[CachedResponse, dict[str, Any]] | None:
         meta_path, body_path = self._paths(url)
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -94,7 +87,7 @@ class Cache:
             return None
         if meta.get("url") != url or meta.get("sha256") != hashlib.sha256(body).hexdigest():
             return None
-        response = Response(
+        response = CachedResponse(
             url=url,
             body=body,
             content_type=str(meta.get("content_type", "")),
@@ -107,7 +100,7 @@ class Cache:
     def body_path(self, url: str) -> Path:
         return self._paths(url)[1]
 
-    def put(self, response: Response) -> None:
+    def put(self, response: CachedResponse) -> None:
         meta_path, body_path = self._paths(response.url)
         meta = {
             "url": response.url,
@@ -115,7 +108,7 @@ class Cache:
             "etag": response.etag,
             "last_modified": response.last_modified,
             "sha256": hashlib.sha256(response.body).hexdigest(),
-            "fetched_at": _now(),
+            "fetched_at": now(),
         }
         atomic_write(body_path, response.body)
         atomic_write(meta_path, (json.dumps(meta, indent=2) + "\n").encode())
@@ -130,21 +123,6 @@ def _is_dns_failure(exc: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    import email.utils
-
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 class HttpFetcher:
@@ -177,7 +155,7 @@ class HttpFetcher:
     def close(self) -> None:
         self.client.close()
 
-    def get(self, url: str) -> Response:
+    def get(self, url: str) -> CachedResponse:
         cached = self.cache.get(url)
         headers: dict[str, str] = {}
         if cached is not None:
@@ -201,7 +179,7 @@ class HttpFetcher:
             if status == 304 and cached is not None:
                 return cached[0]
             if 200 <= status < 300:
-                return Response(
+                return CachedResponse(
                     url=url,
                     body=body,
                     content_type=resp_headers.get("content-type", ""),
@@ -213,7 +191,9 @@ class HttpFetcher:
                     raise FetchError(
                         f"{url}: HTTP {status} after {attempts} attempts", network=True
                     )
-                wait = _retry_after(resp_headers.get("retry-after"))
+                from generator.runtime.python._retry import retry_after  # shared with clients
+
+                wait = retry_after(resp_headers.get("retry-after"))
                 wait = min(wait if wait is not None else delay, self.settings.max_backoff)
                 log.warn(f"{url}: HTTP {status}; retrying in {wait:.1f}s")
                 self.sleep(wait)
@@ -262,22 +242,32 @@ class HttpFetcher:
             raise FetchError(f"{url}: transfer failed ({reason})", network=True) from None
 
 
-@dataclass
-class FetchResult:
+class FetchResult(NamedTuple):
+    """What one fetch produced: immutable; the lock is built from it and a normalize verdict."""
+
     api: str
     source: str
     spec_url: str
     raw: bytes
     document: Document
     origin: str  # network, cache, file or snapshot
+    sha256: str  # of `raw`
     etag: str | None = None
-    normalized_sha256: str | None = None  # set by the pipeline once normalized
-    validated_with: str | None = None  # the validator the normalized document passed
-    pending: list[Response] = field(default_factory=list)
+    pending: tuple[CachedResponse, ...] = ()  # fresh responses, cached once the spec is usable
 
-    @functools.cached_property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.raw).hexdigest()
+
+def fetch_result(
+    api: str,
+    source: str,
+    spec_url: str,
+    raw: bytes,
+    document: Document,
+    origin: str,
+    etag: str | None = None,
+    pending: tuple[CachedResponse, ...] = (),
+) -> FetchResult:
+    digest = hashlib.sha256(raw).hexdigest()
+    return FetchResult(api, source, spec_url, raw, document, origin, digest, etag, pending)
 
 
 def _check_url(url: str) -> None:
@@ -287,7 +277,7 @@ def _check_url(url: str) -> None:
 
 
 def _from_responses(
-    api: str, source: str, get: Callable[[str], Response], origin: str
+    api: str, source: str, get: Callable[[str], CachedResponse], origin: str
 ) -> FetchResult:
     """Follow a redoc page to its spec when needed, parse the spec, and keep responses to cache."""
     first = get(source)
@@ -304,7 +294,7 @@ def _from_responses(
     document = parse_document(spec.body, spec.url)
     if spec.from_cache and origin == "network":
         origin = "cache"
-    return FetchResult(
+    return fetch_result(
         api=api,
         source=source,
         spec_url=spec.url,
@@ -312,7 +302,7 @@ def _from_responses(
         document=document,
         origin=origin,
         etag=spec.etag,
-        pending=[r for r in pending if not r.from_cache],
+        pending=tuple(r for r in pending if not r.from_cache),
     )
 
 
@@ -331,7 +321,7 @@ def _from_file(api: str, path: Path, origin: str, label: str) -> FetchResult:
             raise UsageError(f"{path}: the page's spec link {spec_ref} is not a local file")
         return _from_file(api, Path(urlsplit(spec_ref).path), origin, label)
     document = parse_document(raw, str(path))
-    return FetchResult(api, str(path), str(path), raw, document, origin)
+    return fetch_result(api, str(path), str(path), raw, document, origin)
 
 
 class Source:
@@ -371,7 +361,7 @@ class Source:
         return result
 
     def _offline(self, api: ApiConfig, source: str, reason: str | None) -> FetchResult:
-        def cached(url: str) -> Response:
+        def cached(url: str) -> CachedResponse:
             hit = self.cache.get(url)
             if hit is None:
                 raise FetchError(f"{url}: not in the cache")
@@ -392,14 +382,14 @@ class Source:
                 )
                 raise FetchError(f"{source}: offline and not in the cache, and {why}") from None
             result = _from_file(api.name, api.snapshot, "snapshot", f"{api.name} snapshot")
-            result.source = source
+            result = result._replace(source=source)
             path = api.snapshot
             age = _age(time.time() - api.snapshot.stat().st_mtime)
         why = f"network unavailable ({reason})" if reason else "offline"
         log.warn(f"{api.name}: {why}; using {path} ({age})")
         return result
 
-    def commit(self, result: FetchResult, *, lock: bool = True) -> None:
+    def commit(self, result: FetchResult, verdict: Verdict | None, *, lock: bool = True) -> None:
         """Cache fresh responses and record the lock entry: only after the spec was usable.
 
         The lock records the configured sources; a one-off `--source` leaves it alone.
@@ -407,51 +397,4 @@ class Source:
         for response in result.pending:
             self.cache.put(response)
         if lock:
-            update_lock(self.config, result)
-
-
-def _rel(path: str, root: Path) -> str:
-    if is_url(path):
-        return path
-    p = Path(path)
-    try:
-        return str(p.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return os.path.relpath(p.resolve(), root.resolve())
-
-
-def read_lock(config: Config) -> dict[str, Any]:
-    try:
-        data = json.loads(config.lock.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError):
-        raise UsageError(f"{config.lock}: unreadable lock file") from None
-    return data if isinstance(data, dict) else {}
-
-
-def update_lock(config: Config, result: FetchResult) -> None:
-    lock = read_lock(config)
-    previous = lock.get(result.api, {})
-    entry = {
-        "source": _rel(result.source, config.root),
-        "spec_url": _rel(result.spec_url, config.root),
-        "sha256": result.sha256,
-        "etag": result.etag,
-        "origin": result.origin,
-        "fetched_at": previous.get("fetched_at") or _now(),
-    }
-    if result.normalized_sha256:
-        entry["normalized_sha256"] = result.normalized_sha256
-        entry["validated_with"] = result.validated_with
-    else:
-        for key in ("normalized_sha256", "validated_with"):
-            if previous.get(key):
-                entry[key] = previous[key]
-    if previous.get("sha256") != result.sha256:
-        entry["fetched_at"] = _now()
-    if previous == entry:
-        return
-    lock[result.api] = entry
-    text = json.dumps(dict(sorted(lock.items())), indent=2) + "\n"
-    atomic_write(config.lock, text.encode())
+            update_lock(self.config, result, verdict)

@@ -1,14 +1,58 @@
-"""Emitters: each turns the API model into files (relative path -> bytes). None reads the raw spec."""
+"""Emitters: each turns the API model (and the client plan) into files, relative path -> bytes.
+
+An emitter is a module with two functions, checked against `Emitter` by mypy where `load`
+returns it: `prepare`, work on the named schemas alone that runs before the model exists (the
+Python models: the most memory), and `emit`. None of them reads the spec itself.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import orjson
 
+if TYPE_CHECKING:
+    from generator.config import ApiConfig
+    from generator.model import Api, Schemas
+    from generator.plan import ClientPlan
+
+Files = dict[str, bytes]
+KINDS = ("postman", "curl", "python")
+
+
+class EmitInput(NamedTuple):
+    api: Api
+    config: ApiConfig
+    prepared: Files  # what this emitter's `prepare` returned
+    plan: Callable[[], ClientPlan]  # the typed client plan, built once on first use
+
+
+class Emitter(Protocol):
+    def prepare(self, schemas: Schemas, config: ApiConfig) -> Files: ...
+
+    def emit(self, inp: EmitInput) -> Files: ...
+
+
+def load(kind: str) -> Emitter:
+    """The emitter of an artefact kind (imported on use: a run loads only what it builds)."""
+    if kind == "postman":
+        from generator.emit import postman
+
+        return postman
+    if kind == "curl":
+        from generator.emit import curl
+
+        return curl
+    if kind == "python":
+        from generator.emit import python
+
+        return python
+    raise KeyError(kind)
+
 
 def as_text(value: Any) -> str:
-    """An example value as it goes into a URL, a header or a form field: always a string."""
+    """A value as it goes into a URL, a header or a form field: always a string."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:

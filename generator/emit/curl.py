@@ -13,9 +13,9 @@ from typing import Any
 from urllib.parse import quote
 
 from generator.config import ApiConfig
-from generator.emit import as_text, path_parameter
+from generator.emit import EmitInput, Files, as_text, path_parameter
 from generator.emit.templates import render
-from generator.model import Api, Operation, Parameter
+from generator.model import ROLES, Api, Operation, Parameter, Schemas
 from generator.schema.text import dump_json
 
 URL_SAFE = "-._~"  # unreserved: never special inside double quotes
@@ -52,7 +52,7 @@ class Shell:
     def query(self, params: list[Parameter]) -> str:
         pairs = []
         for param in params:
-            value = param.example
+            value = param.display_value
             for item in value if isinstance(value, list) else [value]:
                 pairs.append(
                     f"{quote(param.name, safe=URL_SAFE)}={quote(as_text(item), safe=URL_SAFE)}"
@@ -81,9 +81,7 @@ class Shell:
         ]
         comment = ""
         if optional:
-            listed = ", ".join(
-                f"{p.name}={as_text(p.default if p.has_default else p.example)}" for p in optional
-            )
+            listed = ", ".join(f"{p.name}={as_text(p.display_value)}" for p in optional)
             comment = (
                 one_line(f"# Optional {'/'.join(sorted({p.location for p in optional}))}: {listed}")
                 + "\n"
@@ -100,7 +98,7 @@ def setup_lines(api: Api, config: ApiConfig) -> list[str]:
         lines.append(
             f"{prefix}export {shell.vars['url']}={shlex.quote(region.url)}  # {region.name}"
         )
-    for role in ("project", "environment"):
+    for role in ROLES:
         if role in shell.vars and role in config.placeholders:
             lines.append(f"export {shell.vars[role]}={shlex.quote(config.placeholders[role])}")
     return lines
@@ -128,12 +126,18 @@ def first_paragraph(text: str) -> str:
     return text.strip().split("\n\n", 1)[0].strip()
 
 
-def emit(api: Api, config: ApiConfig) -> dict[str, bytes]:
+def prepare(schemas: Schemas, config: ApiConfig) -> Files:
+    return {}
+
+
+def emit(inp: EmitInput) -> Files:
+    api, config = inp.api, inp.config
     items = entries(api, config)
     context = {
         "api": api,
         "setup": setup_lines(api, config),
         "url_var": config.shell_variables["url"],
+        "key_var": config.shell_variables["key"],
         "groups": [(tag, [i for i in items if i["tag"] == tag.name]) for tag in api.tags],
     }
     snippets = {i["name"]: {k: i[k] for k in ("method", "path", "scope", "snippet")} for i in items}

@@ -5,22 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from generator.config import ApiConfig
-from generator.emit import as_text, path_parameter
-from generator.model import Api, Operation, Parameter, Response
+from generator.emit import EmitInput, Files, as_text, path_parameter
+from generator.model import ENVIRONMENT, PROJECT, Api, Operation, Parameter, Response, Schemas
 from generator.schema.ids import stable_uuid
 from generator.schema.text import dump_json
 
 SCHEMA_URL = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
-VARIABLES = {"project": "projectKey", "environment": "environmentKey"}
+VARIABLES = {PROJECT: "projectKey", ENVIRONMENT: "environmentKey"}
 REASONS = {"200": "OK", "201": "Created", "202": "Accepted", "204": "No Content"}
 
 
-def _param_value(param: Parameter) -> Any:
-    return param.default if param.has_default and not param.required else param.example
-
-
 def _query(param: Parameter) -> list[dict[str, Any]]:
-    value = _param_value(param)
+    value = param.display_value
     values = value if isinstance(value, list) else [value]
     return [
         {
@@ -52,7 +48,7 @@ def _url(op: Operation) -> dict[str, Any]:
     variables = []
     for param in op.params("path"):
         role = param.variable
-        value = "{{" + VARIABLES[role] + "}}" if role in VARIABLES else as_text(param.example)
+        value = "{{" + VARIABLES[role] + "}}" if role in VARIABLES else as_text(param.display_value)
         variables.append(
             {
                 "key": param.name,
@@ -69,13 +65,13 @@ def _headers(op: Operation) -> list[dict[str, Any]]:
     headers: list[dict[str, Any]] = []
     if op.body is not None:
         headers.append({"key": "Content-Type", "value": op.body.media_type})
-    if any(r.media_type for r in op.responses):
+    if any(r.media_type for r in op.success):
         headers.append({"key": "Accept", "value": "application/json"})
     for param in op.params("header"):
         headers.append(
             {
                 "key": param.name,
-                "value": as_text(_param_value(param)),
+                "value": as_text(param.display_value),
                 **({"description": param.description} if param.description else {}),
                 **({} if param.required else {"disabled": True}),
             }
@@ -127,7 +123,7 @@ def _item(api: Api, op: Operation) -> dict[str, Any]:
         "id": stable_uuid(f"postman:{api.name}:{op.name}"),
         "name": f"{op.title} (deprecated)" if op.deprecated else op.title,
         "request": request,
-        "response": [_saved(api, op, r) for r in op.responses if r.has_example],
+        "response": [_saved(api, op, r) for r in op.success if r.has_example],
     }
 
 
@@ -197,7 +193,12 @@ def environments(api: Api, config: ApiConfig) -> dict[str, dict[str, Any]]:
     return out
 
 
-def emit(api: Api, config: ApiConfig) -> dict[str, bytes]:
+def prepare(schemas: Schemas, config: ApiConfig) -> Files:
+    return {}
+
+
+def emit(inp: EmitInput) -> Files:
+    api, config = inp.api, inp.config
     files = {f"postman/{api.name}.postman_collection.json": dump_json(collection(api))}
     for key, env in environments(api, config).items():
         files[f"postman/{api.name}-{key}.postman_environment.json"] = dump_json(env)

@@ -1,0 +1,40 @@
+"""Python identifiers for spec names, unique within their scope."""
+
+from __future__ import annotations
+
+import keyword
+
+from generator.schema.naming import snake
+
+
+def py_name(name: str) -> str:
+    """A Python identifier for any spec name: snake_case, never a keyword, never a digit first."""
+    text = snake(name)
+    if text[0].isdigit():
+        text = f"p_{text}"
+    return f"{text}_" if keyword.iskeyword(text) or keyword.issoftkeyword(text) else text
+
+
+def class_name(name: str, suffix: str) -> str:
+    """`role_assignments` -> `RoleAssignmentsApi` (the suffix once)."""
+    base = "".join(w.capitalize() for w in name.split("_") if w)
+    return base if base.endswith(suffix) else f"{base}{suffix}"
+
+
+class Names:
+    """Unique Python names inside one scope, decided by spec order (first one keeps its name)."""
+
+    def __init__(self, reserved: set[str] | None = None) -> None:
+        self.used = set(reserved or ())
+
+    def take(self, wanted: str, qualifier: str) -> str:
+        name = wanted
+        stem = wanted.rstrip("_")
+        if name in self.used:
+            name = f"{stem}_{qualifier}"
+        counter = 2
+        while name in self.used:
+            name = f"{stem}_{qualifier}{counter}"
+            counter += 1
+        self.used.add(name)
+        return name

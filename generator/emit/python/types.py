@@ -1,0 +1,68 @@
+"""The client plan's language-neutral types as Python annotations."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from generator.plan import TypeRef
+
+SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+ANY = "Any"
+
+
+class Annotation(NamedTuple):
+    """An annotation's text and what it needs imported."""
+
+    text: str
+    uses_any: bool = False
+    uses_models: bool = False
+
+    def or_none(self) -> Annotation:
+        return self._replace(text=f"{self.text} | None")
+
+
+def param_annotation(t: TypeRef) -> Annotation:
+    """A parameter's annotation: scalars, lists and unions of them; anything else is `Any`."""
+    if t.kind in SCALARS:
+        return Annotation(SCALARS[t.kind])
+    if t.kind == "array":
+        inner = param_annotation(t.items[0])
+        return inner._replace(text=f"list[{inner.text}]")
+    if t.kind == "union":
+        kinds = [param_annotation(i).text for i in t.items if i.kind != "null"]
+        unique = list(dict.fromkeys(kinds))
+        if ANY in unique or not unique:
+            return Annotation(ANY, uses_any=True)
+        nullable = any(i.kind == "null" for i in t.items)
+        return Annotation(" | ".join(unique + (["None"] if nullable else [])))
+    return Annotation(ANY, uses_any=True)
+
+
+def model_annotation(t: TypeRef | None) -> str | None:
+    """`models.X` or `list[models.X]` for a (list of) named model; None for anything else."""
+    if t is None:
+        return None
+    if t.kind == "model":
+        return f"models.{t.name}"
+    if t.kind == "array":
+        inner = model_annotation(t.items[0])
+        return f"list[{inner}]" if inner else None
+    return None
+
+
+def body_annotation(t: TypeRef) -> Annotation:
+    """A body accepts the model or its plain JSON form."""
+    model = model_annotation(t)
+    if not model:
+        return Annotation(ANY, uses_any=True)
+    raw = "list[dict[str, Any]]" if t.kind == "array" else "dict[str, Any]"
+    return Annotation(f"{model} | {raw}", uses_any=True, uses_models=True)
+
+
+def literal(value: Any, annotation: str) -> str:
+    """A default value as Python source, of the annotation's number type."""
+    if annotation == "int" and isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if annotation == "float" and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    return repr(value)

@@ -1,0 +1,94 @@
+"""apigen.lock.json: per API, what was fetched (from an immutable fetch result) and whether its
+normalized form passed the validator (a separate verdict from the normalize stage)."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from generator.config import ApiConfig, Config
+from generator.errors import UsageError
+from generator.write import atomic_write
+
+if TYPE_CHECKING:
+    from generator.source import FetchResult
+
+
+class Verdict(NamedTuple):
+    """The normalized document's sha256 and the validator versions that accepted it."""
+
+    normalized_sha256: str
+    validated_with: str
+
+
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _rel(path: str, root: Path) -> str:
+    from generator.source import is_url
+
+    if is_url(path):
+        return path
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return os.path.relpath(p.resolve(), root.resolve())
+
+
+def read_lock(config: Config) -> dict[str, Any]:
+    try:
+        data = json.loads(config.lock.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        raise UsageError(f"{config.lock}: unreadable lock file") from None
+    return data if isinstance(data, dict) else {}
+
+
+def known_valid(lock: dict[str, Any], api: ApiConfig, validator: str) -> str | None:
+    """The normalized sha256 the lock records as valid for the validator `validator`."""
+    entry = lock.get(api.name) or {}
+    if entry.get("validated_with") == validator:
+        found = entry.get("normalized_sha256")
+        return found if isinstance(found, str) else None
+    return None
+
+
+def lock_entry(
+    config: Config, result: FetchResult, verdict: Verdict | None, previous: dict[str, Any]
+) -> dict[str, Any]:
+    """The lock entry for `result`; without a verdict the previous one is kept."""
+    entry: dict[str, Any] = {
+        "source": _rel(result.source, config.root),
+        "spec_url": _rel(result.spec_url, config.root),
+        "sha256": result.sha256,
+        "etag": result.etag,
+        "origin": result.origin,
+        "fetched_at": previous.get("fetched_at") or now(),
+    }
+    if verdict is not None:
+        entry["normalized_sha256"] = verdict.normalized_sha256
+        entry["validated_with"] = verdict.validated_with
+    else:
+        for key in ("normalized_sha256", "validated_with"):
+            if previous.get(key):
+                entry[key] = previous[key]
+    if previous.get("sha256") != result.sha256:
+        entry["fetched_at"] = now()
+    return entry
+
+
+def update_lock(config: Config, result: FetchResult, verdict: Verdict | None) -> None:
+    lock = read_lock(config)
+    previous = lock.get(result.api, {})
+    entry = lock_entry(config, result, verdict, previous)
+    if previous == entry:
+        return
+    lock[result.api] = entry
+    text = json.dumps(dict(sorted(lock.items())), indent=2) + "\n"
+    atomic_write(config.lock, text.encode())

@@ -1,0 +1,213 @@
+"""The typed client plan: what any typed client (Python, TypeScript) needs to know per operation,
+built from the API model alone. Emitters translate its types into their language and render;
+none of them reads the spec or resolves a `$ref` itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from generator.model import Api, Operation, Parameter, Response, Schemas
+
+IDEMPOTENT = frozenset({"get", "head", "options", "put", "delete"})
+PRIMITIVES = frozenset({"string", "integer", "number", "boolean"})
+CLIENT_LOCATIONS = ("path", "query", "header", "cookie")
+# Page-numbered lists: these query parameters, and the page object's items and page count.
+PAGE, PER_PAGE, PAGE_ITEMS, PAGE_COUNT = "page", "per_page", "data", "page_count"
+
+
+class TypeRef(NamedTuple):
+    """A language-neutral type.
+
+    kind: `string`, `integer`, `number`, `boolean` (a scalar; `name` is the named schema it
+    comes from, for an enum or an alias), `model` (the named schema `name`), `array` (of
+    `items[0]`), `union` (of `items`, `null` among them when nullable), `unknown` (anything).
+    """
+
+    kind: str
+    name: str | None = None
+    items: tuple[TypeRef, ...] = ()
+
+
+UNKNOWN = TypeRef("unknown")
+NULL = TypeRef("null")
+
+
+class ParamPlan(NamedTuple):
+    name: str  # the wire name; each language spells its own identifier from it
+    location: str  # path, query, header, cookie
+    required: bool
+    type: TypeRef
+    default: Any
+    has_default: bool
+    role: str | None  # PROJECT / ENVIRONMENT: filled from the client's default when omitted
+    description: str
+    deprecated: bool
+
+
+class BodyPlan(NamedTuple):
+    media_type: str
+    required: bool
+    type: TypeRef  # a model, an array of models, or unknown
+
+
+class ResponsePlan(NamedTuple):
+    status: str
+    media_type: str | None  # None: no content
+    type: TypeRef | None  # None: no schema
+
+
+class Pagination(NamedTuple):
+    """`page`/`per_page` query parameters; the items are the whole answer (`items_field`
+    None) or one field of a page object, which may say how many pages there are."""
+
+    page: str
+    per_page: str
+    item: TypeRef
+    items_field: str | None
+    page_count_field: str | None
+
+
+class OperationPlan(NamedTuple):
+    name: str  # the normalized operation id (snake_case, unique in the API)
+    title: str
+    summary: str
+    description: str
+    http_method: str  # lower case
+    path: str  # template with `{name}` placeholders
+    deprecated: bool
+    parameters: tuple[ParamPlan, ...]  # those a client sends: path, query, header, cookie
+    body: BodyPlan | None
+    responses: tuple[ResponsePlan, ...]  # the success responses, by status
+    result: ResponsePlan | None  # the one a client returns: the first with content
+    pagination: Pagination | None
+    scope: str  # organization, project, environment
+    idempotent: bool  # may be repeated on its own (GET, HEAD, OPTIONS, PUT, DELETE)
+
+
+class GroupPlan(NamedTuple):
+    name: str  # the tag
+    description: str
+    operations: tuple[OperationPlan, ...]
+
+
+class ClientPlan(NamedTuple):
+    api: str
+    title: str
+    version: str
+    groups: tuple[GroupPlan, ...]  # tags in declared order, empty ones left out
+    schemas: tuple[str, ...]  # every named schema: one model or type each
+
+
+class _Types:
+    def __init__(self, schemas: Schemas) -> None:
+        self.schemas = schemas
+
+    def param(self, schema: Any) -> TypeRef:
+        """A parameter's type: scalars, arrays and unions of them; a named object is a model.
+        A parameter cannot carry null, so a nullable type list gives its one other type."""
+        if not isinstance(schema, dict):
+            return UNKNOWN
+        name, target = self.schemas.target(schema)
+        if name is not None and not target.get("enum") and target.get("type") not in PRIMITIVES:
+            return TypeRef("model", name)
+        for key in ("anyOf", "oneOf"):
+            branches = target.get(key)
+            if isinstance(branches, list):
+                kinds = tuple(self.param(b) for b in branches if b.get("type") != "null")
+                nullable = any(b.get("type") == "null" for b in branches)
+                return TypeRef("union", None, kinds + ((NULL,) if nullable else ()))
+        kind = target.get("type")
+        if isinstance(kind, list):
+            names = [k for k in kind if k != "null"]
+            kind = names[0] if len(names) == 1 else None
+        if kind == "array":
+            items = target.get("items")
+            return TypeRef(
+                "array", None, (self.param(items) if isinstance(items, dict) else UNKNOWN,)
+            )
+        if kind in PRIMITIVES:
+            return TypeRef(str(kind), name)
+        return UNKNOWN
+
+    def value(self, schema: Any) -> TypeRef:
+        """A body's or a response's type: a named model or an array of them; else unknown."""
+        if not isinstance(schema, dict):
+            return UNKNOWN
+        name, target = self.schemas.target(schema)
+        if name is not None:
+            return TypeRef("model", name)
+        if target.get("type") == "array" and isinstance(target.get("items"), dict):
+            inner = self.value(target["items"])
+            return TypeRef("array", None, (inner,)) if inner.kind != "unknown" else UNKNOWN
+        return UNKNOWN
+
+    def pagination(self, params: tuple[ParamPlan, ...], result: TypeRef) -> Pagination | None:
+        query = {p.name for p in params if p.location == "query"}
+        if PAGE not in query or PER_PAGE not in query or result.kind == "unknown":
+            return None
+        if result.kind == "array":
+            return Pagination(PAGE, PER_PAGE, result.items[0], None, None)
+        properties = self.schemas.named.get(result.name or "", {}).get("properties") or {}
+        items = self.value(properties.get(PAGE_ITEMS))
+        if items.kind != "array":
+            return None
+        count = PAGE_COUNT if PAGE_COUNT in properties else None
+        return Pagination(PAGE, PER_PAGE, items.items[0], PAGE_ITEMS, count)
+
+
+def _param(types: _Types, param: Parameter) -> ParamPlan:
+    return ParamPlan(
+        name=param.name,
+        location=param.location,
+        required=param.required,
+        type=types.param(param.schema),
+        default=param.default,
+        has_default=param.has_default,
+        role=param.variable,
+        description=param.description,
+        deprecated=param.deprecated,
+    )
+
+
+def _response(types: _Types, response: Response) -> ResponsePlan:
+    has_schema = response.schema is not None
+    return ResponsePlan(
+        response.status, response.media_type, types.value(response.schema) if has_schema else None
+    )
+
+
+def _operation(types: _Types, op: Operation) -> OperationPlan:
+    params = tuple(_param(types, p) for p in op.parameters if p.location in CLIENT_LOCATIONS)
+    responses = tuple(_response(types, r) for r in op.success)
+    result = next((r for r in responses if r.type is not None or r.media_type), None)
+    body = None
+    if op.body is not None:
+        body = BodyPlan(op.body.media_type, op.body.required, types.value(op.body.schema))
+    result_type = result.type if result is not None and result.type is not None else UNKNOWN
+    return OperationPlan(
+        name=op.name,
+        title=op.title,
+        summary=op.summary,
+        description=op.description,
+        http_method=op.method,
+        path=op.path,
+        deprecated=op.deprecated,
+        parameters=params,
+        body=body,
+        responses=responses,
+        result=result,
+        pagination=types.pagination(params, result_type),
+        scope=op.scope,
+        idempotent=op.method in IDEMPOTENT,
+    )
+
+
+def build_plan(api: Api) -> ClientPlan:
+    types = _Types(api.schemas)
+    groups = tuple(
+        GroupPlan(tag.name, tag.description, tuple(_operation(types, op) for op in ops))
+        for tag, ops in api.by_tag()
+        if ops
+    )
+    return ClientPlan(api.name, api.title, api.version, groups, tuple(api.schemas.named))

@@ -1,0 +1,12 @@
+"""Per-API values of a generated client (apigen renders this file for each package; these neutral
+values serve linting and the runtime's unit tests)."""
+
+from __future__ import annotations
+
+REGIONS: dict[str, str] = {"local": "http://127.0.0.1:8000"}
+DEFAULT_REGION = "local"
+API_KEY_ENV = "API_KEY"
+USER_AGENT = "runtime-tests/0 (apigen)"
+ERROR_CLASS = "ApiError"
+# path variable role -> its wire name, for error messages
+PATH_VARIABLES: dict[str, str] = {"project": "proj_id", "environment": "env_id"}
