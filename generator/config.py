@@ -121,7 +121,8 @@ API_KEYS = frozenset(
     }
 )
 TABLES = ("scope_overrides", "path_variables", "shell_variables", "placeholders")
-SHELL_NEEDS = ("url", "key")
+# The variables snippets need when the configuration names none (apigen.toml names Permit's).
+SHELL_DEFAULTS = {"url": "API_URL", "key": "API_KEY"}
 
 
 def _known(data: dict[str, Any], allowed: frozenset[str], where: str) -> None:
@@ -183,10 +184,7 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
     variables = _strings(data, "path_variables", here)
     if any(v not in ROLES for v in variables.values()):
         raise UsageError(f"{here}: path_variables values must be one of {', '.join(ROLES)}")
-    shell = _strings(data, "shell_variables", here)
-    missing = [k for k in SHELL_NEEDS if k not in shell]
-    if missing:
-        raise UsageError(f"{here}: shell_variables needs {', '.join(missing)}")
+    shell = {**SHELL_DEFAULTS, **_strings(data, "shell_variables", here)}
     return ApiConfig(
         name=name,
         title=_str(data, "title", here, name),

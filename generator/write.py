@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from generator.errors import UsageError
 from generator.schema.text import dump_json
 
 MANIFEST = "manifest.json"
@@ -101,15 +102,19 @@ def write_files(
             known[rel] = digest
             if target.is_file() and sha256(target.read_bytes()) == digest:
                 continue
+            if target.is_dir():  # a rename over it would fail half-way through the set
+                raise UsageError(f"{target}: a folder is in the way of a generated file")
             staged.append((rel, _stage_beside(target, data)))
+        for index, (rel, staged_path) in enumerate(staged):
+            os.replace(staged_path, folder / rel)
+            changed.append(rel)
+            staged[index] = (rel, Path())
     except BaseException:
         for _, staged_tmp in staged:
-            with contextlib.suppress(OSError):
-                staged_tmp.unlink()
+            if staged_tmp.name:
+                with contextlib.suppress(OSError):
+                    staged_tmp.unlink()
         raise
-    for rel, staged_path in staged:
-        os.replace(staged_path, folder / rel)
-        changed.append(rel)
     same_inputs = manifest.get("inputs") == dict(inputs)
     built = sorted(set(kinds) | (set(manifest.get("kinds", [])) if same_inputs else set()))
     new_manifest = {

@@ -14,8 +14,9 @@ from typing import Any
 from helpers import ROOT
 
 from generator.config import load_config
-from generator.emit.python_client import Types, model_classes, plan
+from generator.emit.python import groups
 from generator.model import Operation, build_api
+from generator.plan import build_plan
 
 
 @dataclass
@@ -40,26 +41,22 @@ def calls(generated: Path, api: str) -> Iterator[Call]:
     config = load_config(ROOT / "apigen.toml").apis[api]
     document = json.loads((generated / api / "openapi.json").read_text())
     model = build_api(config, document)
-    package = generated / api / "clients" / "python" / config.python_package
-    types = Types(document, model_classes((package / "models.py").read_text()))
-    groups = plan(model, types, config)
     tagged = [ops for _, ops in model.by_tag() if ops]
-    for group, ops in zip(groups, tagged, strict=True):
-        for method, op in zip(group["methods"], ops, strict=True):
+    for group, ops in zip(groups(build_plan(model)), tagged, strict=True):
+        for method, op in zip(group.methods, ops, strict=True):
             examples = {p.name: p.example for p in op.parameters}
-            body_py = (method["body"] or {}).get("py")
             args = [
-                op.body.example if op.body and p["py"] == body_py else examples[p["wire"]]
-                for p in method["positional"]
+                op.body.example if op.body and p.location == "body" else examples[p.wire]
+                for p in method.positional
             ]
             kwargs = {
-                p["py"]: examples[p["wire"]]
-                for p in method["keyword"]
-                if p.get("location") in ("query", "header", "cookie") and p["default"] is None
+                p.py: examples[p.wire]
+                for p in method.keyword
+                if p.location in ("query", "header", "cookie") and p.default is None
             }
-            if op.body and not op.body.required:
-                kwargs[body_py] = op.body.example
-            yield Call(group["py"], method["py"], op, args, kwargs)
+            if op.body and not op.body.required and method.body is not None:
+                kwargs[method.body.py] = op.body.example
+            yield Call(group.py, method.py, op, args, kwargs)
 
 
 def invoke(client: Any, call: Call) -> Any:

@@ -78,12 +78,12 @@ def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path],
 
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`apigen generate --offline` for both APIs into a folder shared by the session."""
-    from helpers import run_cli
+    """`apigen generate --offline` for both APIs into a folder shared by the session, with the
+    project's configuration whose lock and cache are moved there too (no tracked file changes)."""
+    from helpers import repo_config, run_cli
 
     out = tmp_path_factory.mktemp("generated")
-    result = run_cli(
-        "generate", "--offline", "--out", str(out), "-q", "-c", str(ROOT / "apigen.toml")
-    )
+    config = repo_config(tmp_path_factory.mktemp("config"))
+    result = run_cli("generate", "--offline", "--out", str(out), "-q", "-c", str(config))
     assert result.code == 0, result.stderr
     return out

@@ -143,22 +143,3 @@ def test_document_left_invalid_after_normalization_is_exit_4(
     assert result.code == 4, result.stderr
     assert "remain after normalization" in result.stderr and "/info/contact/email" in result.stderr
     assert not (tmp_path / "out" / "pdp").exists()
-
-
-@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640)])
-def test_written_files_get_the_mode_a_plain_write_would(
-    tmp_path: Path, umask: int, mode: int
-) -> None:
-    """Atomic writes go through a private temporary file; the result is readable as any file
-    the user writes (a published curl page must be readable by the web server)."""
-    import os
-
-    old = os.umask(umask)
-    try:
-        generate(repo_config(tmp_path), "--only", "curl")
-    finally:
-        os.umask(old)
-    files = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
-    assert len(files) > 5
-    assert {p.stat().st_mode & 0o777 for p in files} == {mode}
-    assert (tmp_path / "apigen.lock.json").stat().st_mode & 0o777 == mode

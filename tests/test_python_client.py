@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-from client_calls import calls
-from helpers import generate_from
+from client_calls import calls, load_package
+from helpers import Request, Server, generate_from
 from hostile import PAYLOAD
 
 PACKAGES = {"permit": "permit_api", "pdp": "permit_pdp"}
@@ -54,10 +56,8 @@ def test_mypy_strict_and_ruff_are_clean(generated: Path, api: str) -> None:
     assert_clean_package(generated / api / "clients" / "python", PACKAGES[api])
 
 
-@pytest.mark.parametrize(("api", "client"), [("permit", "PermitApi"), ("pdp", "PermitPdp")])
-def test_installs_into_fresh_venv_and_imports(
-    generated: Path, tmp_path: Path, api: str, client: str
-) -> None:
+def test_installs_into_fresh_venv_and_imports(generated: Path, tmp_path: Path) -> None:
+    api, client = "pdp", "PermitPdp"  # the package build is the same for both APIs
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     folder = generated / api / "clients" / "python"
@@ -69,11 +69,14 @@ def test_installs_into_fresh_venv_and_imports(
     )
     assert pip.returncode == 0, pip.stderr[-2000:]
     package = PACKAGES[api]
-    probe = f"import {package} as p; print(type(p.{client}(api_key='k')).__name__, len(vars(p.models)) > 30)"
+    probe = (
+        f"import {package} as p; print(type(p.{client}(api_key='k')).__name__, "
+        "len(vars(p.models)) > 30, p.PermitApiError.__name__)"
+    )
     out = subprocess.run(
         [str(venv / "bin" / "python"), "-c", probe], capture_output=True, text=True, cwd=tmp_path
     )
-    assert out.stdout.split() == [client, "True"], out.stderr
+    assert out.stdout.split() == [client, "True", "PermitApiError"], out.stderr
 
 
 HOSTILE_DOC = '""" + __import__("os").system("touch pwned") + """ \\ \\x00 é 日本 ' + PAYLOAD
@@ -156,3 +159,72 @@ def test_hostile_names_and_text_give_a_clean_package(tmp_path: Path) -> None:
         out.stdout.strip()
         == "['import_', 'import_api'] ['from_', 'self_query', 'class_', 'class_header', 'p_1st'] 3"
     )
+
+
+KEY = "permit_key_SECRET123"
+
+
+@pytest.fixture
+def pdp(generated: Path) -> Any:
+    return load_package(generated, "pdp")
+
+
+def test_generated_methods_send_models_and_parse_answers(pdp: Any) -> None:
+    import httpx
+
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"allow": True})
+
+    client = pdp.PermitPdp(api_key=KEY, transport=httpx.MockTransport(handler))
+    body = pdp.models.AuthorizationQuery(user={"key": "u"}, action="read", resource={"type": "doc"})
+    result = client.authorization_api.is_allowed(body)
+    assert result.allow is True
+    assert seen[0].url == "http://localhost:7766/allowed"
+    assert b'"action":"read"' in seen[0].content.replace(b" ", b"")
+
+
+def _pages(server: Server, total: int) -> None:
+    def route(req: Request) -> tuple[int, dict[str, str], bytes]:
+        query = dict(part.split("=", 1) for part in req.path.split("?", 1)[1].split("&"))
+        page, per_page = int(query["page"]), int(query["per_page"])
+        start = (page - 1) * per_page
+        items = [
+            {"user": f"u{i}", "role": "viewer", "tenant": "t"}
+            for i in range(start, min(total, start + per_page))
+        ]
+        return 200, {"Content-Type": "application/json"}, json.dumps(items).encode()
+
+    server.routes["/local/role_assignments"] = route
+
+
+def test_iterator_walks_every_page(pdp: Any, server: Server) -> None:
+    _pages(server, total=5)
+    client = pdp.PermitPdp(api_key=KEY, base_url=server.url)
+    users = [a.user for a in client.local_queries.iter_list_role_assignments(per_page=2)]
+    assert users == ["u0", "u1", "u2", "u3", "u4"]
+    assert [r.path.split("page=")[1][:1] for r in server.requests] == ["1", "2", "3"]
+
+
+def test_async_iterator_stops_on_an_empty_page(pdp: Any, server: Server) -> None:
+    _pages(server, total=4)
+
+    async def run() -> list[str]:
+        async with pdp.AsyncPermitPdp(api_key=KEY, base_url=server.url) as client:
+            return [
+                a.user async for a in client.local_queries.iter_list_role_assignments(per_page=2)
+            ]
+
+    assert asyncio.run(run()) == ["u0", "u1", "u2", "u3"]
+    assert len(server.requests) == 3  # the third page is empty
+
+
+def test_generated_errors_carry_the_configured_name(pdp: Any, server: Server) -> None:
+    server.routes["/callbacks"] = lambda r: (404, {"Content-Type": "application/json"}, b"{}")
+    client = pdp.PermitPdp(api_key=KEY, base_url=server.url)
+    with pytest.raises(pdp.PermitApiError) as info:
+        client.callbacks.list_callbacks()
+    assert type(info.value).__name__ == "NotFoundError"
+    assert type(info.value).__mro__[1].__name__ == "PermitApiError"

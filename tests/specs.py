@@ -1,0 +1,42 @@
+"""Small specs for unit tests, built in code: one API config, a spec skeleton, an operation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.config import ApiConfig, Region
+from generator.normalize import Context
+
+API = ApiConfig(
+    name="t",
+    title="Test API",
+    source="spec.json",
+    snapshot=None,
+    regions=(
+        Region("us", "Test US", "https://us.example.test"),
+        Region("eu", "Test EU", "https://eu.example.test"),
+    ),
+    python_package="t",
+    default_tag="Misc",
+    path_variables={"proj_id": "project", "env_id": "environment"},
+)
+CTX = Context(API)
+
+
+def spec(
+    paths: dict[str, Any] | None = None, schemas: dict[str, Any] | None = None, **top: Any
+) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": paths or {},
+        "components": {"schemas": schemas or {}},
+        **top,
+    }
+
+
+def op(op_id: str | None = None, **extra: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"responses": {"200": {"description": "ok"}}, **extra}
+    if op_id:
+        out["operationId"] = op_id
+    return out

@@ -1,0 +1,88 @@
+"""generator/config.py: apigen.toml into typed configuration; every mistake is exit 2, one line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, run_cli
+
+from generator.config import load_config
+from generator.errors import UsageError
+
+MINIMAL = """
+[apis.x]
+source = "spec.json"
+[[apis.x.regions]]
+key = "us"
+name = "US"
+url = "https://x.example.test"
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "apigen.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_projects_own_config() -> None:
+    cfg = load_config(ROOT / "apigen.toml")
+    permit, pdp = cfg.apis["permit"], cfg.apis["pdp"]
+    assert [r.key for r in permit.regions] == ["us", "eu"]
+    assert permit.client_class == "PermitApi" and pdp.client_class == "PermitPdp"
+    assert permit.error_class == pdp.error_class == "PermitApiError"  # from [defaults]
+    assert pdp.shell_variables["url"] == "PERMIT_PDP_URL"  # its own value over the default
+    assert pdp.shell_variables["key"] == "PERMIT_API_KEY"  # merged from [defaults]
+    assert permit.path_variables == {"proj_id": "project", "env_id": "environment"}
+    assert pdp.key_scope == "environment"
+
+
+def test_a_minimal_config_gets_neutral_defaults(tmp_path: Path) -> None:
+    api = load_config(_write(tmp_path, MINIMAL)).apis["x"]
+    assert api.client_class == "XClient" and api.error_class == "ApiError"
+    assert api.shell_variables == {"url": "API_URL", "key": "API_KEY"}
+    assert api.path_variables == {} and api.python_package == "x"
+    assert api.title == "x"
+
+
+BAD = {
+    "invalid TOML": ("[apis.x\n", "invalid TOML"),
+    "unknown top-level key": ("colour = 1\n" + MINIMAL, "unknown key(s) colour"),
+    "unknown API key": (MINIMAL + 'sorce = "typo"\n', "unknown key(s) sorce"),
+    "unknown settings key": ("[settings]\nouts = 'x'\n" + MINIMAL, "unknown key(s) outs"),
+    "unknown fetch key": ("[fetch]\nretry = 1\n" + MINIMAL, "unknown key(s) retry"),
+    "negative fetch value": ("[fetch]\ntimeout = -1\n" + MINIMAL, "timeout must be"),
+    "string fetch value": ("[fetch]\nretries = 'three'\n" + MINIMAL, "retries must be"),
+    "boolean fetch value": ("[fetch]\nmax_bytes = true\n" + MINIMAL, "max_bytes must be"),
+    "no APIs": ("[settings]\n", "no [apis.*] defined"),
+    "no regions": ('[apis.x]\nsource = "s"\n', "needs at least one"),
+    "bad key scope": (
+        MINIMAL.replace('source = "spec.json"', 'source = "s"\nkey_scope = "team"'),
+        "key_scope",
+    ),
+    "bad role": (MINIMAL + "[apis.x.path_variables]\nproj_id = 'org'\n", "path_variables values"),
+    "bad scope override": (
+        MINIMAL + "[apis.x.scope_overrides]\n'GET /a' = 'all'\n",
+        "scope_overrides",
+    ),
+    "region not a table": ('[apis.x]\nsource = "s"\nregions = ["us"]\n', "region must be a table"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_config_is_one_line_and_exit_2(tmp_path: Path, case: str) -> None:
+    text, message = BAD[case]
+    path = _write(tmp_path, text)
+    with pytest.raises(UsageError, match=re.escape(message)):
+        load_config(path)
+    result = run_cli("generate", "-c", str(path), "--offline")
+    assert result.code == 2
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+    assert str(path) in result.stderr
+
+
+def test_missing_config_file(tmp_path: Path) -> None:
+    result = run_cli("generate", "-c", str(tmp_path / "nope.toml"))
+    assert result.code == 2 and "config file not found" in result.stderr
