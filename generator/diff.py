@@ -16,7 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.schema.pointers import operations
+from generator.config import ApiConfig
+from generator.markdown import md_code, md_text
+from generator.model import Operation, build_api
 
 
 @dataclass(frozen=True)
@@ -63,16 +65,19 @@ class ApiDiff:
         )
 
     def breaking(self) -> list[str]:
-        out = [f"operation removed: `{m.upper()} {p}`" for m, p, _ in self.operations_removed]
-        out += [f"schema removed: `{n}`" for n in self.schemas_removed]
+        out = [
+            f"operation removed: {md_code(f'{m.upper()} {p}')}"
+            for m, p, _ in self.operations_removed
+        ]
+        out += [f"schema removed: {md_code(n)}" for n in self.schemas_removed]
         out += [
-            f"`{o.method.upper()} {o.path}`: {c.what}"
+            f"{md_code(f'{o.method.upper()} {o.path}')}: {c.what}"
             for o in self.operations_changed
             for c in o.changes
             if c.breaking
         ]
         out += [
-            f"schema `{s.name}`: {c.what}"
+            f"schema {md_code(s.name)}: {c.what}"
             for s in self.schemas_changed
             for c in s.changes
             if c.breaking
@@ -100,90 +105,92 @@ def fingerprint(schema: Any) -> str:
     return f"{kind}({fmt})" if fmt else str(kind)
 
 
-def _ops(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(method, path): op for path, method, op in operations(document)}
+NO_CONTENT = "no content"
 
 
-def _params(op: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
-    return {
-        (str(p.get("name")), str(p.get("in"))): p
-        for p in op.get("parameters") or []
-        if isinstance(p, dict)
-    }
+def _shape(fingerprint: str) -> str:
+    return fingerprint if fingerprint == NO_CONTENT else md_code(fingerprint)
 
 
-def _body_schema(op: dict[str, Any]) -> tuple[bool, bool, str]:
-    body = op.get("requestBody")
-    if not isinstance(body, dict):
+def _params(op: Operation) -> dict[tuple[str, str], tuple[bool, str]]:
+    """(name, location) -> (required, type): path-level parameters included, as the model has
+    them."""
+    return {(p.name, p.location): (p.required, fingerprint(p.schema)) for p in op.parameters}
+
+
+def _body_schema(op: Operation) -> tuple[bool, bool, str]:
+    """The body as clients send it: the model's media type (JSON first)."""
+    if op.body is None:
         return False, False, ""
-    media: dict[str, Any] = next(iter((body.get("content") or {}).values()), {})
-    return True, bool(body.get("required")), fingerprint(media.get("schema"))
+    return True, op.body.required, fingerprint(op.body.schema)
 
 
-def _responses(op: dict[str, Any]) -> dict[str, str]:
-    out = {}
-    for status, response in (op.get("responses") or {}).items():
-        media: dict[str, Any] = next(iter(((response or {}).get("content") or {}).values()), {})
-        out[str(status)] = fingerprint(media.get("schema")) if media else "no content"
-    return out
+def _responses(op: Operation) -> dict[str, str]:
+    return {r.status: fingerprint(r.schema) if r.media_type else NO_CONTENT for r in op.responses}
 
 
-def _operation_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+def _operation_changes(old: Operation, new: Operation) -> list[Change]:
     changes: list[Change] = []
     before, after = _params(old), _params(new)
     for key in after.keys() - before.keys():
-        required = bool(after[key].get("required"))
+        required = after[key][0]
         changes.append(
             Change(
-                f"parameter `{key[0]}` ({key[1]}) added, {'required' if required else 'optional'}",
+                f"parameter {md_code(key[0])} ({key[1]}) added, "
+                f"{'required' if required else 'optional'}",
                 required,
             )
         )
     for key in before.keys() - after.keys():
-        changes.append(Change(f"parameter `{key[0]}` ({key[1]}) removed", True))
+        changes.append(Change(f"parameter {md_code(key[0])} ({key[1]}) removed", True))
     for key in before.keys() & after.keys():
-        was, now = bool(before[key].get("required")), bool(after[key].get("required"))
+        (was, old_type), (now, new_type) = before[key], after[key]
         if was != now:
             changes.append(
                 Change(
-                    f"parameter `{key[0]}` ({key[1]}) made {'required' if now else 'optional'}", now
+                    f"parameter {md_code(key[0])} ({key[1]}) made "
+                    f"{'required' if now else 'optional'}",
+                    now,
                 )
             )
-        old_type, new_type = (
-            fingerprint(before[key].get("schema")),
-            fingerprint(after[key].get("schema")),
-        )
         if old_type != new_type:
             changes.append(
-                Change(f"parameter `{key[0]}` ({key[1]}) type {old_type} -> {new_type}", True)
+                Change(
+                    f"parameter {md_code(key[0])} ({key[1]}) type "
+                    f"{md_code(old_type)} -> {md_code(new_type)}",
+                    True,
+                )
             )
     had, _, old_body = _body_schema(old)
     has, required, new_body = _body_schema(new)
     if has and not had:
         changes.append(
             Change(
-                f"request body added ({new_body}), {'required' if required else 'optional'}",
+                f"request body added ({md_code(new_body)}), {'required' if required else 'optional'}",
                 required,
             )
         )
     elif had and not has:
         changes.append(Change("request body removed", False))
     elif had and old_body != new_body:
-        changes.append(Change(f"request body {old_body} -> {new_body}", True))
+        changes.append(Change(f"request body {md_code(old_body)} -> {md_code(new_body)}", True))
     old_responses, new_responses = _responses(old), _responses(new)
     for status in sorted(new_responses.keys() - old_responses.keys()):
-        changes.append(Change(f"response {status} added ({new_responses[status]})", False))
+        changes.append(
+            Change(f"response {md_text(status)} added ({_shape(new_responses[status])})", False)
+        )
     for status in sorted(old_responses.keys() - new_responses.keys()):
-        changes.append(Change(f"response {status} removed", status.startswith("2")))
+        changes.append(Change(f"response {md_text(status)} removed", status.startswith("2")))
     for status in sorted(old_responses.keys() & new_responses.keys()):
         if old_responses[status] != new_responses[status]:
             changes.append(
                 Change(
-                    f"response {status} {old_responses[status]} -> {new_responses[status]}",
+                    f"response {md_text(status)} {_shape(old_responses[status])} -> "
+                    f"{_shape(new_responses[status])}",
                     status.startswith("2"),
                 )
             )
-    if new.get("deprecated") and not old.get("deprecated"):
+    if new.deprecated and not old.deprecated:
         changes.append(Change("deprecated", False))
     return sorted(changes, key=lambda c: (not c.breaking, c.what))
 
@@ -195,49 +202,54 @@ def _schema_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     for name in after.keys() - before.keys():
         required = name in required_after
         changes.append(
-            Change(f"property `{name}` added{', required' if required else ''}", required)
+            Change(f"property {md_code(name)} added{', required' if required else ''}", required)
         )
     for name in before.keys() - after.keys():
-        changes.append(Change(f"property `{name}` removed", True))
+        changes.append(Change(f"property {md_code(name)} removed", True))
     for name in before.keys() & after.keys():
         if fingerprint(before[name]) != fingerprint(after[name]):
             changes.append(
                 Change(
-                    f"property `{name}` type {fingerprint(before[name])} -> {fingerprint(after[name])}",
+                    f"property {md_code(name)} type "
+                    f"{md_code(fingerprint(before[name]))} -> {md_code(fingerprint(after[name]))}",
                     True,
                 )
             )
     for name in sorted((required_after - required_before) & before.keys()):
-        changes.append(Change(f"property `{name}` made required", True))
+        changes.append(Change(f"property {md_code(name)} made required", True))
     for name in sorted((required_before - required_after) & after.keys()):
-        changes.append(Change(f"property `{name}` made optional", False))
+        changes.append(Change(f"property {md_code(name)} made optional", False))
     if fingerprint({**old, "properties": None}) != fingerprint({**new, "properties": None}):
-        changes.append(Change(f"type {fingerprint(old)} -> {fingerprint(new)}", True))
+        changes.append(
+            Change(f"type {md_code(fingerprint(old))} -> {md_code(fingerprint(new))}", True)
+        )
     old_enum, new_enum = old.get("enum"), new.get("enum")
     if isinstance(old_enum, list) and isinstance(new_enum, list):
         for value in [v for v in new_enum if v not in old_enum]:
-            changes.append(Change(f"enum value {value!r} added", False))
+            changes.append(Change(f"enum value {md_code(repr(value))} added", False))
         for value in [v for v in old_enum if v not in new_enum]:
-            changes.append(Change(f"enum value {value!r} removed", True))
+            changes.append(Change(f"enum value {md_code(repr(value))} removed", True))
     return sorted(changes, key=lambda c: (not c.breaking, c.what))
 
 
-def diff_documents(api: str, old: dict[str, Any], new: dict[str, Any]) -> ApiDiff:
-    """The API-level difference between two normalized documents."""
-    result = ApiDiff(api)
-    old_ops, new_ops = _ops(old), _ops(new)
+def diff_documents(api: ApiConfig, old: dict[str, Any], new: dict[str, Any]) -> ApiDiff:
+    """The API-level difference between two normalized documents, compared as the model sees
+    them (the same parameters, media types and names every artefact has)."""
+    result = ApiDiff(api.name)
+    before, after = build_api(api, old), build_api(api, new)
+    old_ops = {(o.method, o.path): o for o in before.operations}
+    new_ops = {(o.method, o.path): o for o in after.operations}
     for key in sorted(new_ops.keys() - old_ops.keys(), key=lambda k: (k[1], k[0])):
-        result.operations_added.append((key[0], key[1], str(new_ops[key].get("operationId", ""))))
+        result.operations_added.append((key[0], key[1], new_ops[key].name))
     for key in sorted(old_ops.keys() - new_ops.keys(), key=lambda k: (k[1], k[0])):
-        result.operations_removed.append((key[0], key[1], str(old_ops[key].get("operationId", ""))))
+        result.operations_removed.append((key[0], key[1], old_ops[key].name))
     for key in sorted(old_ops.keys() & new_ops.keys(), key=lambda k: (k[1], k[0])):
         changes = _operation_changes(old_ops[key], new_ops[key])
         if changes:
             result.operations_changed.append(
-                OperationChange(key[0], key[1], str(new_ops[key].get("operationId", "")), changes)
+                OperationChange(key[0], key[1], new_ops[key].name, changes)
             )
-    old_schemas = old.get("components", {}).get("schemas", {})
-    new_schemas = new.get("components", {}).get("schemas", {})
+    old_schemas, new_schemas = before.schemas.named, after.schemas.named
     result.schemas_added = sorted(new_schemas.keys() - old_schemas.keys())
     result.schemas_removed = sorted(old_schemas.keys() - new_schemas.keys())
     for name in sorted(old_schemas.keys() & new_schemas.keys()):
@@ -319,23 +331,27 @@ def to_markdown(diff: ApiDiff) -> str:
                 "",
                 f"## {title} ({len(ops)})",
                 "",
-                *(f"- `{m.upper()} {p}` (`{n}`)" for m, p, n in ops),
+                *(f"- {md_code(f'{m.upper()} {p}')} ({md_code(n)})" for m, p, n in ops),
             ]
     if diff.operations_changed:
         lines += ["", f"## Operations changed ({len(diff.operations_changed)})"]
         for op in diff.operations_changed:
-            lines += ["", f"### `{op.method.upper()} {op.path}` (`{op.name}`)", ""]
+            lines += [
+                "",
+                f"### {md_code(f'{op.method.upper()} {op.path}')} ({md_code(op.name)})",
+                "",
+            ]
             lines += [f"- {c.what}{' **(breaking)**' if c.breaking else ''}" for c in op.changes]
     for title, names in (
         ("Schemas added", diff.schemas_added),
         ("Schemas removed", diff.schemas_removed),
     ):
         if names:
-            lines += ["", f"## {title} ({len(names)})", "", ", ".join(f"`{n}`" for n in names)]
+            lines += ["", f"## {title} ({len(names)})", "", ", ".join(md_code(n) for n in names)]
     if diff.schemas_changed:
         lines += ["", f"## Schemas changed ({len(diff.schemas_changed)})"]
         for schema in diff.schemas_changed:
-            lines += ["", f"### `{schema.name}`", ""]
+            lines += ["", f"### {md_code(schema.name)}", ""]
             lines += [
                 f"- {c.what}{' **(breaking)**' if c.breaking else ''}" for c in schema.changes
             ]

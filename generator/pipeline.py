@@ -261,7 +261,7 @@ def api_changes(
         return None
     from generator.diff import diff_documents, to_markdown
 
-    diff = diff_documents(api.name, previous, normalized.document)
+    diff = diff_documents(api, previous, normalized.document)
     return None if diff.empty else to_markdown(diff)
 
 
@@ -341,4 +341,4 @@ def run_diff(cfg: Config, api: ApiConfig, old: str, new: str, offline: bool) -> 
     for ref in (old, new):
         fetched = src.fetch(api, ref)
         documents.append(normalize(fetched.document, Context(api), in_place=True).document)
-    return diff_documents(api.name, documents[0], documents[1])
+    return diff_documents(api, documents[0], documents[1])

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from helpers import HISTORY, PERMIT_SPEC, repo_config, run_cli, snapshot_tree
+from specs import API
 
 from generator.diff import diff_documents, to_json
 
@@ -41,7 +42,7 @@ def test_2025_05_20_to_current_reports_role_assignment_changes(tmp_path: Path) -
     op = changed[("DELETE", "/v2/facts/{proj_id}/{env_id}/role_assignments")]
     texts = [c["change"] for c in op["changes"]]
     assert "parameter `return_deleted` (query) added, optional" in texts
-    assert "response 200 added (RoleAssignmentRead)" in texts
+    assert "response 200 added (`RoleAssignmentRead`)" in texts
     assert any(t.startswith("response 404 added") for t in texts)
     assert not any(c["breaking"] for c in op["changes"])
 
@@ -113,7 +114,7 @@ def test_breaking_rules() -> None:
         },
         {**ok, "404": {"description": "missing"}},
     )
-    data = to_json(diff_documents("t", old, new))
+    data = to_json(diff_documents(API, old, new))
     (op,) = data["operations"]["changed"]
     verdicts = {c["change"]: c["breaking"] for c in op["changes"]}
     assert verdicts == {
@@ -125,7 +126,7 @@ def test_breaking_rules() -> None:
     (schema,) = data["schemas"]["changed"]
     verdicts = {c["change"]: c["breaking"] for c in schema["changes"]}
     assert verdicts == {
-        "property `a` type string -> integer": True,
+        "property `a` type `string` -> `integer`": True,
         "property `b` removed": True,
         "property `c` added": False,
         "property `a` made optional": False,
@@ -179,3 +180,20 @@ def test_diff_of_two_urls(server: Any, tmp_path: Path) -> None:
         in result.stdout
     )
     assert not (tmp_path / "cache").exists()  # a diff leaves the fetch cache alone
+
+
+def test_spec_text_in_changes_md_is_escaped() -> None:
+    """Names and enum values come from the spec: in CHANGES.md they are code spans that no
+    backtick, pipe, newline or HTML in them can break out of."""
+    from generator.diff import to_markdown
+
+    hostile = "a`b</p><script>x</script>|\n# h"
+    old = _doc([], {"type": "object", "properties": {}}, {"200": {"description": "ok"}})
+    new = _doc(
+        [],
+        {"type": "object", "properties": {hostile: {"type": "string", "enum": [hostile]}}},
+        {"200": {"description": "ok"}},
+    )
+    text = to_markdown(diff_documents(API, old, new))
+    assert "\n# h" not in text
+    assert "``a`b</p><script>x</script>| # h``" in text  # one code span, on one line

@@ -67,7 +67,7 @@ def test_two_runs_with_a_changing_spec(tmp_path: Path) -> None:
     assert body is not None and body.startswith("# API changes: permit")
     assert "### `DELETE /v2/facts/{proj_id}/{env_id}/role_assignments` (`unassign_role`)" in body
     assert "- parameter `return_deleted` (query) added, optional" in body
-    assert "- response 200 added (RoleAssignmentRead)" in body
+    assert "- response 200 added (`RoleAssignmentRead`)" in body
     assert "- response 404 added" in body
     assert (tmp_path / "output" / "permit" / "CHANGES.md").read_text() == body
 

@@ -11,25 +11,9 @@ from typing import Any
 import jinja2
 
 from generator import TEMPLATES
+from generator.markdown import fence, md_block, md_text
 
-
-def md_text(value: Any) -> str:
-    """Plain text inside Markdown: no formatting, links or HTML can come out of it."""
-    text = re.sub(r"\s+", " ", str(value)).strip()
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", text)
-
-
-def md_block(value: Any) -> str:
-    """A Markdown paragraph from the spec: its formatting kept, raw HTML shown as text."""
-    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return "\n".join(line.rstrip() for line in text.splitlines()).strip()
-
-
-def fence(value: Any) -> str:
-    """A code fence longer than any backtick run inside `value`."""
-    runs = [len(m) for m in re.findall(r"`+", str(value))]
-    return "`" * max(3, max(runs, default=0) + 1)
+__all__ = ["fence", "md_block", "md_text", "pydoc", "render", "use_cache"]
 
 
 def pydoc(value: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from generator.markdown import md_code, md_text
 from generator.normalize import PASSES, Normalized
 from generator.normalize.base import SchemaPass
 
@@ -36,10 +37,6 @@ def report_data(api: str, result: Normalized, disabled: tuple[str, ...]) -> dict
     }
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("`", "'")
-
-
 def report_markdown(data: dict[str, Any]) -> str:
     lines = [
         f"# Normalize report: {data['api']}",
@@ -52,17 +49,21 @@ def report_markdown(data: dict[str, Any]) -> str:
     ]
     for p in data["passes"]:
         count = p["count"] if p["enabled"] else "disabled"
-        lines.append(f"| `{p['name']}` | {count} | {_cell(p['summary'])} |")
+        lines.append(f"| {md_code(p['name'], table=True)} | {count} | {md_text(p['summary'])} |")
     for p in data["passes"]:
         if not p["changes"]:
             continue
         lines += ["", f"## {p['name']} ({p['count']})", ""]
         if p.get("mapping"):
             lines += ["| from | to |", "|---|---|"]
-            lines += [f"| `{_cell(k)}` | `{_cell(v)}` |" for k, v in p["mapping"].items()]
+            lines += [
+                f"| {md_code(k, table=True)} | {md_code(v, table=True)} |"
+                for k, v in p["mapping"].items()
+            ]
             continue
         for change in p["changes"][:_MD_LIMIT]:
-            lines.append(f"- `{_cell(change['pointer']) or '/'}`: {_cell(change['message'])}")
+            pointer = md_code(change["pointer"] or "/")
+            lines.append(f"- {pointer}: {md_text(change['message'])}")
         if p["count"] > _MD_LIMIT:
             lines.append(f"- ... and {p['count'] - _MD_LIMIT} more in normalize-report.json")
     return "\n".join(lines) + "\n"

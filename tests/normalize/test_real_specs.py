@@ -32,7 +32,8 @@ def normalized(key: str) -> dict[str, Any]:
     return normalize(json.loads(path.read_text()), Context(CONFIG.apis[api])).document
 
 
-@pytest.mark.parametrize("key", sorted(SPECS))
+# 2025-07-20 normalizes to the current spec's bytes (test_volatile_only_difference_disappears)
+@pytest.mark.parametrize("key", sorted(set(SPECS) - {"2025-07-20"}))
 def test_valid_for_spec_validator_and_openapi_pydantic(key: str) -> None:
     document = normalized(key)
     validate(document)
