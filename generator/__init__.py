@@ -3,4 +3,7 @@
 from pathlib import Path
 
 __version__ = "0.1.0"
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_HERE = Path(__file__).resolve().parent
+# Installed from a wheel: the templates are a folder of the package. In a checkout (and the
+# editable install) they are the top-level templates/ folder.
+TEMPLATES = _HERE / "templates" if (_HERE / "templates").is_dir() else _HERE.parent / "templates"

@@ -1,0 +1,100 @@
+"""apigen as users install it: a wheel (and sdist) built from the sources, installed into a fresh
+venv outside the repository, generating both APIs with the templates and the runtime it carries."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tarfile
+import zipfile
+from pathlib import Path
+
+from helpers import PDP_SPEC, PERMIT_SPEC, ROOT, repo_config
+
+
+def _sources(target: Path) -> Path:
+    """The files a release is built from, copied out so the build writes nothing into the repo."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for folder in ("generator", "templates"):
+        shutil.copytree(ROOT / folder, target / folder, ignore=ignore)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, target / name)
+    return target
+
+
+def test_wheel_installed_outside_the_repo_generates_both_apis(tmp_path: Path) -> None:
+    src = _sources(tmp_path / "src")
+    dist = tmp_path / "dist"
+    build = subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(dist), str(src)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert build.returncode == 0, build.stderr[-3000:]
+    (wheel,) = dist.glob("*.whl")
+    (sdist,) = dist.glob("*.tar.gz")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for packaged in (
+        "generator/templates/curl/index.html.j2",
+        "generator/templates/python/client.py.j2",
+        "generator/templates/python/_settings.py.j2",
+        "generator/runtime/python/_core.py",
+        "generator/runtime/python/_retry.py",
+        "generator/emit/python/models.py",
+    ):
+        assert packaged in names, packaged
+    with tarfile.open(sdist) as archive:
+        members = {m.name.split("/", 1)[1] for m in archive.getmembers() if "/" in m.name}
+    assert {"templates/python/client.py.j2", "generator/runtime/python/_core.py"} <= members
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "-q", "--no-deps", str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert pip.returncode == 0, pip.stderr[-2000:]
+    # apigen's dependencies from the project's environment (a .pth adds that folder alone: its
+    # own .pth files, the editable path to this checkout among them, are not processed).
+    site = Path(sysconfig.get_paths(vars={"base": str(venv), "platbase": str(venv)})["purelib"])
+    (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    where = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import generator; print(generator.TEMPLATES)"],
+        capture_output=True,
+        text=True,
+        cwd=work,
+    )
+    assert where.stdout.strip() == str(site / "generator" / "templates"), where.stderr
+    config = repo_config(work)
+    for api, spec in (("permit", PERMIT_SPEC), ("pdp", PDP_SPEC)):
+        run = subprocess.run(
+            [
+                str(venv / "bin" / "apigen"),
+                "generate",
+                api,
+                "--config",
+                str(config),
+                "--source",
+                str(spec),
+                "--out",
+                str(work / "out"),
+                "-q",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=work,
+            timeout=300,
+        )
+        assert run.returncode == 0, run.stderr[-2000:]
+    assert (work / "out" / "permit" / "curl" / "index.html").is_file()
+    assert (
+        work / "out" / "pdp" / "clients" / "python" / "permit_pdp" / "_core.py"
+    ).read_bytes() == (ROOT / "generator" / "runtime" / "python" / "_core.py").read_bytes()
+    assert len(list((work / "out" / "permit" / "postman").glob("*.json"))) == 3
