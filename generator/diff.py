@@ -22,7 +22,7 @@ from generator.model import Operation, build_api
 
 
 @dataclass(frozen=True)
-class Change:
+class Finding:
     what: str
     breaking: bool
 
@@ -32,13 +32,13 @@ class OperationChange:
     method: str
     path: str
     name: str
-    changes: list[Change]
+    changes: list[Finding]
 
 
 @dataclass
 class SchemaChange:
     name: str
-    changes: list[Change]
+    changes: list[Finding]
 
 
 @dataclass
@@ -129,25 +129,25 @@ def _responses(op: Operation) -> dict[str, str]:
     return {r.status: fingerprint(r.schema) if r.media_type else NO_CONTENT for r in op.responses}
 
 
-def _operation_changes(old: Operation, new: Operation) -> list[Change]:
-    changes: list[Change] = []
+def _operation_changes(old: Operation, new: Operation) -> list[Finding]:
+    changes: list[Finding] = []
     before, after = _params(old), _params(new)
     for key in after.keys() - before.keys():
         required = after[key][0]
         changes.append(
-            Change(
+            Finding(
                 f"parameter {md_code(key[0])} ({key[1]}) added, "
                 f"{'required' if required else 'optional'}",
                 required,
             )
         )
     for key in before.keys() - after.keys():
-        changes.append(Change(f"parameter {md_code(key[0])} ({key[1]}) removed", True))
+        changes.append(Finding(f"parameter {md_code(key[0])} ({key[1]}) removed", True))
     for key in before.keys() & after.keys():
         (was, old_type), (now, new_type) = before[key], after[key]
         if was != now:
             changes.append(
-                Change(
+                Finding(
                     f"parameter {md_code(key[0])} ({key[1]}) made "
                     f"{'required' if now else 'optional'}",
                     now,
@@ -155,7 +155,7 @@ def _operation_changes(old: Operation, new: Operation) -> list[Change]:
             )
         if old_type != new_type:
             changes.append(
-                Change(
+                Finding(
                     f"parameter {md_code(key[0])} ({key[1]}) type "
                     f"{md_code(old_type)} -> {md_code(new_type)}",
                     True,
@@ -165,70 +165,70 @@ def _operation_changes(old: Operation, new: Operation) -> list[Change]:
     has, required, new_body = _body_schema(new)
     if has and not had:
         changes.append(
-            Change(
+            Finding(
                 f"request body added ({md_code(new_body)}), {'required' if required else 'optional'}",
                 required,
             )
         )
     elif had and not has:
-        changes.append(Change("request body removed", False))
+        changes.append(Finding("request body removed", False))
     elif had and old_body != new_body:
-        changes.append(Change(f"request body {md_code(old_body)} -> {md_code(new_body)}", True))
+        changes.append(Finding(f"request body {md_code(old_body)} -> {md_code(new_body)}", True))
     old_responses, new_responses = _responses(old), _responses(new)
     for status in sorted(new_responses.keys() - old_responses.keys()):
         changes.append(
-            Change(f"response {md_text(status)} added ({_shape(new_responses[status])})", False)
+            Finding(f"response {md_text(status)} added ({_shape(new_responses[status])})", False)
         )
     for status in sorted(old_responses.keys() - new_responses.keys()):
-        changes.append(Change(f"response {md_text(status)} removed", status.startswith("2")))
+        changes.append(Finding(f"response {md_text(status)} removed", status.startswith("2")))
     for status in sorted(old_responses.keys() & new_responses.keys()):
         if old_responses[status] != new_responses[status]:
             changes.append(
-                Change(
+                Finding(
                     f"response {md_text(status)} {_shape(old_responses[status])} -> "
                     f"{_shape(new_responses[status])}",
                     status.startswith("2"),
                 )
             )
     if new.deprecated and not old.deprecated:
-        changes.append(Change("deprecated", False))
+        changes.append(Finding("deprecated", False))
     return sorted(changes, key=lambda c: (not c.breaking, c.what))
 
 
-def _schema_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    changes: list[Change] = []
+def _schema_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Finding]:
+    changes: list[Finding] = []
     before, after = old.get("properties") or {}, new.get("properties") or {}
     required_before, required_after = set(old.get("required") or []), set(new.get("required") or [])
     for name in after.keys() - before.keys():
         required = name in required_after
         changes.append(
-            Change(f"property {md_code(name)} added{', required' if required else ''}", required)
+            Finding(f"property {md_code(name)} added{', required' if required else ''}", required)
         )
     for name in before.keys() - after.keys():
-        changes.append(Change(f"property {md_code(name)} removed", True))
+        changes.append(Finding(f"property {md_code(name)} removed", True))
     for name in before.keys() & after.keys():
         if fingerprint(before[name]) != fingerprint(after[name]):
             changes.append(
-                Change(
+                Finding(
                     f"property {md_code(name)} type "
                     f"{md_code(fingerprint(before[name]))} -> {md_code(fingerprint(after[name]))}",
                     True,
                 )
             )
     for name in sorted((required_after - required_before) & before.keys()):
-        changes.append(Change(f"property {md_code(name)} made required", True))
+        changes.append(Finding(f"property {md_code(name)} made required", True))
     for name in sorted((required_before - required_after) & after.keys()):
-        changes.append(Change(f"property {md_code(name)} made optional", False))
+        changes.append(Finding(f"property {md_code(name)} made optional", False))
     if fingerprint({**old, "properties": None}) != fingerprint({**new, "properties": None}):
         changes.append(
-            Change(f"type {md_code(fingerprint(old))} -> {md_code(fingerprint(new))}", True)
+            Finding(f"type {md_code(fingerprint(old))} -> {md_code(fingerprint(new))}", True)
         )
     old_enum, new_enum = old.get("enum"), new.get("enum")
     if isinstance(old_enum, list) and isinstance(new_enum, list):
         for value in [v for v in new_enum if v not in old_enum]:
-            changes.append(Change(f"enum value {md_code(repr(value))} added", False))
+            changes.append(Finding(f"enum value {md_code(repr(value))} added", False))
         for value in [v for v in old_enum if v not in new_enum]:
-            changes.append(Change(f"enum value {md_code(repr(value))} removed", True))
+            changes.append(Finding(f"enum value {md_code(repr(value))} removed", True))
     return sorted(changes, key=lambda c: (not c.breaking, c.what))
 
 
@@ -260,7 +260,7 @@ def diff_documents(api: ApiConfig, old: dict[str, Any], new: dict[str, Any]) -> 
 
 
 def to_json(diff: ApiDiff) -> dict[str, Any]:
-    def change(c: Change) -> dict[str, Any]:
+    def change(c: Finding) -> dict[str, Any]:
         return {"change": c.what, "breaking": c.breaking}
 
     return {
