@@ -63,6 +63,11 @@ def _command(
     parser.add_argument(
         "--offline", action="store_true", help="Never touch the network: cache, then snapshot."
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="An overlay action that matches nothing is an error (exit 4), not a warning.",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="No progress or status lines.")
     return parser
 
@@ -152,7 +157,12 @@ def _stage(args: argparse.Namespace) -> int:
         raise UsageError(
             f"--source needs exactly one API name, e.g. `apigen {args.command} permit --source X`"
         )
-    common = {"source": args.source, "out": args.out, "offline": args.offline}
+    common = {
+        "source": args.source,
+        "out": args.out,
+        "offline": args.offline,
+        "strict": args.strict,
+    }
     if args.command == "generate":
         pipeline.run_generate(cfg, selected, **common, only=args.only, summary=args.summary)
     elif args.command == "check":
@@ -176,7 +186,7 @@ def _diff(args: argparse.Namespace) -> int:
         raise UsageError(f"--format must be md or json, not {args.output_format!r}")
     cfg = load_config(args.config)
     chosen = cfg.select([args.api] if args.api else None)[0]
-    result = run_diff(cfg, chosen, args.old, args.new, args.offline)
+    result = run_diff(cfg, chosen, args.old, args.new, args.offline, strict=args.strict)
     if args.output_format == "json":
         print(json.dumps(to_json(result), indent=2, ensure_ascii=False))
     else:

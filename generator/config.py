@@ -45,6 +45,10 @@ class ApiConfig:
     default_tag: str = "Misc"
     key_scope: str | None = None  # forces one scope for every operation (the PDP)
     disabled_passes: tuple[str, ...] = ()
+    overlays: tuple[Path, ...] = ()  # OpenAPI Overlay files applied before the passes, in order
+    # the path that answers an API key's own project and environment; clients ask it when a
+    # call leaves proj_id/env_id out and no default was given ("" for none)
+    scope_path: str = ""
     # "METHOD /path" -> scope, for operations whose path shape says something else
     scope_overrides: dict[str, str] = field(default_factory=dict)
     # path parameter -> what it names ("project" or "environment"), filled from variables
@@ -113,6 +117,8 @@ API_KEYS = frozenset(
         "default_tag",
         "key_scope",
         "disable_passes",
+        "overlays",
+        "scope_path",
         "scope_overrides",
         "path_variables",
         "shell_variables",
@@ -178,6 +184,9 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
     disabled = data.get("disable_passes", [])
     if not isinstance(disabled, list) or not all(isinstance(p, str) for p in disabled):
         raise UsageError(f"{here}: disable_passes must be a list of pass names")
+    overlays = data.get("overlays", [])
+    if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
+        raise UsageError(f"{here}: overlays must be a list of file paths")
     overrides = _strings(data, "scope_overrides", here)
     if any(v not in KEY_SCOPES for v in overrides.values()):
         raise UsageError(f"{here}: scope_overrides values must be one of {', '.join(KEY_SCOPES)}")
@@ -197,6 +206,8 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
         default_tag=_str(data, "default_tag", here, "Misc"),
         key_scope=key_scope,
         disabled_passes=tuple(disabled),
+        overlays=tuple((root / o).resolve() for o in overlays),
+        scope_path=str(data.get("scope_path") or ""),
         scope_overrides=overrides,
         path_variables=variables,
         shell_variables=shell,

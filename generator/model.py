@@ -83,6 +83,9 @@ class Operation(NamedTuple):
     scope: str  # organization, project or environment
     rate_limit: str | None
     auth: bool
+    # a boolean query parameter that switches the success answer between the two branches of
+    # its `anyOf` (a plain array, or a page object when true): `x-apigen-shape-parameter`
+    shape_parameter: str | None = None
 
     def params(self, location: str) -> list[Parameter]:
         return [p for p in self.parameters if p.location == location]
@@ -300,7 +303,13 @@ class _Builder:
             scope=key_scope(self.api, method, path),
             rate_limit=rate_limit_family(path),
             auth=bool(security),
+            shape_parameter=_shape_parameter(op),
         )
+
+
+def _shape_parameter(op: dict[str, Any]) -> str | None:
+    value = op.get("x-apigen-shape-parameter")
+    return value if isinstance(value, str) and value else None
 
 
 def _unique_titles(ops: list[Operation]) -> list[Operation]:

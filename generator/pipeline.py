@@ -22,6 +22,7 @@ from generator.write import atomic_write, is_fresh, sha256, write_files
 if TYPE_CHECKING:  # the heavy stages are imported when used: a no-op run never loads them
     from generator.diff import ApiDiff
     from generator.normalize import Document, Normalized
+    from generator.overlays import Applied
     from generator.plan import ClientPlan
 
 CHANGES = "CHANGES.md"
@@ -50,8 +51,18 @@ def code_hash() -> str:
     return digest.hexdigest()
 
 
-def input_hashes(api: ApiConfig, fetched: FetchResult) -> dict[str, str]:
-    return {"spec": fetched.sha256, "config": sha256(repr(api).encode()), "code": code_hash()}
+def input_hashes(api: ApiConfig, fetched: FetchResult, strict: bool = False) -> dict[str, str]:
+    """What a generation depends on: the spec, the API's configuration (its overlays' contents
+    included, and --strict, which can turn a run into an error) and apigen itself."""
+    config = repr(api).encode()
+    for path in api.overlays:
+        try:
+            config += b"\0" + path.read_bytes()
+        except OSError:
+            config += b"\0(unreadable)"  # the run itself reports it
+    if strict:
+        config += b"\0strict"
+    return {"spec": fetched.sha256, "config": sha256(config), "code": code_hash()}
 
 
 @dataclass
@@ -95,7 +106,13 @@ def take_document(stage: Stage) -> Document:
 
 
 def normalize_document(
-    api: ApiConfig, document: Document, known_valid: str | None = None
+    api: ApiConfig,
+    document: Document,
+    known_valid: str | None = None,
+    *,
+    spec_sha: str = "",
+    cache: Path | None = None,
+    strict: bool = False,
 ) -> tuple[Normalized, Files, Verdict]:
     """Normalize, check the result loads into openapi-pydantic, and render the report files.
 
@@ -106,6 +123,7 @@ def normalize_document(
     from generator.normalize.report import report_data, report_markdown
     from generator.spec import validation_errors, validator_label
 
+    applied = apply_overlays(api, document, spec_sha, cache, strict)
     result = normalize(document, Context(api), in_place=True)
     del document
     text = dump_json(result.document)
@@ -116,7 +134,7 @@ def normalize_document(
             raise SpecError(
                 f"{api.name}: {len(after)} error(s) remain after normalization, first: {after[0]}"
             )
-    data = report_data(api.name, result, api.disabled_passes)
+    data = report_data(api.name, result, api.disabled_passes, applied)
     files = {
         "openapi.json": text,
         "normalize-report.json": dump_json(data),
@@ -125,6 +143,24 @@ def normalize_document(
     changed = sum(len(r.changes) for r in result.records.values())
     log.info(f"{api.name}: normalized ({changed} changes)")
     return result, files, Verdict(digest, validator_label())
+
+
+def apply_overlays(
+    api: ApiConfig, document: Document, spec_sha: str, cache: Path | None, strict: bool
+) -> list[Applied]:
+    """The API's overlays, in order, on the fetched document (in place)."""
+    if not api.overlays:
+        return []
+    from generator.overlays import Overlays
+
+    applied = Overlays(api.overlays, cache).apply(document, spec_sha, strict=strict)
+    missed = [a for a in applied if not a.pointers]
+    for action in missed:
+        log.warn(
+            f"{api.name}: {action.overlay} action {action.number} matched nothing: {action.target}"
+        )
+    log.info(f"{api.name}: {len(applied)} overlay action(s), {len(missed)} matched nothing")
+    return applied
 
 
 def _known_valid(lock: dict[str, Any], api: ApiConfig) -> str | None:
@@ -140,17 +176,26 @@ def _write(
     src: Source,
     source: str | None,
     kinds: tuple[str, ...] = (),
+    strict: bool = False,
 ) -> None:
     folder = _out_dir(cfg, stage.api, out)
     files = stage.files or {}
-    inputs = input_hashes(stage.api, stage.fetched) if kinds else {"spec": stage.fetched.sha256}
+    inputs = (
+        input_hashes(stage.api, stage.fetched, strict) if kinds else {"spec": stage.fetched.sha256}
+    )
     changed = write_files(folder, files, inputs, kinds)
     src.commit(stage.fetched, stage.verdict, lock=source is None)
     log.info(f"{stage.api.name}: {len(files)} files in {folder} ({len(changed)} changed)")
 
 
 def run_fetch(
-    cfg: Config, apis: list[ApiConfig], *, source: str | None, out: Path | None, offline: bool
+    cfg: Config,
+    apis: list[ApiConfig],
+    *,
+    source: str | None,
+    out: Path | None,
+    offline: bool,
+    strict: bool = False,  # fetching applies no overlay
 ) -> None:
     src, stages = fetch_all(cfg, apis, source, offline, fallback=False)
     for stage in stages:
@@ -159,13 +204,20 @@ def run_fetch(
 
 
 def run_normalize(
-    cfg: Config, apis: list[ApiConfig], *, source: str | None, out: Path | None, offline: bool
+    cfg: Config,
+    apis: list[ApiConfig],
+    *,
+    source: str | None,
+    out: Path | None,
+    offline: bool,
+    strict: bool = False,
 ) -> None:
     src, stages = fetch_all(cfg, apis, source, offline, fallback=False)
     for stage in stages:
         raw = source_bytes(stage.fetched)
+        sha = stage.fetched.sha256
         stage.normalized, stage.files, stage.verdict = normalize_document(
-            stage.api, take_document(stage)
+            stage.api, take_document(stage), spec_sha=sha, cache=cfg.cache, strict=strict
         )
         stage.files["source.json"] = raw
     for stage in stages:
@@ -222,25 +274,33 @@ def source_bytes(fetched: FetchResult) -> bytes:
     return dump_json(fetched.document)
 
 
-def build_stage(stage: Stage, kinds: tuple[str, ...], lock: dict[str, Any], cache: Path) -> None:
+def build_stage(
+    stage: Stage, kinds: tuple[str, ...], lock: dict[str, Any], cache: Path, strict: bool
+) -> None:
     """Normalize and emit one API in memory."""
     raw = source_bytes(stage.fetched)
     known = _known_valid(lock, stage.api)
+    sha = stage.fetched.sha256
     stage.normalized, stage.files, stage.verdict = normalize_document(
-        stage.api, take_document(stage), known
+        stage.api, take_document(stage), known, spec_sha=sha, cache=cache, strict=strict
     )
     stage.files["source.json"] = raw
     stage.files.update(emit_all(stage.api, stage.normalized, kinds, cache))
 
 
 def build(
-    cfg: Config, apis: list[ApiConfig], source: str | None, offline: bool, kinds: tuple[str, ...]
+    cfg: Config,
+    apis: list[ApiConfig],
+    source: str | None,
+    offline: bool,
+    kinds: tuple[str, ...],
+    strict: bool = False,
 ) -> tuple[Source, list[Stage]]:
     """Fetch, normalize and emit every API in memory; nothing is written."""
     src, stages = fetch_all(cfg, apis, source, offline, fallback=True)
     lock = read_lock(cfg)
     for stage in stages:
-        build_stage(stage, kinds, lock, cfg.cache)
+        build_stage(stage, kinds, lock, cfg.cache, strict)
     return src, stages
 
 
@@ -274,6 +334,7 @@ def run_generate(
     offline: bool,
     only: str | None = None,
     summary: Path | None = None,
+    strict: bool = False,
 ) -> None:
     kinds = parse_kinds(only)
     src, stages = fetch_all(cfg, apis, source, offline, fallback=True)
@@ -281,11 +342,11 @@ def run_generate(
     notes = []
     for stage in stages:
         folder = _out_dir(cfg, stage.api, out)
-        stage.fresh = is_fresh(folder, input_hashes(stage.api, stage.fetched), kinds)
+        stage.fresh = is_fresh(folder, input_hashes(stage.api, stage.fetched, strict), kinds)
         if stage.fresh:
             log.info(f"{stage.api.name}: spec, config and apigen unchanged; {folder} is up to date")
             continue
-        build_stage(stage, kinds, lock, cfg.cache)
+        build_stage(stage, kinds, lock, cfg.cache, strict)
         assert stage.normalized is not None and stage.files is not None
         assert stage.verdict is not None
         new_sha = stage.verdict.normalized_sha256
@@ -300,7 +361,7 @@ def run_generate(
         if stage.fresh:
             src.commit(stage.fetched, None, lock=source is None)
         else:
-            _write(cfg, stage, out, src, source, kinds)
+            _write(cfg, stage, out, src, source, kinds, strict)
     if summary is not None:
         # Present only when the API changed, so CI can test for the file itself.
         if notes:
@@ -317,9 +378,10 @@ def run_check(
     out: Path | None,
     offline: bool,
     only: str | None = None,
+    strict: bool = False,
 ) -> list[str]:
     """Regenerate in memory and list the files that differ from what is on disk."""
-    _, stages = build(cfg, apis, source, offline, parse_kinds(only))
+    _, stages = build(cfg, apis, source, offline, parse_kinds(only), strict)
     drift = []
     for stage in stages:
         folder = _out_dir(cfg, stage.api, out)
@@ -332,7 +394,9 @@ def run_check(
     return drift
 
 
-def run_diff(cfg: Config, api: ApiConfig, old: str, new: str, offline: bool) -> ApiDiff:
+def run_diff(
+    cfg: Config, api: ApiConfig, old: str, new: str, offline: bool, *, strict: bool = False
+) -> ApiDiff:
     from generator.diff import diff_documents
     from generator.normalize import Context, normalize
 
@@ -340,5 +404,6 @@ def run_diff(cfg: Config, api: ApiConfig, old: str, new: str, offline: bool) -> 
     documents = []
     for ref in (old, new):
         fetched = src.fetch(api, ref)
+        apply_overlays(api, fetched.document, fetched.sha256, cfg.cache, strict)
         documents.append(normalize(fetched.document, Context(api), in_place=True).document)
     return diff_documents(api, documents[0], documents[1])

@@ -59,13 +59,24 @@ class ResponsePlan(NamedTuple):
 
 class Pagination(NamedTuple):
     """`page`/`per_page` query parameters; the items are the whole answer (`items_field`
-    None) or one field of a page object, which may say how many pages there are."""
+    None), one field of a page object, which may say how many pages there are, or either
+    (`may_be_array`: the answer is a plain array or that page object)."""
 
     page: str
     per_page: str
     item: TypeRef
     items_field: str | None
     page_count_field: str | None
+    may_be_array: bool = False
+
+
+class ShapeSwitch(NamedTuple):
+    """The answer is `default` unless the boolean query parameter `parameter` is true, then
+    `when_true` (Permit's lists: a plain array, or a page object with include_total_count)."""
+
+    parameter: str
+    default: TypeRef
+    when_true: TypeRef
 
 
 class OperationPlan(NamedTuple):
@@ -81,6 +92,7 @@ class OperationPlan(NamedTuple):
     responses: tuple[ResponsePlan, ...]  # the success responses, by status
     result: ResponsePlan | None  # the one a client returns: the first with content
     pagination: Pagination | None
+    shape: ShapeSwitch | None  # the result's type depends on a boolean parameter
     scope: str  # organization, project, environment
     idempotent: bool  # may be repeated on its own (GET, HEAD, OPTIONS, PUT, DELETE)
 
@@ -140,11 +152,24 @@ class _Types:
         if target.get("type") == "array" and isinstance(target.get("items"), dict):
             inner = self.value(target["items"])
             return TypeRef("array", None, (inner,)) if inner.kind != "unknown" else UNKNOWN
+        for key in ("anyOf", "oneOf"):
+            branches = target.get(key)
+            if isinstance(branches, list) and branches:
+                kinds = tuple(self.value(b) for b in branches)
+                if all(k.kind != "unknown" for k in kinds):
+                    return TypeRef("union", None, kinds)
         return UNKNOWN
 
     def pagination(self, params: tuple[ParamPlan, ...], result: TypeRef) -> Pagination | None:
         query = {p.name for p in params if p.location == "query"}
         if PAGE not in query or PER_PAGE not in query or result.kind == "unknown":
+            return None
+        if result.kind == "union":
+            arrays = [t for t in result.items if t.kind == "array"]
+            pages = [self.pagination(params, t) for t in result.items if t.kind == "model"]
+            found = [p for p in pages if p is not None]
+            if len(arrays) == 1 and len(found) == 1 and arrays[0].items[0] == found[0].item:
+                return found[0]._replace(may_be_array=True)
             return None
         if result.kind == "array":
             return Pagination(PAGE, PER_PAGE, result.items[0], None, None)
@@ -177,6 +202,21 @@ def _response(types: _Types, response: Response) -> ResponsePlan:
     )
 
 
+def _shape(op: Operation, params: tuple[ParamPlan, ...], result: TypeRef) -> ShapeSwitch | None:
+    """A two-branch union answer switched by a boolean query parameter: the array branch is
+    the default, the other one the answer when the parameter is true."""
+    if op.shape_parameter is None or result.kind != "union" or len(result.items) != 2:
+        return None
+    switch = next((p for p in params if p.name == op.shape_parameter), None)
+    if switch is None or switch.location != "query" or switch.type.kind != "boolean":
+        return None
+    arrays = [t for t in result.items if t.kind == "array"]
+    others = [t for t in result.items if t.kind != "array"]
+    if len(arrays) != 1 or len(others) != 1:
+        return None
+    return ShapeSwitch(switch.name, arrays[0], others[0])
+
+
 def _operation(types: _Types, op: Operation) -> OperationPlan:
     params = tuple(_param(types, p) for p in op.parameters if p.location in CLIENT_LOCATIONS)
     responses = tuple(_response(types, r) for r in op.success)
@@ -198,6 +238,7 @@ def _operation(types: _Types, op: Operation) -> OperationPlan:
         responses=responses,
         result=result,
         pagination=types.pagination(params, result_type),
+        shape=_shape(op, params, result_type),
         scope=op.scope,
         idempotent=op.method in IDEMPOTENT,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from generator.emit.python.models import generate_models, sort_imports, typed_model_defaults
-from generator.emit.python.types import body_annotation, literal, model_annotation, param_annotation
+from generator.emit.python.types import body_annotation, model_annotation, param_annotation
 from generator.model import Schemas
 from generator.plan import NULL, UNKNOWN, TypeRef
 

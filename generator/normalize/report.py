@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import inspect
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from generator.markdown import md_code, md_text
 from generator.normalize import PASSES, Normalized
 from generator.normalize.base import SchemaPass
+
+if TYPE_CHECKING:
+    from generator.overlays import Applied
 
 _MD_LIMIT = 50  # changes listed per pass in Markdown; the JSON report has them all
 
@@ -20,9 +24,24 @@ def _summary(name: str) -> str:
     return doc.strip().split("\n", 1)[0]
 
 
-def report_data(api: str, result: Normalized, disabled: tuple[str, ...]) -> dict[str, Any]:
+def report_data(
+    api: str, result: Normalized, disabled: tuple[str, ...], overlays: Sequence[Applied] = ()
+) -> dict[str, Any]:
     return {
         "api": api,
+        "overlays": [
+            {
+                "overlay": a.overlay,
+                "action": a.number,
+                "target": a.target,
+                "description": a.description,
+                "kind": a.kind,
+                "matched": len(a.pointers),
+                "pointers": list(a.pointers),
+                **({} if a.pointers else {"warning": "the target matched nothing"}),
+            }
+            for a in overlays
+        ],
         "passes": [
             {
                 "name": name,
@@ -50,6 +69,20 @@ def report_markdown(data: dict[str, Any]) -> str:
     for p in data["passes"]:
         count = p["count"] if p["enabled"] else "disabled"
         lines.append(f"| {md_code(p['name'], table=True)} | {count} | {md_text(p['summary'])} |")
+    if data.get("overlays"):
+        lines += [
+            "",
+            f"## Overlays ({len(data['overlays'])} actions, applied first)",
+            "",
+            "| overlay | action | target | matched | why |",
+            "|---|---:|---|---:|---|",
+        ]
+        for a in data["overlays"]:
+            matched = a["matched"] if a["matched"] else "**0: warning, matched nothing**"
+            lines.append(
+                f"| {md_code(a['overlay'], table=True)} | {a['action']} ({a['kind']}) | "
+                f"{md_code(a['target'], table=True)} | {matched} | {md_text(a['description'])} |"
+            )
     for p in data["passes"]:
         if not p["changes"]:
             continue

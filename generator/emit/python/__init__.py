@@ -17,7 +17,6 @@ from generator.emit.python.types import (
     ANY,
     Annotation,
     body_annotation,
-    literal,
     model_annotation,
     param_annotation,
 )
@@ -30,6 +29,8 @@ RUNTIME = Path(__file__).resolve().parent.parent.parent / "runtime" / "python"
 RUNTIME_FILES = ("_core.py", "_retry.py")  # copied verbatim; _settings.py is rendered
 LOCATIONS = {"query": "query", "header": "headers", "cookie": "cookies"}
 CORE_EXPORTS = (
+    "UNSET",
+    "ApiResponse",
     "AuthenticationError",
     "ConflictError",
     "NotFoundError",
@@ -38,6 +39,7 @@ CORE_EXPORTS = (
     "ServerError",
     "UnexpectedResponseError",
     "UnprocessableEntityError",
+    "Unset",
     "ValidationIssue",
 )
 MODELS = "models.py"
@@ -51,9 +53,19 @@ class PyArg(NamedTuple):
     location: str  # path, query, header, cookie, body
     annotation: str
     default: str | None  # Python source, None when required
-    value: str  # the expression sent
+    role: str | None  # project / environment: resolved by the runtime when not given
     uses_any: bool
     uses_models: bool
+    unset: bool  # defaults to UNSET: not sent unless given
+
+
+class PyOverload(NamedTuple):
+    """One overload of a method whose answer depends on a boolean query parameter."""
+
+    wire: str
+    annotation: str
+    default: str | None
+    returns: str
 
 
 class PyIterator(NamedTuple):
@@ -61,6 +73,10 @@ class PyIterator(NamedTuple):
     item: str
     items_expr: str
     page_count: bool
+    may_be_array: bool
+    page: str  # the page parameter's wire name
+    per_page: str  # the per-page parameter's Python name
+    skip: tuple[str, ...]  # wire names the iterator sets itself (the page, the shape switch)
 
 
 class PyMethod(NamedTuple):
@@ -77,11 +93,12 @@ class PyMethod(NamedTuple):
     returns: str
     parse: str | None
     iterator: PyIterator | None
+    overloads: list[PyOverload]
 
 
 class PyGroup(NamedTuple):
     py: str
-    classes: dict[str, str]  # sync / async class names
+    classes: dict[str, str]  # sync, async, sync_raw, async_raw class names
     doc: str
     methods: list[PyMethod]
 
@@ -112,24 +129,56 @@ def _arg(param: ParamPlan, names: Names) -> PyArg:
     if param.location == "path":
         if param.role in ROLES:
             return PyArg(
-                py,
-                param.name,
-                "path",
-                "str | None",
-                "None",
-                f"self._core.{param.role}({py})",
-                False,
-                False,
+                py, param.name, "path", "str | None", "None", param.role, False, False, False
             )
-        return PyArg(py, param.name, "path", ann.text, None, py, ann.uses_any, False)
-    default: str | None = None
-    if not param.required:
-        if param.has_default and param.default is not None and ann.text != ANY:
-            default = literal(param.default, ann.text)
-        else:
-            ann = ann if ann.text == ANY else ann.or_none()
-            default = "None"
-    return PyArg(py, param.name, param.location, ann.text, default, py, ann.uses_any, False)
+        return PyArg(py, param.name, "path", ann.text, None, None, ann.uses_any, False, False)
+    if param.required:
+        return PyArg(
+            py, param.name, param.location, ann.text, None, None, ann.uses_any, False, False
+        )
+    text = ann.text if ann.text == ANY else f"{ann.text} | Unset"
+    return PyArg(py, param.name, param.location, text, "UNSET", None, ann.uses_any, False, True)
+
+
+def _overloads(op: OperationPlan, keyword: list[PyArg], returns: str) -> list[PyOverload]:
+    """For an answer switched by a boolean query parameter: false or not passed gives the
+    default shape, true the other, a plain `bool` either."""
+    shape = op.shape
+    if shape is None:
+        return []
+    default, when_true = model_annotation(shape.default), model_annotation(shape.when_true)
+    switch = next((p for p in keyword if p.wire == shape.parameter and p.unset), None)
+    if default is None or when_true is None or switch is None:
+        return []
+    return [
+        PyOverload(shape.parameter, "Literal[False] | Unset", "UNSET", default),
+        PyOverload(shape.parameter, "Literal[True]", None, when_true),
+        PyOverload(shape.parameter, "bool | Unset", "UNSET", returns),
+    ]
+
+
+def _iterator(
+    op: OperationPlan, keyword: list[PyArg], parse: str | None, method_names: Names, py: str
+) -> PyIterator | None:
+    pages = op.pagination
+    if pages is None or parse is None:
+        return None
+    wires = {p.wire: p for p in keyword if p.location == "query"}
+    page, per_page = wires.get(pages.page), wires.get(pages.per_page)
+    item = model_annotation(pages.item)
+    if page is None or per_page is None or item is None or page.py != "page":
+        return None
+    skip = (pages.page,) + ((op.shape.parameter,) if op.shape is not None else ())
+    return PyIterator(
+        py=method_names.take(f"iter_{py}", "pages"),
+        item=item,
+        items_expr="result" if pages.items_field is None else f"result.{pages.items_field}",
+        page_count=pages.page_count_field is not None,
+        may_be_array=pages.may_be_array,
+        page=pages.page,
+        per_page=per_page.py,
+        skip=skip,
+    )
 
 
 def _method(op: OperationPlan, method_names: Names) -> PyMethod:
@@ -145,7 +194,7 @@ def _method(op: OperationPlan, method_names: Names) -> PyMethod:
             ann = ann.or_none()
         py = names.take("body", "payload")
         default = None if op.body.required else "None"
-        body = PyArg(py, "", "body", ann.text, default, py, ann.uses_any, ann.uses_models)
+        body = PyArg(py, "", "body", ann.text, default, None, ann.uses_any, ann.uses_models, False)
         (positional if op.body.required else keyword_only).append(body)
     query_like = [p for p in params if p.location != "path"]
     keyword_only += sorted(query_like, key=lambda p: p.default is not None)
@@ -153,25 +202,6 @@ def _method(op: OperationPlan, method_names: Names) -> PyMethod:
     parse = model_annotation(result.type) if result is not None else None
     returns = parse or (ANY if result is not None and result.media_type else "None")
     py = method_names.take(py_name(op.name), op.http_method)
-    iterator = None
-    wires = {p.wire: p for p in keyword_only if p.location != "body"}
-    pages = op.pagination
-    if (
-        pages is not None
-        and parse is not None
-        and wires.get(pages.page) is not None
-        and wires[pages.page].py == "page"
-        and wires.get(pages.per_page) is not None
-        and wires[pages.per_page].py == "per_page"
-    ):
-        item = model_annotation(pages.item)
-        if item is not None:
-            iterator = PyIterator(
-                py=method_names.take(f"iter_{py}", "pages"),
-                item=item,
-                items_expr="result" if pages.items_field is None else f"result.{pages.items_field}",
-                page_count=pages.page_count_field is not None,
-            )
     return PyMethod(
         py=py,
         doc=_indent_doc(op.summary or op.title, op.description),
@@ -188,7 +218,8 @@ def _method(op: OperationPlan, method_names: Names) -> PyMethod:
         body_required=op.body is not None and op.body.required,
         returns=returns,
         parse=parse,
-        iterator=iterator,
+        iterator=_iterator(op, keyword_only, parse, method_names, py),
+        overloads=_overloads(op, keyword_only, returns),
     )
 
 
@@ -200,17 +231,23 @@ def _group_doc(group: GroupPlan) -> str:
 
 def groups(plan: ClientPlan) -> list[PyGroup]:
     """One class per tag: its attribute and class names and its methods, in the API's order."""
-    attrs = Names({"close"})
+    attrs = Names({"close", "with_options"})
     classes = Names()
     out = []
     for group in plan.groups:
         py = attrs.take(py_name(group.name), "api")
         sync_name = classes.take(class_name(py, "Api"), "Group")
-        method_names = Names({"close"})
+        async_name = classes.take(f"Async{sync_name}", "Group")
+        method_names = Names({"close", "with_response"})
         out.append(
             PyGroup(
                 py=py,
-                classes={"sync": sync_name, "async": classes.take(f"Async{sync_name}", "Group")},
+                classes={
+                    "sync": sync_name,
+                    "async": async_name,
+                    "sync_raw": classes.take(f"{sync_name}WithResponse", "Group"),
+                    "async_raw": classes.take(f"{async_name}WithResponse", "Group"),
+                },
                 doc=_group_doc(group),
                 methods=[_method(op, method_names) for op in group.operations],
             )
@@ -222,12 +259,22 @@ def _uses(groups: list[PyGroup]) -> Uses:
     methods = [m for g in groups for m in g.methods]
     args = [p for m in methods for p in m.positional + m.keyword]
     parses = any(m.parse for m in methods)
+    overloads = any(m.overloads for m in methods)
     uses_any = any(m.returns == ANY for m in methods) or any(p.uses_any for p in args)
     models = any(m.parse for m in methods) or any(p.uses_models for p in args)
+    unset = any(p.unset for p in args)
     return Uses(
         iterator=any(m.iterator for m in methods),
-        typing=([ANY] if uses_any else []) + ["Self"] + (["cast"] if parses else []),
-        core=["AsyncCore", "RetryPolicy", "SyncCore"] + (["parse_as"] if parses else []),
+        typing=([ANY] if uses_any else [])
+        + (["Literal"] if overloads else [])
+        + ["Self"]
+        + (["cast"] if parses else [])
+        + (["overload"] if overloads else []),
+        core=(["UNSET"] if unset else [])
+        + ["ApiResponse", "AsyncCore", "RetryPolicy", "SyncCore"]
+        + (["Unset"] if unset else [])
+        + (["parse_as"] if parses else [])
+        + ["respond"],
         models=models,
     )
 
@@ -263,11 +310,15 @@ def emit(inp: EmitInput) -> Files:
         "client_async": client_async,
         "error_class": config.error_class,
         "core_exports": CORE_EXPORTS,
-        "exports": sorted([client_sync, client_async, config.error_class, "models", *CORE_EXPORTS]),
+        "exports": sorted(
+            [client_sync, client_async, config.error_class, "models", *CORE_EXPORTS],
+            key=lambda name: (not name.isupper(), not name[0].isupper(), name),
+        ),
         "regions": {r.key: r.url for r in api.regions},
         "default_region": api.regions[0].key,
         "api_key_env": config.shell_variables["key"],
         "path_variables": {role: wire for wire, role in config.path_variables.items()},
+        "scope_path": config.scope_path,
         "placeholders": {
             role: config.placeholders.get(role, f"my-{role}") for role in (PROJECT, ENVIRONMENT)
         },

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from generator.plan import TypeRef
 
@@ -47,6 +47,10 @@ def model_annotation(t: TypeRef | None) -> str | None:
     if t.kind == "array":
         inner = model_annotation(t.items[0])
         return f"list[{inner}]" if inner else None
+    if t.kind == "union":
+        branches = [model_annotation(i) for i in t.items]
+        if all(branches):
+            return " | ".join(dict.fromkeys(b for b in branches if b))
     return None
 
 
@@ -57,12 +61,3 @@ def body_annotation(t: TypeRef) -> Annotation:
         return Annotation(ANY, uses_any=True)
     raw = "list[dict[str, Any]]" if t.kind == "array" else "dict[str, Any]"
     return Annotation(f"{model} | {raw}", uses_any=True, uses_models=True)
-
-
-def literal(value: Any, annotation: str) -> str:
-    """A default value as Python source, of the annotation's number type."""
-    if annotation == "int" and isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if annotation == "float" and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    return repr(value)

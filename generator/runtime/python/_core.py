@@ -4,15 +4,17 @@ the per-API values are in `_settings.py`."""
 from __future__ import annotations
 
 import asyncio
+import copy
 import enum
 import functools
 import os
 import re
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Final, Generic, Self, TypeVar
 from urllib.parse import quote
 from uuid import UUID
 
@@ -26,13 +28,53 @@ from ._settings import (
     ERROR_CLASS,
     PATH_VARIABLES,
     REGIONS,
+    SCOPE_PATH,
     USER_AGENT,
 )
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class Unset:
+    """The value of an optional argument the caller did not pass: it is not sent, so the
+    server's own default applies (unlike `None`, a real value)."""
+
+    _instance: Self | None = None
+
+    def __new__(cls) -> Self:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = Unset()
+
+
+@dataclass(frozen=True)
+class ApiResponse(Generic[T_co]):
+    """An answer with its status and headers beside the parsed body (`client.<group>
+    .with_response.<method>(...)`): e.g. 201 when a PUT created the object, 200 when it existed."""
+
+    status_code: int
+    headers: httpx.Headers
+    parsed: T_co
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Retries on 429 and 5xx (and on connection errors for idempotent methods).
+    """When a request is sent again, as the official SDKs do it.
+
+    - 429 and 408 (the server did not act on the request) for every method;
+    - 5xx and connection errors only for idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE):
+      a POST or PATCH the server may have performed before failing is never repeated, unless
+      `retry_non_idempotent=True` (per client, or per call with `client.with_options(...)`).
 
     The wait is the server's `Retry-After` when it sends one, else `backoff * 2**attempt`,
     both capped at `max_backoff`; at most `max_attempts` requests are sent in all.
@@ -41,7 +83,9 @@ class RetryPolicy:
     max_attempts: int = 3
     backoff: float = 0.5
     max_backoff: float = 30.0
-    statuses: frozenset[int] = frozenset({429, 500, 502, 503, 504})
+    any_method_statuses: frozenset[int] = frozenset({408, 429})
+    idempotent_statuses: frozenset[int] = frozenset({500, 502, 503, 504})
+    retry_non_idempotent: bool = False
 
     def delay(self, attempt: int, response: httpx.Response | None) -> float:
         wait = retry_after(response.headers.get("retry-after")) if response is not None else None
@@ -54,12 +98,16 @@ class RetryPolicy:
     ) -> float | None:
         """The one retry decision, for the sync and the async loop alike: how long to wait
         before sending again, or None to return the response (or raise the error) as it is.
-        `response` is None after a connection error, which only idempotent methods retry."""
+        `response` is None after a connection error."""
         if attempt >= self.max_attempts - 1:
             return None
+        repeatable = method in IDEMPOTENT or self.retry_non_idempotent
         if response is None:
-            return self.delay(attempt, None) if method in IDEMPOTENT else None
-        if response.status_code in self.statuses:
+            return self.delay(attempt, None) if repeatable else None
+        status = response.status_code
+        if status in self.any_method_statuses or (
+            repeatable and status in self.idempotent_statuses
+        ):
             return self.delay(attempt, response)
         return None
 
@@ -137,7 +185,21 @@ class ServerError(ApiError):
 
 
 class UnexpectedResponseError(ApiError):
-    """A success answer whose body does not match the declared model."""
+    """A success answer whose body does not match the declared model: `field` is the path of
+    the first mismatch (e.g. `[0].key`), `reason` what is wrong there, `body` the raw answer."""
+
+    def __init__(
+        self, status: int, method: str, url: str, body: Any, field: str, reason: str, expected: str
+    ) -> None:
+        self.field = field
+        self.reason = reason
+        self.expected = expected
+        super().__init__(status, method, url, body)
+        message = (
+            f"{method} {url}: HTTP {status} answer does not match {expected}: "
+            f"{field or '(the body)'}: {reason}"
+        )
+        self.args = (message,)
 
 
 def _summary(body: Any) -> str:
@@ -209,14 +271,57 @@ def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
     return pydantic.TypeAdapter(tp)
 
 
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    """pydantic's error location as a path into the answer: `[0].key`, `data[2].role`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not (part[:1].isupper() or part.startswith(("list[", "function-", "union["))):
+            out += f".{part}" if out else part
+    return out
+
+
+def _type_name(tp: Any) -> str:
+    return getattr(tp, "__name__", None) or str(tp).replace("permit_", "").split(".")[-1]
+
+
 def parse_as(tp: Any, data: Any, response: httpx.Response) -> Any:
     try:
         return _adapter(tp).validate_python(data)
     except pydantic.ValidationError as exc:
         request = response.request
+        first = exc.errors()[0]
         raise UnexpectedResponseError(
-            response.status_code, request.method, str(request.url.copy_with(query=None)), data
+            response.status_code,
+            request.method,
+            str(request.url.copy_with(query=None)),
+            data,
+            _field_path(tuple(first.get("loc", ()))),
+            str(first.get("msg", "")),
+            _type_name(tp),
         ) from exc
+
+
+def _sent(value: Any) -> bool:
+    """Whether an argument goes on the wire: UNSET (not passed) and None never do."""
+    return value is not None and not isinstance(value, Unset)
+
+
+class _Scope:
+    """The key's own project and environment, asked once per client (`GET SCOPE_PATH`) when a
+    call leaves `proj_id`/`env_id` out and the client has no default; shared by the copies
+    `with_options` makes. Sync callers serialize on a thread lock, async ones on a task lock."""
+
+    def __init__(self) -> None:
+        self.value: dict[str, Any] | None = None
+        self.thread_lock = threading.Lock()
+        self.task_lock: asyncio.Lock | None = None
+
+
+def _from_scope(role: str, scope: Mapping[str, Any]) -> str | None:
+    found = scope.get(f"{role}_id")
+    return str(found) if found else None
 
 
 class _Base:
@@ -241,6 +346,7 @@ class _Base:
         self.default_project = project
         self.default_environment = environment
         self.retry = retry or RetryPolicy()
+        self._scope = _Scope()
         self._headers = {
             "Authorization": f"Bearer {key}",
             "User-Agent": USER_AGENT,
@@ -250,21 +356,27 @@ class _Base:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.base_url}>"
 
-    def project(self, value: str | None) -> str:
-        value = value if value is not None else self.default_project
-        if value is None:
-            raise ValueError(
-                f"{PATH_VARIABLES['project']} not given and the client has no default project"
-            )
-        return value
+    def _options(self, retry: RetryPolicy | None) -> Any:
+        """A copy with other options, sharing the connection pool and the key's scope."""
+        clone = copy.copy(self)
+        if retry is not None:
+            clone.retry = retry
+        return clone
 
-    def environment(self, value: str | None) -> str:
-        value = value if value is not None else self.default_environment
-        if value is None:
-            raise ValueError(
-                f"{PATH_VARIABLES['environment']} not given and the client has no default environment"
-            )
-        return value
+    def _given(self, role: str, value: str | None) -> str | None:
+        if value is not None:
+            return value
+        return self.default_project if role == "project" else self.default_environment
+
+    @staticmethod
+    def _missing(role: str, scope: Mapping[str, Any] | None) -> ValueError:
+        wire = PATH_VARIABLES.get(role, role)
+        why = (
+            f"the API key's scope has no {role} (a key of a wider scope)"
+            if scope is not None
+            else "the client has no default and the API cannot say the key's scope"
+        )
+        return ValueError(f"{wire} not given: pass {wire}=... or {role}=... to the client; {why}")
 
     @staticmethod
     def build(
@@ -278,12 +390,10 @@ class _Base:
             return quote(str(_param(path_params[match.group(1)])), safe="")
 
         url = re.sub(r"\{([^{}]+)\}", fill, path)
-        params = {k: _param(v) for k, v in (query or {}).items() if v is not None}
-        head = {k: str(_param(v)) for k, v in (headers or {}).items() if v is not None}
+        params = {k: _param(v) for k, v in (query or {}).items() if _sent(v)}
+        head = {k: str(_param(v)) for k, v in (headers or {}).items() if _sent(v)}
         jar = [
-            f"{k}={quote(str(_param(v)), safe='')}"
-            for k, v in (cookies or {}).items()
-            if v is not None
+            f"{k}={quote(str(_param(v)), safe='')}" for k, v in (cookies or {}).items() if _sent(v)
         ]
         if jar:
             head["Cookie"] = "; ".join(jar)
@@ -320,6 +430,35 @@ class SyncCore(_Base):
 
     def close(self) -> None:
         self.http.close()
+
+    def with_options(self, *, retry: RetryPolicy | None = None) -> SyncCore:
+        clone: SyncCore = self._options(retry)
+        return clone
+
+    def _key_scope(self) -> dict[str, Any] | None:
+        if not SCOPE_PATH:
+            return None
+        with self._scope.thread_lock:
+            if self._scope.value is None:
+                data, _ = self.request("GET", SCOPE_PATH, {})
+                self._scope.value = data if isinstance(data, dict) else {}
+            return self._scope.value
+
+    def _resolve(self, role: str, value: str | None) -> str:
+        given = self._given(role, value)
+        if given is not None:
+            return given
+        scope = self._key_scope()
+        found = _from_scope(role, scope) if scope is not None else None
+        if found is None:
+            raise self._missing(role, scope)
+        return found
+
+    def project(self, value: str | None) -> str:
+        return self._resolve("project", value)
+
+    def environment(self, value: str | None) -> str:
+        return self._resolve("environment", value)
 
     def request(
         self,
@@ -374,6 +513,37 @@ class AsyncCore(_Base):
     async def close(self) -> None:
         await self.http.aclose()
 
+    def with_options(self, *, retry: RetryPolicy | None = None) -> AsyncCore:
+        clone: AsyncCore = self._options(retry)
+        return clone
+
+    async def _key_scope(self) -> dict[str, Any] | None:
+        if not SCOPE_PATH:
+            return None
+        if self._scope.task_lock is None:
+            self._scope.task_lock = asyncio.Lock()
+        async with self._scope.task_lock:
+            if self._scope.value is None:
+                data, _ = await self.request("GET", SCOPE_PATH, {})
+                self._scope.value = data if isinstance(data, dict) else {}
+            return self._scope.value
+
+    async def _resolve(self, role: str, value: str | None) -> str:
+        given = self._given(role, value)
+        if given is not None:
+            return given
+        scope = await self._key_scope()
+        found = _from_scope(role, scope) if scope is not None else None
+        if found is None:
+            raise self._missing(role, scope)
+        return found
+
+    async def project(self, value: str | None) -> str:
+        return await self._resolve("project", value)
+
+    async def environment(self, value: str | None) -> str:
+        return await self._resolve("environment", value)
+
     async def request(
         self,
         method: str,
@@ -404,6 +574,10 @@ class AsyncCore(_Base):
                     return _result(response), response
             await asyncio.sleep(wait)
             attempt += 1
+
+
+def respond(data: T, response: httpx.Response) -> ApiResponse[T]:
+    return ApiResponse(response.status_code, response.headers, data)
 
 
 # The error base class carries the name the API's configuration gives it (e.g. PermitApiError),
