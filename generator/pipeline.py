@@ -404,6 +404,7 @@ def run_diff(
     documents = []
     for ref in (old, new):
         fetched = src.fetch(api, ref)
-        apply_overlays(api, fetched.document, fetched.sha256, cfg.cache, strict)
+        # A diff writes nothing, not even the overlays' resolved targets.
+        apply_overlays(api, fetched.document, fetched.sha256, None, strict)
         documents.append(normalize(fetched.document, Context(api), in_place=True).document)
     return diff_documents(api, documents[0], documents[1])

@@ -33,6 +33,13 @@ class Request:
     method: str
     path: str
     headers: dict[str, str]
+    body: bytes = b""
+
+    @property
+    def query(self) -> dict[str, list[str]]:
+        from urllib.parse import parse_qs, urlsplit
+
+        return parse_qs(urlsplit(self.path).query, keep_blank_values=True)
 
 
 @dataclass
@@ -47,10 +54,14 @@ class Server:
 
 def serve(server: Server) -> tuple[ThreadingHTTPServer, threading.Thread]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            req = Request("GET", self.path, {k.lower(): v for k, v in self.headers.items()})
+        def _any(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            req = Request(self.command, self.path, headers, body)
             server.requests.append(req)
-            route = server.routes.get(self.path.split("?")[0])
+            path = self.path.split("?")[0]
+            route = server.routes.get(f"{self.command} {path}") or server.routes.get(path)
             status, headers, body = route(req) if route else (404, {}, b"not found")
             try:
                 self.send_response(status)
@@ -62,6 +73,8 @@ def serve(server: Server) -> tuple[ThreadingHTTPServer, threading.Thread]:
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _any
 
         def log_message(self, *args: Any) -> None:
             pass
@@ -159,6 +172,7 @@ def repo_config(folder: Path) -> Path:
     """The project's own apigen.toml, with output, cache and lock moved into `folder`."""
     text = (ROOT / "apigen.toml").read_text(encoding="utf-8")
     text = text.replace('snapshot = "../shared/', f'snapshot = "{SHARED}/')
+    text = text.replace('"overlays/', f'"{ROOT}/overlays/')
     for key, value in (("out", "out"), ("cache", "cache"), ("lock", "apigen.lock.json")):
         text = re.sub(rf'(?m)^{key} = "[^"]*"', f'{key} = "{value}"', text)
     path = folder / "apigen.toml"

@@ -173,6 +173,7 @@ def test_saved_responses_only_with_documented_success_examples(generated: Path) 
             {
                 "local": ("PDP local", "http://localhost:7766"),
                 "cloud": ("PDP cloud", "https://cloudpdp.api.permit.io"),
+                "cloud-eu": ("PDP cloud EU", "https://cloudpdp.api.eu-central-1.permit.io"),
             },
         ),
     ],

@@ -41,9 +41,17 @@ def test_every_operation_and_schema_is_covered(generated: Path, api: str, count:
     root = generated / api / "clients" / "python" / PACKAGES[api]
     source = (root / "client.py").read_text()
     assert len(list(calls(generated, api))) == count
-    sync = source.split("\nclass Async", 1)[0]
-    methods = re.findall(r"^    def (?!iter_|__)(\w+)\(", sync, re.M)
-    assert len(methods) == count + 1 and "close" in methods  # one per operation, and close()
+    plain = [
+        block
+        for block in re.split(r"\n(?=class )", source.split("\nclass Async", 1)[0])
+        if "self.with_response = " in block
+    ]
+    raw = re.findall(r"^class (\w+)WithResponse:", source, re.M)
+    methods = [
+        name for block in plain for name in re.findall(r"^    def (?!iter_|_)(\w+)\(", block, re.M)
+    ]
+    assert len(set(methods)) == count  # one per operation (overloads share the name)
+    assert len(raw) == 2 * len(plain)  # a with_response twin of every sync and async group
     schemas = json.loads((generated / api / "openapi.json").read_text())["components"]["schemas"]
     classes = set(re.findall(r"^class (\w+)\(", (root / "models.py").read_text(), re.M))
     assert set(schemas) <= classes

@@ -43,7 +43,7 @@ def test_429_with_retry_after_then_success(server: Server) -> None:
     assert server.requests[0].headers["authorization"] == f"Bearer {KEY}"
 
 
-def test_503_then_200_async(server: Server) -> None:
+def test_a_get_answered_503_then_200_succeeds_async(server: Server) -> None:
     statuses = iter([503, 200])
     server.routes["/things"] = lambda r: (next(statuses), JSON, b"[]")
 
@@ -72,13 +72,38 @@ def test_one_retry_decision_for_every_case() -> None:
     ok = httpx.Response(200)
     busy = httpx.Response(503)
     limited = httpx.Response(429, headers={"Retry-After": "30"})
+    timeout = httpx.Response(408)
     assert policy.next_delay(0, "GET", ok) is None
     assert policy.next_delay(0, "GET", busy) == 0.5
-    assert policy.next_delay(1, "GET", busy) == 1.0
+    assert policy.next_delay(1, "PUT", busy) == 1.0
     assert policy.next_delay(2, "GET", busy) is None  # the budget is spent
-    assert policy.next_delay(0, "POST", limited) == 4.0  # Retry-After, capped
+    assert policy.next_delay(0, "POST", limited) == 4.0  # 429: any method, Retry-After capped
+    assert policy.next_delay(0, "PATCH", timeout) == 0.5  # 408: the server did not act
     assert policy.next_delay(0, "GET", None) == 0.5  # connection error, idempotent
-    assert policy.next_delay(0, "POST", None) is None  # never repeat a write that may have landed
+    # A write the server may have performed before failing is never repeated on its own ...
+    assert policy.next_delay(0, "POST", None) is None
+    assert policy.next_delay(0, "POST", busy) is None
+    assert policy.next_delay(0, "PATCH", httpx.Response(502)) is None
+    # ... unless the caller opts in.
+    opted = core.RetryPolicy(backoff=0.5, retry_non_idempotent=True)
+    assert opted.next_delay(0, "POST", busy) == 0.5 and opted.next_delay(0, "POST", None) == 0.5
+
+
+def test_a_post_answered_503_is_sent_once_a_get_is_retried(server: Server) -> None:
+    server.routes["POST /things"] = lambda r: (503, JSON, b'{"message": "busy"}')
+    statuses = iter([503, 200])
+    server.routes["GET /things"] = lambda r: (next(statuses), JSON, b"[]")
+    client = _client(server)
+    with pytest.raises(core.ServerError):
+        client.request("POST", "/things", {}, body={"key": "k"}, has_body=True)
+    assert [r.method for r in server.requests] == ["POST"]
+    data, _ = client.request("GET", "/things", {})
+    assert data == [] and [r.method for r in server.requests] == ["POST", "GET", "GET"]
+    opted = client.with_options(retry=core.RetryPolicy(backoff=0.01, retry_non_idempotent=True))
+    with pytest.raises(core.ServerError):
+        opted.request("POST", "/things", {}, body={}, has_body=True)
+    assert [r.method for r in server.requests].count("POST") == 4  # 1 + 3 opted-in attempts
+    assert client.retry.retry_non_idempotent is False  # the original client is unchanged
 
 
 def test_retry_after_reads_seconds_and_dates() -> None:
@@ -139,6 +164,98 @@ def test_defaults_fill_project_and_environment_and_name_the_argument() -> None:
     assert client.project(None) == "p1" and client.project("p2") == "p2"
     with pytest.raises(ValueError, match="env_id not given"):
         client.environment(None)
+
+
+SCOPE = b'{"organization_id": "o1", "project_id": "p1", "environment_id": null}'
+
+
+def test_scope_is_asked_once_for_many_calls_from_many_threads(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    monkeypatch.setattr(core, "SCOPE_PATH", "/scope")
+
+    def slow_scope(req: Request) -> tuple[int, dict[str, str], bytes]:
+        time.sleep(0.2)  # every thread arrives while the first one is asking
+        return 200, JSON, SCOPE
+
+    server.routes["/scope"] = slow_scope
+    client = _client(server)
+    found: list[str] = []
+    threads = [
+        threading.Thread(target=lambda: found.append(client.project(None))) for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert found == ["p1"] * 8
+    assert client.project("explicit") == "explicit"  # an explicit value always wins
+    with pytest.raises(ValueError, match=r"env_id not given.*scope has no environment"):
+        client.environment(None)
+    assert len(server.hits("/scope")) == 1
+    assert client.with_options(retry=core.NO_RETRY).project(None) == "p1"  # shared scope
+    assert len(server.hits("/scope")) == 1
+
+
+def test_scope_is_asked_once_for_many_tasks(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(core, "SCOPE_PATH", "/scope")
+
+    def slow_scope(req: Request) -> tuple[int, dict[str, str], bytes]:
+        time.sleep(0.2)
+        return 200, JSON, SCOPE.replace(b"null", b'"e1"')
+
+    server.routes["/scope"] = slow_scope
+
+    async def run() -> list[str]:
+        client = core.AsyncCore(api_key=KEY, base_url=server.url, retry=FAST)
+        try:
+            jobs = [client.environment(None) for _ in range(8)] + [client.project(None)]
+            return list(await asyncio.gather(*jobs))
+        finally:
+            await client.close()
+
+    assert asyncio.run(run()) == ["e1"] * 8 + ["p1"]
+    assert len(server.hits("/scope")) == 1
+
+
+def test_unset_and_none_are_not_sent(server: Server) -> None:
+    server.routes["/things"] = lambda r: (200, JSON, b"[]")
+    _client(server).request(
+        "GET",
+        "/things",
+        {},
+        query={"a": core.UNSET, "b": None, "c": False, "d": 0},
+        headers={"X-Unset": core.UNSET, "X-Set": "v"},
+        cookies={"gone": core.UNSET},
+    )
+    (request,) = server.requests
+    assert request.query == {"c": ["false"], "d": ["0"]}
+    assert "x-unset" not in request.headers and request.headers["x-set"] == "v"
+    assert "cookie" not in request.headers
+    assert not core.UNSET and repr(core.UNSET) == "UNSET" and core.Unset() is core.UNSET
+
+
+def test_unexpected_answer_names_the_field_and_keeps_the_body() -> None:
+    import pydantic
+
+    class Role(pydantic.BaseModel):
+        key: str
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=[{"key": "a"}, {"name": "no key"}])
+
+    client = core.SyncCore(api_key=KEY, transport=httpx.MockTransport(handler))
+    data, response = client.request("GET", "/roles", {})
+    with pytest.raises(core.UnexpectedResponseError) as info:
+        core.parse_as(list[Role], data, response)
+    exc = info.value
+    assert exc.field == "[1].key" and exc.reason == "Field required"
+    assert exc.body == [{"key": "a"}, {"name": "no key"}]
+    assert "[1].key: Field required" in str(exc) and KEY not in str(exc)
 
 
 def test_paths_queries_headers_and_cookies_are_encoded() -> None:

@@ -78,6 +78,7 @@ def test_real_defects_repaired() -> None:
     assert [s["url"] for s in pdp["servers"]] == [
         "http://localhost:7766",
         "https://cloudpdp.api.permit.io",
+        "https://cloudpdp.api.eu-central-1.permit.io",
     ]
 
 

@@ -11,4 +11,4 @@ ERROR_CLASS = "ApiError"
 # path variable role -> its wire name, for error messages
 PATH_VARIABLES: dict[str, str] = {"project": "proj_id", "environment": "env_id"}
 # the path answering the key's own scope ({"project_id": ..., "environment_id": ...}); "" for none
-SCOPE_PATH = "/scope"
+SCOPE_PATH = ""
