@@ -236,3 +236,66 @@ def test_generated_errors_carry_the_configured_name(pdp: Any, server: Server) ->
         client.callbacks.list_callbacks()
     assert type(info.value).__name__ == "NotFoundError"
     assert type(info.value).__mro__[1].__name__ == "PermitApiError"
+
+
+USAGE = '''
+"""Usage of the generated client, checked by mypy --strict (assert_type is a static check)."""
+from typing import assert_type
+
+from permit_api import UNSET, ApiResponse, PermitApi, RetryPolicy, models
+
+
+def check(api: PermitApi, flag: bool) -> None:
+    assert_type(api.roles.list_roles(), list[models.RoleRead])
+    assert_type(api.roles.list_roles(include_total_count=False), list[models.RoleRead])
+    assert_type(api.roles.list_roles(include_total_count=UNSET), list[models.RoleRead])
+    assert_type(api.roles.list_roles(include_total_count=True), models.PaginatedResultRoleRead)
+    assert_type(
+        api.roles.list_roles(include_total_count=flag),
+        list[models.RoleRead] | models.PaginatedResultRoleRead,
+    )
+    assert_type(
+        api.tenants.list_tenants(include_total_count=True, page=2),
+        models.PaginatedResultTenantRead,
+    )
+    assert_type(api.groups.list_group(), list[models.GroupRead])
+    assert_type(
+        api.roles.with_response.list_roles(include_total_count=True),
+        ApiResponse[models.PaginatedResultRoleRead],
+    )
+    created = api.users.with_response.replace_user("u1", {"key": "u1"})
+    assert_type(created, ApiResponse[models.UserRead])
+    assert_type(created.status_code, int)
+    for role in api.roles.iter_list_roles(per_page=100):
+        assert_type(role, models.RoleRead)
+    retrying = api.with_options(retry=RetryPolicy(retry_non_idempotent=True))
+    assert_type(retrying, PermitApi)
+'''
+
+NEGATIVE = """
+from permit_api import PermitApi, models
+
+
+def wrong(api: PermitApi) -> None:
+    page: models.PaginatedResultRoleRead = api.roles.list_roles()  # an array by default
+    items: list[models.RoleRead] = api.roles.list_roles(include_total_count=True)
+"""
+
+
+def test_overloads_type_the_answer_by_include_total_count(generated: Path, tmp_path: Path) -> None:
+    folder = generated / "permit" / "clients" / "python"
+
+    def mypy(source: str) -> subprocess.CompletedProcess[str]:
+        (tmp_path / "usage.py").write_text(source)
+        return subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "usage.py"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={**__import__("os").environ, "MYPYPATH": str(folder)},
+        )
+
+    good = mypy(USAGE)
+    assert good.returncode == 0, good.stdout[-3000:]
+    bad = mypy(NEGATIVE)
+    assert bad.returncode == 1 and bad.stdout.count("error: Incompatible types") == 2, bad.stdout
