@@ -101,6 +101,7 @@ def measure(
 def config(folder: Path) -> Path:
     text = (ROOT / "apigen.toml").read_text()
     text = text.replace('snapshot = "../shared/', f'snapshot = "{SHARED}/')
+    text = text.replace('"overlays/', f'"{ROOT}/overlays/')
     for key in ("out", "cache", "lock"):
         text = re.sub(rf'(?m)^{key} = "[^"]*"', f'{key} = "{folder / key}"', text)
     path = folder / "apigen.toml"
