@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the heavy stages are imported when used: a no-op run never 
     from generator.normalize import Document, Normalized
     from generator.overlays import Applied
     from generator.plan import ClientPlan
+    from generator.refs import Bundled
 
 CHANGES = "CHANGES.md"
 PACKAGE = Path(__file__).resolve().parent
@@ -113,6 +114,7 @@ def normalize_document(
     spec_sha: str = "",
     cache: Path | None = None,
     strict: bool = False,
+    bundled: tuple[Bundled, ...] = (),
 ) -> tuple[Normalized, Files, Verdict]:
     """Normalize, check the result loads into openapi-pydantic, and render the report files.
 
@@ -121,9 +123,11 @@ def normalize_document(
     """
     from generator.normalize import Context, normalize
     from generator.normalize.report import report_data, report_markdown
+    from generator.refs import check_document
     from generator.spec import validation_errors, validator_label
 
     applied = apply_overlays(api, document, spec_sha, cache, strict)
+    check_document(document, api.name)
     result = normalize(document, Context(api), in_place=True)
     del document
     text = dump_json(result.document)
@@ -134,7 +138,7 @@ def normalize_document(
             raise SpecError(
                 f"{api.name}: {len(after)} error(s) remain after normalization, first: {after[0]}"
             )
-    data = report_data(api.name, result, api.disabled_passes, applied)
+    data = report_data(api.name, result, api.disabled_passes, applied, bundled)
     files = {
         "openapi.json": text,
         "normalize-report.json": dump_json(data),
@@ -217,7 +221,12 @@ def run_normalize(
         raw = source_bytes(stage.fetched)
         sha = stage.fetched.sha256
         stage.normalized, stage.files, stage.verdict = normalize_document(
-            stage.api, take_document(stage), spec_sha=sha, cache=cfg.cache, strict=strict
+            stage.api,
+            take_document(stage),
+            spec_sha=sha,
+            cache=cfg.cache,
+            strict=strict,
+            bundled=stage.fetched.bundled,
         )
         stage.files["source.json"] = raw
     for stage in stages:
@@ -282,7 +291,13 @@ def build_stage(
     known = _known_valid(lock, stage.api)
     sha = stage.fetched.sha256
     stage.normalized, stage.files, stage.verdict = normalize_document(
-        stage.api, take_document(stage), known, spec_sha=sha, cache=cache, strict=strict
+        stage.api,
+        take_document(stage),
+        known,
+        spec_sha=sha,
+        cache=cache,
+        strict=strict,
+        bundled=stage.fetched.bundled,
     )
     stage.files["source.json"] = raw
     stage.files.update(emit_all(stage.api, stage.normalized, kinds, cache))
@@ -399,6 +414,7 @@ def run_diff(
 ) -> ApiDiff:
     from generator.diff import diff_documents
     from generator.normalize import Context, normalize
+    from generator.refs import check_document
 
     src = Source(cfg, offline=offline)
     documents = []
@@ -406,5 +422,6 @@ def run_diff(
         fetched = src.fetch(api, ref)
         # A diff writes nothing, not even the overlays' resolved targets.
         apply_overlays(api, fetched.document, fetched.sha256, None, strict)
+        check_document(fetched.document, ref)
         documents.append(normalize(fetched.document, Context(api), in_place=True).document)
     return diff_documents(api, documents[0], documents[1])

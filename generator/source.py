@@ -15,7 +15,8 @@ from generator import __version__, log
 from generator.config import ApiConfig, Config, FetchSettings
 from generator.errors import FetchError, SpecError, UsageError
 from generator.lock import Verdict, now, update_lock
-from generator.spec import Document, parse_document
+from generator.refs import Bundled, Origin, Reader
+from generator.spec import Document, parse_data, parse_document
 from generator.write import atomic_write
 
 if TYPE_CHECKING:
@@ -254,6 +255,7 @@ class FetchResult(NamedTuple):
     sha256: str  # of `raw`
     etag: str | None = None
     pending: tuple[CachedResponse, ...] = ()  # fresh responses, cached once the spec is usable
+    bundled: tuple[Bundled, ...] = ()  # external references read into the document
 
 
 def fetch_result(
@@ -265,9 +267,29 @@ def fetch_result(
     origin: str,
     etag: str | None = None,
     pending: tuple[CachedResponse, ...] = (),
+    bundled: tuple[Bundled, ...] = (),
 ) -> FetchResult:
     digest = hashlib.sha256(raw).hexdigest()
-    return FetchResult(api, source, spec_url, raw, document, origin, digest, etag, pending)
+    return FetchResult(api, source, spec_url, raw, document, origin, digest, etag, pending, bundled)
+
+
+_EXTERNAL_REF = re.compile(rb'"\$ref"\s*:\s*"(?!#)')
+
+
+def _bundle(document: Document, raw: bytes, origin: Origin, read: Reader) -> tuple[Bundled, ...]:
+    """External references read into the document, when it has any (a JSON text is scanned
+    for them first: walking the tree of every spec would cost every run)."""
+    from generator.refs import bundle, has_external_refs  # only for a spec that has some
+
+    if _JSON_TEXT.match(raw):
+        if not _EXTERNAL_REF.search(raw):
+            return ()
+    elif not has_external_refs(document):
+        return ()
+    return tuple(bundle(document, origin, read))
+
+
+_JSON_TEXT = re.compile(rb"(?:\xef\xbb\xbf)?\s*[\[{]")
 
 
 def _check_url(url: str) -> None:
@@ -292,6 +314,15 @@ def _from_responses(
         spec = get(spec_url)
         pending.append(spec)
     document = parse_document(spec.body, spec.url)
+    parts: list[CachedResponse] = []
+
+    def read_part(url: str) -> Any:
+        response = get(url)
+        parts.append(response)
+        return parse_data(response.body, url)
+
+    bundled = _bundle(document, spec.body, Origin("url", spec.url), read_part)
+    pending += parts
     if spec.from_cache and origin == "network":
         origin = "cache"
     return fetch_result(
@@ -303,6 +334,7 @@ def _from_responses(
         origin=origin,
         etag=spec.etag,
         pending=tuple(r for r in pending if not r.from_cache),
+        bundled=bundled,
     )
 
 
@@ -321,7 +353,15 @@ def _from_file(api: str, path: Path, origin: str, label: str) -> FetchResult:
             raise UsageError(f"{path}: the page's spec link {spec_ref} is not a local file")
         return _from_file(api, Path(urlsplit(spec_ref).path), origin, label)
     document = parse_document(raw, str(path))
-    return fetch_result(api, str(path), str(path), raw, document, origin)
+
+    def read_part(location: str) -> Any:
+        try:
+            return parse_data(Path(location).read_bytes(), location)
+        except OSError as exc:
+            raise SpecError(f"{location}: cannot read a referenced file: {exc.strerror}") from None
+
+    bundled = _bundle(document, raw, Origin("file", str(path)), read_part)
+    return fetch_result(api, str(path), str(path), raw, document, origin, bundled=bundled)
 
 
 class Source:

@@ -16,40 +16,86 @@ from generator.errors import SpecError
 Document = dict[str, Any]
 
 
+MAX_DEPTH = 200  # levels of nesting apigen reads (the real specs have 14); see generator.refs
+MAX_NODES = (
+    2_000_000  # objects and arrays a YAML document may expand to (aliases counted each time)
+)
+
+
 def _yaml(text: str, where: str) -> Any:
-    """YAML with a SafeLoader that keeps dates and times as strings, as JSON would."""
+    """YAML with a SafeLoader that keeps dates and times as strings, as JSON would, and refuses
+    duplicate keys and alias expansion beyond MAX_NODES (a "billion laughs" document)."""
     import yaml
 
     class Loader(yaml.SafeLoader):
-        pass
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if isinstance(key, list | dict):
+                    continue  # the base class says what is wrong with such a key
+                if key in seen:
+                    line = key_node.start_mark.line + 1
+                    raise SpecError(f"{where}: duplicate key {key!r} in YAML at line {line}")
+                seen.add(key)
+            result: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+            return result
 
     Loader.yaml_implicit_resolvers = {
         ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     try:
-        return yaml.load(text, Loader=Loader)  # a SafeLoader subclass
+        data = yaml.load(text, Loader=Loader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" at line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "syntax error"
         raise SpecError(f"{where}: invalid YAML{line}: {problem}") from None
+    except RecursionError:
+        raise SpecError(f"{where}: YAML nested too deeply to read") from None
+    _check_expansion(data, where)
+    return data
+
+
+def _check_expansion(data: Any, where: str) -> None:
+    """Aliases let a small YAML text stand for a huge tree: count every object and array as the
+    rest of apigen will see it, and stop at MAX_NODES."""
+    seen = 0
+    stack = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        if seen > MAX_NODES:
+            raise SpecError(
+                f"{where}: YAML expands to more than {MAX_NODES:,} objects and arrays "
+                "(aliases repeated too often)"
+            )
+        if depth > MAX_DEPTH:
+            raise SpecError(f"{where}: nested deeper than {MAX_DEPTH} levels (apigen's limit)")
+        values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        stack.extend((v, depth + 1) for v in values if isinstance(v, dict | list))
 
 
 _JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*[\[{]")
 
 
 def parse_document(raw: bytes, where: str) -> Document:
-    """Parse JSON (or YAML when it is not JSON) into a dict; raise SpecError naming `where`."""
+    """Parse JSON (or YAML when it is not JSON) into an OpenAPI 3 document; raise SpecError
+    naming `where`."""
+    data = parse_data(raw, where)
+    check_openapi(data, where)
+    return data  # type: ignore[no-any-return]
+
+
+def parse_data(raw: bytes, where: str) -> Any:
+    """JSON (or YAML when it is not JSON) into Python data; raise SpecError naming `where`."""
     found = _JSON_START.match(raw)
     if found is not None:
         try:  # the common case, straight from the bytes
-            data: Any = orjson.loads(memoryview(raw)[found.end() - 1 :])
+            return orjson.loads(memoryview(raw)[found.end() - 1 :])
         except orjson.JSONDecodeError:
             pass  # the slow path below says what is wrong
-        else:
-            check_openapi(data, where)
-            return data  # type: ignore[no-any-return]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -63,10 +109,11 @@ def parse_document(raw: bytes, where: str) -> Document:
                 data = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise SpecError(f"{where}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+            except RecursionError:
+                raise SpecError(f"{where}: JSON nested too deeply to read") from None
     else:
         data = _yaml(text, where)
-    check_openapi(data, where)
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def check_openapi(data: Any, where: str) -> None:

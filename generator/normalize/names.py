@@ -41,7 +41,9 @@ def _identifier(name: str) -> str:
 
 
 def clean_names(names: list[str]) -> dict[str, str]:
-    """old -> new for every qualified or non-identifier name; clean names are kept."""
+    """old -> new for every qualified or non-identifier name; clean names are kept; names that
+    would still meet in a target (case-insensitively, as class, type and file names) get
+    distinct ones."""
     renames = _qualified_names(names)
     taken = {renames.get(n, n) for n in names}
     for name in names:
@@ -50,10 +52,41 @@ def clean_names(names: list[str]) -> dict[str, str]:
         candidate = _identifier(name)
         if candidate in taken and name.startswith("_"):
             candidate = "Internal" + candidate  # a private model beside its public namesake
-        if candidate and candidate[0].isalpha() and candidate not in taken:
+        if candidate and not candidate[0].isalpha():
+            candidate = "Schema" + candidate  # an identifier never starts with a digit
+        if candidate and candidate not in taken:
             renames[name] = candidate
             taken.add(candidate)
-    return renames
+    return _apart(names, renames)
+
+
+def _key(name: str) -> str:
+    """What a name becomes where case and punctuation do not count (class names that
+    datamodel-code-generator derives, case-insensitive file systems)."""
+    return _identifier(name).lower() or name.lower()
+
+
+def _apart(names: list[str], renames: dict[str, str]) -> dict[str, str]:
+    """Names that meet under `_key` (`User` and `user`): the exact PascalCase one, else the
+    first in sorted order, keeps its name; the others get the lowest free number."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(_key(renames.get(name, name)), []).append(name)
+    keys = set(groups)
+    out = dict(renames)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        ordered = sorted(group, key=lambda n: (not re.fullmatch(r"[A-Z][A-Za-z0-9]*", n), n))
+        for name in ordered[1:]:
+            base = _identifier(renames.get(name, name)) or "Schema"
+            base = base if base[0].isalpha() else "Schema" + base
+            number = 2
+            while _key(f"{base}{number}") in keys:
+                number += 1
+            out[name] = f"{base}{number}"
+            keys.add(_key(out[name]))
+    return out
 
 
 def _qualified_names(names: list[str]) -> dict[str, str]:

@@ -12,6 +12,7 @@ from generator.normalize.base import SchemaPass
 
 if TYPE_CHECKING:
     from generator.overlays import Applied
+    from generator.refs import Bundled
 
 _MD_LIMIT = 50  # changes listed per pass in Markdown; the JSON report has them all
 
@@ -25,10 +26,24 @@ def _summary(name: str) -> str:
 
 
 def report_data(
-    api: str, result: Normalized, disabled: tuple[str, ...], overlays: Sequence[Applied] = ()
+    api: str,
+    result: Normalized,
+    disabled: tuple[str, ...],
+    overlays: Sequence[Applied] = (),
+    bundled: Sequence[Bundled] = (),
 ) -> dict[str, Any]:
     return {
         "api": api,
+        **(
+            {
+                "bundled": [
+                    {"ref": b.ref, "pointer": b.pointer, "source": b.source, "now": b.target}
+                    for b in bundled
+                ]
+            }
+            if bundled
+            else {}
+        ),
         "overlays": [
             {
                 "overlay": a.overlay,
@@ -69,6 +84,13 @@ def report_markdown(data: dict[str, Any]) -> str:
     for p in data["passes"]:
         count = p["count"] if p["enabled"] else "disabled"
         lines.append(f"| {md_code(p['name'], table=True)} | {count} | {md_text(p['summary'])} |")
+    if data.get("bundled"):
+        lines += ["", f"## External references bundled ({len(data['bundled'])})", ""]
+        lines += [
+            f"- {md_code(b['ref'])} at {md_code(b['pointer'])}: read from {md_code(b['source'])}, "
+            f"now {md_code(b['now'])}"
+            for b in data["bundled"]
+        ]
     if data.get("overlays"):
         lines += [
             "",

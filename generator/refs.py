@@ -1,0 +1,253 @@
+"""References and nesting: what apigen accepts in a document it does not control.
+
+- `check_document`: one walk over the document (iterative: no recursion limit can be reached)
+  that refuses nesting deeper than MAX_DEPTH levels and any `$ref` that does not resolve inside
+  the document, naming the reference and the JSON pointer where it occurs (exit 4).
+- `bundle`: external references are read deliberately or not at all. A `file:` URL, an absolute
+  path or a URL on another origin is never read (exit 4 naming it); a relative reference from a
+  local file is read from the same folder tree (one that escapes it is refused before anything
+  is opened), from a URL source on the same origin through the same fetcher. What is read is
+  bundled into the one document: a schema under `components/schemas`, anything else inlined.
+
+Example values (`example`, `examples`, `default`, `const`, `enum`) are data: a `$ref` key inside
+one is not a reference.
+"""
+
+from __future__ import annotations
+
+import copy
+import posixpath
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+from urllib.parse import urljoin, urlsplit
+
+from generator.errors import SpecError
+from generator.schema.pointers import pointer, unescape
+from generator.spec import MAX_DEPTH
+
+DATA_KEYS = frozenset({"example", "examples", "default", "const", "enum"})
+SCHEMA_KEYS = frozenset(
+    {
+        "schema",
+        "schemas",
+        "properties",
+        "items",
+        "prefixItems",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "additionalProperties",
+        "patternProperties",
+    }
+)
+SCHEMAS_REF = "#/components/schemas/"
+
+Location = tuple[str | int, ...]
+
+
+def _containers(node: Any) -> Iterator[tuple[Any, Any]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key not in DATA_KEYS and isinstance(value, dict | list):
+                yield key, value
+    else:
+        for index, value in enumerate(node):
+            if isinstance(value, dict | list):
+                yield index, value
+
+
+def refs_with_locations(document: Any) -> Iterator[tuple[dict[str, Any], str, Location]]:
+    """Every `{"$ref": str}` object with its location (slower: builds the paths)."""
+    stack: list[tuple[Any, Location]] = [(document, ())]
+    while stack:
+        node, location = stack.pop()
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            yield node, node["$ref"], location
+        children = [(v, (*location, k)) for k, v in _containers(node)]
+        stack.extend(reversed(children))
+
+
+def _resolves(document: Any, ref: str) -> bool:
+    node = document
+    for token in ref[1:].split("/")[1:] if ref != "#" else []:
+        key = unescape(token)
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return False
+    return True
+
+
+def check_document(document: Any, where: str) -> None:
+    """Refuse excessive nesting and references that do not resolve (exit 4, one line)."""
+    refs: set[str] = set()
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        if depth > MAX_DEPTH:
+            raise SpecError(f"{where}: nested deeper than {MAX_DEPTH} levels (apigen's limit)")
+        if type(node) is dict:
+            ref = node.get("$ref")
+            if type(ref) is str:
+                refs.add(ref)
+            for key, value in node.items():
+                if (type(value) is dict or type(value) is list) and key not in DATA_KEYS:
+                    push((value, depth + 1))
+        else:
+            for value in node:
+                if type(value) is dict or type(value) is list:
+                    push((value, depth + 1))
+    bad = sorted(r for r in refs if not r.startswith("#") or not _resolves(document, r))
+    if not bad:
+        return
+    first = bad[0]
+    found = next((loc for _, ref, loc in refs_with_locations(document) if ref == first), ())
+    at = pointer(*found, "$ref")
+    if not first.startswith("#"):
+        raise SpecError(f"{where}: external $ref {first!r} at {at} is not allowed here")
+    raise SpecError(f"{where}: $ref {first!r} at {at} does not resolve in the document")
+
+
+# --- external references -------------------------------------------------------------
+
+
+class Origin(NamedTuple):
+    """Where the root document came from: a local file or a URL."""
+
+    kind: str  # file or url
+    base: str  # the root file's path or the spec URL
+
+
+class Bundled(NamedTuple):
+    ref: str
+    pointer: str
+    source: str
+    target: str  # the local reference that replaced it, or "(inlined)"
+
+
+Reader = Callable[[str], Any]  # location -> parsed document
+
+
+def _origin_of(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def _resolve_location(ref_uri: str, base: str, origin: Origin) -> str:
+    """The file path or URL a relative reference names; SpecError when apigen will not read it."""
+    scheme = urlsplit(ref_uri).scheme.lower()
+    if origin.kind == "url":
+        target = urljoin(base, ref_uri)
+        if scheme and scheme not in ("http", "https"):
+            raise SpecError(f"$ref {ref_uri!r}: only http(s) references are read")
+        if _origin_of(target) != _origin_of(origin.base):
+            raise SpecError(f"$ref {ref_uri!r}: another origin than the spec's; not read")
+        return target
+    if scheme == "file":
+        raise SpecError(f"$ref {ref_uri!r}: file: URLs are never read")
+    if scheme or ref_uri.startswith("//"):
+        raise SpecError(f"$ref {ref_uri!r}: a URL from a local spec is never read")
+    if ref_uri.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", ref_uri):
+        raise SpecError(f"$ref {ref_uri!r}: absolute paths are never read")
+    root = Path(origin.base).resolve().parent
+    target_path = (Path(base).parent / ref_uri).resolve()
+    if not target_path.is_relative_to(root):
+        raise SpecError(f"$ref {ref_uri!r}: leaves the spec's folder {root}; not read")
+    return str(target_path)
+
+
+def _fragment(document: Any, fragment: str, where: str) -> Any:
+    node = document
+    for token in [t for t in fragment.split("/") if t] if fragment else []:
+        key = unescape(token)
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            raise SpecError(f"$ref {where}: #{fragment} does not exist there")
+    return node
+
+
+def _schema_site(location: Location) -> bool:
+    return any(isinstance(k, str) and k in SCHEMA_KEYS for k in location)
+
+
+def _name_for(fragment: str, location: str, taken: set[str]) -> str:
+    tokens = [t for t in fragment.split("/") if t]
+    stem = unescape(tokens[-1]) if tokens else posixpath.basename(location).split(".")[0]
+    stem = re.sub(r"[^A-Za-z0-9_.-]", "_", stem) or "Bundled"
+    name, counter = stem, 2
+    while name in taken:
+        name, counter = f"{stem}{counter}", counter + 1
+    return name
+
+
+def has_external_refs(document: Any) -> bool:
+    return any(not ref.startswith("#") for _, ref, _ in refs_with_locations(document))
+
+
+def bundle(document: dict[str, Any], origin: Origin, read: Reader) -> list[Bundled]:
+    """Replace every external reference by a local one (schemas) or its content (the rest),
+    reading only what `_resolve_location` allows. Returns what was bundled."""
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    if not isinstance(schemas, dict):
+        raise SpecError(f"{origin.base}: components/schemas is not an object")
+    loaded: dict[str, Any] = {}
+    named: dict[tuple[str, str], str] = {}
+    records: list[Bundled] = []
+    inlining: set[tuple[str, str]] = set()
+
+    def load(location: str) -> Any:
+        if location not in loaded:
+            loaded[location] = read(location)
+        return loaded[location]
+
+    def process(node: Any, base: str, own: Any, site: Location) -> None:
+        """Rewrite the references in `node`, which sits in the document `own` read from
+        `base` (the root document's local references stay as they are)."""
+        for holder, ref, location in list(refs_with_locations(node)):
+            uri, _, fragment = ref.partition("#")
+            here = (*site, *location)
+            if not uri and own is document:
+                continue  # a local reference of the root document
+            target = _resolve_location(uri, base, origin) if uri else base
+            key = (target, fragment)
+            source_doc = load(target) if uri else own
+            content = _fragment(source_doc, fragment, ref)
+            at = pointer(*here)
+            if _schema_site(here) or key in named:
+                if key not in named:
+                    name = _name_for(fragment, target, set(schemas))
+                    named[key] = name
+                    schemas[name] = copy.deepcopy(content)
+                    process(schemas[name], target, source_doc, ("components", "schemas", name))
+                holder["$ref"] = SCHEMAS_REF + named[key]
+                records.append(Bundled(ref, at, target, holder["$ref"]))
+                continue
+            if key in inlining:
+                raise SpecError(f"$ref {ref!r} at {at}: a reference cycle outside schemas")
+            inlining.add(key)
+            replacement = copy.deepcopy(content)
+            process(replacement, target, source_doc, here)
+            inlining.discard(key)
+            holder.pop("$ref")
+            if isinstance(replacement, dict):
+                holder.update({k: v for k, v in replacement.items() if k not in holder})
+            records.append(Bundled(ref, at, target, "(inlined)"))
+
+    try:
+        process(document, origin.base, document, ())
+    except SpecError as exc:
+        raise SpecError(f"{origin.base}: {exc}") from None
+    if not schemas:
+        document["components"].pop("schemas", None)
+        if not document["components"]:
+            document.pop("components")
+    return records
