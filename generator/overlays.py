@@ -199,7 +199,9 @@ class Overlays:
         )
 
     def apply(self, document: Any, spec_sha: str, *, strict: bool = False) -> list[Applied]:
-        """Apply every action in order, in place; returns what each did."""
+        """Apply every action in order, in place; returns what each did. The targets resolved
+        are kept until `remember` stores them (only once the run has succeeded)."""
+        self.resolved: list[dict[str, Any]] | None = None
         if not self.raw:
             return []
         cached = self._cached(spec_sha)
@@ -236,7 +238,7 @@ class Overlays:
                     if action.has_update:
                         entry["update"] = action.update
                     plan.append(entry)
-            self._store(spec_sha, plan)
+            self.resolved = plan
         missed = [a for a in applied if not a.pointers]
         if strict and missed:
             first = missed[0]
@@ -269,6 +271,11 @@ class Overlays:
             return None
         actions = data.get("actions")
         return actions if isinstance(actions, list) else None
+
+    def remember(self, spec_sha: str) -> None:
+        """Keep the targets the last `apply` resolved, for the next run over the same inputs."""
+        if getattr(self, "resolved", None):
+            self._store(spec_sha, self.resolved or [])
 
     def _store(self, spec_sha: str, plan: list[dict[str, Any]]) -> None:
         path = self._cache_file(spec_sha)

@@ -6,6 +6,7 @@ import functools
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,7 +127,7 @@ def normalize_document(
     from generator.refs import check_document
     from generator.spec import validation_errors, validator_label
 
-    applied = apply_overlays(api, document, spec_sha, cache, strict)
+    applied, remember = apply_overlays(api, document, spec_sha, cache, strict)
     check_document(document, api.name)
     result = normalize(document, Context(api), in_place=True)
     del document
@@ -138,6 +139,7 @@ def normalize_document(
             raise SpecError(
                 f"{api.name}: {len(after)} error(s) remain after normalization, first: {after[0]}"
             )
+    remember()  # the spec and its overlays passed: their resolved targets can be reused
     data = report_data(api.name, result, api.disabled_passes, applied, bundled)
     files = {
         "openapi.json": text,
@@ -151,20 +153,22 @@ def normalize_document(
 
 def apply_overlays(
     api: ApiConfig, document: Document, spec_sha: str, cache: Path | None, strict: bool
-) -> list[Applied]:
-    """The API's overlays, in order, on the fetched document (in place)."""
+) -> tuple[list[Applied], Callable[[], None]]:
+    """The API's overlays, in order, on the fetched document (in place); and a function that
+    keeps their resolved targets in the cache, to call once the run has succeeded."""
     if not api.overlays:
-        return []
+        return [], lambda: None
     from generator.overlays import Overlays
 
-    applied = Overlays(api.overlays, cache).apply(document, spec_sha, strict=strict)
+    overlays = Overlays(api.overlays, cache)
+    applied = overlays.apply(document, spec_sha, strict=strict)
     missed = [a for a in applied if not a.pointers]
     for action in missed:
         log.warn(
             f"{api.name}: {action.overlay} action {action.number} matched nothing: {action.target}"
         )
     log.info(f"{api.name}: {len(applied)} overlay action(s), {len(missed)} matched nothing")
-    return applied
+    return applied, lambda: overlays.remember(spec_sha)
 
 
 def _known_valid(lock: dict[str, Any], api: ApiConfig) -> str | None:

@@ -217,11 +217,14 @@ def bundle(document: dict[str, Any], origin: Origin, read: Reader) -> list[Bundl
             here = (*site, *location)
             if not uri and own is document:
                 continue  # a local reference of the root document
-            target = _resolve_location(uri, base, origin) if uri else base
+            at = pointer(*here)
+            try:
+                target = _resolve_location(uri, base, origin) if uri else base
+            except SpecError as exc:
+                raise SpecError(f"{exc} (at {at})") from None
             key = (target, fragment)
             source_doc = load(target) if uri else own
             content = _fragment(source_doc, fragment, ref)
-            at = pointer(*here)
             if _schema_site(here) or key in named:
                 if key not in named:
                     name = _name_for(fragment, target, set(schemas))

@@ -32,9 +32,9 @@ def _overlay(tmp_path: Path, actions: list[dict[str, Any]], name: str = "o.json"
 
 def _apply(tmp_path: Path, actions: list[dict[str, Any]], **kw: Any) -> tuple[dict[str, Any], Any]:
     document = copy.deepcopy(DOC)
-    applied = Overlays((_overlay(tmp_path, actions),), kw.pop("cache", None)).apply(
-        document, "spec-sha", **kw
-    )
+    overlays = Overlays((_overlay(tmp_path, actions),), kw.pop("cache", None))
+    applied = overlays.apply(document, "spec-sha", **kw)
+    overlays.remember("spec-sha")  # as the pipeline does once the run has succeeded
     return document, applied
 
 

@@ -33,7 +33,7 @@ def normalized(key: str) -> dict[str, Any]:
     that still match), then the passes."""
     path, api = SPECS[key]
     document = json.loads(path.read_text())
-    apply_overlays(CONFIG.apis[api], document, key, None, strict=False)
+    apply_overlays(CONFIG.apis[api], document, key, None, strict=False)  # (applied, remember)
     return normalize(document, Context(CONFIG.apis[api])).document
 
 

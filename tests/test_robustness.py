@@ -1,0 +1,283 @@
+"""Broken and hostile specs as a user's CI meets them: a documented exit code and one line,
+never a traceback, nothing read that should not be, names that never collide."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import ROOT, Server, repo_config, run_cli
+
+OK = {
+    "200": {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}},
+    }
+}
+
+
+def _spec(schemas: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {"/users": {"get": {"operationId": "list_users", "responses": OK}}},
+        "components": {"schemas": schemas},
+        **extra,
+    }
+
+
+USER = {"type": "object", "properties": {"key": {"type": "string"}}}
+
+
+def _generate(tmp_path: Path, source: Path | str, *extra: str) -> Any:
+    return run_cli(
+        "generate",
+        "permit",
+        "-q",
+        "--offline",
+        "-c",
+        str(repo_config(tmp_path)),
+        "--source",
+        str(source),
+        "--out",
+        str(tmp_path / "out"),
+        *extra,
+    )
+
+
+def _write(path: Path, data: Any) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(data if isinstance(data, str) else json.dumps(data))
+    return path
+
+
+def _fails(result: Any, code: int, *fragments: str) -> None:
+    assert result.code == code, result.stderr
+    line = result.stderr.strip()
+    assert "\n" not in line and "Traceback" not in line and "internal error" not in line, line
+    for fragment in fragments:
+        assert fragment in line, line
+
+
+def test_a_ref_that_does_not_resolve(tmp_path: Path) -> None:
+    spec = _spec(
+        {
+            "User": {
+                "type": "object",
+                "properties": {"a": {"$ref": "#/components/schemas/DoesNotExist"}},
+            }
+        }
+    )
+    _fails(
+        _generate(tmp_path, _write(tmp_path / "s.json", spec)),
+        4,
+        "'#/components/schemas/DoesNotExist'",
+        "/components/schemas/User/properties/a/$ref",
+    )
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_deep_nesting(tmp_path: Path, depth: int) -> None:
+    nested = '{"type": "object"}'
+    for _ in range(depth):
+        nested = '{"type": "object", "properties": {"x": ' + nested + "}}"
+    text = json.dumps(_spec({"User": {}})).replace('"User": {}', '"User": ' + nested)
+    _fails(_generate(tmp_path, _write(tmp_path / "s.json", text)), 4, "nested")
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("file:///etc/passwd#/x", "file: URLs are never read"),
+        ("/etc/passwd#/x", "absolute paths are never read"),
+        ("https://evil.example.test/s.json#/User", "a URL from a local spec is never read"),
+        ("../outside/secret.json#/User", "leaves the spec's folder"),
+    ],
+)
+def test_external_references_that_are_never_read(tmp_path: Path, ref: str, message: str) -> None:
+    secret = _write(tmp_path / "outside" / "secret.json", {"User": USER})
+    spec = _spec({"User": {"type": "object", "properties": {"a": {"$ref": ref}}}})
+    source = _write(tmp_path / "spec" / "s.json", spec)
+    # Run as a process with an audit hook: prove the file outside was never opened.
+    config, out = str(repo_config(tmp_path)), str(tmp_path / "out")
+    args = [
+        "generate",
+        "permit",
+        "-q",
+        "--offline",
+        "-c",
+        config,
+        "--source",
+        str(source),
+        "--out",
+        out,
+    ]
+    probe = (
+        "import sys\n"
+        "opened = []\n"
+        "sys.addaudithook(lambda e, a: opened.append(str(a[0])) if e == 'open' else None)\n"
+        "from generator.cli import run\n"
+        f"code = run({args!r})\n"
+        f"print(code, any({str(secret)!r} in p or p == '/etc/passwd' for p in opened))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.stdout.split() == ["4", "False"], result.stdout + result.stderr
+    assert message in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert "/components/schemas/User/properties/a" in result.stderr
+
+
+def test_a_split_spec_is_bundled(tmp_path: Path) -> None:
+    folder = tmp_path / "spec"
+    _write(
+        folder / "schemas" / "user.yaml",
+        "User:\n  type: object\n  properties:\n    key: {type: string}\n"
+        "    address: {$ref: '#/Address'}\n"
+        "Address:\n  type: object\n  properties:\n    city: {type: string}\n",
+    )
+    answer = {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "../schemas/user.yaml#/User"}}},
+    }
+    _write(
+        folder / "paths" / "users.json",
+        {"get": {"operationId": "list_users", "responses": {"200": answer}}},
+    )
+    spec = _spec({}, paths={"/users": {"$ref": "./paths/users.json"}})
+    spec["components"]["schemas"] = {
+        "Wrapper": {"type": "array", "items": {"$ref": "./schemas/user.yaml#/User"}}
+    }
+    source = _write(folder / "openapi.json", spec)
+    result = _generate(tmp_path, source)
+    assert result.code == 0, result.stderr
+    out = tmp_path / "out" / "permit"
+    document = json.loads((out / "openapi.json").read_text())
+    schemas = document["components"]["schemas"]
+    assert schemas["User"]["properties"]["address"] == {"$ref": "#/components/schemas/Address"}
+    assert schemas["Wrapper"]["items"] == {"$ref": "#/components/schemas/User"}
+    assert document["paths"]["/users"]["get"]["operationId"] == "list_users"  # inlined
+    report = json.loads((out / "normalize-report.json").read_text())
+    assert {b["ref"] for b in report["bundled"]} == {
+        "./schemas/user.yaml#/User",
+        "#/Address",
+        "./paths/users.json",
+        "../schemas/user.yaml#/User",
+    }
+    models = (out / "clients" / "python" / "permit_api" / "models.py").read_text()
+    assert "class User(" in models and "class Address(" in models
+
+
+def test_a_url_source_bundles_same_origin_only(tmp_path: Path, server: Server) -> None:
+    parts = {"User": USER}
+    server.routes["/api/schemas.json"] = lambda r: (
+        200,
+        {"Content-Type": "application/json"},
+        json.dumps(parts).encode(),
+    )
+    spec = _spec({"Wrapper": {"type": "array", "items": {"$ref": "schemas.json#/User"}}})
+    server.routes["/api/openapi.json"] = lambda r: (
+        200,
+        {"Content-Type": "application/json"},
+        json.dumps(spec).encode(),
+    )
+    config = repo_config(tmp_path)
+    result = run_cli(
+        "generate",
+        "permit",
+        "-q",
+        "-c",
+        str(config),
+        "--source",
+        f"{server.url}/api/openapi.json",
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert result.code == 0, result.stderr
+    assert [r.path for r in server.requests] == ["/api/openapi.json", "/api/schemas.json"]
+    other = _spec(
+        {"Wrapper": {"items": {"$ref": "http://localhost:1/x.json#/User"}, "type": "array"}}
+    )
+    server.routes["/api/other.json"] = lambda r: (
+        200,
+        {"Content-Type": "application/json"},
+        json.dumps(other).encode(),
+    )
+    refused = run_cli(
+        "generate",
+        "permit",
+        "-q",
+        "-c",
+        str(config),
+        "--source",
+        f"{server.url}/api/other.json",
+        "--out",
+        str(tmp_path / "out2"),
+    )
+    _fails(refused, 4, "another origin")
+    assert len(server.requests) == 3  # nothing fetched for the other origin
+
+
+def test_schema_names_differing_by_case_get_distinct_names(tmp_path: Path) -> None:
+    spec = _spec(
+        {"User": USER, "user": {"type": "object", "properties": {"n": {"type": "integer"}}}}
+    )
+    result = _generate(tmp_path, _write(tmp_path / "s.json", spec))
+    assert result.code == 0, result.stderr
+    out = tmp_path / "out" / "permit"
+    schemas = json.loads((out / "openapi.json").read_text())["components"]["schemas"]
+    assert set(schemas) == {"User", "User2"}
+    report = json.loads((out / "normalize-report.json").read_text())
+    names = next(p for p in report["passes"] if p["name"] == "names")
+    assert names["mapping"] == {"user": "User2"}
+    models = (out / "clients" / "python" / "permit_api" / "models.py").read_text()
+    assert "class User(" in models and "class User2(" in models
+
+
+def test_yaml_duplicate_keys(tmp_path: Path) -> None:
+    text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\npaths: {}\n"
+    _fails(
+        _generate(tmp_path, _write(tmp_path / "s.yaml", text)), 4, "duplicate key 'paths'", "line 4"
+    )
+
+
+def test_yaml_alias_bomb(tmp_path: Path) -> None:
+    lines = [
+        "openapi: 3.1.0",
+        "info: {title: T, version: '1'}",
+        "paths: {}",
+        "x-bomb:",
+        "  a0: &a0 [x, x, x, x, x, x, x, x, x, x]",
+    ]
+    for i in range(1, 9):
+        refs = ", ".join([f"*a{i - 1}"] * 10)
+        lines.append(f"  a{i}: &a{i} [{refs}]")
+    _fails(
+        _generate(tmp_path, _write(tmp_path / "s.yaml", "\n".join(lines) + "\n")),
+        4,
+        "expands to more than",
+    )
+
+
+def test_nothing_is_written_on_any_of_these_failures(tmp_path: Path) -> None:
+    spec = _spec({"User": {"$ref": "#/nowhere"}})
+    config = repo_config(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = run_cli(
+        "generate",
+        "permit",
+        "-q",
+        "--offline",
+        "-c",
+        str(config),
+        "--source",
+        str(_write(tmp_path / "s.json", spec)),
+    )
+    assert result.code == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*before, "s.json"])
+    assert ROOT.exists()
