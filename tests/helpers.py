@@ -67,10 +67,13 @@ def serve(server: Server) -> tuple[ThreadingHTTPServer, threading.Thread]:
                 self.send_response(status)
                 for key, value in headers.items():
                     self.send_header(key, value)
-                if "Content-Length" not in headers:
+                if "Content-Length" not in headers and not callable(body):
                     self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                if callable(body):  # a route that writes its body itself (slowly, in parts)
+                    body(self.wfile)
+                else:
+                    self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass
 

@@ -285,3 +285,83 @@ def test_paths_queries_headers_and_cookies_are_encoded() -> None:
 
 def test_error_class_takes_the_configured_name() -> None:
     assert core.ApiError.__name__ == "ApiError"  # the neutral settings' ERROR_CLASS
+
+
+# --- bad answers: typed errors within the timeout and the size cap, never a hang ------------
+
+
+def _trickle(wfile: Any) -> None:
+    """A body that never ends: a byte every 0.2 s (each read is quick, the whole is endless)."""
+    for _ in range(100):
+        wfile.write(b" ")
+        wfile.flush()
+        time.sleep(0.2)
+
+
+BAD_ANSWERS = {
+    "invalid JSON": (
+        lambda r: (200, JSON, b'{"key": '),
+        core.UnexpectedResponseError,
+        "not valid JSON",
+    ),
+    "truncated body": (
+        lambda r: (200, {**JSON, "Content-Length": "1000"}, b'[{"key": "a"}'),
+        core.NetworkError,
+        "RemoteProtocolError",
+    ),
+    "endless slow body": (
+        lambda r: (200, {**JSON, "Content-Length": "100000"}, _trickle),
+        core.NetworkError,
+        "did not arrive within the timeout",
+    ),
+    "huge body": (
+        lambda r: (200, JSON, b"[" + b'"x",' * 300_000 + b'"x"]'),
+        core.ResponseTooLargeError,
+        "larger than 100000 bytes",
+    ),
+}
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+@pytest.mark.parametrize("case", sorted(BAD_ANSWERS))
+def test_bad_answers_raise_typed_errors_in_time(server: Server, case: str, flavour: str) -> None:
+    route, error, message = BAD_ANSWERS[case]
+    server.routes["/things"] = route
+    options: dict[str, Any] = {
+        "api_key": KEY,
+        "base_url": server.url,
+        "retry": core.NO_RETRY,
+        "timeout": 1.0,
+        "max_response_bytes": 100_000,
+    }
+    started = time.monotonic()
+    with pytest.raises(error) as info:
+        if flavour == "sync":
+            core.SyncCore(**options).request("GET", "/things", {})
+        else:
+
+            async def run() -> Any:
+                client = core.AsyncCore(**options)
+                try:
+                    return await client.request("GET", "/things", {})
+                finally:
+                    await client.close()
+
+            asyncio.run(run())
+    assert time.monotonic() - started < 5
+    assert message in str(info.value) and KEY not in str(info.value)
+    assert isinstance(info.value, core.ApiError)
+
+
+def test_wrong_content_type_is_text_and_fails_the_model(server: Server) -> None:
+    import pydantic
+
+    class Thing(pydantic.BaseModel):
+        key: str
+
+    server.routes["/things"] = lambda r: (200, {"Content-Type": "text/html"}, b"<html>oops</html>")
+    data, response = _client(server).request("GET", "/things", {})
+    assert data == "<html>oops</html>"
+    with pytest.raises(core.UnexpectedResponseError) as info:
+        core.parse_as(Thing, data, response)
+    assert info.value.body == "<html>oops</html>"

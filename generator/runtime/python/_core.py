@@ -184,6 +184,25 @@ class ServerError(ApiError):
     """5xx after the retry budget."""
 
 
+class NetworkError(ApiError):
+    """No usable answer: the connection failed or broke off (a truncated body), or the answer
+    did not arrive within the client's timeout (a server that trickles). `status` is 0."""
+
+    def __init__(self, method: str, url: str, reason: str) -> None:
+        super().__init__(0, method, url, None)
+        self.reason = reason
+        self.args = (f"{method} {url}: {reason}",)
+
+
+class ResponseTooLargeError(ApiError):
+    """The answer's body grew past the client's `max_response_bytes`; it was not read further."""
+
+    def __init__(self, status: int, method: str, url: str, limit: int) -> None:
+        super().__init__(status, method, url, None)
+        self.limit = limit
+        self.args = (f"{method} {url}: answer larger than {limit} bytes (max_response_bytes)",)
+
+
 class UnexpectedResponseError(ApiError):
     """A success answer whose body does not match the declared model: `field` is the path of
     the first mismatch (e.g. `[0].key`), `reason` what is wrong there, `body` the raw answer."""
@@ -400,14 +419,67 @@ class _Base:
         return url, params, head
 
 
+MAX_RESPONSE_BYTES = 50 * 1024 * 1024
+
+
+def _where(response: httpx.Response) -> tuple[str, str]:
+    return response.request.method, str(response.request.url.copy_with(query=None))
+
+
 def _result(response: httpx.Response) -> Any:
     if response.status_code >= 400:
         raise error_for(response)
     if not response.content:
         return None
     if "json" in response.headers.get("content-type", "json"):
-        return response.json()
+        try:
+            return response.json()
+        except ValueError as exc:  # a truncated or garbled JSON body
+            method, url = _where(response)
+            raise UnexpectedResponseError(
+                response.status_code,
+                method,
+                url,
+                response.text[:2000],
+                "",
+                f"not valid JSON ({exc})",
+                "JSON",
+            ) from None
     return response.text
+
+
+def _total(timeout: float | httpx.Timeout) -> float:
+    """The longest one attempt may take, its body included (httpx's own timeouts bound each
+    read, so a server sending a byte at a time would otherwise never be timed out)."""
+    if isinstance(timeout, int | float):
+        return float(timeout)
+    parts = [t for t in (timeout.connect, timeout.read, timeout.write, timeout.pool) if t]
+    return float(max(parts, default=30.0))
+
+
+class _Body:
+    """Collects a streamed body under a size cap and a deadline."""
+
+    def __init__(self, response: httpx.Response, limit: int, deadline: float) -> None:
+        self.response = response
+        self.limit = limit
+        self.deadline = deadline
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.limit:
+            method, url = _where(self.response)
+            raise ResponseTooLargeError(self.response.status_code, method, url, self.limit)
+        if time.monotonic() > self.deadline:
+            method, url = _where(self.response)
+            raise NetworkError(method, url, "the answer did not arrive within the timeout")
+        self.chunks.append(chunk)
+
+    def done(self) -> httpx.Response:
+        self.response._content = b"".join(self.chunks)
+        return self.response
 
 
 class SyncCore(_Base):
@@ -422,8 +494,11 @@ class SyncCore(_Base):
         timeout: float | httpx.Timeout = 30.0,
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(api_key, region, base_url, project, environment, retry)
+        self.max_response_bytes = max_response_bytes
+        self.total_timeout = _total(timeout)
         self.http = httpx.Client(
             base_url=self.base_url, headers=self._headers, timeout=timeout, transport=transport
         )
@@ -477,19 +552,39 @@ class SyncCore(_Base):
         attempt = 0
         while True:
             try:
-                response = self.http.request(
-                    method, url, params=params, headers=head, json=content if has_body else None
-                )
-            except httpx.TransportError:
+                response = self._send(method, url, params, head, content, has_body)
+            except httpx.TransportError as exc:
                 wait = self.retry.next_delay(attempt, method, None)
                 if wait is None:
-                    raise
+                    raise NetworkError(method, self.base_url + url, _reason(exc)) from exc
             else:
                 wait = self.retry.next_delay(attempt, method, response)
                 if wait is None:
                     return _result(response), response
             time.sleep(wait)
             attempt += 1
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any],
+        head: dict[str, str],
+        content: Any,
+        has_body: bool,
+    ) -> httpx.Response:
+        request = self.http.build_request(
+            method, url, params=params, headers=head, json=content if has_body else None
+        )
+        deadline = time.monotonic() + self.total_timeout
+        response = self.http.send(request, stream=True)
+        try:
+            body = _Body(response, self.max_response_bytes, deadline)
+            for chunk in response.iter_bytes():
+                body.add(chunk)
+            return body.done()
+        finally:
+            response.close()
 
 
 class AsyncCore(_Base):
@@ -504,8 +599,11 @@ class AsyncCore(_Base):
         timeout: float | httpx.Timeout = 30.0,
         retry: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(api_key, region, base_url, project, environment, retry)
+        self.max_response_bytes = max_response_bytes
+        self.total_timeout = _total(timeout)
         self.http = httpx.AsyncClient(
             base_url=self.base_url, headers=self._headers, timeout=timeout, transport=transport
         )
@@ -561,19 +659,45 @@ class AsyncCore(_Base):
         attempt = 0
         while True:
             try:
-                response = await self.http.request(
-                    method, url, params=params, headers=head, json=content if has_body else None
-                )
-            except httpx.TransportError:
+                response = await self._send(method, url, params, head, content, has_body)
+            except httpx.TransportError as exc:
                 wait = self.retry.next_delay(attempt, method, None)
                 if wait is None:
-                    raise
+                    raise NetworkError(method, self.base_url + url, _reason(exc)) from exc
             else:
                 wait = self.retry.next_delay(attempt, method, response)
                 if wait is None:
                     return _result(response), response
             await asyncio.sleep(wait)
             attempt += 1
+
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any],
+        head: dict[str, str],
+        content: Any,
+        has_body: bool,
+    ) -> httpx.Response:
+        request = self.http.build_request(
+            method, url, params=params, headers=head, json=content if has_body else None
+        )
+        deadline = time.monotonic() + self.total_timeout
+        response = await self.http.send(request, stream=True)
+        try:
+            body = _Body(response, self.max_response_bytes, deadline)
+            async for chunk in response.aiter_bytes():
+                body.add(chunk)
+            return body.done()
+        finally:
+            await response.aclose()
+
+
+def _reason(exc: httpx.TransportError) -> str:
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out ({type(exc).__name__})"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 def respond(data: T, response: httpx.Response) -> ApiResponse[T]:
