@@ -7,6 +7,8 @@ key is never inlined: always `$PERMIT_API_KEY`.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import shlex
 from typing import Any
@@ -130,6 +132,18 @@ def prepare(schemas: Schemas, config: ApiConfig) -> Files:
     return {}
 
 
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def content_security_policy(script: str, style: str) -> str:
+    """Nothing but the page's own inline script and style (by hash) and its data: icon."""
+    return (
+        f"default-src 'none'; script-src {_hash(script)}; style-src {_hash(style)}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+
+
 def emit(inp: EmitInput) -> Files:
     api, config = inp.api, inp.config
     items = entries(api, config)
@@ -141,6 +155,10 @@ def emit(inp: EmitInput) -> Files:
         "groups": [(tag, [i for i in items if i["tag"] == tag.name]) for tag in api.tags],
     }
     snippets = {i["name"]: {k: i[k] for k in ("method", "path", "scope", "snippet")} for i in items}
+    # The page's own style and script, allowed by hash: a strict policy with no remote loads.
+    style = render("curl/page.css.j2", context, markdown=False)
+    script = render("curl/page.js.j2", context, markdown=False)
+    context.update(style=style, script=script, csp=content_security_policy(script, style))
     return {
         "curl/cheatsheet.md": render("curl/cheatsheet.md.j2", context, markdown=True).encode(
             "utf-8"

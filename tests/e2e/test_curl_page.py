@@ -33,6 +33,11 @@ def browser() -> Iterator[Browser]:
 def open_page(browser: Browser, url: str, *, javascript: bool = True) -> tuple[Page, list[str]]:
     context = browser.new_context(java_script_enabled=javascript)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rsplit("/", 1)[0])
+    context.add_init_script(
+        "window.__csp = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -92,3 +97,30 @@ def test_hostile_spec_runs_no_script(browser: Browser, tmp_path: Path) -> None:
         assert "$(touch pwned)" in (page.locator("code[data-template]").text_content() or "")
         assert page.evaluate("window.__pwned") is None
         assert errors == []
+
+
+def test_strict_content_security_policy_and_no_violation(generated: Path, browser: Browser) -> None:
+    """The page allows only its own inline script and style, by hash, and loads nothing."""
+    with static_server(generated / "pdp" / "curl") as base:
+        page, errors = open_page(browser, f"{base}/index.html")
+        policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+        assert policy is not None
+        assert "default-src 'none'" in policy and "'unsafe" not in policy
+        assert policy.count("'sha256-") == 2
+        page.select_option("#region", "https://cloudpdp.api.permit.io")  # the script ran
+        page.fill("#search", "user")
+        assert page.locator("section.op:not(.hidden)").count() > 0
+        assert page.evaluate("window.__csp") == []
+        assert errors == []
+
+
+def test_a_script_the_policy_does_not_name_is_blocked(
+    generated: Path, browser: Browser, tmp_path: Path
+) -> None:
+    """The check above can fail: one changed character in the script and Chromium blocks it."""
+    html = (generated / "pdp" / "curl" / "index.html").read_text()
+    (tmp_path / "index.html").write_text(html.replace('"use strict";', '"use strict"; ', 1))
+    with static_server(tmp_path) as base:
+        page, _ = open_page(browser, f"{base}/index.html")
+        page.wait_for_function("window.__csp.length > 0")
+        assert any(v.startswith("script-src") for v in page.evaluate("window.__csp"))
