@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 SYSTEM_TOOLS := shellcheck chromium
 
-.PHONY: install system-deps bytecode generate test lint bench clean
+.PHONY: install system-deps bytecode generate test lint bench fuzz clean
 
 install: $(STAMP) $(NODE_DIR)/node_modules/.package-lock.json
 
@@ -51,6 +51,12 @@ test: install system-deps lint
 
 bench: bytecode
 	$(BIN)/python bench/run.py
+
+# The mutation fuzzer beyond the bounded run in `make test`: a random seed (printed, with the
+# index of every failure, for `tests/fuzz.py --seed S --only I` to replay). FUZZ_COUNT per spec.
+FUZZ_COUNT ?= 2000
+fuzz: install
+	$(BIN)/python tests/fuzz.py --count $(FUZZ_COUNT)
 
 clean:
 	rm -rf $(VENV) $(NODE_DIR)/node_modules .apigen-cache output/*/

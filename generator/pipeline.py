@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -53,9 +54,9 @@ def code_hash() -> str:
     return digest.hexdigest()
 
 
-def input_hashes(api: ApiConfig, fetched: FetchResult, strict: bool = False) -> dict[str, str]:
-    """What a generation depends on: the spec, the API's configuration (its overlays' contents
-    included, and --strict, which can turn a run into an error) and apigen itself."""
+def input_hashes_config(api: ApiConfig, strict: bool = False) -> str:
+    """The API's configuration with its overlays' contents (and --strict, which can turn a run
+    into an error)."""
     config = repr(api).encode()
     for path in api.overlays:
         try:
@@ -64,7 +65,16 @@ def input_hashes(api: ApiConfig, fetched: FetchResult, strict: bool = False) -> 
             config += b"\0(unreadable)"  # the run itself reports it
     if strict:
         config += b"\0strict"
-    return {"spec": fetched.sha256, "config": sha256(config), "code": code_hash()}
+    return sha256(config)
+
+
+def input_hashes(api: ApiConfig, fetched: FetchResult, strict: bool = False) -> dict[str, str]:
+    """What a generation depends on: the spec, the API's configuration and apigen itself."""
+    return {
+        "spec": fetched.sha256,
+        "config": input_hashes_config(api, strict),
+        "code": code_hash(),
+    }
 
 
 @dataclass
@@ -124,11 +134,12 @@ def normalize_document(
     """
     from generator.normalize import Context, normalize
     from generator.normalize.report import report_data, report_markdown
-    from generator.refs import check_document
     from generator.spec import validation_errors, validator_label
 
     applied, remember = apply_overlays(api, document, spec_sha, cache, strict)
-    check_document(document, api.name)
+    checked = _checked_marker(api, spec_sha, cache)
+    if checked is None or not checked.exists():
+        check_input(document, api.name)
     result = normalize(document, Context(api), in_place=True)
     del document
     text = dump_json(result.document)
@@ -140,6 +151,9 @@ def normalize_document(
                 f"{api.name}: {len(after)} error(s) remain after normalization, first: {after[0]}"
             )
     remember()  # the spec and its overlays passed: their resolved targets can be reused
+    if checked is not None and not checked.exists():
+        with contextlib.suppress(OSError):
+            atomic_write(checked, b"")
     data = report_data(api.name, result, api.disabled_passes, applied, bundled)
     files = {
         "openapi.json": text,
@@ -169,6 +183,26 @@ def apply_overlays(
         )
     log.info(f"{api.name}: {len(applied)} overlay action(s), {len(missed)} matched nothing")
     return applied, lambda: overlays.remember(spec_sha)
+
+
+def check_input(document: Document, where: str) -> None:
+    """The structure, the nesting and the references of a document apigen does not control."""
+    from generator.refs import check_document
+    from generator.shape import check_shape
+
+    check_shape(document, where)
+    check_document(document, where)
+
+
+def _checked_marker(api: ApiConfig, spec_sha: str, cache: Path | None) -> Path | None:
+    """A file in the cache that says this spec, with these overlays, passed `check_input` under
+    this apigen: the checks are pure, so a later run over the same inputs skips them."""
+    if cache is None or not spec_sha:
+        return None
+    key = hashlib.sha256(
+        "\0".join([spec_sha, input_hashes_config(api), code_hash()]).encode()
+    ).hexdigest()
+    return cache / "checked" / key
 
 
 def _known_valid(lock: dict[str, Any], api: ApiConfig) -> str | None:
@@ -418,7 +452,6 @@ def run_diff(
 ) -> ApiDiff:
     from generator.diff import diff_documents
     from generator.normalize import Context, normalize
-    from generator.refs import check_document
 
     src = Source(cfg, offline=offline)
     documents = []
@@ -426,6 +459,6 @@ def run_diff(
         fetched = src.fetch(api, ref)
         # A diff writes nothing, not even the overlays' resolved targets.
         apply_overlays(api, fetched.document, fetched.sha256, None, strict)
-        check_document(fetched.document, ref)
+        check_input(fetched.document, ref)
         documents.append(normalize(fetched.document, Context(api), in_place=True).document)
     return diff_documents(api, documents[0], documents[1])

@@ -141,6 +141,8 @@ def _origin_of(url: str) -> tuple[str, str]:
 
 def _resolve_location(ref_uri: str, base: str, origin: Origin) -> str:
     """The file path or URL a relative reference names; SpecError when apigen will not read it."""
+    if any(ord(char) < 32 or char == "\x7f" for char in ref_uri):
+        raise SpecError(f"$ref {ref_uri!r}: control characters in a reference; not read")
     scheme = urlsplit(ref_uri).scheme.lower()
     if origin.kind == "url":
         target = urljoin(base, ref_uri)
@@ -156,7 +158,10 @@ def _resolve_location(ref_uri: str, base: str, origin: Origin) -> str:
     if ref_uri.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", ref_uri):
         raise SpecError(f"$ref {ref_uri!r}: absolute paths are never read")
     root = Path(origin.base).resolve().parent
-    target_path = (Path(base).parent / ref_uri).resolve()
+    try:
+        target_path = (Path(base).parent / ref_uri).resolve()
+    except (OSError, ValueError) as exc:
+        raise SpecError(f"$ref {ref_uri!r}: not a usable path ({exc})") from None
     if not target_path.is_relative_to(root):
         raise SpecError(f"$ref {ref_uri!r}: leaves the spec's folder {root}; not read")
     return str(target_path)

@@ -281,3 +281,9 @@ def test_nothing_is_written_on_any_of_these_failures(tmp_path: Path) -> None:
     assert result.code == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*before, "s.json"])
     assert ROOT.exists()
+
+
+def test_a_reference_with_a_control_character(tmp_path: Path) -> None:
+    """Found by the fuzzer (seed 7, index 255): a NUL in a $ref ended in an internal error."""
+    spec = _spec({"User": {"type": "object", "properties": {"a": {"$ref": "x\x00y.json#/A"}}}})
+    _fails(_generate(tmp_path, _write(tmp_path / "s.json", spec)), 4, "control characters")

@@ -1,0 +1,257 @@
+"""A seeded mutation fuzzer: the real Permit and PDP specs (the control plane in random slices of
+a few paths, to keep a mutant fast), changed at random, through `apigen generate`.
+
+Invariants for every mutant: the exit code is 0, 2 or 4; no traceback and no internal error;
+nothing is written outside the output folder (and the cache); and for exit 0 the Postman
+collection validates against the v2.1 schema, every curl snippet passes `bash -n`, and every
+file of the Python package compiles.
+
+`python tests/fuzz.py --count N [--seed S]` runs more mutants (a random seed unless given) and
+prints the seed and index of each failure, so that `--seed S --only I` replays one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import random
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from helpers import PDP_SPEC, PERMIT_SPEC, SHARED, repo_config, run_cli
+
+HOSTILE = [
+    "'; touch pwned; echo '",
+    '"$(touch pwned)"',
+    "`touch pwned`",
+    "line\nbreak\r\n",
+    "</script><script>alert(1)</script>",
+    "{{ 7*7 }} {% raise %}",
+    '""" + __import__("os").system("touch pwned") + """',
+    "\u2028\u2029\x00\x1b[31m",
+    "日本語 é ñ 🙂",
+    "a" * 3000,
+    "class",
+    "__init__",
+    "",
+    "-",
+    "$ref",
+]
+REFS = [
+    "#/components/schemas/DoesNotExist",
+    "#/paths",
+    "#",
+    "other.json#/X",
+    "file:///etc/passwd#/x",
+    "https://elsewhere.example.test/x.json",
+    "#/components/schemas/",
+]
+VALUES: list[Any] = [None, 0, -1, 1.5, "", "text", True, [], {}, [1, "a"], {"a": 1}]
+
+
+def _nodes(document: Any) -> list[tuple[Any, Any, Any]]:
+    """(parent, key, value) for every node under the root."""
+    out = []
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            out.append((node, key, value))
+            if isinstance(value, dict | list):
+                stack.append(value)
+    return out
+
+
+def _refs(node: Any) -> set[str]:
+    return set(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(node)))
+
+
+def permit_slice(spec: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """A few of the control plane's paths and every schema they reach."""
+    paths = sorted(spec["paths"])
+    chosen = rng.sample(paths, rng.randint(2, 6))
+    out = {k: v for k, v in spec.items() if k not in ("paths", "components")}
+    out["paths"] = {p: spec["paths"][p] for p in chosen}
+    schemas = spec.get("components", {}).get("schemas", {})
+    wanted: set[str] = set()
+    todo = _refs(out["paths"])
+    while todo:
+        name = todo.pop()
+        if name in wanted or name not in schemas:
+            continue
+        wanted.add(name)
+        todo |= _refs(schemas[name])
+    components = dict(spec.get("components", {}))
+    components["schemas"] = {k: v for k, v in schemas.items() if k in wanted}
+    out["components"] = components
+    return copy.deepcopy(out)
+
+
+def mutate(document: dict[str, Any], rng: random.Random) -> list[str]:
+    """One to three random structural changes, in place; returns what was done."""
+    done = []
+    for _ in range(rng.randint(1, 3)):
+        nodes = _nodes(document)
+        if not nodes:
+            break
+        parent, key, value = rng.choice(nodes)
+        kind = rng.choice(
+            ["delete", "duplicate", "retype", "hostile", "ref", "recursive", "empty", "hostile-key"]
+        )
+        if kind == "delete":
+            del parent[key]
+        elif kind == "duplicate" and isinstance(parent, dict):
+            parent[f"{key}{rng.choice(['', '_', 'X', ' ', '-'])}{rng.randint(0, 9)}"] = (
+                copy.deepcopy(value)
+            )
+        elif kind == "duplicate":
+            parent.append(copy.deepcopy(value))
+        elif kind == "retype":
+            parent[key] = copy.deepcopy(rng.choice(VALUES))
+        elif kind == "hostile":
+            parent[key] = rng.choice(HOSTILE)
+        elif kind == "hostile-key" and isinstance(parent, dict):
+            parent[rng.choice(HOSTILE)] = parent.pop(key)
+        elif kind == "ref":
+            schemas = list(document.get("components", {}).get("schemas", {}) or {})
+            choices = REFS + [f"#/components/schemas/{s}" for s in schemas[:20]]
+            parent[key] = {"$ref": rng.choice(choices)}
+        elif kind == "recursive":
+            schemas = document.get("components", {}).get("schemas")
+            if isinstance(schemas, dict) and schemas:
+                name = rng.choice(sorted(schemas))
+                if isinstance(schemas[name], dict):
+                    schemas[name].setdefault("properties", {})
+                    if isinstance(schemas[name]["properties"], dict):
+                        schemas[name]["properties"]["self"] = {
+                            "$ref": f"#/components/schemas/{name}"
+                        }
+        elif kind == "empty" and isinstance(value, dict | list):
+            parent[key] = type(value)()
+        done.append(f"{kind} at {key!r}"[:80])
+    return done
+
+
+def mutants(
+    api: str, seed: int, count: int, start: int = 0
+) -> Iterator[tuple[int, dict[str, Any], list[str]]]:
+    base = json.loads((PERMIT_SPEC if api == "permit" else PDP_SPEC).read_text())
+    for index in range(start, start + count):
+        rng = random.Random(f"{seed}:{api}:{index}")
+        document = permit_slice(base, rng) if api == "permit" else copy.deepcopy(base)
+        changes = mutate(document, rng)
+        yield index, document, changes
+
+
+class Timeout(Exception):
+    pass
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise Timeout()
+
+
+def _postman_schema() -> Any:
+    return json.loads((SHARED / "schemas" / "postman-collection-v2.1.0.schema.json").read_text())
+
+
+def check(api: str, document: dict[str, Any], work: Path) -> list[str]:
+    """Generate from one mutant in `work`; the invariants it broke (none: an empty list)."""
+    import jsonschema
+
+    work.mkdir(parents=True, exist_ok=True)
+    source = work / "mutant.json"
+    source.write_text(json.dumps(document))
+    config = repo_config(work)
+    before = {p for p in work.iterdir()}
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(60)
+    try:
+        result = run_cli(
+            "generate",
+            api,
+            "-q",
+            "--offline",
+            "-c",
+            str(config),
+            "--source",
+            str(source),
+            "--out",
+            str(work / "out"),
+        )
+    except Timeout:
+        return ["took longer than 60 s"]
+    finally:
+        signal.alarm(0)
+    problems = []
+    if result.code not in (0, 2, 4):
+        problems.append(f"exit {result.code}: {result.stderr.strip()[:300]}")
+    if "Traceback" in result.stderr or "internal error" in result.stderr:
+        problems.append(f"traceback: {result.stderr.strip()[:300]}")
+    extra = (
+        {p.name for p in work.iterdir()}
+        - {p.name for p in before}
+        - {"out", "cache", "apigen.lock.json"}
+    )
+    if extra:
+        problems.append(f"wrote outside --out: {sorted(extra)}")
+    if result.code != 0:
+        return problems
+    out = work / "out" / api
+    collection = json.loads((out / "postman" / f"{api}.postman_collection.json").read_text())
+    errors = list(jsonschema.Draft7Validator(_postman_schema()).iter_errors(collection))
+    if errors:
+        problems.append(f"postman: {errors[0].message[:200]}")
+    snippets = json.loads((out / "curl" / "snippets.json").read_text())
+    script = "\n".join(s["snippet"] for s in snippets.values()) + "\n"
+    bash = subprocess.run(["bash", "-n"], input=script, capture_output=True, text=True)
+    if bash.returncode != 0:
+        problems.append(f"bash -n: {bash.stderr.strip()[:200]}")
+    for path in sorted((out / "clients" / "python").rglob("*.py")):
+        try:
+            compile(path.read_text(), str(path), "exec")
+        except SyntaxError as exc:
+            problems.append(f"python: {path.name}: {exc}")
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--count", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--only", type=int, default=None, help="replay one mutant index")
+    parser.add_argument("--api", choices=["permit", "pdp"], action="append")
+    args = parser.parse_args()
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
+    print(f"seed {seed}", flush=True)
+    import tempfile
+
+    failures = 0
+    for api in args.api or ["permit", "pdp"]:
+        start, count = (args.only, 1) if args.only is not None else (0, args.count)
+        for index, document, changes in mutants(api, seed, count, start):
+            with tempfile.TemporaryDirectory() as folder:
+                problems = check(api, document, Path(folder))
+            if problems:
+                failures += 1
+                print(
+                    f"FAIL {api} seed {seed} index {index} ({'; '.join(changes)}): {problems}",
+                    flush=True,
+                )
+    print(f"{failures} failure(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
