@@ -181,6 +181,11 @@ class _Types:
         return Pagination(PAGE, PER_PAGE, items.items[0], PAGE_ITEMS, count)
 
 
+def parameter_type(schemas: Schemas, schema: Any) -> TypeRef:
+    """A parameter schema's type, as the plan gives it."""
+    return _Types(schemas).param(schema)
+
+
 def _param(types: _Types, param: Parameter) -> ParamPlan:
     return ParamPlan(
         name=param.name,

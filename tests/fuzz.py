@@ -96,6 +96,12 @@ def permit_slice(spec: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     return copy.deepcopy(out)
 
 
+def _schemas(document: dict[str, Any]) -> dict[str, Any]:
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    return schemas if isinstance(schemas, dict) else {}
+
+
 def mutate(document: dict[str, Any], rng: random.Random) -> list[str]:
     """One to three random structural changes, in place; returns what was done."""
     done = []
@@ -122,12 +128,12 @@ def mutate(document: dict[str, Any], rng: random.Random) -> list[str]:
         elif kind == "hostile-key" and isinstance(parent, dict):
             parent[rng.choice(HOSTILE)] = parent.pop(key)
         elif kind == "ref":
-            schemas = list(document.get("components", {}).get("schemas", {}) or {})
+            schemas = list(_schemas(document))
             choices = REFS + [f"#/components/schemas/{s}" for s in schemas[:20]]
             parent[key] = {"$ref": rng.choice(choices)}
         elif kind == "recursive":
-            schemas = document.get("components", {}).get("schemas")
-            if isinstance(schemas, dict) and schemas:
+            schemas = _schemas(document)
+            if schemas:
                 name = rng.choice(sorted(schemas))
                 if isinstance(schemas[name], dict):
                     schemas[name].setdefault("properties", {})
