@@ -32,6 +32,7 @@ TARGETS = {
     "postman+curl / openapi-to-postmanv2": 0.2,
     "everything / datamodel-codegen CLI": 0.5,
     "no-op per API (s)": 0.3,
+    "diff of two 1.2 MB specs (s)": 1.0,
     "10x spec / 1x spec": 12.0,
     "10x peak memory (MB)": 400.0,
 }
@@ -165,6 +166,14 @@ def main() -> None:
         subprocess.run(gen, check=True)
         noop = measure("apigen generate, no-op (both APIs)", gen, runs)
         results.append(noop)
+        old_spec = SHARED / "specs" / "permit" / "history" / "openapi-2025-03-26.json"
+        diff_command = [*APIGEN, "diff", str(old_spec), str(SPEC), "--offline", "-q"]
+        diff = measure(
+            "apigen diff 2025-03-26 -> current (two 1.2 MB specs)",
+            [*diff_command, "-c", str(cfg), "--format", "json"],
+            runs,
+        )
+        results.append(diff)
         results += [o2p, dcg]
         synthetic = work / "synthetic-10x.json"
         subprocess.run(
@@ -191,6 +200,7 @@ def main() -> None:
         ),
         "everything / datamodel-codegen CLI": round(everything["median_s"] / dcg["median_s"], 3),
         "no-op per API (s)": round(noop["median_s"] / 2, 3),
+        "diff of two 1.2 MB specs (s)": round(diff["median_s"], 3),
         "10x spec / 1x spec": round(big["median_s"] / base["median_s"], 2),
         "10x peak memory (MB)": big["peak_mb"],
     }

@@ -13,10 +13,11 @@ structurally identical is a rename (an SDK change only), and `allOf` with one `$
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 from generator.config import ApiConfig
 from generator.markdown import md_code, md_text
@@ -157,7 +158,7 @@ def canonical(schema: Any, renames: dict[str, str]) -> Any:
 
 
 def _text(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS).decode()
 
 
 def find_renames(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
@@ -806,7 +807,7 @@ class _SchemaDiffer:
     ) -> None:
         for key in CONSTRAINTS:
             before, after = old.get(key), new.get(key)
-            if _text(before) == _text(after):
+            if (before == after and type(before) is type(after)) or _text(before) == _text(after):
                 continue
             if before is None:
                 kind, what = "constraint-added", f"{key} {md_code(_text(after))} added"
@@ -901,7 +902,7 @@ def to_markdown(diff: ApiDiff, headline: str | None = None) -> str:
     if headline:
         lines += [headline, ""]
     if diff.empty:
-        return "\n".join(lines) + "No API changes.\n"
+        return "\n".join([*lines, "No API changes."]) + "\n"
     s = summary(diff)
     lines.append(
         f"{s['breaking']} breaking ({s['wire_breaking']} for HTTP clients, {s['sdk_breaking']} for "

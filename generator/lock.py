@@ -60,9 +60,14 @@ def known_valid(lock: dict[str, Any], api: ApiConfig, validator: str) -> str | N
 
 
 def lock_entry(
-    config: Config, result: FetchResult, verdict: Verdict | None, previous: dict[str, Any]
+    config: Config,
+    result: FetchResult,
+    verdict: Verdict | None,
+    previous: dict[str, Any],
+    version: str | None = None,
 ) -> dict[str, Any]:
-    """The lock entry for `result`; without a verdict the previous one is kept."""
+    """The lock entry for `result`; without a verdict (or a client version) the previous one
+    is kept."""
     entry: dict[str, Any] = {
         "source": _rel(result.source, config.root),
         "spec_url": _rel(result.spec_url, config.root),
@@ -80,13 +85,24 @@ def lock_entry(
                 entry[key] = previous[key]
     if previous.get("sha256") != result.sha256:
         entry["fetched_at"] = now()
+    client_version = version or previous.get("client_version")
+    if client_version:
+        entry["client_version"] = client_version
     return entry
 
 
-def update_lock(config: Config, result: FetchResult, verdict: Verdict | None) -> None:
+def client_version(lock: dict[str, Any], api: ApiConfig) -> str | None:
+    """The generated clients' version the lock records for `api`."""
+    found = (lock.get(api.name) or {}).get("client_version")
+    return found if isinstance(found, str) else None
+
+
+def update_lock(
+    config: Config, result: FetchResult, verdict: Verdict | None, version: str | None = None
+) -> None:
     lock = read_lock(config)
     previous = lock.get(result.api, {})
-    entry = lock_entry(config, result, verdict, previous)
+    entry = lock_entry(config, result, verdict, previous, version)
     if previous == entry:
         return
     lock[result.api] = entry

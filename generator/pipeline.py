@@ -19,7 +19,7 @@ from generator.errors import SpecError, UsageError
 from generator.lock import Verdict, known_valid, read_lock
 from generator.schema.text import dump_json
 from generator.source import FetchResult, Source
-from generator.write import atomic_write, is_fresh, sha256, write_files
+from generator.write import atomic_write, is_fresh, read_manifest, sha256, write_files
 
 if TYPE_CHECKING:  # the heavy stages are imported when used: a no-op run never loads them
     from generator.diff import ApiDiff
@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the heavy stages are imported when used: a no-op run never 
     from generator.overlays import Applied
     from generator.plan import ClientPlan
     from generator.refs import Bundled
+    from generator.versioning import Bump
 
 CHANGES = "CHANGES.md"
 PACKAGE = Path(__file__).resolve().parent
@@ -86,6 +87,8 @@ class Stage:
     verdict: Verdict | None = None  # the normalized document passed the validator
     normalized: Normalized | None = None
     files: Files | None = None
+    bump: Bump | None = None  # the generated clients' version, from the API diff
+    changes: str | None = None  # CHANGES.md: what changed since the last generation
     fresh: bool = False  # output already up to date: nothing to build or write
 
 
@@ -226,7 +229,8 @@ def _write(
         input_hashes(stage.api, stage.fetched, strict) if kinds else {"spec": stage.fetched.sha256}
     )
     changed = write_files(folder, files, inputs, kinds)
-    src.commit(stage.fetched, stage.verdict, lock=source is None)
+    version = stage.bump.new if stage.bump is not None else None
+    src.commit(stage.fetched, stage.verdict, lock=source is None, version=version)
     log.info(f"{stage.api.name}: {len(files)} files in {folder} ({len(changed)} changed)")
 
 
@@ -284,7 +288,11 @@ def parse_kinds(only: str | None) -> tuple[str, ...]:
 
 
 def emit_all(
-    api: ApiConfig, normalized: Normalized, kinds: tuple[str, ...], cache: Path | None = None
+    api: ApiConfig,
+    normalized: Normalized,
+    kinds: tuple[str, ...],
+    cache: Path | None = None,
+    version: str = "1.0.0",
 ) -> Files:
     """Build the model once and run each requested emitter over it; compiled templates are
     kept under `cache`."""
@@ -308,7 +316,7 @@ def emit_all(
 
     files: Files = {}
     for kind, emitter in emitters.items():
-        produced = emitter.emit(EmitInput(model, api, prepared.pop(kind), plan))
+        produced = emitter.emit(EmitInput(model, api, prepared.pop(kind), plan, version))
         files.update(produced)
         log.info(f"{api.name}: {kind}: {len(produced)} file(s)")
     return files
@@ -322,9 +330,15 @@ def source_bytes(fetched: FetchResult) -> bytes:
 
 
 def build_stage(
-    stage: Stage, kinds: tuple[str, ...], lock: dict[str, Any], cache: Path, strict: bool
+    stage: Stage,
+    kinds: tuple[str, ...],
+    lock: dict[str, Any],
+    cache: Path,
+    strict: bool,
+    folder: Path,
 ) -> None:
-    """Normalize and emit one API in memory."""
+    """Normalize, compare with the last generation in `folder` (the API diff gives the clients'
+    version) and emit one API in memory."""
     raw = source_bytes(stage.fetched)
     known = _known_valid(lock, stage.api)
     sha = stage.fetched.sha256
@@ -338,7 +352,48 @@ def build_stage(
         bundled=stage.fetched.bundled,
     )
     stage.files["source.json"] = raw
-    stage.files.update(emit_all(stage.api, stage.normalized, kinds, cache))
+    stage.bump, stage.changes = versioned_changes(
+        folder, stage, lock.get(stage.api.name, {}), input_hashes(stage.api, stage.fetched, strict)
+    )
+    stage.files.update(emit_all(stage.api, stage.normalized, kinds, cache, version=stage.bump.new))
+
+
+def versioned_changes(
+    folder: Path, stage: Stage, locked: dict[str, Any], inputs: dict[str, str]
+) -> tuple[Bump, str | None]:
+    """The clients' next version and CHANGES.md (None when the API did not change): the
+    normalized spec compared with the previous generation's in `folder`; without one, the
+    lock's normalized hash says at least whether it changed."""
+    from generator.lock import client_version
+    from generator.versioning import bump, bump_unknown
+
+    assert stage.normalized is not None and stage.verdict is not None
+    api, new_sha = stage.api, stage.verdict.normalized_sha256
+    previous_version = client_version({api.name: locked}, api)
+    distribution = api.python_package.replace("_", "-")
+    manifest = read_manifest(folder).get("inputs") or {}
+    apigen_changed = bool(manifest) and any(
+        manifest.get(k) != inputs[k] for k in ("code", "config")
+    )
+    try:
+        previous = json.loads((folder / "openapi.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old = locked.get("normalized_sha256")
+        if old and old != new_sha:
+            version = bump_unknown(previous_version)
+            return version, (
+                f"# API changes: {api.name}\n\n{version.headline(distribution)}\n\n"
+                f"The API changed (normalized spec sha256 {old[:12]} -> {new_sha[:12]}); no "
+                "previous spec was at hand to say how.\n"
+            )
+        return bump(previous_version, None, False), None
+    from generator.diff import diff_documents, to_markdown
+
+    diff = diff_documents(api, previous, stage.normalized.document)
+    version = bump(previous_version, diff, apigen_changed)
+    if diff.empty:
+        return version, None
+    return version, to_markdown(diff, version.headline(distribution))
 
 
 def build(
@@ -348,34 +403,24 @@ def build(
     offline: bool,
     kinds: tuple[str, ...],
     strict: bool = False,
+    out: Path | None = None,
 ) -> tuple[Source, list[Stage]]:
     """Fetch, normalize and emit every API in memory; nothing is written."""
     src, stages = fetch_all(cfg, apis, source, offline, fallback=True)
     lock = read_lock(cfg)
     for stage in stages:
-        build_stage(stage, kinds, lock, cfg.cache, strict)
+        build_stage(stage, kinds, lock, cfg.cache, strict, _out_dir(cfg, stage.api, out))
     return src, stages
 
 
-def api_changes(
-    folder: Path, api: ApiConfig, normalized: Normalized, new_sha: str, locked: dict[str, Any]
-) -> str | None:
-    """What changed since the last generation: a diff against the previous spec in `folder`,
-    or, without one, a note when the lock's normalized hash differs."""
-    try:
-        previous = json.loads((folder / "openapi.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        old, new = locked.get("normalized_sha256"), new_sha
-        if old and old != new:
-            return (
-                f"# API changes: {api.name}\n\nThe API changed (normalized spec sha256 {old[:12]} -> "
-                f"{new[:12]}); no previous spec was at hand to say how.\n"
-            )
-        return None
-    from generator.diff import diff_documents, to_markdown
-
-    diff = diff_documents(api, previous, normalized.document)
-    return None if diff.empty else to_markdown(diff)
+def _title(stage: Stage) -> str:
+    """The pull request's title for one API: "Permit.io API: 3 breaking changes, permit-api
+    2.4.0 -> 3.0.0"."""
+    assert stage.bump is not None and stage.changes is not None
+    bump = stage.bump
+    distribution = stage.api.python_package.replace("_", "-")
+    what = bump.reason if bump.part != "none" else "changes"
+    return f"{stage.api.title}: {what}, {distribution} {bump.old} -> {bump.new}"
 
 
 def run_generate(
@@ -392,23 +437,20 @@ def run_generate(
     kinds = parse_kinds(only)
     src, stages = fetch_all(cfg, apis, source, offline, fallback=True)
     lock = read_lock(cfg)
-    notes = []
+    notes: list[str] = []
+    titles: list[str] = []
     for stage in stages:
         folder = _out_dir(cfg, stage.api, out)
         stage.fresh = is_fresh(folder, input_hashes(stage.api, stage.fetched, strict), kinds)
         if stage.fresh:
             log.info(f"{stage.api.name}: spec, config and apigen unchanged; {folder} is up to date")
             continue
-        build_stage(stage, kinds, lock, cfg.cache, strict)
-        assert stage.normalized is not None and stage.files is not None
-        assert stage.verdict is not None
-        new_sha = stage.verdict.normalized_sha256
-        text = api_changes(
-            folder, stage.api, stage.normalized, new_sha, lock.get(stage.api.name, {})
-        )
-        if text is not None:
-            stage.files[CHANGES] = text.encode("utf-8")
-            notes.append(text)
+        build_stage(stage, kinds, lock, cfg.cache, strict, folder)
+        assert stage.files is not None and stage.bump is not None
+        if stage.changes is not None:
+            stage.files[CHANGES] = stage.changes.encode("utf-8")
+            notes.append(stage.changes)
+            titles.append(_title(stage))
             log.info(f"{stage.api.name}: the API changed; see {CHANGES}")
     for stage in stages:
         if stage.fresh:
@@ -416,11 +458,15 @@ def run_generate(
         else:
             _write(cfg, stage, out, src, source, kinds, strict)
     if summary is not None:
-        # Present only when the API changed, so CI can test for the file itself.
+        # Present only when the API changed, so CI can test for the file itself; the pull
+        # request's title goes beside it (FILE.title).
+        title = summary.with_name(summary.name.rsplit(".", 1)[0] + ".title")
         if notes:
             atomic_write(summary, "\n".join(notes).encode("utf-8"))
+            atomic_write(title, ("; ".join(titles) + "\n").encode("utf-8"))
         else:
             summary.unlink(missing_ok=True)
+            title.unlink(missing_ok=True)
 
 
 def run_check(
@@ -434,7 +480,7 @@ def run_check(
     strict: bool = False,
 ) -> list[str]:
     """Regenerate in memory and list the files that differ from what is on disk."""
-    _, stages = build(cfg, apis, source, offline, parse_kinds(only), strict)
+    _, stages = build(cfg, apis, source, offline, parse_kinds(only), strict, out)
     drift = []
     for stage in stages:
         folder = _out_dir(cfg, stage.api, out)
@@ -458,7 +504,7 @@ def run_diff(
     for ref in (old, new):
         fetched = src.fetch(api, ref)
         # A diff writes nothing, not even the overlays' resolved targets.
-        apply_overlays(api, fetched.document, fetched.sha256, None, strict)
+        apply_overlays(api, fetched.document, fetched.sha256, cfg.cache, strict)  # read only
         check_input(fetched.document, ref)
         documents.append(normalize(fetched.document, Context(api), in_place=True).document)
     return diff_documents(api, documents[0], documents[1])

@@ -429,7 +429,14 @@ class Source:
         log.warn(f"{api.name}: {why}; using {path} ({age})")
         return result
 
-    def commit(self, result: FetchResult, verdict: Verdict | None, *, lock: bool = True) -> None:
+    def commit(
+        self,
+        result: FetchResult,
+        verdict: Verdict | None,
+        *,
+        lock: bool = True,
+        version: str | None = None,
+    ) -> None:
         """Cache fresh responses and record the lock entry: only after the spec was usable.
 
         The lock records the configured sources; a one-off `--source` leaves it alone.
@@ -437,4 +444,4 @@ class Source:
         for response in result.pending:
             self.cache.put(response)
         if lock:
-            update_lock(self.config, result, verdict)
+            update_lock(self.config, result, verdict, version)

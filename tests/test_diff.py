@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
-from helpers import HISTORY, PERMIT_SPEC, repo_config, run_cli, snapshot_tree
-from specs import API
+from helpers import HISTORY, PERMIT_SPEC, ROOT, repo_config, run_cli, snapshot_tree
+from specs import API, spec
 
 from generator.diff import diff_documents, to_json
 
@@ -22,9 +23,21 @@ def cli_diff(old: Path, new: Path, tmp_path: Path) -> dict[str, Any]:
     return data
 
 
+SCHEMA = json.loads((ROOT / "docs" / "api-diff.schema.json").read_text())
+
+
+def _valid(data: dict[str, Any]) -> dict[str, Any]:
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    return data
+
+
+def _findings(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [f for f in data["findings"] if f["kind"] == kind]
+
+
 def test_volatile_only_versions_show_no_change(tmp_path: Path) -> None:
-    data = cli_diff(HISTORY / "openapi-2025-07-20.json", PERMIT_SPEC, tmp_path)
-    assert all(v == 0 for v in data["summary"].values())
+    data = _valid(cli_diff(HISTORY / "openapi-2025-07-20.json", PERMIT_SPEC, tmp_path))
+    assert data["findings"] == [] and all(v == 0 for v in data["summary"].values())
     markdown = run_cli(
         "diff",
         str(HISTORY / "openapi-2025-07-20.json"),
@@ -37,37 +50,91 @@ def test_volatile_only_versions_show_no_change(tmp_path: Path) -> None:
 
 
 def test_2025_05_20_to_current_reports_role_assignment_changes(tmp_path: Path) -> None:
-    data = cli_diff(HISTORY / "openapi-2025-05-20.json", PERMIT_SPEC, tmp_path)
-    changed = {(o["method"], o["path"]): o for o in data["operations"]["changed"]}
-    op = changed[("DELETE", "/v2/facts/{proj_id}/{env_id}/role_assignments")]
-    texts = [c["change"] for c in op["changes"]]
-    assert "parameter `return_deleted` (query) added, optional" in texts
-    assert "response 200 added (`RoleAssignmentRead`)" in texts
-    assert any(t.startswith("response 404 added") for t in texts)
-    assert not any(c["breaking"] for c in op["changes"])
+    data = _valid(cli_diff(HISTORY / "openapi-2025-05-20.json", PERMIT_SPEC, tmp_path))
+    assert len(data["findings"]) == 6  # as before this diff was made direction-aware
+    for path in ("role_assignments", "users/{user_id}/roles"):
+        ops = [
+            f
+            for f in data["findings"]
+            if f["operation"]["method"] == "DELETE"
+            and f["operation"]["path"] == f"/v2/facts/{{proj_id}}/{{env_id}}/{path}"
+        ]
+        assert sorted(f["kind"] for f in ops) == [
+            "parameter-added",
+            "response-added",
+            "response-added",
+        ]
+        assert any("`return_deleted`" in f["message"] for f in ops)
+    assert data["summary"]["breaking"] == 0
+    unassign = next(
+        f for f in data["findings"] if f["operation"]["path"].endswith("/role_assignments")
+    )
+    assert unassign["operation"]["client_method"] == "unassign_role"
+    assert (
+        unassign["new_pointer"]
+        == "/paths/~1v2~1facts~1{proj_id}~1{env_id}~1role_assignments/delete"
+    )
 
 
-def _raw_keys(path: Path) -> tuple[set[tuple[str, str]], set[str]]:
-    doc = json.loads(path.read_text())
-    ops = {
-        (m, p)
-        for p, item in doc["paths"].items()
-        for m in item
-        if m in ("get", "post", "put", "patch", "delete")
-    }
-    return ops, set(doc["components"]["schemas"])
+def test_2024_12_to_2025_03_operation_ids_deprecations_tags_removals(tmp_path: Path) -> None:
+    data = _valid(
+        cli_diff(HISTORY / "openapi-2024-12-15.json", HISTORY / "openapi-2025-03-26.json", tmp_path)
+    )
+    renamed = _findings(data, "operation-id-changed") + _findings(data, "operation-id-reused")
+    assert len(renamed) == 7
+    assert all(f["sdk_breaking"] and not f["wire_breaking"] and f["postman"] for f in renamed)
+    assert any("`list_access_requests`" in f["message"] for f in renamed)
+    deprecated = _findings(data, "parameter-deprecated")
+    assert len(deprecated) == 11 and all(f["level"] == "info" for f in deprecated)
+    tags = _findings(data, "tag-changed")
+    assert len(tags) == 35 and all(f["postman"] and not f["wire_breaking"] for f in tags)
+    removed = _findings(data, "operation-removed")
+    assert len(removed) == 10 and all(
+        f["level"] == "breaking" and f["wire_breaking"] for f in removed
+    )
+    assert all("groups" in f["operation"]["path"] for f in removed)
 
 
-def test_2024_12_to_2025_03_counts_match_a_direct_comparison(tmp_path: Path) -> None:
-    old, new = HISTORY / "openapi-2024-12-15.json", HISTORY / "openapi-2025-03-26.json"
-    data = cli_diff(old, new, tmp_path)
-    (old_ops, old_schemas), (new_ops, new_schemas) = _raw_keys(old), _raw_keys(new)
-    assert data["summary"]["operations_added"] == len(new_ops - old_ops) == 29
-    assert data["summary"]["operations_removed"] == len(old_ops - new_ops)
-    assert data["summary"]["schemas_added"] == len(new_schemas - old_schemas) == 15
-    assert data["summary"]["schemas_removed"] == len(old_schemas - new_schemas)
-    added = {(o["method"].lower(), o["path"]) for o in data["operations"]["added"]}
-    assert added == new_ops - old_ops
+def test_2022_to_2024_rules_follow_where_a_schema_is_used(tmp_path: Path) -> None:
+    data = _valid(
+        cli_diff(HISTORY / "openapi-2022-09-29.json", HISTORY / "openapi-2024-12-15.json", tmp_path)
+    )
+    response_only = [
+        f
+        for f in data["findings"]
+        if f["kind"] in ("property-added-required", "property-made-required")
+        and f["message"].endswith("(used in response)")
+    ]
+    assert len(response_only) >= 25 and all(f["level"] == "info" for f in response_only)
+    patterns = [f for f in _findings(data, "constraint-added") if "pattern" in f["message"]]
+    assert len(patterns) == 14 and all(
+        f["wire_breaking"] and f["level"] == "breaking" for f in patterns
+    )
+    assert all(f["message"].endswith("(used in request)") for f in patterns)
+    per_page = _findings(data, "parameter-constraint-added")
+    assert [f["operation"]["path"] for f in per_page] == ["/v2/orgs"] and per_page[0][
+        "wire_breaking"
+    ]
+    widened = _findings(data, "parameter-type-widened")
+    assert len(widened) == 5 and not any(f["wire_breaking"] for f in widened)
+    assert not any(
+        "(X)" in f["message"] or ("`(" in f["message"] and ") -> `" in f["message"])
+        for f in _findings(data, "type-changed")
+    )
+
+
+def test_2025_03_to_2025_05_renames_and_defaults(tmp_path: Path) -> None:
+    data = _valid(
+        cli_diff(HISTORY / "openapi-2025-03-26.json", HISTORY / "openapi-2025-05-20.json", tmp_path)
+    )
+    assert not _findings(data, "schema-removed")
+    renames = [f for f in _findings(data, "schema-renamed") if "schema" in f]
+    assert len(renames) == 11
+    assert all(f["sdk_breaking"] and not f["wire_breaking"] for f in renames)
+    assert any("`FullData` renamed `DataGeneratorLibFullData`" in f["message"] for f in renames)
+    defaults = _findings(data, "default-changed")
+    assert len(defaults) == 6
+    assert any("`1000` -> `5000`" in f["message"] for f in defaults)
 
 
 def _doc(
@@ -114,24 +181,77 @@ def test_breaking_rules() -> None:
         },
         {**ok, "404": {"description": "missing"}},
     )
+    data = _valid(to_json(diff_documents(API, old, new)))
+    found = {
+        f["message"].split(" (used in")[0]: (f["level"], f["wire_breaking"], f["sdk_breaking"])
+        for f in data["findings"]
+    }
+    assert found == {
+        "parameter `q` (query) made required": ("breaking", True, True),
+        "parameter `gone` (query) removed: callers that pass it break": ("breaking", False, True),
+        "parameter `extra` (query) added, optional": ("info", False, False),
+        "response 404 added (no content)": ("info", False, False),
+        # S is used in responses only: what narrows it breaks nobody, what widens it does
+        "schema `S` `properties.a`: type `string` -> `integer`": ("breaking", True, True),
+        "schema `S` `properties.b`: property removed": ("breaking", False, True),  # SDK: gone
+        "schema `S` `properties.c`: property added": ("info", False, False),
+        "schema `S` `properties.a`: property made optional": ("breaking", True, True),
+    }
+
+
+def test_the_same_change_is_judged_by_where_the_schema_is_used() -> None:
+    def doc(schema: dict[str, Any], where: str) -> dict[str, Any]:
+        ref = {"$ref": "#/components/schemas/S"}
+        op: dict[str, Any] = {"operationId": "op", "responses": {"200": {"description": "ok"}}}
+        if where == "request":
+            op["requestBody"] = {"required": True, "content": {"application/json": {"schema": ref}}}
+        else:
+            op["responses"]["200"]["content"] = {"application/json": {"schema": ref}}
+        return spec({"/a": {"post": op}}, {"S": schema})
+
+    old = {"type": "object", "properties": {"a": {"type": "string", "enum": ["x"]}}}
+    new = {
+        "type": "object",
+        "properties": {
+            "a": {"type": "string", "enum": ["x", "y"], "maxLength": 3},
+            "b": {"type": "string"},
+        },
+        "required": ["b"],
+    }
+    judged = {}
+    for where in ("request", "response"):
+        data = to_json(diff_documents(API, doc(old, where), doc(new, where)))
+        judged[where] = {f["kind"]: (f["level"], f["wire_breaking"]) for f in data["findings"]}
+    assert judged["request"] == {
+        "property-added-required": ("breaking", True),
+        "enum-value-added": ("info", False),
+        "constraint-added": ("breaking", True),
+    }
+    assert judged["response"] == {
+        "property-added-required": ("info", False),
+        "enum-value-added": ("warning", False),
+        "constraint-added": ("info", False),
+    }
+
+
+def test_a_renamed_schema_with_the_same_structure_is_a_rename() -> None:
+    shape = {"type": "object", "properties": {"k": {"type": "string"}}, "title": "Old"}
+    ok = {
+        "200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Old"}}},
+        }
+    }
+    old = spec({"/a": {"get": {"operationId": "op", "responses": ok}}}, {"Old": shape})
+    new_ok = json.loads(json.dumps(ok).replace("Old", "New"))
+    new = spec(
+        {"/a": {"get": {"operationId": "op", "responses": new_ok}}},
+        {"New": {**shape, "title": "New"}},
+    )
     data = to_json(diff_documents(API, old, new))
-    (op,) = data["operations"]["changed"]
-    verdicts = {c["change"]: c["breaking"] for c in op["changes"]}
-    assert verdicts == {
-        "parameter `q` (query) made required": True,
-        "parameter `gone` (query) removed": True,
-        "parameter `extra` (query) added, optional": False,
-        "response 404 added (no content)": False,
-    }
-    (schema,) = data["schemas"]["changed"]
-    verdicts = {c["change"]: c["breaking"] for c in schema["changes"]}
-    assert verdicts == {
-        "property `a` type `string` -> `integer`": True,
-        "property `b` removed": True,
-        "property `c` added": False,
-        "property `a` made optional": False,
-    }
-    assert data["summary"]["breaking"] == 4
+    kinds = sorted(f["kind"] for f in data["findings"])
+    assert kinds == ["schema-renamed", "schema-renamed"]  # the schema, and the answer's reference
+    assert all(f["sdk_breaking"] and not f["wire_breaking"] for f in data["findings"])
 
 
 def test_check_after_generate_and_after_an_edit(tmp_path: Path) -> None:
@@ -176,7 +296,7 @@ def test_diff_of_two_urls(server: Any, tmp_path: Path) -> None:
     )
     assert result.code == 0, result.stderr
     assert (
-        "### `DELETE /v2/facts/{proj_id}/{env_id}/role_assignments` (`unassign_role`)"
+        "`DELETE /v2/facts/{proj_id}/{env_id}/role_assignments` (`unassign_role`): "
         in result.stdout
     )
     assert not (tmp_path / "cache").exists()  # a diff leaves the fetch cache alone
@@ -196,4 +316,4 @@ def test_spec_text_in_changes_md_is_escaped() -> None:
     )
     text = to_markdown(diff_documents(API, old, new))
     assert "\n# h" not in text
-    assert "``a`b</p><script>x</script>| # h``" in text  # one code span, on one line
+    assert "``properties.a`b</p><script>x</script>| # h``" in text  # one code span, one line

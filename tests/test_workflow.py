@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -25,11 +26,14 @@ def test_workflow_is_weekly_and_on_demand_and_runs_only_make_and_apigen() -> Non
     data = yaml.safe_load(WORKFLOW.read_text())
     triggers = data[True] if True in data else data["on"]  # YAML 1.1 reads `on` as true
     assert "workflow_dispatch" in triggers and triggers["schedule"][0]["cron"]
-    commands = [s["run"] for s in steps() if "run" in s]
+    commands = [s["run"] for s in steps() if "run" in s and s.get("id") != "title"]
     assert commands[0] == "make install"
     assert all(c.startswith(("make ", ".venv/bin/apigen ")) for c in commands)
+    title = next(s for s in steps() if s.get("id") == "title")
+    assert "output/api-changes.title" in title["run"] and "$GITHUB_OUTPUT" in title["run"]
     pr = next(s for s in steps() if "create-pull-request" in s.get("uses", ""))
     assert pr["with"]["body-path"] == "output/api-changes.md"
+    assert pr["with"]["title"] == "${{ steps.title.outputs.title }}"
     assert "hashFiles('output/api-changes.md')" in pr["if"]
 
 
@@ -38,7 +42,7 @@ def run_workflow(workspace: Path) -> dict[str, Any]:
     env = {**os.environ, "APIGEN_CONFIG": str(workspace / "apigen.toml")}
     outcome: dict[str, Any] = {"codes": []}
     for step in steps():
-        if "run" in step and step["run"] != "make install":
+        if "run" in step and step["run"] != "make install" and step.get("id") != "title":
             proc = subprocess.run(
                 shlex.split(step["run"]), cwd=workspace, env=env, capture_output=True, text=True
             )
@@ -46,6 +50,8 @@ def run_workflow(workspace: Path) -> dict[str, Any]:
             assert proc.returncode == 0, proc.stderr[-2000:]
     body = workspace / "output" / "api-changes.md"
     outcome["pull_request_body"] = body.read_text() if body.exists() else None
+    title = workspace / "output" / "api-changes.title"
+    outcome["pull_request_title"] = title.read_text().splitlines()[0] if title.exists() else None
     return outcome
 
 
@@ -66,13 +72,28 @@ def test_two_runs_with_a_changing_spec(tmp_path: Path) -> None:
     changed = run_workflow(tmp_path)
     body = changed["pull_request_body"]
     assert body is not None and body.startswith("# API changes: permit")
-    assert "### `DELETE /v2/facts/{proj_id}/{env_id}/role_assignments` (`unassign_role`)" in body
-    assert "- parameter `return_deleted` (query) added, optional" in body
-    assert "- response 200 added (`RoleAssignmentRead`)" in body
-    assert "- response 404 added" in body
+    # the bump the diff gives leads the body and the title, and lands in the lock and package
+    assert "Version: permit-api 1.0.0 -> 1.1.0 (minor: 6 additions, nothing breaking)." in body
+    assert (
+        changed["pull_request_title"]
+        == "Permit.io API: 6 additions, nothing breaking, permit-api 1.0.0 -> 1.1.0"
+    )
+    lock = json.loads((tmp_path / "apigen.lock.json").read_text())
+    assert lock["permit"]["client_version"] == "1.1.0"
+    pyproject = (
+        tmp_path / "output" / "permit" / "clients" / "python" / "pyproject.toml"
+    ).read_text()
+    assert 'version = "1.1.0"' in pyproject
+    unassign = "`DELETE /v2/facts/{proj_id}/{env_id}/role_assignments` (`unassign_role`): "
+    assert f"- {unassign}parameter `return_deleted` (query) added, optional" in body
+    assert f"- {unassign}response 200 added (`RoleAssignmentRead`)" in body
+    assert f"- {unassign}response 404 added" in body
     assert (tmp_path / "output" / "permit" / "CHANGES.md").read_text() == body
 
     shutil.copy(PERMIT_SPEC, spec)
     volatile = run_workflow(tmp_path)
     assert volatile["pull_request_body"] is None  # 07-20 -> current: only volatile ids differ
+    assert volatile["pull_request_title"] is None
+    lock = json.loads((tmp_path / "apigen.lock.json").read_text())
+    assert lock["permit"]["client_version"] == "1.1.0"  # unchanged API, unchanged version
     assert volatile["codes"] == [0, 0]

@@ -26,6 +26,7 @@ class EmitInput(NamedTuple):
     config: ApiConfig
     prepared: Files  # what this emitter's `prepare` returned
     plan: Callable[[], ClientPlan]  # the typed client plan, built once on first use
+    version: str = "1.0.0"  # the generated packages' version (generator.versioning)
 
 
 class Emitter(Protocol):

@@ -299,11 +299,12 @@ def emit(inp: EmitInput) -> Files:
     package = config.python_package
     built = groups(plan)
     client_sync, client_async = config.client_class, f"Async{config.client_class}"
-    version = api.version or "0"
+    version = inp.version
     context = {
         "title": api.title,
         "doc": pydoc(f"Client for the {api.title}."),
         "version": version,
+        "api_version": api.version or "0",
         "package": package,
         "distribution": package.replace("_", "-"),
         "groups": built,
