@@ -126,6 +126,33 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument(
         "--format", dest="output_format", default="md", metavar="md|json", help="md or json."
     )
+    publish = commands.add_parser(
+        "publish",
+        help="Deliver generated artefacts: `publish postman` syncs collections and environments.",
+        description=(
+            "Push each API's Postman collection and region environments to a workspace "
+            "($POSTMAN_API_KEY; --workspace or $POSTMAN_WORKSPACE_ID; $POSTMAN_API_URL).\n\n"
+            "Example: POSTMAN_API_KEY=... apigen publish postman --workspace 1f0d..."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    publish.add_argument("target", choices=["postman"], help="Where to publish: postman.")
+    publish.add_argument(
+        "apis", nargs="*", metavar="API", help="APIs from apigen.toml (default: all)."
+    )
+    publish.add_argument("--workspace", metavar="ID", help="Postman workspace id.")
+    publish.add_argument(
+        "--config",
+        "-c",
+        type=Path,
+        metavar="FILE",
+        default=Path(os.environ.get("APIGEN_CONFIG") or "apigen.toml"),
+        help="Config file (default: $APIGEN_CONFIG, else apigen.toml).",
+    )
+    publish.add_argument(
+        "--out", type=Path, metavar="DIR", help="Read generated files here instead of output/."
+    )
+    publish.add_argument("--quiet", "-q", action="store_true", help="No status lines.")
     return parser
 
 
@@ -177,6 +204,15 @@ def _stage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(args: argparse.Namespace) -> int:
+    from generator.config import load_config
+    from generator.publish import run_publish
+
+    cfg = load_config(args.config)
+    run_publish(cfg, cfg.select(args.apis or None), out=args.out, workspace=args.workspace)
+    return 0
+
+
 def _diff(args: argparse.Namespace) -> int:
     from generator.config import load_config
     from generator.diff import to_json, to_markdown
@@ -202,7 +238,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return int(ExitCode.BAD_INPUT)
     log.set_quiet(args.quiet)
-    return _run(lambda: _diff(args) if args.command == "diff" else _stage(args))
+    commands = {"diff": _diff, "publish": _publish}
+    return _run(lambda: commands.get(args.command, _stage)(args))
 
 
 def main() -> None:

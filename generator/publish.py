@@ -1,0 +1,287 @@
+"""Deliver: push each API's Postman collection and region environments to a Postman workspace.
+
+- The key comes from $POSTMAN_API_KEY (sent as `X-Api-Key`, never printed or written), the
+  workspace from `--workspace` or $POSTMAN_WORKSPACE_ID, the API from $POSTMAN_API_URL (default
+  https://api.getpostman.com).
+- First run: the collection and environments are looked up by name in the workspace, and
+  created only when absent: never a duplicate. Their uids are recorded in a state file beside
+  the lock (`apigen.postman.json`), with the hash of what was sent.
+- Later runs: nothing is sent when that hash is unchanged. A changed collection is read first
+  and every item that still exists (same method and path) keeps its live id, so Postman keeps
+  its history, comments and forks; new items get ids from Postman. A changed environment is
+  read first and keeps the `apiKey` value stored there: apigen never supplies one.
+- 429 waits for `Retry-After` / `X-RateLimit-RetryAfter` (bounded as fetching is); 5xx is
+  retried for GET and PUT, never for POST (no duplicate collections); 401, 403 and 404 are one
+  line naming the call (exit 3), and the recorded state is left as it was.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from generator import log
+from generator.config import ApiConfig, Config
+from generator.errors import FetchError, UsageError
+from generator.runtime.python._retry import retry_after
+from generator.write import atomic_write
+
+DEFAULT_URL = "https://api.getpostman.com"
+STATE = "apigen.postman.json"
+SECRET_KEYS = frozenset({"apiKey"})
+
+
+def _hash(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+class PostmanApi:
+    """The Postman API calls publishing needs, with its retry rules."""
+
+    def __init__(self, base_url: str, key: str, config: Config, transport: Any = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.settings = config.fetch
+        self.http = httpx.Client(
+            base_url=self.base_url,
+            headers={"X-Api-Key": key, "Accept": "application/json"},
+            timeout=self.settings.timeout,
+            transport=transport,
+        )
+        self.sleep: Callable[[float], None] = time.sleep
+        self.writes = 0
+
+    def close(self) -> None:
+        self.http.close()
+
+    def call(self, method: str, path: str, body: Any = None, **params: str) -> Any:
+        label = f"Postman API {method} {path}"
+        attempt = 0
+        while True:
+            try:
+                response = self.http.request(method, path, json=body, params=params or None)
+            except httpx.TransportError as exc:
+                if method == "POST" or attempt >= self.settings.retries:
+                    raise FetchError(f"{label}: {type(exc).__name__}", network=True) from None
+                self._wait(attempt, None)
+                attempt += 1
+                continue
+            status = response.status_code
+            retry = status == 429 or (status >= 500 and method != "POST")
+            if retry and attempt < self.settings.retries:
+                self._wait(attempt, response)
+                attempt += 1
+                continue
+            if status >= 400:
+                raise FetchError(f"{label}: HTTP {status}{_why(response)}")
+            if method in ("POST", "PUT"):
+                self.writes += 1
+            return response.json() if response.content else {}
+
+    def _wait(self, attempt: int, response: httpx.Response | None) -> None:
+        wait = None
+        if response is not None:
+            wait = retry_after(response.headers.get("retry-after")) or retry_after(
+                response.headers.get("x-ratelimit-retryafter")
+            )
+        if wait is None:
+            wait = self.settings.backoff * (2**attempt)
+        wait = min(wait, self.settings.max_backoff)
+        log.warn(f"Postman API: retrying in {wait:.1f}s")
+        self.sleep(wait)
+
+
+def _why(response: httpx.Response) -> str:
+    try:
+        error = response.json().get("error", {})
+        message = error.get("message") or error.get("name")
+    except (ValueError, AttributeError):
+        return ""
+    return f" ({str(message)[:200]})" if message else ""
+
+
+def _operation_key(item: dict[str, Any]) -> tuple[str, str] | None:
+    request = item.get("request")
+    if not isinstance(request, dict):
+        return None
+    url = request.get("url")
+    path = "/".join(url.get("path", [])) if isinstance(url, dict) else str(url)
+    return str(request.get("method", "")).upper(), path
+
+
+def _items(node: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    stack = list(node.get("item") or [])
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            out.append(item)
+            stack.extend(item.get("item") or [])
+    return out
+
+
+def with_live_ids(collection: dict[str, Any], live: dict[str, Any]) -> dict[str, Any]:
+    """`collection` for a PUT over `live`: every request that still exists (same method and
+    path) and every folder that still exists (same name) keeps its live id; saved responses
+    keep theirs by name; anything new goes without an id, for Postman to assign."""
+    out = copy.deepcopy(collection)
+    live_requests = {_operation_key(i): i for i in _items(live) if "request" in i}
+    live_folders = {i.get("name"): i for i in _items(live) if "request" not in i}
+    out["info"] = {**out["info"]}
+    out["info"].pop("_postman_id", None)
+    for item in _items(out):
+        if "request" in item:
+            match = live_requests.get(_operation_key(item))
+            responses = {r.get("name"): r.get("id") for r in (match or {}).get("response") or []}
+            for response in item.get("response") or []:
+                response.pop("id", None)
+                if responses.get(response.get("name")):
+                    response["id"] = responses[response["name"]]
+        else:
+            match = live_folders.get(item.get("name"))
+        item.pop("id", None)
+        if match is not None and match.get("id"):
+            item["id"] = match["id"]
+    return out
+
+
+def _environment_body(environment: dict[str, Any], live: dict[str, Any] | None) -> dict[str, Any]:
+    """What apigen sends for an environment: its values, with any secret's value the one stored
+    in the workspace (never one of apigen's)."""
+    stored = {v.get("key"): v for v in (live or {}).get("values") or [] if isinstance(v, dict)}
+    values = []
+    for value in environment["values"]:
+        value = dict(value)
+        if value["key"] in SECRET_KEYS:
+            value["value"] = stored.get(value["key"], {}).get("value", "") if live else ""
+        values.append(value)
+    return {"name": environment["name"], "values": values}
+
+
+class Publisher:
+    def __init__(self, config: Config, api: PostmanApi, workspace: str) -> None:
+        self.config = config
+        self.api = api
+        self.workspace = workspace
+        self.state_path = config.lock.with_name(STATE)
+        try:
+            state = json.loads(self.state_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            state = {}
+        except (OSError, ValueError):
+            raise UsageError(f"{self.state_path}: unreadable Postman state file") from None
+        self.state: dict[str, Any] = state if isinstance(state, dict) else {}
+        self._listing: dict[str, Any] | None = None
+
+    def listing(self) -> dict[str, Any]:
+        if self._listing is None:
+            found = self.api.call("GET", f"/workspaces/{self.workspace}").get("workspace", {})
+            self._listing = found if isinstance(found, dict) else {}
+        return self._listing
+
+    def _find(self, kind: str, name: str) -> str | None:
+        for entry in self.listing().get(kind) or []:
+            if isinstance(entry, dict) and entry.get("name") == name:
+                return str(entry.get("uid") or entry.get("id"))
+        return None
+
+    def publish(self, api: ApiConfig, folder: Path) -> None:
+        space = self.state.setdefault(self.workspace, {}).setdefault(api.name, {})
+        postman = folder / "postman"
+        collection_file = postman / f"{api.name}.postman_collection.json"
+        try:
+            collection = json.loads(collection_file.read_text(encoding="utf-8"))
+        except OSError:
+            raise UsageError(f"{collection_file}: not found; run `apigen generate` first") from None
+        self._collection(api, collection, space)
+        for path in sorted(postman.glob(f"{api.name}-*.postman_environment.json")):
+            environment = json.loads(path.read_text(encoding="utf-8"))
+            region = path.name[len(api.name) + 1 : -len(".postman_environment.json")]
+            self._environment(environment, space.setdefault("environments", {}), region)
+
+    def _collection(
+        self, api: ApiConfig, collection: dict[str, Any], space: dict[str, Any]
+    ) -> None:
+        digest = _hash(collection)
+        name = collection["info"]["name"]
+        uid = space.get("collection_uid") or self._find("collections", name)
+        if uid is None:
+            body = copy.deepcopy(collection)
+            created = self.api.call(
+                "POST", "/collections", {"collection": body}, workspace=self.workspace
+            )
+            uid = created["collection"]["uid"]
+            log.info(f"{api.name}: created Postman collection {name!r}")
+        elif space.get("collection_uid") == uid and space.get("collection_sha256") == digest:
+            log.info(f"{api.name}: Postman collection {name!r} unchanged")
+            return
+        else:
+            live = self.api.call("GET", f"/collections/{uid}").get("collection", {})
+            body = with_live_ids(collection, live)
+            self.api.call("PUT", f"/collections/{uid}", {"collection": body})
+            log.info(f"{api.name}: updated Postman collection {name!r}, item ids kept")
+        space["collection_uid"], space["collection_sha256"] = uid, digest
+
+    def _environment(self, environment: dict[str, Any], space: dict[str, Any], region: str) -> None:
+        digest = _hash(_environment_body(environment, None))
+        name = environment["name"]
+        entry = space.setdefault(region, {})
+        uid = entry.get("uid") or self._find("environments", name)
+        if uid is None:
+            body = _environment_body(environment, None)
+            created = self.api.call(
+                "POST", "/environments", {"environment": body}, workspace=self.workspace
+            )
+            uid = created["environment"]["uid"]
+            log.info(f"created Postman environment {name!r}")
+        elif entry.get("uid") == uid and entry.get("sha256") == digest:
+            return
+        else:
+            live = self.api.call("GET", f"/environments/{uid}").get("environment", {})
+            self.api.call(
+                "PUT", f"/environments/{uid}", {"environment": _environment_body(environment, live)}
+            )
+            log.info(f"updated Postman environment {name!r}, its stored apiKey kept")
+        entry["uid"], entry["sha256"] = uid, digest
+
+    def save(self) -> None:
+        atomic_write(
+            self.state_path, (json.dumps(self.state, indent=2, sort_keys=True) + "\n").encode()
+        )
+
+
+def run_publish(
+    cfg: Config,
+    apis: list[ApiConfig],
+    *,
+    out: Path | None,
+    workspace: str | None,
+    transport: Any = None,
+) -> int:
+    """Publish every API's Postman files; returns the number of write requests sent."""
+    key = os.environ.get("POSTMAN_API_KEY")
+    if not key:
+        raise UsageError("publish postman: set POSTMAN_API_KEY (a Postman API key)")
+    workspace = workspace or os.environ.get("POSTMAN_WORKSPACE_ID")
+    if not workspace:
+        raise UsageError("publish postman: pass --workspace ID or set POSTMAN_WORKSPACE_ID")
+    base = os.environ.get("POSTMAN_API_URL") or DEFAULT_URL
+    if not base.startswith(("http://", "https://")):
+        raise UsageError(f"POSTMAN_API_URL: only http(s) URLs are supported, not {base!r}")
+    api = PostmanApi(base, key, cfg, transport)
+    publisher = Publisher(cfg, api, workspace)
+    try:
+        for config in apis:
+            publisher.publish(config, (out if out is not None else cfg.out) / config.name)
+    finally:
+        api.close()
+    publisher.save()  # only after every call succeeded: a failure leaves the state as it was
+    log.info(f"Postman: {api.writes} write request(s)")
+    return api.writes

@@ -1,0 +1,199 @@
+"""`apigen publish postman` against a stand-in for the Postman API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import HISTORY, repo_config, run_cli
+from postman_api import PostmanApi, serve
+
+KEY = "PMAK-secret-0123456789"
+WORKSPACE = "ws-1"
+
+
+@pytest.fixture
+def postman(monkeypatch: pytest.MonkeyPatch) -> Iterator[PostmanApi]:
+    api = PostmanApi(key=KEY, workspace=WORKSPACE)
+    httpd, thread = serve(api)
+    monkeypatch.setenv("POSTMAN_API_KEY", KEY)
+    monkeypatch.setenv("POSTMAN_API_URL", api.url)
+    monkeypatch.setenv("POSTMAN_WORKSPACE_ID", WORKSPACE)
+    yield api
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Two generations: the PDP and the control plane of 2025-05-20, then of 2025-07-20."""
+    out = {}
+    for name in ("old", "new"):
+        folder = tmp_path_factory.mktemp(name)
+        config = repo_config(folder)
+        spec = "openapi-2025-05-20.json" if name == "old" else "openapi-2025-07-20.json"
+        for api, source in (("permit", str(HISTORY / spec)), ("pdp", None)):
+            args = ["generate", api, "--offline", "-q", "-c", str(config), "--only", "postman"]
+            result = run_cli(*args, *(["--source", source] if source else []))
+            assert result.code == 0, result.stderr
+        out[name] = folder
+    return out
+
+
+def _publish(config: Path, out: Path, *apis: str) -> Any:
+    return run_cli("publish", "postman", *apis, "-q", "-c", str(config), "--out", str(out))
+
+
+def _setup(tmp_path: Path, outputs: dict[str, Path], which: str = "old") -> tuple[Path, Path]:
+    config = repo_config(tmp_path)
+    out = tmp_path / "published"
+    shutil.copytree(outputs[which] / "out", out)
+    return config, out
+
+
+def _bodies(api: PostmanApi) -> list[str]:
+    return [json.dumps(c.body) for c in api.calls if c.body is not None]
+
+
+def test_first_publish_creates_then_nothing_changed_sends_no_write(
+    tmp_path: Path, outputs: dict[str, Path], postman: PostmanApi
+) -> None:
+    config, out = _setup(tmp_path, outputs)
+    result = _publish(config, out)
+    assert result.code == 0, result.stderr
+    posts = [c for c in postman.writes() if c.method == "POST"]
+    assert sorted(c.path for c in posts) == ["/collections"] * 2 + ["/environments"] * 5
+    assert all(c.query == {"workspace": [WORKSPACE]} for c in posts)
+    assert len(postman.collections) == 2 and len(postman.environments) == 5
+    state = json.loads((tmp_path / "apigen.postman.json").read_text())
+    assert set(state[WORKSPACE]) == {"permit", "pdp"}
+    calls = len(postman.calls)
+    again = _publish(config, out)
+    assert again.code == 0, again.stderr
+    assert not [c for c in postman.calls[calls:] if c.method != "GET"]  # no write at all
+    for text in (result.stderr, again.stderr, (tmp_path / "apigen.postman.json").read_text()):
+        assert KEY not in text
+
+
+def test_a_lost_state_finds_the_workspace_items_by_name(
+    tmp_path: Path, outputs: dict[str, Path], postman: PostmanApi
+) -> None:
+    config, out = _setup(tmp_path, outputs)
+    assert _publish(config, out).code == 0
+    (tmp_path / "apigen.postman.json").unlink()
+    assert _publish(config, out).code == 0
+    assert len(postman.collections) == 2 and len(postman.environments) == 5  # no duplicates
+
+
+def test_a_changed_spec_keeps_item_ids_and_stored_keys(
+    tmp_path: Path, outputs: dict[str, Path], postman: PostmanApi
+) -> None:
+    config, out = _setup(tmp_path, outputs, "old")
+    assert _publish(config, out).code == 0
+    (uid,) = [u for u, c in postman.collections.items() if c["info"]["name"] == "Permit.io API"]
+    ids = {
+        (i["request"]["method"], "/".join(i["request"]["url"]["path"])): i["id"]
+        for i in postman.items(uid)
+        if "request" in i
+    }
+    us = next(u for u, e in postman.environments.items() if e["name"] == "Permit US")
+    for value in postman.environments[us]["values"]:
+        if value["key"] == "apiKey":
+            value["value"] = "stored-in-the-workspace"  # a user pasted a key into Postman
+    calls = len(postman.calls)
+    shutil.rmtree(out)
+    shutil.copytree(outputs["new"] / "out", out)
+    result = _publish(config, out)
+    assert result.code == 0, result.stderr
+    puts = [c for c in postman.calls[calls:] if c.method == "PUT"]
+    assert [c.path for c in puts if c.path.startswith("/collections")] == [f"/collections/{uid}"]
+    after = {
+        (i["request"]["method"], "/".join(i["request"]["url"]["path"])): i["id"]
+        for i in postman.items(uid)
+        if "request" in i
+    }
+    kept = [k for k in ids if k in after and after[k] == ids[k]]
+    assert (
+        len(kept) == len(ids.keys() & after.keys()) > 200
+    )  # every unchanged operation kept its id
+    assert postman.environments[us]["values"][1]["value"] == "stored-in-the-workspace"
+    for body in _bodies(postman):
+        for value in _api_key_values(body):
+            assert value in ("", "stored-in-the-workspace")  # never a key apigen supplied
+    assert "stored-in-the-workspace" not in result.stderr
+
+
+def _api_key_values(body: str) -> list[str]:
+    data = json.loads(body)
+    environment = data.get("environment") if isinstance(data, dict) else None
+    if not environment:
+        return []
+    return [v["value"] for v in environment["values"] if v["key"] == "apiKey"]
+
+
+def test_429_is_waited_out(tmp_path: Path, outputs: dict[str, Path], postman: PostmanApi) -> None:
+    config, out = _setup(tmp_path, outputs)
+    postman.script = [(429, {"Retry-After": "1"})]
+    import time
+
+    started = time.monotonic()
+    result = _publish(config, out, "pdp")
+    assert result.code == 0, result.stderr
+    assert time.monotonic() - started >= 0.9
+    assert len(postman.collections) == 1
+
+
+def test_a_post_answered_503_is_not_repeated(
+    tmp_path: Path, outputs: dict[str, Path], postman: PostmanApi
+) -> None:
+    config, out = _setup(tmp_path, outputs)
+    original = postman.handle
+
+    def fail_posts(call: Any) -> Any:
+        if call.method == "POST":
+            return 503, {}, {"error": {"name": "serverError", "message": "busy"}}
+        return original(call)
+
+    postman.handle = fail_posts  # type: ignore[method-assign]
+    result = _publish(config, out, "pdp")
+    assert result.code == 3 and "POST /collections: HTTP 503" in result.stderr
+    assert len([c for c in postman.calls if c.method == "POST"]) == 1
+    assert not (tmp_path / "apigen.postman.json").exists()
+
+
+def test_401_leaves_the_recorded_state(
+    tmp_path: Path, outputs: dict[str, Path], postman: PostmanApi
+) -> None:
+    config, out = _setup(tmp_path, outputs)
+    assert _publish(config, out).code == 0
+    state = (tmp_path / "apigen.postman.json").read_text()
+    shutil.rmtree(out)
+    shutil.copytree(outputs["new"] / "out", out)
+    postman.key = "rotated"
+    result = _publish(config, out)
+    assert result.code == 3 and "HTTP 401" in result.stderr and result.stderr.count("\n") == 1
+    assert KEY not in result.stderr
+    assert (tmp_path / "apigen.postman.json").read_text() == state
+
+
+@pytest.mark.parametrize(
+    ("unset", "message"),
+    [("POSTMAN_API_KEY", "POSTMAN_API_KEY"), ("POSTMAN_WORKSPACE_ID", "--workspace")],
+)
+def test_missing_key_or_workspace_is_exit_2(
+    tmp_path: Path,
+    outputs: dict[str, Path],
+    postman: PostmanApi,
+    monkeypatch: pytest.MonkeyPatch,
+    unset: str,
+    message: str,
+) -> None:
+    config, out = _setup(tmp_path, outputs)
+    monkeypatch.delenv(unset)
+    result = _publish(config, out)
+    assert result.code == 2 and message in result.stderr and not postman.calls
