@@ -275,14 +275,17 @@ def run_normalize(
         _write(cfg, stage, out, src, source)
 
 
+ALL_KINDS = (*KINDS, "site")  # the site spans every API: built after they are written
+
+
 def parse_kinds(only: str | None) -> tuple[str, ...]:
     if only is None:
-        return KINDS
+        return ALL_KINDS
     kinds = tuple(dict.fromkeys(k.strip() for k in only.split(",") if k.strip()))
-    unknown = [k for k in kinds if k not in KINDS]
+    unknown = [k for k in kinds if k not in ALL_KINDS]
     if unknown or not kinds:
         raise UsageError(
-            f"--only: unknown kind {', '.join(unknown) or '(none)'}; known: {', '.join(KINDS)}"
+            f"--only: unknown kind {', '.join(unknown) or '(none)'}; known: {', '.join(ALL_KINDS)}"
         )
     return kinds
 
@@ -301,7 +304,7 @@ def emit_all(
     from generator.plan import build_plan
 
     use_cache(cache / "templates" if cache is not None else None)
-    emitters = {kind: load(kind) for kind in kinds}
+    emitters = {kind: load(kind) for kind in kinds if kind in KINDS}
     # Work on the schemas alone (the Python models: the most memory) runs before the model
     # and the other outputs exist, so the peaks do not add up.
     schemas = schemas_of(normalized.document, api.title)
@@ -413,6 +416,33 @@ def build(
     return src, stages
 
 
+def write_site(cfg: Config, out: Path | None, stages: list[Stage], lock: dict[str, Any]) -> None:
+    """output/site/: one page for every API, from what their output folders now hold."""
+    from generator.lock import client_version
+    from generator.site import SITE, build_site
+
+    root = out if out is not None else cfg.out
+    inputs = {"code": code_hash()}
+    for stage in stages:
+        manifest = root / stage.api.name / "manifest.json"
+        inputs[stage.api.name] = sha256(manifest.read_bytes()) if manifest.is_file() else ""
+    if is_fresh(root / SITE, inputs, ("site",)):
+        return
+    apis = []
+    for stage in stages:
+        version = stage.bump.new if stage.bump is not None else None
+        apis.append(
+            (
+                stage.api,
+                root / stage.api.name,
+                version or client_version(lock, stage.api) or "1.0.0",
+            )
+        )
+    files = build_site(apis, "API tooling: " + ", ".join(s.api.title for s in stages))
+    changed = write_files(root / SITE, files, inputs, ("site",))
+    log.info(f"site: {len(files)} files in {root / SITE} ({len(changed)} changed)")
+
+
 def _title(stage: Stage) -> str:
     """The pull request's title for one API: "Permit.io API: 3 breaking changes, permit-api
     2.4.0 -> 3.0.0"."""
@@ -457,6 +487,8 @@ def run_generate(
             src.commit(stage.fetched, None, lock=source is None)
         else:
             _write(cfg, stage, out, src, source, kinds, strict)
+    if "site" in kinds:
+        write_site(cfg, out, stages, lock)
     if summary is not None:
         # Present only when the API changed, so CI can test for the file itself; the pull
         # request's title goes beside it (FILE.title).

@@ -60,7 +60,7 @@ def test_cheatsheet_sections(generated: Path) -> None:
     text = (generated / "permit" / "curl" / "cheatsheet.md").read_text()
     assert "export PERMIT_API_URL=https://api.permit.io  # Permit US" in text
     assert "# export PERMIT_API_URL=https://api.eu.permit.io  # Permit EU" in text
-    assert "- [Users](#tag-13) (8)" in text
+    assert "- [Users](#tag-users) (8)" in text
     assert '<a id="create_user"></a>\n### Create User' in text
     assert (
         "`POST /v2/facts/{proj_id}/{env_id}/users` · API key scope: environment · `create_user`"

@@ -124,6 +124,19 @@ def entries(api: Api, config: ApiConfig) -> list[dict[str, Any]]:
     ]
 
 
+def tag_slugs(names: list[str]) -> list[str]:
+    """Section anchors named after their tag (`#tag-role-assignments`), not their position, so a
+    link keeps its meaning when the API gains a tag; operation names never start with `tag-`."""
+    slugs: list[str] = []
+    for name in names:
+        base = "tag-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "section")
+        slug, counter = base, 2
+        while slug in slugs:
+            slug, counter = f"{base}-{counter}", counter + 1
+        slugs.append(slug)
+    return slugs
+
+
 def first_paragraph(text: str) -> str:
     return text.strip().split("\n\n", 1)[0].strip()
 
@@ -138,10 +151,11 @@ def _hash(text: str) -> str:
     )
 
 
-def content_security_policy(script: str, style: str) -> str:
+def content_security_policy(script: str | None, style: str) -> str:
     """Nothing but the page's own inline script and style (by hash) and its data: icon."""
+    scripts = f"script-src {_hash(script)}; " if script is not None else ""
     return (
-        f"default-src 'none'; script-src {_hash(script)}; style-src {_hash(style)}; "
+        f"default-src 'none'; {scripts}style-src {_hash(style)}; "
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
 
@@ -154,7 +168,10 @@ def emit(inp: EmitInput) -> Files:
         "setup": setup_lines(api, config),
         "url_var": config.shell_variables["url"],
         "key_var": config.shell_variables["key"],
-        "groups": [(tag, [i for i in items if i["tag"] == tag.name]) for tag in api.tags],
+        "groups": [
+            (tag, [i for i in items if i["tag"] == tag.name], slug)
+            for tag, slug in zip(api.tags, tag_slugs([t.name for t in api.tags]), strict=True)
+        ],
     }
     snippets = {i["name"]: {k: i[k] for k in ("method", "path", "scope", "snippet")} for i in items}
     # The page's own style and script, allowed by hash: a strict policy with no remote loads.
