@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 SYSTEM_TOOLS := shellcheck chromium
 
-.PHONY: install system-deps bytecode generate test lint bench fuzz clean
+.PHONY: install system-deps bytecode generate test lint bench fuzz dist clean
 
 install: $(STAMP) $(NODE_DIR)/node_modules/.package-lock.json
 
@@ -51,6 +51,10 @@ test: install system-deps lint
 
 bench: bytecode
 	$(BIN)/python bench/run.py
+
+# An sdist and a wheel of each generated client into output/dist/, twine-checked.
+dist: install
+	$(BIN)/python tools/dist.py output
 
 # The mutation fuzzer beyond the bounded run in `make test`: a random seed (printed, with the
 # index of every failure, for `tests/fuzz.py --seed S --only I` to replay). FUZZ_COUNT per spec.

@@ -49,6 +49,8 @@ class ApiConfig:
     # the path that answers an API key's own project and environment; clients ask it when a
     # call leaves proj_id/env_id out and no default was given ("" for none)
     scope_path: str = ""
+    # README examples for the Python client: (title, operation name) pairs
+    examples: tuple[tuple[str, str], ...] = ()
     # "METHOD /path" -> scope, for operations whose path shape says something else
     scope_overrides: dict[str, str] = field(default_factory=dict)
     # path parameter -> what it names ("project" or "environment"), filled from variables
@@ -119,6 +121,7 @@ API_KEYS = frozenset(
         "disable_passes",
         "overlays",
         "scope_path",
+        "examples",
         "scope_overrides",
         "path_variables",
         "shell_variables",
@@ -159,6 +162,18 @@ def _strings(data: dict[str, Any], key: str, where: str) -> dict[str, str]:
     if bad:
         raise UsageError(f"{where}: [{key}] values must be strings ({', '.join(bad)})")
     return {str(k): v for k, v in table.items()}
+
+
+def _examples(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
+    """`examples = [{title = "...", operation = "create_user"}, ...]`."""
+    if not isinstance(raw, list):
+        raise UsageError(f"{where}: examples must be a list of {{title, operation}} tables")
+    out = []
+    for entry in raw:
+        if not isinstance(entry, dict) or set(entry) != {"title", "operation"}:
+            raise UsageError(f"{where}: each example needs exactly a title and an operation")
+        out.append((str(entry["title"]), str(entry["operation"])))
+    return tuple(out)
 
 
 def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
@@ -208,6 +223,7 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
         disabled_passes=tuple(disabled),
         overlays=tuple((root / o).resolve() for o in overlays),
         scope_path=str(data.get("scope_path") or ""),
+        examples=_examples(data.get("examples", []), here),
         scope_overrides=overrides,
         path_variables=variables,
         shell_variables=shell,

@@ -5,10 +5,11 @@ httpx sync/async clients rendered from the client plan, with the runtime copied 
 
 from __future__ import annotations
 
+import pprint
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from generator import __version__
+from generator import __version__, log
 from generator.config import ApiConfig
 from generator.emit import EmitInput, Files
 from generator.emit.python.models import generate_models, model_classes
@@ -22,7 +23,7 @@ from generator.emit.python.types import (
 )
 from generator.emit.templates import pydoc, render
 from generator.errors import SpecError
-from generator.model import ENVIRONMENT, PROJECT, ROLES, Schemas
+from generator.model import ENVIRONMENT, PROJECT, ROLES, Api, Schemas
 from generator.plan import ClientPlan, GroupPlan, OperationPlan, ParamPlan
 
 RUNTIME = Path(__file__).resolve().parent.parent.parent / "runtime" / "python"
@@ -281,6 +282,57 @@ def _uses(groups: list[PyGroup]) -> Uses:
     )
 
 
+def _literal(value: Any, indent: int) -> str:
+    """An example value as Python source, indented to sit inside a call."""
+    text = pprint.pformat(value, indent=1, width=88 - indent, sort_dicts=False)
+    return text.replace("\n", "\n" + " " * indent)
+
+
+def examples(api: Api, config: ApiConfig, built: list[PyGroup]) -> list[dict[str, str]]:
+    """The README's examples: each configured operation called with its example arguments."""
+    methods = {m.py: (g, m) for g in built for m in g.methods}
+    by_name = {op.name: op for op in api.operations}
+    out = []
+    client = config.client_class
+    for title, name in config.examples:
+        op = by_name.get(name)
+        found = methods.get(py_name(name)) if op is not None else None
+        if op is None or found is None:
+            log.warn(f"{api.name}: README example {name!r} is not an operation of this API")
+            continue
+        group, method = found
+        examples_ = {p.name: p.example for p in op.parameters}
+        args = []
+        for arg in method.positional:
+            value = (
+                op.body.example if arg.location == "body" and op.body else examples_.get(arg.wire)
+            )
+            args.append(_literal(value, 8))
+        for arg in method.keyword:
+            if arg.location in ("query", "header", "cookie") and arg.default is None:
+                args.append(f"{arg.py}={_literal(examples_.get(arg.wire), 8)}")
+        call = f"api.{group.py}.\0{method.py}(" + (
+            "\n" + "".join(f"        {a},\n" for a in args) + "    )" if args else ")"
+        )
+        statuses = [r.status for r in op.success]
+        if method.iterator is not None:
+            lines = [
+                f"    for item in api.{group.py}.{method.iterator.py}():  # page after page",
+                "        print(item)",
+                f"    first = {call.replace(chr(0), '')}",
+            ]
+        elif len(statuses) > 1:
+            lines = [
+                f"    answer = {call.replace(chr(0), 'with_response.')}",
+                f"    print(answer.status_code, answer.parsed)  # {' or '.join(statuses)}",
+            ]
+        else:
+            lines = [f"    result = {call.replace(chr(0), '')}", "    print(result)"]
+        code = f"from {config.python_package} import {client}\n\nwith {client}() as api:\n"
+        out.append({"title": title, "code": code + "\n".join(lines)})
+    return out
+
+
 def prepare(schemas: Schemas, config: ApiConfig) -> Files:
     """models.py, from the named schemas alone (run before the API model is built)."""
     return {MODELS: generate_models(schemas).encode("utf-8")}
@@ -330,6 +382,7 @@ def emit(inp: EmitInput) -> Files:
         "models": len(api.schemas.named),
         "example_group": built[0].py if built else "",
         "example_method": built[0].methods[0].py if built else "",
+        "examples": examples(api, config, built),
         "dependencies": [
             "httpx>=0.27",
             "pydantic[email]>=2.7" if "EmailStr" in models_source else "pydantic>=2.7",

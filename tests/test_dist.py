@@ -1,0 +1,59 @@
+"""`make dist` (tools/dist.py): an sdist and a wheel of each generated client, twine-checked,
+versioned by the API diff; the wheel installs into a fresh venv and imports."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tarfile
+import zipfile
+from pathlib import Path
+
+from helpers import ROOT
+
+
+def test_dist_builds_checks_and_installs(generated: Path, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    for api in ("permit", "pdp"):
+        shutil.copytree(generated / api / "clients", out / api / "clients")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "dist.py"), str(out)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    dist = sorted(p.name for p in (out / "dist").iterdir())
+    assert dist == [
+        "permit_api-1.0.0-py3-none-any.whl",
+        "permit_api-1.0.0.tar.gz",
+        "permit_pdp-1.0.0-py3-none-any.whl",
+        "permit_pdp-1.0.0.tar.gz",
+    ]
+    assert result.stdout.count("PASSED") == 4  # twine check --strict, each file
+    wheel = out / "dist" / "permit_api-1.0.0-py3-none-any.whl"
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"permit_api/_core.py", "permit_api/_settings.py", "permit_api/py.typed"} <= names
+    with tarfile.open(out / "dist" / "permit_pdp-1.0.0.tar.gz") as archive:
+        readme = next(m for m in archive.getmembers() if m.name.endswith("/README.md"))
+        text = archive.extractfile(readme).read().decode()  # type: ignore[union-attr]
+    assert "## Check a permission" in text and "pip install permit-pdp==1.0.0" in text
+    assert not list((out / "permit" / "clients" / "python").glob("*.egg-info"))  # built from a copy
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "-q", "--no-deps", str(wheel)],
+        capture_output=True,
+        text=True,
+    )
+    assert pip.returncode == 0, pip.stderr[-2000:]
+    site = Path(sysconfig.get_paths(vars={"base": str(venv), "platbase": str(venv)})["purelib"])
+    (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    probe = (
+        "import permit_api as p, importlib.metadata as m; "
+        "print(m.version('permit-api'), p.PermitApi.__name__)"
+    )
+    out_ = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", probe], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert out_.stdout.split() == ["1.0.0", "PermitApi"], out_.stderr
