@@ -97,3 +97,83 @@ def test_two_runs_with_a_changing_spec(tmp_path: Path) -> None:
     lock = json.loads((tmp_path / "apigen.lock.json").read_text())
     assert lock["permit"]["client_version"] == "1.1.0"  # unchanged API, unchanged version
     assert volatile["codes"] == [0, 0]
+
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def test_every_workflow_passes_actionlint() -> None:
+    files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
+    assert {Path(f).name for f in files} == {"pages.yml", "regenerate.yml", "release.yml"}
+    lint = subprocess.run(
+        ["node", str(ROOT / "tools" / "node" / "actionlint.cjs"), *files],
+        capture_output=True,
+        text=True,
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+def test_pages_and_release_workflows() -> None:
+    pages = yaml.safe_load((WORKFLOWS / "pages.yml").read_text())
+    uses = [s.get("uses", "") for job in pages["jobs"].values() for s in job["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
+    assert any(u.startswith("actions/deploy-pages") for u in uses)
+    runs = "\n".join(s.get("run", "") for s in pages["jobs"]["build"]["steps"])
+    assert "chmod 0644" in runs and "chmod 0755" in runs
+    release = yaml.safe_load((WORKFLOWS / "release.yml").read_text())
+    triggers = release[True] if True in release else release["on"]
+    assert triggers["push"]["paths"] == ["apigen.lock.json"]
+    steps = release["jobs"]["release"]["steps"]
+    assert any(s.get("run") == "make dist" for s in steps)
+    assert any("git diff --exit-code apigen.lock.json" in s.get("run", "") for s in steps)
+    pypi = release["jobs"]["pypi"]
+    assert pypi["environment"] == "pypi" and pypi["permissions"] == {"id-token": "write"}
+    assert "needs.release.outputs.pypi == 'true'" in pypi["if"]
+
+
+def test_regenerate_then_publish_against_a_stand_in_postman(tmp_path: Path) -> None:
+    """The push job of regenerate.yml: its apigen steps, with POSTMAN_* pointing at 127.0.0.1."""
+    from postman_api import PostmanApi, serve
+
+    data = yaml.safe_load(WORKFLOW.read_text())
+    job = data["jobs"]["publish"]
+    assert "secrets.POSTMAN_API_KEY" in job["env"]["POSTMAN_API_KEY"]
+    skip = next(s for s in job["steps"] if "Skip" in s.get("name", ""))
+    assert skip["if"] == "env.POSTMAN_API_KEY == ''" and "::notice::" in skip["run"]
+    commands = [s["run"] for s in job["steps"] if s.get("run", "").startswith(".venv/bin/apigen")]
+    assert commands == [
+        ".venv/bin/apigen generate --only postman",
+        ".venv/bin/apigen publish postman",
+    ]
+
+    (tmp_path / ".venv").symlink_to(ROOT / ".venv")
+    text = (ROOT / "apigen.toml").read_text()
+    text = text.replace('snapshot = "../shared/', f'snapshot = "{SHARED}/')
+    text = text.replace('"overlays/', f'"{ROOT}/overlays/')
+    (tmp_path / "apigen.toml").write_text(text)
+    postman = PostmanApi(key="PMAK-test", workspace="ws")
+    httpd, thread = serve(postman)
+    env = {
+        **os.environ,
+        "APIGEN_CONFIG": str(tmp_path / "apigen.toml"),
+        "POSTMAN_API_KEY": "PMAK-test",
+        "POSTMAN_WORKSPACE_ID": "ws",
+        "POSTMAN_API_URL": postman.url,
+    }
+    try:
+        for command in commands:
+            proc = subprocess.run(
+                [*shlex.split(command), "--offline"]
+                if "generate" in command
+                else shlex.split(command),
+                cwd=tmp_path,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            assert proc.returncode == 0, proc.stderr[-2000:]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+    assert len(postman.collections) == 2 and len(postman.environments) == 5
