@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 SYSTEM_TOOLS := shellcheck chromium
 
-.PHONY: install system-deps bytecode generate test lint bench fuzz dist clean
+.PHONY: install system-deps bytecode generate test lint bench fuzz dist test-data clean
 
 install: $(STAMP) $(NODE_DIR)/node_modules/.package-lock.json
 
@@ -42,8 +42,8 @@ generate: bytecode
 	$(BIN)/apigen generate
 
 lint: install
-	$(BIN)/ruff check generator tests bench
-	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/ruff check generator tests bench tools/*.py
+	$(BIN)/ruff format --check generator tests bench tools/*.py
 	$(BIN)/mypy --strict generator
 
 test: install system-deps lint
@@ -51,6 +51,13 @@ test: install system-deps lint
 
 bench: bytecode
 	$(BIN)/python bench/run.py
+
+# The specs the tests read, pinned by sha256 (tests/data.json), into .apigen-cache/test-data/:
+# from ../shared when it sits beside the checkout, else from $APIGEN_TEST_DATA_URL, else their
+# public URLs. Tests look in ../shared, then $APIGEN_TEST_SPECS, then there.
+test-data: install
+	@if [ -d ../shared/specs ]; then $(BIN)/python tools/test_data.py --mirror ../shared; \
+	else $(BIN)/python tools/test_data.py; fi
 
 # An sdist and a wheel of each generated client into output/dist/, twine-checked.
 dist: install

@@ -101,7 +101,12 @@ def measure(
 
 def config(folder: Path) -> Path:
     text = (ROOT / "apigen.toml").read_text()
-    text = text.replace('snapshot = "../shared/', f'snapshot = "{SHARED}/')
+    files = {"permit": "openapi.json", "pdp": "pdp-openapi.json"}
+    text = re.sub(
+        r'snapshot = \[[^\]\n]*"output/(\w+)/source\.json"[^\]\n]*\]',
+        lambda m: f'snapshot = "{SHARED / "specs" / "permit" / files[m.group(1)]}"',
+        text,
+    )
     text = text.replace('"overlays/', f'"{ROOT}/overlays/')
     for key in ("out", "cache", "lock"):
         text = re.sub(rf'(?m)^{key} = "[^"]*"', f'{key} = "{folder / key}"', text)

@@ -191,8 +191,14 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
         for r in regions_raw
     )
     snapshot = data.get("snapshot")
-    if snapshot is not None and not isinstance(snapshot, str):
-        raise UsageError(f"{here}: 'snapshot' must be a path")
+    candidates = [snapshot] if isinstance(snapshot, str) else snapshot
+    if candidates is not None and (
+        not isinstance(candidates, list) or not all(isinstance(c, str) for c in candidates)
+    ):
+        raise UsageError(f"{here}: 'snapshot' must be a path or a list of paths")
+    snapshots = [(root / c).resolve() for c in candidates or []]
+    # the first that exists; else the first, for the error to name
+    chosen = next((c for c in snapshots if c.is_file()), snapshots[0] if snapshots else None)
     key_scope = data.get("key_scope")
     if key_scope is not None and key_scope not in KEY_SCOPES:
         raise UsageError(f"{here}: key_scope must be one of {', '.join(KEY_SCOPES)}")
@@ -213,7 +219,7 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
         name=name,
         title=_str(data, "title", here, name),
         source=_str(data, "source", here),
-        snapshot=(root / snapshot).resolve() if isinstance(snapshot, str) else None,
+        snapshot=chosen,
         regions=regions,
         python_package=_str(data, "python_package", here, name.replace("-", "_")),
         client_class=_str(data, "client_class", here, _pascal(name) + "Client"),

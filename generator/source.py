@@ -421,6 +421,12 @@ class Source:
                     else "the snapshot is for " + api.source
                 )
                 raise FetchError(f"{source}: offline and not in the cache, and {why}") from None
+            if not api.snapshot.is_file():
+                raise FetchError(
+                    f"{source}: offline and not in the cache, and no snapshot yet "
+                    f"({api.snapshot} does not exist): fetch it once online, or run "
+                    "`make test-data` for the pinned specs"
+                ) from None
             result = _from_file(api.name, api.snapshot, "snapshot", f"{api.name} snapshot")
             result = result._replace(source=source)
             path = api.snapshot

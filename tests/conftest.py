@@ -19,7 +19,11 @@ NODE_BIN = ROOT / "tools" / "node" / "node_modules" / ".bin"
 @pytest.fixture(scope="session", autouse=True)
 def _shared_present() -> None:
     if not (SHARED / "specs" / "permit" / "openapi.json").is_file():
-        pytest.exit(f"../shared is missing: expected {SHARED}", returncode=2)
+        pytest.exit(
+            "test data missing: no ../shared, no $APIGEN_TEST_SPECS and no .apigen-cache/test-data;"
+            " run `make test-data` (downloads the pinned specs and checks their sha256)",
+            returncode=2,
+        )
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from helpers import HISTORY, PERMIT_SPEC, ROOT, SHARED
+from helpers import HISTORY, PERMIT_SPEC, ROOT, pin_test_data
 
 WORKFLOW = ROOT / ".github" / "workflows" / "regenerate.yml"
 
@@ -60,8 +60,7 @@ def test_two_runs_with_a_changing_spec(tmp_path: Path) -> None:
     (tmp_path / ".venv").symlink_to(ROOT / ".venv")
     text = (ROOT / "apigen.toml").read_text()
     text = text.replace('source = "https://api.permit.io/v2/redoc"', f'source = "{spec}"')
-    text = text.replace('snapshot = "../shared/', f'snapshot = "{SHARED}/')
-    text = text.replace('"overlays/', f'"{ROOT}/overlays/')
+    text = pin_test_data(text)
     (tmp_path / "apigen.toml").write_text(text)
 
     shutil.copy(HISTORY / "openapi-2025-05-20.json", spec)
@@ -148,8 +147,7 @@ def test_regenerate_then_publish_against_a_stand_in_postman(tmp_path: Path) -> N
 
     (tmp_path / ".venv").symlink_to(ROOT / ".venv")
     text = (ROOT / "apigen.toml").read_text()
-    text = text.replace('snapshot = "../shared/', f'snapshot = "{SHARED}/')
-    text = text.replace('"overlays/', f'"{ROOT}/overlays/')
+    text = pin_test_data(text)
     (tmp_path / "apigen.toml").write_text(text)
     postman = PostmanApi(key="PMAK-test", workspace="ws")
     httpd, thread = serve(postman)
