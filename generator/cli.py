@@ -30,6 +30,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(int(ExitCode.BAD_INPUT))
 
 
+def _config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        "-c",
+        type=Path,
+        metavar="FILE",
+        default=Path(os.environ.get("APIGEN_CONFIG") or "apigen.toml"),
+        help="Config file (default: $APIGEN_CONFIG, else apigen.toml).",
+    )
+
+
 def _command(
     commands: Any, name: str, summary: str, example: str, *, stage: bool = True
 ) -> argparse.ArgumentParser:
@@ -43,14 +54,7 @@ def _command(
         parser.add_argument(
             "apis", nargs="*", metavar="API", help="APIs from apigen.toml (default: all)."
         )
-    parser.add_argument(
-        "--config",
-        "-c",
-        type=Path,
-        metavar="FILE",
-        default=Path(os.environ.get("APIGEN_CONFIG") or "apigen.toml"),
-        help="Config file (default: $APIGEN_CONFIG, else apigen.toml).",
-    )
+    _config_option(parser)
     if stage:
         parser.add_argument(
             "--source",
@@ -141,14 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
         "apis", nargs="*", metavar="API", help="APIs from apigen.toml (default: all)."
     )
     publish.add_argument("--workspace", metavar="ID", help="Postman workspace id.")
-    publish.add_argument(
-        "--config",
-        "-c",
-        type=Path,
-        metavar="FILE",
-        default=Path(os.environ.get("APIGEN_CONFIG") or "apigen.toml"),
-        help="Config file (default: $APIGEN_CONFIG, else apigen.toml).",
-    )
+    _config_option(publish)
     publish.add_argument(
         "--out", type=Path, metavar="DIR", help="Read generated files here instead of output/."
     )

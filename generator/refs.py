@@ -70,17 +70,25 @@ def refs_with_locations(document: Any) -> Iterator[tuple[dict[str, Any], str, Lo
         stack.extend(reversed(children))
 
 
-def _resolves(document: Any, ref: str) -> bool:
+_MISSING = object()
+
+
+def _follow(document: Any, fragment: str) -> Any:
+    """The node a JSON pointer fragment (`/a/b`, without `#`) names; _MISSING when none."""
     node = document
-    for token in ref[1:].split("/")[1:] if ref != "#" else []:
+    for token in [t for t in fragment.split("/") if t]:
         key = unescape(token)
         if isinstance(node, dict) and key in node:
             node = node[key]
         elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
             node = node[int(key)]
         else:
-            return False
-    return True
+            return _MISSING
+    return node
+
+
+def _resolves(document: Any, ref: str) -> bool:
+    return _follow(document, ref[1:]) is not _MISSING
 
 
 def check_document(document: Any, where: str) -> None:
@@ -168,15 +176,9 @@ def _resolve_location(ref_uri: str, base: str, origin: Origin) -> str:
 
 
 def _fragment(document: Any, fragment: str, where: str) -> Any:
-    node = document
-    for token in [t for t in fragment.split("/") if t] if fragment else []:
-        key = unescape(token)
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-            node = node[int(key)]
-        else:
-            raise SpecError(f"$ref {where}: #{fragment} does not exist there")
+    node = _follow(document, fragment)
+    if node is _MISSING:
+        raise SpecError(f"$ref {where}: #{fragment} does not exist there")
     return node
 
 

@@ -230,6 +230,16 @@ def check(api: str, document: dict[str, Any], work: Path) -> list[str]:
     return problems
 
 
+def run_chunk(api: str, seed: int, start: int, count: int, work: Path) -> list[str]:
+    """The failures among `count` mutants from `start` (what the test suite asserts empty)."""
+    failures = []
+    for index, document, changes in mutants(api, seed, count, start):
+        problems = check(api, document, work / str(index))
+        if problems:
+            failures.append(f"{api} seed {seed} index {index} ({'; '.join(changes)}): {problems}")
+    return failures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter

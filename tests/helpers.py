@@ -247,3 +247,25 @@ def generate_from(spec: dict[str, Any], folder: Path, *extra: str) -> Path:
     )
     assert result.code == 0, result.stderr
     return folder / "out" / "permit"
+
+
+def venv_with_wheel(folder: Path, wheel: Path) -> Path:
+    """A fresh venv in `folder` with `wheel` installed (no dependencies fetched: a .pth adds this
+    environment's site-packages alone, whose own .pth files, the editable path to this checkout
+    among them, are not processed). Returns the venv's folder."""
+    import subprocess
+    import sys
+    import sysconfig
+
+    venv = folder / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "-q", "--no-deps", str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert pip.returncode == 0, pip.stderr[-2000:]
+    site = Path(sysconfig.get_paths(vars={"base": str(venv), "platbase": str(venv)})["purelib"])
+    (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    return venv

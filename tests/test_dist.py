@@ -6,12 +6,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import sysconfig
 import tarfile
 import zipfile
 from pathlib import Path
 
-from helpers import ROOT
+from helpers import ROOT, venv_with_wheel
 
 
 def test_dist_builds_checks_and_installs(generated: Path, tmp_path: Path) -> None:
@@ -39,16 +38,7 @@ def test_dist_builds_checks_and_installs(generated: Path, tmp_path: Path) -> Non
     assert "## Check a permission" in text and "pip install permit-pdp==1.0.0" in text
     assert not list((out / "permit" / "clients" / "python").glob("*.egg-info"))  # built from a copy
 
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip = subprocess.run(
-        [str(venv / "bin" / "pip"), "install", "-q", "--no-deps", str(wheel)],
-        capture_output=True,
-        text=True,
-    )
-    assert pip.returncode == 0, pip.stderr[-2000:]
-    site = Path(sysconfig.get_paths(vars={"base": str(venv), "platbase": str(venv)})["purelib"])
-    (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    venv = venv_with_wheel(tmp_path, wheel)
     probe = (
         "import permit_api as p, importlib.metadata as m; "
         "print(m.version('permit-api'), p.PermitApi.__name__)"

@@ -6,12 +6,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import sysconfig
 import tarfile
 import zipfile
 from pathlib import Path
 
-from helpers import PDP_SPEC, PERMIT_SPEC, ROOT, repo_config
+from helpers import PDP_SPEC, PERMIT_SPEC, ROOT, repo_config, venv_with_wheel
 
 
 def _sources(target: Path) -> Path:
@@ -50,19 +49,8 @@ def test_wheel_installed_outside_the_repo_generates_both_apis(tmp_path: Path) ->
         members = {m.name.split("/", 1)[1] for m in archive.getmembers() if "/" in m.name}
     assert {"templates/python/client.py.j2", "generator/runtime/python/_core.py"} <= members
 
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip = subprocess.run(
-        [str(venv / "bin" / "pip"), "install", "-q", "--no-deps", str(wheel)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert pip.returncode == 0, pip.stderr[-2000:]
-    # apigen's dependencies from the project's environment (a .pth adds that folder alone: its
-    # own .pth files, the editable path to this checkout among them, are not processed).
-    site = Path(sysconfig.get_paths(vars={"base": str(venv), "platbase": str(venv)})["purelib"])
-    (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    venv = venv_with_wheel(tmp_path, wheel)
+    site = next((venv / "lib").glob("python*/site-packages"))
     work = tmp_path / "elsewhere"
     work.mkdir()
     where = subprocess.run(

@@ -4,22 +4,12 @@ phone's width never scrolls sideways, and an operation's anchor clears the heade
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 from helpers import static_server
-from playwright.sync_api import Browser, Page, sync_playwright
-from test_curl_page import CHROMIUM, FLAGS
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield instance
-        instance.close()
+from playwright.sync_api import Browser, Page
 
 
 def _page(
