@@ -36,6 +36,12 @@ def test_wheel_installed_outside_the_repo_generates_both_apis(tmp_path: Path) ->
     (wheel,) = dist.glob("*.whl")
     (sdist,) = dist.glob("*.tar.gz")
     names = set(zipfile.ZipFile(wheel).namelist())
+    templates = {
+        f"generator/templates/{p.relative_to(ROOT / 'templates')}"
+        for p in (ROOT / "templates").rglob("*")
+        if p.is_file()
+    }
+    assert templates <= names, sorted(templates - names)  # every template, the site's included
     for packaged in (
         "generator/templates/curl/index.html.j2",
         "generator/templates/python/client.py.j2",
