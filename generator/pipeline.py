@@ -465,17 +465,18 @@ def run_generate(
     strict: bool = False,
 ) -> None:
     kinds = parse_kinds(only)
+    api_kinds = tuple(k for k in kinds if k in KINDS)  # the site is not an API's own
     src, stages = fetch_all(cfg, apis, source, offline, fallback=True)
     lock = read_lock(cfg)
     notes: list[str] = []
     titles: list[str] = []
     for stage in stages:
         folder = _out_dir(cfg, stage.api, out)
-        stage.fresh = is_fresh(folder, input_hashes(stage.api, stage.fetched, strict), kinds)
+        stage.fresh = is_fresh(folder, input_hashes(stage.api, stage.fetched, strict), api_kinds)
         if stage.fresh:
             log.info(f"{stage.api.name}: spec, config and apigen unchanged; {folder} is up to date")
             continue
-        build_stage(stage, kinds, lock, cfg.cache, strict, folder)
+        build_stage(stage, api_kinds, lock, cfg.cache, strict, folder)
         assert stage.files is not None and stage.bump is not None
         if stage.changes is not None:
             stage.files[CHANGES] = stage.changes.encode("utf-8")
@@ -486,7 +487,7 @@ def run_generate(
         if stage.fresh:
             src.commit(stage.fetched, None, lock=source is None)
         else:
-            _write(cfg, stage, out, src, source, kinds, strict)
+            _write(cfg, stage, out, src, source, api_kinds, strict)
     if "site" in kinds:
         write_site(cfg, out, stages, lock)
     if summary is not None:
