@@ -11,9 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from helpers import ROOT, SHARED, Server, free_port, serve, wait_for_port
-
-NODE_BIN = ROOT / "tools" / "node" / "node_modules" / ".bin"
+from helpers import NODE_BIN, SHARED, Server, free_port, serve, wait_for_port
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -36,6 +36,7 @@ def _test_data() -> Path:
 
 
 SHARED = _test_data()
+NODE_BIN = ROOT / "tools" / "node" / "node_modules" / ".bin"
 PERMIT_SPEC = SHARED / "specs" / "permit" / "openapi.json"
 PDP_SPEC = SHARED / "specs" / "permit" / "pdp-openapi.json"
 HISTORY = SHARED / "specs" / "permit" / "history"

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import NODE_BIN
+from helpers import NODE_BIN
 
 
 def newman(
