@@ -23,7 +23,19 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# the specs: ../shared, else $APIGEN_TEST_SPECS, else `make test-data`'s copies (as the tests)
+SHARED = next(
+    (
+        folder
+        for folder in (
+            ROOT.parent / "shared",
+            Path(os.environ.get("APIGEN_TEST_SPECS") or "/nonexistent"),
+            ROOT / ".apigen-cache" / "test-data",
+        )
+        if (folder / "specs" / "permit" / "openapi.json").is_file()
+    ),
+    ROOT.parent / "shared",
+)
 SPEC = SHARED / "specs" / "permit" / "openapi.json"
 APIGEN = [str(ROOT / ".venv" / "bin" / "apigen")]
 O2P = ROOT / "tools" / "node" / "node_modules" / ".bin" / "openapi2postmanv2"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PERMIT_SPEC, ROOT, repo_config, run_cli
+from helpers import HISTORY, PERMIT_SPEC, ROOT, repo_config, run_cli
 
 from generator.errors import SpecError, UsageError
 from generator.overlays import Overlays, load_overlay, merge
@@ -169,7 +169,7 @@ def test_the_repositorys_overlays_all_match_the_current_specs(tmp_path: Path) ->
 
 
 def test_strict_on_a_spec_the_overlays_no_longer_fit_is_exit_4(tmp_path: Path) -> None:
-    old = ROOT.parent / "shared" / "specs" / "permit" / "history" / "openapi-2022-09-29.json"
+    old = HISTORY / "openapi-2022-09-29.json"
     config = repo_config(tmp_path)
     relaxed = run_cli("normalize", "permit", "-q", "-c", str(config), "--source", str(old))
     assert relaxed.code == 0, relaxed.stderr

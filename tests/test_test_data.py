@@ -70,7 +70,8 @@ def test_the_tests_use_the_downloaded_data_when_there_is_no_shared(tmp_path: Pat
             "PYTHONPATH": str(ROOT / "tests"),
         },
     )
-    expected = str(SHARED) if (ROOT.parent / "shared").is_dir() else str(data)
+    beside = ROOT.parent / "shared" / "specs" / "permit" / "openapi.json"
+    expected = str(ROOT.parent / "shared") if beside.is_file() else str(data)
     assert found.stdout.strip() == expected, found.stderr
 
 
