@@ -70,7 +70,10 @@ def lock_entry(
     is kept."""
     entry: dict[str, Any] = {
         "source": _rel(result.source, config.root),
-        "spec_url": _rel(result.spec_url, config.root),
+        # a snapshot stands in for the source: which file served does not belong in the lock
+        "spec_url": _rel(
+            result.source if result.origin == "snapshot" else result.spec_url, config.root
+        ),
         "sha256": result.sha256,
         "etag": result.etag,
         "origin": result.origin,
