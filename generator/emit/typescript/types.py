@@ -1,0 +1,233 @@
+"""TypeScript types for the named schemas (`src/types.ts` of the TypeScript client, issue #15):
+one exported type per normalized schema, same names as the Python models.
+
+- a `$ref` is the named type; `allOf` an intersection; `anyOf`/`oneOf` a union;
+- `enum` a union of literals, with an `as const` object of the values for a named string enum;
+- objects list their properties, optional unless required (a default never makes a field
+  required); free-form objects are `{ [key: string]: unknown }`, never `Record<string, never>`;
+- arrays `T[]`, `prefixItems` tuples, `null` and 3.0's `nullable` as `| null`;
+- no `any`: `unknown` only where the schema says nothing.
+
+Spec text is data: property names are quoted as JSON strings when they are not identifiers, and
+descriptions go into comments with `*/` broken up.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from generator.model import SCHEMA_REF, Schemas
+
+SCALARS = {
+    "string": "string",
+    "integer": "number",
+    "number": "number",
+    "boolean": "boolean",
+    "null": "null",
+}
+IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+RESERVED = frozenset(
+    [
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "import",
+        "in",
+        "instanceof",
+        "new",
+        "null",
+        "return",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "var",
+        "void",
+        "while",
+        "with",
+        "as",
+        "implements",
+        "interface",
+        "let",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "static",
+        "yield",
+        "any",
+        "boolean",
+        "number",
+        "string",
+        "symbol",
+        "type",
+        "object",
+        "unknown",
+        "never",
+    ]
+)
+
+
+def type_name(name: str) -> str:
+    """A schema name as a TypeScript type name (the normalized names already are identifiers)."""
+    cleaned = re.sub(r"[^A-Za-z0-9_$]", "_", name) or "Schema"
+    if cleaned[0].isdigit() or cleaned in RESERVED:
+        cleaned = f"Schema{cleaned}"
+    return cleaned
+
+
+def _key(name: str) -> str:
+    return name if IDENTIFIER.match(name) else json.dumps(name)
+
+
+def _comment(text: str, indent: str) -> str:
+    lines = str(text).replace("*/", "*\\/").strip().splitlines()
+    if not lines:
+        return ""
+    return (
+        f"{indent}/**\n"
+        + "".join(f"{indent} * {line}".rstrip() + "\n" for line in lines)
+        + f"{indent} */\n"
+    )
+
+
+class TypeScript:
+    """JSON Schema -> TypeScript type expressions, over one API's named schemas."""
+
+    def __init__(self, schemas: Schemas) -> None:
+        self.schemas = schemas
+        self.nullable_30 = not schemas.openapi.startswith("3.1")
+
+    def expression(self, schema: Any, indent: str = "") -> str:
+        if schema is True or schema == {}:
+            return "unknown"
+        if schema is False:
+            return "never"
+        if not isinstance(schema, dict):
+            return "unknown"
+        out = self._core(schema, indent)
+        if self.nullable_30 and schema.get("nullable") is True and out != "unknown":
+            out = f"{out} | null"
+        return out
+
+    def _core(self, schema: dict[str, Any], indent: str) -> str:
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
+            return type_name(ref[len(SCHEMA_REF) :])
+        if "const" in schema:
+            return json.dumps(schema["const"])
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return " | ".join(dict.fromkeys(json.dumps(v) for v in schema["enum"]))
+        for key, joiner in (("allOf", " & "), ("anyOf", " | "), ("oneOf", " | ")):
+            branches = schema.get(key)
+            if isinstance(branches, list) and branches:
+                parts = [self._wrap(self.expression(b, indent)) for b in branches]
+                combined = joiner.join(dict.fromkeys(parts))
+                rest = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
+                if rest.get("properties") or rest.get("type") == "object":
+                    return f"({combined}) & {self._object(rest, indent)}"
+                return combined
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            parts = [self._of_type(schema, str(k), indent) for k in kind]
+            return " | ".join(dict.fromkeys(parts)) or "unknown"
+        if isinstance(kind, str):
+            return self._of_type(schema, kind, indent)
+        if "properties" in schema or "additionalProperties" in schema:
+            return self._object(schema, indent)
+        if "items" in schema or "prefixItems" in schema:
+            return self._array(schema, indent)
+        return "unknown"
+
+    @staticmethod
+    def _wrap(text: str) -> str:
+        return (
+            f"({text})" if (" | " in text or " & " in text) and not text.startswith("{") else text
+        )
+
+    def _of_type(self, schema: dict[str, Any], kind: str, indent: str) -> str:
+        if kind == "object":
+            return self._object(schema, indent)
+        if kind == "array":
+            return self._array(schema, indent)
+        return SCALARS.get(kind, "unknown")
+
+    def _array(self, schema: dict[str, Any], indent: str) -> str:
+        prefix = schema.get("prefixItems")
+        if isinstance(prefix, list):
+            members = [self.expression(p, indent) for p in prefix]
+            rest = schema.get("items")
+            tail = (
+                [f"...{self._wrap(self.expression(rest, indent))}[]"]
+                if isinstance(rest, dict)
+                else []
+            )
+            return "[" + ", ".join(members + tail) + "]"
+        items = schema.get("items")
+        if isinstance(items, list):  # 3.0 tuple form
+            return "[" + ", ".join(self.expression(i, indent) for i in items) + "]"
+        return (
+            f"{self._wrap(self.expression(items, indent))}[]" if items is not None else "unknown[]"
+        )
+
+    def _object(self, schema: dict[str, Any], indent: str) -> str:
+        found = schema.get("properties")
+        properties: dict[str, Any] = found if isinstance(found, dict) else {}
+        required = set(schema.get("required") or [])
+        extra = schema.get("additionalProperties")
+        inner = indent + "  "
+        lines = []
+        for name, prop in properties.items():
+            doc = prop.get("description") if isinstance(prop, dict) else None
+            optional = "" if name in required else "?"
+            lines.append(
+                (_comment(doc, inner) if doc else "")
+                + f"{inner}{_key(name)}{optional}: {self.expression(prop, inner)};\n"
+            )
+        if extra is not False and (extra is not None or not properties):
+            # beside named properties the index signature must admit each of them: unknown
+            typed = extra not in (None, True) and extra != {} and not properties
+            value = self.expression(extra, inner) if typed else "unknown"
+            lines.append(f"{inner}[key: string]: {value};\n")
+        if not properties and (not lines or lines == [f"{inner}[key: string]: unknown;\n"]):
+            return "{ [key: string]: unknown }"  # free-form: any keys, values unknown
+        return "{\n" + "".join(lines) + indent + "}"
+
+
+def render_types(schemas: Schemas) -> str:
+    """src/types.ts: one exported type per named schema, in the document's order."""
+    ts = TypeScript(schemas)
+    out = [
+        f"// Types for the {schemas.title.replace(chr(10), ' ')}. Generated by apigen; do not edit.\n"
+    ]
+    for name, schema in schemas.named.items():
+        ident = type_name(name)
+        doc = schema.get("description") if isinstance(schema, dict) else None
+        out.append("\n" + (_comment(doc, "") if doc else ""))
+        out.append(f"export type {ident} = {ts.expression(schema)};\n")
+        values = schema.get("enum") if isinstance(schema, dict) else None
+        if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
+            members = "".join(f"  {_key(v)}: {json.dumps(v)},\n" for v in values)
+            out.append(f"export const {ident} = {{\n{members}}} as const;\n")
+    return "".join(out)
