@@ -60,7 +60,8 @@ UNSET: Final = Unset()
 @dataclass(frozen=True)
 class ApiResponse(Generic[T_co]):
     """An answer with its status and headers beside the parsed body (`client.<group>
-    .with_response.<method>(...)`): e.g. 201 when a PUT created the object, 200 when it existed."""
+    .with_response.<method>(...)`): e.g. 201 when a PUT created the object, 200 when it existed
+    (permit-node src/api/users.ts reports `created: response.status === 201` for `sync`)."""
 
     status_code: int
     headers: httpx.Headers
@@ -69,7 +70,9 @@ class ApiResponse(Generic[T_co]):
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """When a request is sent again, as the official SDKs do it.
+    """When a request is sent again, as the official SDKs do it (permit-node
+    src/utils/retry.ts: "POST is excluded by default as it may not be idempotent", retried
+    methods GET, HEAD, OPTIONS, PUT, DELETE; its PR #120 never retries REST POSTs).
 
     - 429 and 408 (the server did not act on the request) for every method;
     - 5xx and connection errors only for idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE):
@@ -234,14 +237,18 @@ def _summary(body: Any) -> str:
     return ""
 
 
+def _where(response: httpx.Response) -> tuple[str, str]:
+    """The method and URL (without its query) an error names."""
+    return response.request.method, str(response.request.url.copy_with(query=None))
+
+
 def error_for(response: httpx.Response) -> ApiError:
     try:
         body: Any = response.json()
     except ValueError:
         body = response.text
     status = response.status_code
-    method = response.request.method
-    url = str(response.request.url.copy_with(query=None))
+    method, url = _where(response)
     if status in (401, 403):
         return AuthenticationError(status, method, url, body)
     if status == 404:
@@ -309,12 +316,12 @@ def parse_as(tp: Any, data: Any, response: httpx.Response) -> Any:
     try:
         return _adapter(tp).validate_python(data)
     except pydantic.ValidationError as exc:
-        request = response.request
         first = exc.errors()[0]
+        method, url = _where(response)
         raise UnexpectedResponseError(
             response.status_code,
-            request.method,
-            str(request.url.copy_with(query=None)),
+            method,
+            url,
             data,
             _field_path(tuple(first.get("loc", ()))),
             str(first.get("msg", "")),
@@ -329,8 +336,10 @@ def _sent(value: Any) -> bool:
 
 class _Scope:
     """The key's own project and environment, asked once per client (`GET SCOPE_PATH`) when a
-    call leaves `proj_id`/`env_id` out and the client has no default; shared by the copies
-    `with_options` makes. Sync callers serialize on a thread lock, async ones on a task lock."""
+    call leaves `proj_id`/`env_id` out and the client has no default, as permit-python
+    (permit/api/base.py: `self.__api_keys.get("/scope", model=APIKeyScopeRead)`) and permit-node
+    (src/api/base.ts `ensureContext`) do; shared by the copies `with_options` makes. Sync callers
+    serialize on a thread lock, async ones on a task lock."""
 
     def __init__(self) -> None:
         self.value: dict[str, Any] | None = None
@@ -352,6 +361,8 @@ class _Base:
         project: str | None,
         environment: str | None,
         retry: RetryPolicy | None,
+        timeout: float | httpx.Timeout,
+        max_response_bytes: int,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
         if not key:
@@ -365,6 +376,8 @@ class _Base:
         self.default_project = project
         self.default_environment = environment
         self.retry = retry or RetryPolicy()
+        self.max_response_bytes = max_response_bytes
+        self.total_timeout = _total(timeout)
         self._scope = _Scope()
         self._headers = {
             "Authorization": f"Bearer {key}",
@@ -386,6 +399,17 @@ class _Base:
         if value is not None:
             return value
         return self.default_project if role == "project" else self.default_environment
+
+    def _deadline(self) -> float:
+        return time.monotonic() + self.total_timeout
+
+    @classmethod
+    def _found(cls, role: str, scope: Mapping[str, Any] | None) -> str:
+        """The role's id in the key's scope; the error naming the argument when it has none."""
+        found = _from_scope(role, scope) if scope is not None else None
+        if found is None:
+            raise cls._missing(role, scope)
+        return found
 
     @staticmethod
     def _missing(role: str, scope: Mapping[str, Any] | None) -> ValueError:
@@ -420,10 +444,6 @@ class _Base:
 
 
 MAX_RESPONSE_BYTES = 50 * 1024 * 1024
-
-
-def _where(response: httpx.Response) -> tuple[str, str]:
-    return response.request.method, str(response.request.url.copy_with(query=None))
 
 
 def _result(response: httpx.Response) -> Any:
@@ -496,9 +516,9 @@ class SyncCore(_Base):
         transport: httpx.BaseTransport | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
-        super().__init__(api_key, region, base_url, project, environment, retry)
-        self.max_response_bytes = max_response_bytes
-        self.total_timeout = _total(timeout)
+        super().__init__(
+            api_key, region, base_url, project, environment, retry, timeout, max_response_bytes
+        )
         self.http = httpx.Client(
             base_url=self.base_url, headers=self._headers, timeout=timeout, transport=transport
         )
@@ -521,13 +541,7 @@ class SyncCore(_Base):
 
     def _resolve(self, role: str, value: str | None) -> str:
         given = self._given(role, value)
-        if given is not None:
-            return given
-        scope = self._key_scope()
-        found = _from_scope(role, scope) if scope is not None else None
-        if found is None:
-            raise self._missing(role, scope)
-        return found
+        return given if given is not None else self._found(role, self._key_scope())
 
     def project(self, value: str | None) -> str:
         return self._resolve("project", value)
@@ -576,7 +590,7 @@ class SyncCore(_Base):
         request = self.http.build_request(
             method, url, params=params, headers=head, json=content if has_body else None
         )
-        deadline = time.monotonic() + self.total_timeout
+        deadline = self._deadline()
         response = self.http.send(request, stream=True)
         try:
             body = _Body(response, self.max_response_bytes, deadline)
@@ -601,9 +615,9 @@ class AsyncCore(_Base):
         transport: httpx.AsyncBaseTransport | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
-        super().__init__(api_key, region, base_url, project, environment, retry)
-        self.max_response_bytes = max_response_bytes
-        self.total_timeout = _total(timeout)
+        super().__init__(
+            api_key, region, base_url, project, environment, retry, timeout, max_response_bytes
+        )
         self.http = httpx.AsyncClient(
             base_url=self.base_url, headers=self._headers, timeout=timeout, transport=transport
         )
@@ -628,13 +642,7 @@ class AsyncCore(_Base):
 
     async def _resolve(self, role: str, value: str | None) -> str:
         given = self._given(role, value)
-        if given is not None:
-            return given
-        scope = await self._key_scope()
-        found = _from_scope(role, scope) if scope is not None else None
-        if found is None:
-            raise self._missing(role, scope)
-        return found
+        return given if given is not None else self._found(role, await self._key_scope())
 
     async def project(self, value: str | None) -> str:
         return await self._resolve("project", value)
@@ -683,7 +691,7 @@ class AsyncCore(_Base):
         request = self.http.build_request(
             method, url, params=params, headers=head, json=content if has_body else None
         )
-        deadline = time.monotonic() + self.total_timeout
+        deadline = self._deadline()
         response = await self.http.send(request, stream=True)
         try:
             body = _Body(response, self.max_response_bytes, deadline)
