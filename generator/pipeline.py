@@ -78,6 +78,13 @@ def input_hashes(api: ApiConfig, fetched: FetchResult, strict: bool = False) -> 
     }
 
 
+def stage_inputs(stage: Stage, strict: bool) -> dict[str, str]:
+    """The stage's input hashes, computed once (they read the overlay files)."""
+    if stage.inputs is None:
+        stage.inputs = input_hashes(stage.api, stage.fetched, strict)
+    return stage.inputs
+
+
 @dataclass
 class Stage:
     """One API on its way through the pipeline."""
@@ -90,6 +97,7 @@ class Stage:
     bump: Bump | None = None  # the generated clients' version, from the API diff
     changes: str | None = None  # CHANGES.md: what changed since the last generation
     fresh: bool = False  # output already up to date: nothing to build or write
+    inputs: dict[str, str] | None = None  # input_hashes(), computed once per run
 
 
 def _out_dir(cfg: Config, api: ApiConfig, out: Path | None) -> Path:
@@ -225,9 +233,7 @@ def _write(
 ) -> None:
     folder = _out_dir(cfg, stage.api, out)
     files = stage.files or {}
-    inputs = (
-        input_hashes(stage.api, stage.fetched, strict) if kinds else {"spec": stage.fetched.sha256}
-    )
+    inputs = stage_inputs(stage, strict) if kinds else {"spec": stage.fetched.sha256}
     changed = write_files(folder, files, inputs, kinds)
     version = stage.bump.new if stage.bump is not None else None
     src.commit(stage.fetched, stage.verdict, lock=source is None, version=version)
@@ -356,7 +362,7 @@ def build_stage(
     )
     stage.files["source.json"] = raw
     stage.bump, stage.changes = versioned_changes(
-        folder, stage, lock.get(stage.api.name, {}), input_hashes(stage.api, stage.fetched, strict)
+        folder, stage, lock.get(stage.api.name, {}), stage_inputs(stage, strict)
     )
     stage.files.update(emit_all(stage.api, stage.normalized, kinds, cache, version=stage.bump.new))
 
@@ -472,7 +478,7 @@ def run_generate(
     titles: list[str] = []
     for stage in stages:
         folder = _out_dir(cfg, stage.api, out)
-        stage.fresh = is_fresh(folder, input_hashes(stage.api, stage.fetched, strict), api_kinds)
+        stage.fresh = is_fresh(folder, stage_inputs(stage, strict), api_kinds)
         if stage.fresh:
             log.info(f"{stage.api.name}: spec, config and apigen unchanged; {folder} is up to date")
             continue

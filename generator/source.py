@@ -16,7 +16,7 @@ from generator.config import ApiConfig, Config, FetchSettings
 from generator.errors import FetchError, SpecError, UsageError
 from generator.lock import Verdict, now, update_lock
 from generator.refs import Bundled, Origin, Reader
-from generator.spec import Document, parse_data, parse_document
+from generator.spec import JSON_START, Document, parse_data, parse_document
 from generator.write import atomic_write
 
 if TYPE_CHECKING:
@@ -281,15 +281,12 @@ def _bundle(document: Document, raw: bytes, origin: Origin, read: Reader) -> tup
     for them first: walking the tree of every spec would cost every run)."""
     from generator.refs import bundle, has_external_refs  # only for a spec that has some
 
-    if _JSON_TEXT.match(raw):
+    if JSON_START.match(raw):
         if not _EXTERNAL_REF.search(raw):
             return ()
     elif not has_external_refs(document):
         return ()
     return tuple(bundle(document, origin, read))
-
-
-_JSON_TEXT = re.compile(rb"(?:\xef\xbb\xbf)?\s*[\[{]")
 
 
 def _check_url(url: str) -> None:

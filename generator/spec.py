@@ -77,7 +77,7 @@ def _check_expansion(data: Any, where: str) -> None:
         stack.extend((v, depth + 1) for v in values if isinstance(v, dict | list))
 
 
-_JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*[\[{]")
+JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*[\[{]")
 
 
 def parse_document(raw: bytes, where: str) -> Document:
@@ -90,7 +90,7 @@ def parse_document(raw: bytes, where: str) -> Document:
 
 def parse_data(raw: bytes, where: str) -> Any:
     """JSON (or YAML when it is not JSON) into Python data; raise SpecError naming `where`."""
-    found = _JSON_START.match(raw)
+    found = JSON_START.match(raw)
     if found is not None:
         try:  # the common case, straight from the bytes
             return orjson.loads(memoryview(raw)[found.end() - 1 :])
