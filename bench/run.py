@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -23,19 +22,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-# the specs: ../shared, else $APIGEN_TEST_SPECS, else `make test-data`'s copies (as the tests)
-SHARED = next(
-    (
-        folder
-        for folder in (
-            ROOT.parent / "shared",
-            Path(os.environ.get("APIGEN_TEST_SPECS") or "/nonexistent"),
-            ROOT / ".apigen-cache" / "test-data",
-        )
-        if (folder / "specs" / "permit" / "openapi.json").is_file()
-    ),
-    ROOT.parent / "shared",
-)
+# The specs and the project's configuration for a scratch folder, found as the tests find them.
+sys.path.insert(0, str(ROOT / "tests"))
+from helpers import SHARED, repo_config  # noqa: E402
+
 SPEC = SHARED / "specs" / "permit" / "openapi.json"
 APIGEN = [str(ROOT / ".venv" / "bin" / "apigen")]
 O2P = ROOT / "tools" / "node" / "node_modules" / ".bin" / "openapi2postmanv2"
@@ -111,22 +101,6 @@ def measure(
     return measure_jobs(runs, Job(name, command, fresh, forget))[0]
 
 
-def config(folder: Path) -> Path:
-    text = (ROOT / "apigen.toml").read_text()
-    files = {"permit": "openapi.json", "pdp": "pdp-openapi.json"}
-    text = re.sub(
-        r'snapshot = \[[^\]\n]*"output/(\w+)/source\.json"[^\]\n]*\]',
-        lambda m: f'snapshot = "{SHARED / "specs" / "permit" / files[m.group(1)]}"',
-        text,
-    )
-    text = text.replace('"overlays/', f'"{ROOT}/overlays/')
-    for key in ("out", "cache", "lock"):
-        text = re.sub(rf'(?m)^{key} = "[^"]*"', f'{key} = "{folder / key}"', text)
-    path = folder / "apigen.toml"
-    path.write_text(text)
-    return path
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -139,7 +113,7 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "generator")], check=True)
     with tempfile.TemporaryDirectory(prefix="apigen-bench-") as tmp:
         work = Path(tmp)
-        cfg = config(work)
+        cfg = repo_config(work)  # out, cache and apigen.lock.json inside work
         out = work / "out"
         gen = [*APIGEN, "generate", "--offline", "-q", "-c", str(cfg), "--out", str(out)]
         print(f"spec: {SPEC} ({SPEC.stat().st_size / 1e6:.1f} MB); {runs} runs each; medians\n")
@@ -171,7 +145,7 @@ def main() -> None:
                 [*gen, "--only", "postman,curl"],
                 runs,
                 out,
-                work / "lock",
+                work / "apigen.lock.json",
             ),
         ]
         everything, dcg = measure_jobs(
