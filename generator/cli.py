@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from generator import log
+from generator.emit import ALL_KINDS
 from generator.errors import ApigenError, ExitCode, UsageError
 
 DESCRIPTION = (
@@ -100,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--only",
         metavar="KINDS",
-        help="Comma-separated artefact kinds to build (postman, curl, python).",
+        help=f"Comma-separated artefact kinds to build ({', '.join(ALL_KINDS)}).",
     )
     generate.add_argument(
         "--summary",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator import __version__, log
 from generator.config import ApiConfig, Config
-from generator.emit import KINDS, EmitInput, Files, load
+from generator.emit import ALL_KINDS, KINDS, EmitInput, Files, load
 from generator.errors import SpecError, UsageError
 from generator.lock import Verdict, known_valid, read_lock
 from generator.schema.text import dump_json
@@ -279,9 +279,6 @@ def run_normalize(
         stage.files["source.json"] = raw
     for stage in stages:
         _write(cfg, stage, out, src, source)
-
-
-ALL_KINDS = (*KINDS, "site")  # the site spans every API: built after they are written
 
 
 def parse_kinds(only: str | None) -> tuple[str, ...]:

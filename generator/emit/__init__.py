@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 Files = dict[str, bytes]
 KINDS = ("postman", "curl", "python")
+ALL_KINDS = (*KINDS, "site")  # the site spans every API: the pipeline builds it after them
 
 
 class EmitInput(NamedTuple):
