@@ -13,6 +13,15 @@
 - 429 waits for `Retry-After` / `X-RateLimit-RetryAfter` (bounded as fetching is); 5xx is
   retried for GET and PUT, never for POST (no duplicate collections); 401, 403 and 404 are one
   line naming the call (exit 3), and the recorded state is left as it was.
+
+Evidence for the Postman API behaviour followed here:
+- PUT /collections/{id} removes every item whose id is not sent and recreates it with a new id
+  (https://learning.postman.com/api-docs/api-reference/collections/put-collection): hence
+  with_live_ids.
+- 429 carries `X-RateLimit-RetryAfter`, in seconds; 300 requests a minute per key
+  (https://learning.postman.com/docs/developer/postman-api/postman-api-rate-limits).
+- Every answer wraps its object: `{"workspace": ...}`, `{"collection": ...}`,
+  `{"environment": ...}` (the same reference pages); `call` checks that wrapper once.
 """
 
 from __future__ import annotations
@@ -61,7 +70,11 @@ class PostmanApi:
     def close(self) -> None:
         self.http.close()
 
-    def call(self, method: str, path: str, body: Any = None, **params: str) -> Any:
+    def call(
+        self, method: str, path: str, key: str, body: Any = None, **params: str
+    ) -> dict[str, Any]:
+        """The object under `key` in Postman's answer (`{"collection": {...}}` and so on, as the
+        API documents every answer); anything else is a FetchError naming the call."""
         label = f"Postman API {method} {path}"
         attempt = 0
         while True:
@@ -83,7 +96,13 @@ class PostmanApi:
                 raise FetchError(f"{label}: HTTP {status}{_why(response)}")
             if method in ("POST", "PUT"):
                 self.writes += 1
-            return response.json() if response.content else {}
+            try:
+                found = response.json().get(key)
+            except (ValueError, AttributeError):
+                found = None
+            if not isinstance(found, dict):
+                raise FetchError(f"{label}: HTTP {status}, but no {key!r} object in the answer")
+            return found
 
     def _wait(self, attempt: int, response: httpx.Response | None) -> None:
         wait = None
@@ -105,6 +124,42 @@ def _why(response: httpx.Response) -> str:
     except (ValueError, AttributeError):
         return ""
     return f" ({str(message)[:200]})" if message else ""
+
+
+def _uid(created: dict[str, Any], call: str) -> str:
+    uid = created.get("uid")
+    if not isinstance(uid, str) or not uid:
+        raise FetchError(f"Postman API {call}: created, but the answer has no uid")
+    return uid
+
+
+def _read_output(path: Path, valid: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+    """A generated Postman file, or one line saying why it cannot be published."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{path}: not found; run `apigen generate` first") from None
+    except (OSError, ValueError) as e:
+        raise UsageError(
+            f"{path}: unreadable ({type(e).__name__}); run `apigen generate`"
+        ) from None
+    if not isinstance(data, dict) or not valid(data):
+        raise UsageError(f"{path}: not a Postman file apigen wrote; run `apigen generate`")
+    return data
+
+
+def _is_collection(data: dict[str, Any]) -> bool:
+    info = data.get("info")
+    return isinstance(info, dict) and isinstance(info.get("name"), str)
+
+
+def _is_environment(data: dict[str, Any]) -> bool:
+    values = data.get("values")
+    return (
+        isinstance(data.get("name"), str)
+        and isinstance(values, list)
+        and all(isinstance(v, dict) and isinstance(v.get("key"), str) for v in values)
+    )
 
 
 def _operation_key(item: dict[str, Any]) -> tuple[str, str] | None:
@@ -182,8 +237,7 @@ class Publisher:
 
     def listing(self) -> dict[str, Any]:
         if self._listing is None:
-            found = self.api.call("GET", f"/workspaces/{self.workspace}").get("workspace", {})
-            self._listing = found if isinstance(found, dict) else {}
+            self._listing = self.api.call("GET", f"/workspaces/{self.workspace}", "workspace")
         return self._listing
 
     def _find(self, kind: str, name: str) -> str | None:
@@ -196,13 +250,10 @@ class Publisher:
         space = self.state.setdefault(self.workspace, {}).setdefault(api.name, {})
         postman = folder / "postman"
         collection_file = postman / f"{api.name}.postman_collection.json"
-        try:
-            collection = json.loads(collection_file.read_text(encoding="utf-8"))
-        except OSError:
-            raise UsageError(f"{collection_file}: not found; run `apigen generate` first") from None
+        collection = _read_output(collection_file, _is_collection)
         self._collection(api, collection, space)
         for path in sorted(postman.glob(f"{api.name}-*.postman_environment.json")):
-            environment = json.loads(path.read_text(encoding="utf-8"))
+            environment = _read_output(path, _is_environment)
             region = path.name[len(api.name) + 1 : -len(".postman_environment.json")]
             self._environment(environment, space.setdefault("environments", {}), region)
 
@@ -215,17 +266,17 @@ class Publisher:
         if uid is None:
             body = copy.deepcopy(collection)
             created = self.api.call(
-                "POST", "/collections", {"collection": body}, workspace=self.workspace
+                "POST", "/collections", "collection", {"collection": body}, workspace=self.workspace
             )
-            uid = created["collection"]["uid"]
+            uid = _uid(created, "POST /collections")
             log.info(f"{api.name}: created Postman collection {name!r}")
         elif space.get("collection_uid") == uid and space.get("collection_sha256") == digest:
             log.info(f"{api.name}: Postman collection {name!r} unchanged")
             return
         else:
-            live = self.api.call("GET", f"/collections/{uid}").get("collection", {})
+            live = self.api.call("GET", f"/collections/{uid}", "collection")
             body = with_live_ids(collection, live)
-            self.api.call("PUT", f"/collections/{uid}", {"collection": body})
+            self.api.call("PUT", f"/collections/{uid}", "collection", {"collection": body})
             log.info(f"{api.name}: updated Postman collection {name!r}, item ids kept")
         space["collection_uid"], space["collection_sha256"] = uid, digest
 
@@ -237,17 +288,20 @@ class Publisher:
         if uid is None:
             body = _environment_body(environment, None)
             created = self.api.call(
-                "POST", "/environments", {"environment": body}, workspace=self.workspace
+                "POST",
+                "/environments",
+                "environment",
+                {"environment": body},
+                workspace=self.workspace,
             )
-            uid = created["environment"]["uid"]
+            uid = _uid(created, "POST /environments")
             log.info(f"created Postman environment {name!r}")
         elif entry.get("uid") == uid and entry.get("sha256") == digest:
             return
         else:
-            live = self.api.call("GET", f"/environments/{uid}").get("environment", {})
-            self.api.call(
-                "PUT", f"/environments/{uid}", {"environment": _environment_body(environment, live)}
-            )
+            live = self.api.call("GET", f"/environments/{uid}", "environment")
+            body = _environment_body(environment, live)
+            self.api.call("PUT", f"/environments/{uid}", "environment", {"environment": body})
             log.info(f"updated Postman environment {name!r}, its stored apiKey kept")
         entry["uid"], entry["sha256"] = uid, digest
 

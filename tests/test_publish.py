@@ -197,3 +197,43 @@ def test_missing_key_or_workspace_is_exit_2(
     monkeypatch.delenv(unset)
     result = _publish(config, out)
     assert result.code == 2 and message in result.stderr and not postman.calls
+
+
+@pytest.mark.parametrize(
+    ("glob", "text"),
+    [
+        ("pdp.postman_collection.json", "{not json"),
+        ("pdp.postman_collection.json", "[]"),
+        ("pdp.postman_collection.json", '{"item": []}'),
+        ("pdp-*.postman_environment.json", '{"name": "x", "values": [{"value": 1}]}'),
+    ],
+)
+def test_a_damaged_output_file_is_one_line_exit_2(
+    tmp_path: Path, outputs: dict[str, Path], postman: PostmanApi, glob: str, text: str
+) -> None:
+    config, out = _setup(tmp_path, outputs)
+    damaged = sorted((out / "pdp" / "postman").glob(glob))[0]
+    damaged.write_text(text)
+    result = _publish(config, out, "pdp")
+    assert result.code == 2, result.stderr
+    assert str(damaged) in result.stderr and result.stderr.count("\n") == 1
+    if "collection" in glob:  # read before anything is sent
+        assert not postman.writes()
+
+
+@pytest.mark.parametrize("answer", [{"ok": True}, ["collection"], {"collection": {"name": "x"}}])
+def test_an_answer_without_its_object_is_exit_3(
+    tmp_path: Path, outputs: dict[str, Path], postman: PostmanApi, answer: Any
+) -> None:
+    config, out = _setup(tmp_path, outputs)
+    original = postman.handle
+
+    def odd_posts(call: Any) -> Any:
+        return (200, {}, answer) if call.method == "POST" else original(call)
+
+    postman.handle = odd_posts  # type: ignore[method-assign]
+    result = _publish(config, out, "pdp")
+    assert result.code == 3 and "POST /collections" in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1 and KEY not in result.stderr
+    assert len([c for c in postman.calls if c.method == "POST"]) == 1
+    assert not (tmp_path / "apigen.postman.json").exists()
