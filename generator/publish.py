@@ -126,6 +126,15 @@ def _why(response: httpx.Response) -> str:
     return f" ({str(message)[:200]})" if message else ""
 
 
+def _entry(state: dict[str, Any], key: str) -> dict[str, Any]:
+    """state[key] as a dict: one the state file holds, else a new one (a hand-edited or foreign
+    state file is forgotten there, and the workspace looked up by name again)."""
+    found = state.get(key)
+    if not isinstance(found, dict):
+        found = state[key] = {}
+    return found
+
+
 def _uid(created: dict[str, Any], call: str) -> str:
     uid = created.get("uid")
     if not isinstance(uid, str) or not uid:
@@ -243,11 +252,13 @@ class Publisher:
     def _find(self, kind: str, name: str) -> str | None:
         for entry in self.listing().get(kind) or []:
             if isinstance(entry, dict) and entry.get("name") == name:
-                return str(entry.get("uid") or entry.get("id"))
+                uid = entry.get("uid") or entry.get("id")
+                if isinstance(uid, str) and uid:
+                    return uid
         return None
 
     def publish(self, api: ApiConfig, folder: Path) -> None:
-        space = self.state.setdefault(self.workspace, {}).setdefault(api.name, {})
+        space = _entry(_entry(self.state, self.workspace), api.name)
         postman = folder / "postman"
         collection_file = postman / f"{api.name}.postman_collection.json"
         collection = _read_output(collection_file, _is_collection)
@@ -255,7 +266,7 @@ class Publisher:
         for path in sorted(postman.glob(f"{api.name}-*.postman_environment.json")):
             environment = _read_output(path, _is_environment)
             region = path.name[len(api.name) + 1 : -len(".postman_environment.json")]
-            self._environment(environment, space.setdefault("environments", {}), region)
+            self._environment(environment, _entry(space, "environments"), region)
 
     def _collection(
         self, api: ApiConfig, collection: dict[str, Any], space: dict[str, Any]
@@ -283,7 +294,7 @@ class Publisher:
     def _environment(self, environment: dict[str, Any], space: dict[str, Any], region: str) -> None:
         digest = _hash(_environment_body(environment, None))
         name = environment["name"]
-        entry = space.setdefault(region, {})
+        entry = _entry(space, region)
         uid = entry.get("uid") or self._find("environments", name)
         if uid is None:
             body = _environment_body(environment, None)

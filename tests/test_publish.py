@@ -237,3 +237,21 @@ def test_an_answer_without_its_object_is_exit_3(
     assert result.stderr.count("\n") == 1 and KEY not in result.stderr
     assert len([c for c in postman.calls if c.method == "POST"]) == 1
     assert not (tmp_path / "apigen.postman.json").exists()
+
+
+@pytest.mark.parametrize(
+    "state",
+    [[], {WORKSPACE: []}, {WORKSPACE: {"pdp": 1}}, {WORKSPACE: {"pdp": {"environments": 1}}}],
+)
+def test_a_foreign_state_file_is_forgotten_not_a_crash(
+    tmp_path: Path, outputs: dict[str, Path], postman: PostmanApi, state: Any
+) -> None:
+    config, out = _setup(tmp_path, outputs)
+    assert _publish(config, out, "pdp").code == 0
+    created = len(postman.collections), len(postman.environments)
+    (tmp_path / "apigen.postman.json").write_text(json.dumps(state))
+    result = _publish(config, out, "pdp")
+    assert result.code == 0, result.stderr
+    assert (len(postman.collections), len(postman.environments)) == created  # found by name
+    saved = json.loads((tmp_path / "apigen.postman.json").read_text())
+    assert saved[WORKSPACE]["pdp"]["collection_uid"] in postman.collections
