@@ -78,7 +78,11 @@ def serve(server: Server) -> tuple[ThreadingHTTPServer, threading.Thread]:
             req = Request(self.command, self.path, headers, body)
             server.requests.append(req)
             path = self.path.split("?")[0]
-            route = server.routes.get(f"{self.command} {path}") or server.routes.get(path)
+            route = (
+                server.routes.get(f"{self.command} {path}")
+                or server.routes.get(path)
+                or server.routes.get("*")  # a stand-in that routes by itself
+            )
             status, headers, body = route(req) if route else (404, {}, b"not found")
             try:
                 self.send_response(status)

@@ -11,12 +11,13 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import jsonschema
-from helpers import SHARED
+from helpers import SHARED, Reply, Request, Server
+from helpers import serve as serve_http
 
 OWNER = "12345"
 SCHEMA = json.loads((SHARED / "schemas" / "postman-collection-v2.1.0.schema.json").read_text())
@@ -201,37 +202,18 @@ def _walk(collection: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def serve(api: PostmanApi) -> tuple[ThreadingHTTPServer, threading.Thread]:
-    class Handler(BaseHTTPRequestHandler):
-        def _any(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            parts = urlsplit(self.path)
-            call = Call(
-                self.command,
-                parts.path,
-                parse_qs(parts.query),
-                json.loads(raw) if raw else None,
-                {k.lower(): v for k, v in self.headers.items()},
-            )
-            api.calls.append(call)
-            status, headers, body = api.handle(call)
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    """`api` on helpers' HTTP server (a free port on 127.0.0.1), JSON in and out."""
+    server = Server(url="")
 
-        do_GET = do_POST = do_PUT = _any
+    def route(request: Request) -> Reply:
+        parts = urlsplit(request.path)
+        body = json.loads(request.body) if request.body else None
+        call = Call(request.method, parts.path, parse_qs(parts.query), body, request.headers)
+        api.calls.append(call)
+        status, headers, answer = api.handle(call)
+        return status, {**headers, "Content-Type": "application/json"}, json.dumps(answer).encode()
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    api.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    server.routes["*"] = route
+    httpd, thread = serve_http(server)
+    api.url = server.url
     return httpd, thread
