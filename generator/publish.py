@@ -271,50 +271,65 @@ class Publisher:
     def _collection(
         self, api: ApiConfig, collection: dict[str, Any], space: dict[str, Any]
     ) -> None:
-        digest = _hash(collection)
         name = collection["info"]["name"]
-        uid = space.get("collection_uid") or self._find("collections", name)
-        if uid is None:
-            body = copy.deepcopy(collection)
-            created = self.api.call(
-                "POST", "/collections", "collection", {"collection": body}, workspace=self.workspace
-            )
-            uid = _uid(created, "POST /collections")
-            log.info(f"{api.name}: created Postman collection {name!r}")
-        elif space.get("collection_uid") == uid and space.get("collection_sha256") == digest:
-            log.info(f"{api.name}: Postman collection {name!r} unchanged")
-            return
-        else:
-            live = self.api.call("GET", f"/collections/{uid}", "collection")
-            body = with_live_ids(collection, live)
-            self.api.call("PUT", f"/collections/{uid}", "collection", {"collection": body})
-            log.info(f"{api.name}: updated Postman collection {name!r}, item ids kept")
-        space["collection_uid"], space["collection_sha256"] = uid, digest
+        done = self._sync(
+            "collection",
+            name,
+            (space, "collection_uid", "collection_sha256"),
+            _hash(collection),
+            copy.deepcopy(collection),
+            lambda live: with_live_ids(collection, live),
+        )
+        log.info(
+            {
+                "created": f"{api.name}: created Postman collection {name!r}",
+                "unchanged": f"{api.name}: Postman collection {name!r} unchanged",
+                "updated": f"{api.name}: updated Postman collection {name!r}, item ids kept",
+            }[done]
+        )
 
     def _environment(self, environment: dict[str, Any], space: dict[str, Any], region: str) -> None:
-        digest = _hash(_environment_body(environment, None))
         name = environment["name"]
-        entry = _entry(space, region)
-        uid = entry.get("uid") or self._find("environments", name)
-        if uid is None:
-            body = _environment_body(environment, None)
-            created = self.api.call(
-                "POST",
-                "/environments",
-                "environment",
-                {"environment": body},
-                workspace=self.workspace,
-            )
-            uid = _uid(created, "POST /environments")
+        body = _environment_body(environment, None)
+        done = self._sync(
+            "environment",
+            name,
+            (_entry(space, region), "uid", "sha256"),
+            _hash(body),
+            body,
+            lambda live: _environment_body(environment, live),
+        )
+        if done == "created":
             log.info(f"created Postman environment {name!r}")
-        elif entry.get("uid") == uid and entry.get("sha256") == digest:
-            return
-        else:
-            live = self.api.call("GET", f"/environments/{uid}", "environment")
-            body = _environment_body(environment, live)
-            self.api.call("PUT", f"/environments/{uid}", "environment", {"environment": body})
+        elif done == "updated":
             log.info(f"updated Postman environment {name!r}, its stored apiKey kept")
-        entry["uid"], entry["sha256"] = uid, digest
+
+    def _sync(
+        self,
+        kind: str,
+        name: str,
+        record: tuple[dict[str, Any], str, str],
+        digest: str,
+        body: dict[str, Any],
+        merged: Callable[[dict[str, Any]], dict[str, Any]],
+    ) -> str:
+        """One collection or environment: created when the workspace has none of that name,
+        left alone when what was sent last has the same hash, else read and PUT back as
+        `merged(live)`. `record` is where its uid and hash are kept (dict, uid key, hash key)."""
+        entry, uid_key, hash_key = record
+        uid = entry.get(uid_key) or self._find(f"{kind}s", name)
+        if uid is None:
+            path = f"/{kind}s"
+            created = self.api.call("POST", path, kind, {kind: body}, workspace=self.workspace)
+            uid, done = _uid(created, f"POST {path}"), "created"
+        elif entry.get(uid_key) == uid and entry.get(hash_key) == digest:
+            return "unchanged"
+        else:
+            live = self.api.call("GET", f"/{kind}s/{uid}", kind)
+            self.api.call("PUT", f"/{kind}s/{uid}", kind, {kind: merged(live)})
+            done = "updated"
+        entry[uid_key], entry[hash_key] = uid, digest
+        return done
 
     def save(self) -> None:
         atomic_write(
