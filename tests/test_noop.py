@@ -36,6 +36,21 @@ def test_second_run_is_skipped_and_leaves_files_alone(setup: tuple[Path, Path]) 
     assert manifest["kinds"] == ["curl", "postman", "python"]
 
 
+def test_the_snapshot_the_first_run_writes_is_not_a_change(tmp_path: Path) -> None:
+    """apigen.toml's snapshot list as a fresh clone has it: the output's own source.json first
+    (absent on the first run), then the test data."""
+    config = repo_config(tmp_path)
+    text = config.read_text()
+    listed = text.replace(f'"{PDP_SPEC}"', f'["out/pdp/source.json", "{PDP_SPEC}"]')
+    assert listed != text
+    config.write_text(listed)
+    assert str(PDP_SPEC) in generate(config)
+    lock = (tmp_path / "apigen.lock.json").read_text()
+    log = generate(config)
+    assert "out/pdp/source.json" in log and "is up to date" in log
+    assert (tmp_path / "apigen.lock.json").read_text() == lock
+
+
 def test_edited_or_missing_output_regenerates(setup: tuple[Path, Path]) -> None:
     config, folder = setup
     expected = snapshot_tree(folder)
