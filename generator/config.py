@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ class ApiConfig:
     regions: tuple[Region, ...]
     python_package: str
     client_class: str = "ApiClient"
+    typescript_package: str = ""  # the npm package's name; "" means the API's name
     error_class: str = "ApiError"  # the generated clients' error base class
     default_tag: str = "Misc"
     key_scope: str | None = None  # forces one scope for every operation (the PDP)
@@ -114,6 +116,7 @@ API_KEYS = frozenset(
         "source",
         "snapshot",
         "python_package",
+        "typescript_package",
         "client_class",
         "error_class",
         "default_tag",
@@ -176,6 +179,17 @@ def _examples(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+NPM_NAME = re.compile(r"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$")
+
+
+def _npm_name(data: dict[str, Any], name: str, where: str) -> str:
+    """The TypeScript client's npm package name (npm's rules: lower case, URL-safe, <= 214)."""
+    value = _str(data, "typescript_package", where, name)
+    if len(value) > 214 or not NPM_NAME.match(value):
+        raise UsageError(f"{where}: typescript_package {value!r} is not a valid npm package name")
+    return value
+
+
 def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
     here = f"{where}: [apis.{name}]"
     _known(data, API_KEYS, here)
@@ -222,6 +236,7 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
         snapshot=chosen,
         regions=regions,
         python_package=_str(data, "python_package", here, name.replace("-", "_")),
+        typescript_package=_npm_name(data, name, here),
         client_class=_str(data, "client_class", here, _pascal(name) + "Client"),
         error_class=_str(data, "error_class", here, "ApiError"),
         default_tag=_str(data, "default_tag", here, "Misc"),

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from generator.plan import ClientPlan
 
 Files = dict[str, bytes]
-KINDS = ("postman", "curl", "python")
+KINDS = ("postman", "curl", "python", "typescript")
 ALL_KINDS = (*KINDS, "site")  # the site spans every API: the pipeline builds it after them
 
 
@@ -50,6 +50,10 @@ def load(kind: str) -> Emitter:
         from generator.emit import python
 
         return python
+    if kind == "typescript":
+        from generator.emit import typescript
+
+        return typescript
     raise KeyError(kind)
 
 

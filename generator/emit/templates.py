@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,11 @@ def pydoc(value: Any) -> str:
         .replace('"', '\\"')
     )
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def _js(value: Any) -> str:
+    """A value as a JavaScript/TypeScript literal: JSON, every non-ASCII character escaped."""
+    return json.dumps(value, ensure_ascii=True)
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -66,7 +72,13 @@ def _environment(markdown: bool) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        md_text=md_text, md_block=md_block, fence=fence, pyrepr=repr, tojson_py=repr, pydoc=pydoc
+        md_text=md_text,
+        md_block=md_block,
+        fence=fence,
+        pyrepr=repr,
+        tojson_py=repr,
+        pydoc=pydoc,
+        js=_js,
     )
     return env
 

@@ -101,7 +101,8 @@ def _key(name: str) -> str:
     return name if IDENTIFIER.match(name) else json.dumps(name)
 
 
-def _comment(text: str, indent: str) -> str:
+def comment(text: str, indent: str) -> str:
+    """A JSDoc block: nothing in `text` can end the comment."""
     lines = str(text).replace("*/", "*\\/").strip().splitlines()
     if not lines:
         return ""
@@ -115,8 +116,9 @@ def _comment(text: str, indent: str) -> str:
 class TypeScript:
     """JSON Schema -> TypeScript type expressions, over one API's named schemas."""
 
-    def __init__(self, schemas: Schemas) -> None:
+    def __init__(self, schemas: Schemas, prefix: str = "") -> None:
         self.schemas = schemas
+        self.prefix = prefix  # how another module reaches the named types, e.g. `T.`
         self.nullable_30 = not schemas.openapi.startswith("3.1")
 
     def expression(self, schema: Any, indent: str = "") -> str:
@@ -134,7 +136,7 @@ class TypeScript:
     def _core(self, schema: dict[str, Any], indent: str) -> str:
         ref = schema.get("$ref")
         if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-            return type_name(ref[len(SCHEMA_REF) :])
+            return self.prefix + type_name(ref[len(SCHEMA_REF) :])
         if "const" in schema:
             return json.dumps(schema["const"])
         if isinstance(schema.get("enum"), list) and schema["enum"]:
@@ -202,7 +204,7 @@ class TypeScript:
             doc = prop.get("description") if isinstance(prop, dict) else None
             optional = "" if name in required else "?"
             lines.append(
-                (_comment(doc, inner) if doc else "")
+                (comment(doc, inner) if doc else "")
                 + f"{inner}{_key(name)}{optional}: {self.expression(prop, inner)};\n"
             )
         if extra is not False and (extra is not None or not properties):
@@ -224,7 +226,7 @@ def render_types(schemas: Schemas) -> str:
     for name, schema in schemas.named.items():
         ident = type_name(name)
         doc = schema.get("description") if isinstance(schema, dict) else None
-        out.append("\n" + (_comment(doc, "") if doc else ""))
+        out.append("\n" + (comment(doc, "") if doc else ""))
         out.append(f"export type {ident} = {ts.expression(schema)};\n")
         values = schema.get("enum") if isinstance(schema, dict) else None
         if isinstance(values, list) and values and all(isinstance(v, str) for v in values):

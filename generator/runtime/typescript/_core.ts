@@ -1,0 +1,600 @@
+/**
+ * HTTP core of a generated TypeScript client: auth, retries, errors, parsing, the key's scope.
+ * Copied verbatim by apigen (the per-API values arrive as `Settings` from `client.ts`). No
+ * runtime dependencies: the global `fetch` (Node >= 20, browsers, Deno, Bun) or the caller's.
+ *
+ * It declares the few web types it uses structurally instead of relying on the DOM library or
+ * `@types/node`, so a project type-checks it whichever of those it has (or neither).
+ */
+
+/** The per-API values `client.ts` passes in. */
+export interface Settings {
+  readonly regions: Readonly<Record<string, string>>;
+  readonly defaultRegion: string;
+  /** The environment variable the API key defaults to. */
+  readonly apiKeyEnv: string;
+  readonly userAgent: string;
+  /** The name errors of no more specific class carry (e.g. `PermitApiError`). */
+  readonly errorClass: string;
+  /** role (`project`, `environment`) -> its path parameter, for error messages. */
+  readonly pathVariables: Readonly<Record<string, string>>;
+  /** The path answering the key's own scope (`{ project_id, environment_id }`); "" for none. */
+  readonly scopePath: string;
+}
+
+/** An AbortSignal, as far as this client uses one (DOM's and Node's both fit). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: "abort", listener: () => void): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
+interface Reader {
+  read(): Promise<{ done: boolean; value?: Uint8Array }>;
+  cancel(reason?: unknown): Promise<void>;
+}
+
+/** The part of a fetch `Response` this client reads. */
+export interface FetchResponse {
+  readonly status: number;
+  readonly headers: {
+    get(name: string): string | null;
+    forEach(callback: (value: string, key: string) => void): void;
+  };
+  readonly body: { getReader(): Reader } | null;
+}
+
+/** What this client passes to fetch. */
+export interface FetchInit {
+  method?: string;
+  headers?: unknown;
+  body?: unknown;
+  signal?: unknown;
+}
+
+/** A fetch function: the global one, or the caller's (a mock, undici, a proxying fetch). */
+export type FetchLike = {
+  // a method, so that fetch functions with wider parameter types fit (DOM's, Node's, undici's)
+  bivariant(input: string, init: FetchInit): Promise<FetchResponse>;
+}["bivariant"];
+
+/**
+ * When a request is sent again, as the official SDKs do it (permit-node src/utils/retry.ts:
+ * "POST is excluded by default as it may not be idempotent"; its PR #120 never retries REST
+ * POSTs). 429 and 408 for every method; 5xx and network errors only for GET, HEAD, OPTIONS,
+ * PUT and DELETE unless `retryNonIdempotent`. The wait is the server's `Retry-After` when it
+ * sends one, else `backoffMs * 2 ** attempt`, both capped at `maxBackoffMs`; at most
+ * `maxAttempts` requests in all.
+ */
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly backoffMs: number;
+  readonly maxBackoffMs: number;
+  readonly retryNonIdempotent: boolean;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
+  maxAttempts: 3,
+  backoffMs: 500,
+  maxBackoffMs: 30_000,
+  retryNonIdempotent: false,
+});
+
+const IDEMPOTENT: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+const ANY_METHOD_STATUSES: ReadonlySet<number> = new Set([408, 429]);
+const IDEMPOTENT_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
+
+export interface ClientOptions {
+  /** Defaults to the API key environment variable (e.g. `PERMIT_API_KEY`). */
+  apiKey?: string;
+  /** One of the API's regions; ignored when `baseUrl` is given. */
+  region?: string;
+  baseUrl?: string;
+  /** Fills the project path parameter when a call leaves it out. */
+  project?: string;
+  /** Fills the environment path parameter when a call leaves it out. */
+  environment?: string;
+  /** The longest one attempt may take, its body included (default 30 s). */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  fetch?: FetchLike;
+  /** Answers larger than this are not read further (default 50 MiB). */
+  maxResponseBytes?: number;
+}
+
+/** An answer with its status and headers (header names in lower case) beside the body. */
+export interface ApiResponse<T> {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly data: T;
+}
+
+/** One request, as a generated method describes it. */
+export interface RequestSpec {
+  method: string;
+  /** A template with `{name}` placeholders, filled from `pathParams`. */
+  path: string;
+  pathParams?: Readonly<Record<string, unknown>>;
+  query?: Readonly<Record<string, unknown>>;
+  headers?: Readonly<Record<string, unknown>>;
+  cookies?: Readonly<Record<string, unknown>>;
+  body?: unknown;
+  hasBody?: boolean;
+  signal?: AbortSignalLike | undefined;
+}
+
+/** An HTTP error answer: status, method, URL (without its query) and the parsed body. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly method: string;
+  readonly url: string;
+  readonly body: unknown;
+
+  constructor(status: number, method: string, url: string, body: unknown, message?: string) {
+    const summary = summarize(body);
+    super(
+      message ?? `${method} ${url} failed with HTTP ${status}` + (summary ? `: ${summary}` : ""),
+    );
+    this.name = "ApiError";
+    this.status = status;
+    this.method = method;
+    this.url = url;
+    this.body = body;
+  }
+}
+
+/** 401 or 403: the key is missing, wrong, or its scope does not cover the operation. */
+export class AuthenticationError extends ApiError {
+  override name = "AuthenticationError";
+}
+
+export class NotFoundError extends ApiError {
+  override name = "NotFoundError";
+}
+
+/** 409: the object exists already, or the change conflicts with the current state. */
+export class ConflictError extends ApiError {
+  override name = "ConflictError";
+}
+
+export interface ValidationIssue {
+  readonly loc: readonly (string | number)[];
+  readonly msg: string;
+  readonly type: string;
+}
+
+/** 422: the request failed validation; `detail` lists each problem. */
+export class UnprocessableEntityError extends ApiError {
+  override name = "UnprocessableEntityError";
+  readonly detail: readonly ValidationIssue[];
+
+  constructor(status: number, method: string, url: string, body: unknown) {
+    super(status, method, url, body);
+    const raw = isObject(body) ? body["detail"] : undefined;
+    this.detail = (Array.isArray(raw) ? raw : []).filter(isObject).map((item) => ({
+      loc: Array.isArray(item["loc"])
+        ? item["loc"].filter((p): p is string | number => typeof p !== "object")
+        : [],
+      msg: String(item["msg"] ?? ""),
+      type: String(item["type"] ?? ""),
+    }));
+  }
+}
+
+/** 429 after the retry budget; `retryAfter` is the server's advice in seconds, if any. */
+export class RateLimitError extends ApiError {
+  override name = "RateLimitError";
+  readonly retryAfter: number | undefined;
+
+  constructor(status: number, method: string, url: string, body: unknown, retryAfter?: number) {
+    super(status, method, url, body);
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** 5xx after the retry budget. */
+export class ServerError extends ApiError {
+  override name = "ServerError";
+}
+
+/** No usable answer: the connection failed or broke off, or the attempt timed out. Status 0. */
+export class NetworkError extends ApiError {
+  override name = "NetworkError";
+  readonly reason: string;
+
+  constructor(method: string, url: string, reason: string) {
+    super(0, method, url, undefined, `${method} ${url}: ${reason}`);
+    this.reason = reason;
+  }
+}
+
+/** The answer's body grew past `maxResponseBytes`; it was not read further. */
+export class ResponseTooLargeError extends ApiError {
+  override name = "ResponseTooLargeError";
+  readonly limit: number;
+
+  constructor(status: number, method: string, url: string, limit: number) {
+    super(status, method, url, undefined, `${method} ${url}: answer larger than ${limit} bytes`);
+    this.limit = limit;
+  }
+}
+
+/** A success answer whose body is not what the API declares (e.g. invalid JSON). */
+export class UnexpectedResponseError extends ApiError {
+  override name = "UnexpectedResponseError";
+  readonly reason: string;
+
+  constructor(status: number, method: string, url: string, body: unknown, reason: string) {
+    super(status, method, url, body, `${method} ${url}: HTTP ${status} answer: ${reason}`);
+    this.reason = reason;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function summarize(body: unknown): string {
+  if (isObject(body)) {
+    for (const key of ["message", "detail", "title", "error"]) {
+      const value = body[key];
+      if (typeof value === "string") return value.slice(0, 300);
+      if (Array.isArray(value) && isObject(value[0])) return String(value[0]["msg"] ?? "").slice(0, 300);
+    }
+  }
+  return typeof body === "string" ? body.slice(0, 300) : "";
+}
+
+/** Seconds to wait from a `Retry-After` value (delta-seconds or an HTTP date). */
+export function retryAfterSeconds(value: string | null, now: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const when = Date.parse(text);
+  return Number.isNaN(when) ? undefined : Math.max(0, (when - now) / 1000);
+}
+
+/** The one retry decision: milliseconds to wait before sending again, or undefined. `status`
+ * is undefined after a network error. */
+export function nextDelay(
+  policy: RetryPolicy,
+  attempt: number,
+  method: string,
+  status: number | undefined,
+  retryAfter: string | null,
+): number | undefined {
+  if (attempt >= policy.maxAttempts - 1) return undefined;
+  const repeatable = IDEMPOTENT.has(method) || policy.retryNonIdempotent;
+  const retry =
+    status === undefined
+      ? repeatable
+      : ANY_METHOD_STATUSES.has(status) || (repeatable && IDEMPOTENT_STATUSES.has(status));
+  if (!retry) return undefined;
+  const advised = retryAfterSeconds(retryAfter);
+  const wait = advised !== undefined ? advised * 1000 : policy.backoffMs * 2 ** attempt;
+  return Math.max(0, Math.min(wait, policy.maxBackoffMs));
+}
+
+function errorFor(
+  settings: Settings,
+  status: number,
+  method: string,
+  url: string,
+  body: unknown,
+  retryAfter: string | null,
+): ApiError {
+  if (status === 401 || status === 403) return new AuthenticationError(status, method, url, body);
+  if (status === 404) return new NotFoundError(status, method, url, body);
+  if (status === 409) return new ConflictError(status, method, url, body);
+  if (status === 422) return new UnprocessableEntityError(status, method, url, body);
+  if (status === 429)
+    return new RateLimitError(status, method, url, body, retryAfterSeconds(retryAfter));
+  if (status >= 500) return new ServerError(status, method, url, body);
+  const error = new ApiError(status, method, url, body);
+  error.name = settings.errorClass;
+  return error;
+}
+
+/** RFC 3986 percent-encoding: every character but `A-Z a-z 0-9 - _ . ~`. */
+export function encode(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase(),
+  );
+}
+
+function text(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
+    return String(value);
+  return JSON.stringify(value);
+}
+
+/** Whether an argument goes on the wire: `undefined` (not passed) and `null` never do. */
+function sent(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+export function buildUrl(
+  path: string,
+  pathParams: Readonly<Record<string, unknown>>,
+  query: Readonly<Record<string, unknown>>,
+): string {
+  const filled = path.replace(/\{([^{}]+)\}/g, (_, name: string) => encode(text(pathParams[name])));
+  const pairs: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (!sent(value)) continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (sent(item)) pairs.push(`${encode(key)}=${encode(text(item))}`);
+    }
+  }
+  return pairs.length ? `${filled}?${pairs.join("&")}` : filled;
+}
+
+interface Runtime {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  AbortController: new () => { readonly signal: AbortSignalLike; abort(reason?: unknown): void };
+  TextDecoder: new () => { decode(bytes: Uint8Array): string };
+  fetch?: FetchLike;
+  process?: { env?: Record<string, string | undefined> };
+}
+
+const runtime = globalThis as unknown as Runtime;
+
+class Timeout extends Error {}
+
+function sleep(ms: number, signal: AbortSignalLike | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = (): void => {
+      runtime.clearTimeout(handle);
+      reject(signal?.reason);
+    };
+    const handle = runtime.setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort);
+  });
+}
+
+/** The key's own project and environment, asked once per client and shared by its copies. */
+interface Scope {
+  value?: Promise<Record<string, unknown>>;
+}
+
+export class Core {
+  readonly baseUrl: string;
+  readonly settings: Settings;
+  readonly retry: RetryPolicy;
+  readonly #headers: Readonly<Record<string, string>>;
+  readonly #fetch: FetchLike;
+  readonly #timeoutMs: number;
+  readonly #maxBytes: number;
+  readonly #project: string | undefined;
+  readonly #environment: string | undefined;
+  readonly #scope: Scope;
+  readonly #options: ClientOptions;
+
+  constructor(settings: Settings, options: ClientOptions = {}, scope: Scope = {}) {
+    const key = options.apiKey ?? runtime.process?.env?.[settings.apiKeyEnv];
+    if (!key) throw new Error(`no API key: pass { apiKey } or set ${settings.apiKeyEnv}`);
+    let base = options.baseUrl;
+    if (base === undefined) {
+      const region = options.region ?? settings.defaultRegion;
+      base = settings.regions[region];
+      if (base === undefined)
+        throw new Error(
+          `unknown region ${JSON.stringify(region)}; known: ${Object.keys(settings.regions).join(", ")}`,
+        );
+    }
+    const fetchImpl = options.fetch ?? runtime.fetch;
+    if (fetchImpl === undefined) throw new Error("no fetch: pass { fetch } on this runtime");
+    this.settings = settings;
+    this.baseUrl = base.replace(/\/+$/, "");
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.#headers = {
+      authorization: `Bearer ${key}`,
+      accept: "application/json",
+      "user-agent": settings.userAgent,
+    };
+    this.#fetch = fetchImpl;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+    this.#project = options.project;
+    this.#environment = options.environment;
+    this.#scope = scope;
+    this.#options = options;
+  }
+
+  /** A copy with another retry policy, sharing the key's scope. */
+  withOptions(options: { retry?: Partial<RetryPolicy> }): Core {
+    const retry = { ...this.retry, ...options.retry };
+    return new Core(this.settings, { ...this.#options, retry }, this.#scope);
+  }
+
+  toString(): string {
+    return `Core(${this.baseUrl})`;
+  }
+
+  /** Never show the key when the core is inspected. */
+  toJSON(): { baseUrl: string } {
+    return { baseUrl: this.baseUrl };
+  }
+
+  project(value: string | undefined): Promise<string> {
+    return this.#resolve("project", value ?? this.#project);
+  }
+
+  environment(value: string | undefined): Promise<string> {
+    return this.#resolve("environment", value ?? this.#environment);
+  }
+
+  async #resolve(role: string, given: string | undefined): Promise<string> {
+    if (given !== undefined) return given;
+    const wire = this.settings.pathVariables[role] ?? role;
+    if (!this.settings.scopePath)
+      throw new Error(
+        `${wire} not given: pass it, or { ${role} } to the client; the client has no default ` +
+          "and the API cannot say the key's scope",
+      );
+    const found = (await this.#keyScope())[`${role}_id`];
+    if (typeof found !== "string" || !found)
+      throw new Error(
+        `${wire} not given: pass it, or { ${role} } to the client; the API key's scope has ` +
+          `no ${role} (a key of a wider scope)`,
+      );
+    return found;
+  }
+
+  #keyScope(): Promise<Record<string, unknown>> {
+    if (this.#scope.value === undefined) {
+      const asked = this.request<unknown>({ method: "GET", path: this.settings.scopePath }).then(
+        (answer) => (isObject(answer.data) ? answer.data : {}),
+      );
+      this.#scope.value = asked;
+      asked.catch(() => {
+        if (this.#scope.value === asked) delete this.#scope.value; // ask again next time
+      });
+    }
+    return this.#scope.value;
+  }
+
+  async request<T>(spec: RequestSpec): Promise<ApiResponse<T>> {
+    const method = spec.method.toUpperCase();
+    const path = buildUrl(spec.path, spec.pathParams ?? {}, spec.query ?? {});
+    const url = this.baseUrl + path;
+    const where = this.baseUrl + path.split("?")[0];
+    const headers: Record<string, string> = { ...this.#headers };
+    for (const [key, value] of Object.entries(spec.headers ?? {}))
+      if (sent(value)) headers[key.toLowerCase()] = text(value);
+    const jar = Object.entries(spec.cookies ?? {})
+      .filter(([, value]) => sent(value))
+      .map(([key, value]) => `${key}=${encode(text(value))}`);
+    if (jar.length) headers["cookie"] = jar.join("; ");
+    let body: string | undefined;
+    if (spec.hasBody) {
+      body = JSON.stringify(spec.body ?? null);
+      headers["content-type"] = "application/json";
+    }
+    for (let attempt = 0; ; attempt++) {
+      let answer: Attempt;
+      try {
+        answer = await this.#attempt(method, url, where, headers, body, spec.signal);
+      } catch (error) {
+        if (!(error instanceof NetworkError)) throw error;
+        const wait = nextDelay(this.retry, attempt, method, undefined, null);
+        if (wait === undefined) throw error;
+        await sleep(wait, spec.signal);
+        continue;
+      }
+      const wait = nextDelay(this.retry, attempt, method, answer.status, answer.headers["retry-after"] ?? null);
+      if (wait === undefined) return this.#result<T>(method, where, answer);
+      await sleep(wait, spec.signal);
+    }
+  }
+
+  #result<T>(method: string, where: string, answer: Attempt): ApiResponse<T> {
+    const { status, headers, bytes } = answer;
+    const raw = new runtime.TextDecoder().decode(bytes);
+    const type = headers["content-type"] ?? "application/json";
+    let data: unknown = undefined;
+    if (raw) {
+      if (type.includes("json")) {
+        try {
+          data = JSON.parse(raw);
+        } catch (error) {
+          if (status >= 400) data = raw;
+          else
+            throw new UnexpectedResponseError(status, method, where, raw.slice(0, 2000), `not valid JSON (${String(error)})`);
+        }
+      } else data = raw;
+    }
+    if (status >= 400)
+      throw errorFor(this.settings, status, method, where, data, headers["retry-after"] ?? null);
+    return { status, headers, data: data as T };
+  }
+
+  async #attempt(
+    method: string,
+    url: string,
+    where: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignalLike | undefined,
+  ): Promise<Attempt> {
+    signal?.aborted && throwReason(signal);
+    const controller = new runtime.AbortController();
+    let timedOut = false;
+    const timer = runtime.setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Timeout());
+    }, this.#timeoutMs);
+    const onAbort = (): void => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", onAbort);
+    try {
+      const response = await this.#fetch(url, { method, headers, body, signal: controller.signal });
+      const found: Record<string, string> = {};
+      response.headers.forEach((value, key) => {
+        found[key.toLowerCase()] = value;
+      });
+      const bytes = await this.#read(response, method, where);
+      return { status: response.status, headers: found, bytes };
+    } catch (error) {
+      if (signal?.aborted) throwReason(signal);
+      if (error instanceof ApiError) throw error;
+      if (timedOut)
+        throw new NetworkError(method, where, `timed out after ${this.#timeoutMs} ms`);
+      throw new NetworkError(method, where, describe(error));
+    } finally {
+      runtime.clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  async #read(response: FetchResponse, method: string, where: string): Promise<Uint8Array> {
+    if (response.body === null) return new Uint8Array(0);
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || value === undefined) break;
+      size += value.byteLength;
+      if (size > this.#maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw new ResponseTooLargeError(response.status, method, where, this.#maxBytes);
+      }
+      chunks.push(value);
+    }
+    const out = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      out.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return out;
+  }
+}
+
+interface Attempt {
+  status: number;
+  headers: Record<string, string>;
+  bytes: Uint8Array;
+}
+
+function throwReason(signal: AbortSignalLike): never {
+  throw signal.reason;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    const detail = cause instanceof Error ? `: ${cause.message}` : error.message ? `: ${error.message}` : "";
+    return `${error.name}${detail}`;
+  }
+  return String(error);
+}
