@@ -3,13 +3,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 NODE_DIR := tools/node
+ORACLE_DIR := tools/oracle
+TSC5 := $(NODE_DIR)/node_modules/typescript/bin/tsc
+TSC7 := $(NODE_DIR)/node_modules/typescript7/bin/tsc
 STAMP := $(VENV)/.installed
 
 SYSTEM_TOOLS := shellcheck chromium
 
 .PHONY: install system-deps bytecode generate test lint bench fuzz dist test-data clean
 
-install: $(STAMP) $(NODE_DIR)/node_modules/.package-lock.json
+install: $(STAMP) $(NODE_DIR)/node_modules/.package-lock.json $(ORACLE_DIR)/node_modules/.package-lock.json
 
 # Debian packages the end-to-end tests use (shellcheck; chromium for the curl page). Installed
 # with apt-get when missing and running as root; otherwise named so they can be installed.
@@ -33,6 +36,10 @@ $(STAMP): pyproject.toml requirements.lock
 $(NODE_DIR)/node_modules/.package-lock.json: $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error
 
+# A test oracle only (@hey-api/openapi-ts and the Node 22 it needs), kept apart from tools/node.
+$(ORACLE_DIR)/node_modules/.package-lock.json: $(ORACLE_DIR)/package.json $(ORACLE_DIR)/package-lock.json
+	cd $(ORACLE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+
 # Bytecode for apigen's own modules, as `pip install` writes for an installed tool (this
 # machine's environment may set PYTHONDONTWRITEBYTECODE): otherwise each run compiles them.
 bytecode: install
@@ -49,6 +56,8 @@ lint: install
 	$(BIN)/ruff check generator tests bench tools/*.py
 	$(BIN)/ruff format --check generator tests bench tools/*.py
 	$(BIN)/mypy --strict generator
+	$(TSC5) -p generator/runtime/typescript/tsconfig.json
+	$(TSC7) -p generator/runtime/typescript/tsconfig.json
 
 test: install system-deps lint
 	$(BIN)/pytest -n 2 --dist loadfile

@@ -37,6 +37,11 @@ def _test_data() -> Path:
 
 SHARED = _test_data()
 NODE_BIN = ROOT / "tools" / "node" / "node_modules" / ".bin"
+# TypeScript 5.9 and 7 side by side (tools/node pins both; `.bin/tsc` is whichever npm linked last)
+TSC = {
+    "5.9": ROOT / "tools" / "node" / "node_modules" / "typescript" / "bin" / "tsc",
+    "7": ROOT / "tools" / "node" / "node_modules" / "typescript7" / "bin" / "tsc",
+}
 PERMIT_SPEC = SHARED / "specs" / "permit" / "openapi.json"
 PDP_SPEC = SHARED / "specs" / "permit" / "pdp-openapi.json"
 HISTORY = SHARED / "specs" / "permit" / "history"

@@ -94,3 +94,64 @@ def hostile_spec() -> dict[str, Any]:
             }
         },
     }
+
+
+HOSTILE_DOC = '""" + __import__("os").system("touch pwned") + """ \\ \\x00 é 日本 ' + PAYLOAD
+
+
+def hostile_client_spec() -> dict[str, object]:
+    params = [
+        {"name": "class", "in": "query", "schema": {"type": "string"}, "description": HOSTILE_DOC},
+        {"name": "Class", "in": "header", "schema": {"type": "integer"}},
+        {"name": "from", "in": "path", "required": True, "schema": {"type": "string"}},
+        {"name": "1st", "in": "query", "schema": {"type": "boolean", "default": True}},
+        {"name": "self", "in": "query", "required": True, "schema": {"type": "string"}},
+    ]
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": 'Hostile """ API', "version": "1"},
+        "tags": [{"name": "import", "description": HOSTILE_DOC}, {"name": "Import!"}],
+        "paths": {
+            "/x/{from}": {
+                "get": {
+                    "operationId": "def",
+                    "summary": 'Get """ x',
+                    "description": HOSTILE_DOC,
+                    "tags": ["import"],
+                    "parameters": params,
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/class"}
+                                }
+                            },
+                        }
+                    },
+                },
+                "post": {
+                    "operationId": "def_",
+                    "summary": "é",
+                    "tags": ["Import!"],
+                    "parameters": params[2:3],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/class"}}
+                        },
+                    },
+                    "responses": {"204": {"description": "none"}},
+                },
+            }
+        },
+        "components": {
+            "schemas": {
+                "class": {
+                    "type": "object",
+                    "description": HOSTILE_DOC,
+                    "properties": {"from": {"type": "string"}, "naïve": {"type": "integer"}},
+                }
+            }
+        },
+    }

@@ -49,6 +49,9 @@ def test_wheel_installed_outside_the_repo_generates_both_apis(tmp_path: Path) ->
         "generator/runtime/python/_core.py",
         "generator/runtime/python/_retry.py",
         "generator/emit/python/models.py",
+        "generator/runtime/typescript/_core.ts",
+        "generator/templates/typescript/client.ts.j2",
+        "generator/emit/typescript/types.py",
     ):
         assert packaged in names, packaged
     with tarfile.open(sdist) as archive:
@@ -91,4 +94,7 @@ def test_wheel_installed_outside_the_repo_generates_both_apis(tmp_path: Path) ->
     assert (
         work / "out" / "pdp" / "clients" / "python" / "permit_pdp" / "_core.py"
     ).read_bytes() == (ROOT / "generator" / "runtime" / "python" / "_core.py").read_bytes()
+    assert (
+        work / "out" / "permit" / "clients" / "typescript" / "src" / "_core.ts"
+    ).read_bytes() == (ROOT / "generator" / "runtime" / "typescript" / "_core.ts").read_bytes()
     assert len(list((work / "out" / "permit" / "postman").glob("*.json"))) == 3

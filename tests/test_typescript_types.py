@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import NODE_BIN
+from helpers import TSC
 
 from generator.emit.typescript.types import render_types
 from generator.model import Schemas, schemas_of
@@ -18,7 +18,7 @@ from generator.model import Schemas, schemas_of
 
 def _tsc(folder: Path, *files: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(NODE_BIN / "tsc"), "--strict", "--noEmit", "--target", "es2022", *files],
+        [str(TSC["5.9"]), "--strict", "--noEmit", "--target", "es2022", *files],
         cwd=folder,
         capture_output=True,
         text=True,

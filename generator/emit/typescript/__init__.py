@@ -13,8 +13,8 @@ from typing import Any, NamedTuple
 from generator import __version__, log
 from generator.config import ApiConfig
 from generator.emit import EmitInput, Files
-from generator.emit.typescript.types import RESERVED, TypeScript, comment, render_types, type_name
 from generator.emit.templates import render
+from generator.emit.typescript.types import RESERVED, TypeScript, comment, render_types, type_name
 from generator.model import ENVIRONMENT, PROJECT, ROLES, Api, Operation, Schemas
 from generator.plan import ClientPlan, OperationPlan, ParamPlan, TypeRef
 from generator.schema.naming import snake
@@ -206,7 +206,9 @@ def _method(
         if param.location == "path" and param.role not in ROLES:
             positional.append(_field(param, types, params.take(variable(param.name), "Param")))
         else:
-            options.append(_field(param, types, keys.take(camel(param.name), pascal(param.location))))
+            options.append(
+                _field(param, types, keys.take(camel(param.name), pascal(param.location)))
+            )
     body = None
     if op.body is not None:
         schema = model.body.schema if model.body is not None else None
@@ -307,7 +309,9 @@ def groups(plan: ClientPlan, api: Api, config: ApiConfig) -> list[TsGroup]:
         cls = classes.take(base if base.endswith("Api") else f"{base}Api", "Group")
         raw = classes.take(f"{cls}WithResponse", "Group")
         names = Names({"withResponse"} | CLASS_MEMBERS)
-        doc = group.name + (f": {group.description.split(chr(10) * 2)[0]}" if group.description else "")
+        doc = group.name + (
+            f": {group.description.split(chr(10) * 2)[0]}" if group.description else ""
+        )
         out.append(
             TsGroup(
                 prop=prop,
@@ -343,11 +347,15 @@ def examples(api: Api, config: ApiConfig, built: list[TsGroup]) -> list[dict[str
         examples_ = {p.name: p.example for p in op.parameters}
         args = []
         for arg in method.positional:
-            value = op.body.example if arg.location == "body" and op.body else examples_.get(arg.wire)
+            value = (
+                op.body.example if arg.location == "body" and op.body else examples_.get(arg.wire)
+            )
             args.append(_example_value(value, 2))
         required = [f for f in method.options if f.required and f.location != "body"]
         if required:
-            members = ", ".join(f"{f.key}: {_example_value(examples_.get(f.wire), 2)}" for f in required)
+            members = ", ".join(
+                f"{f.key}: {_example_value(examples_.get(f.wire), 2)}" for f in required
+            )
             args.append(f"{{ {members} }}")
         call = f"api.{group.prop}.\0{method.name}({', '.join(args)})"
         statuses = [r.status for r in op.success]
@@ -424,4 +432,3 @@ def emit(inp: EmitInput) -> Files:
     out[f"{root}/src/{TYPES}"] = inp.prepared[TYPES]
     out[f"{root}/src/_core.ts"] = RUNTIME.read_bytes()
     return out
-

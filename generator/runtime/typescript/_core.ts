@@ -31,7 +31,7 @@ export interface AbortSignalLike {
 }
 
 interface Reader {
-  read(): Promise<{ done: boolean; value?: Uint8Array }>;
+  read(): Promise<{ done: boolean; value?: Uint8Array | undefined }>;
   cancel(reason?: unknown): Promise<void>;
 }
 
@@ -56,7 +56,7 @@ export interface FetchInit {
 /** A fetch function: the global one, or the caller's (a mock, undici, a proxying fetch). */
 export type FetchLike = {
   // a method, so that fetch functions with wider parameter types fit (DOM's, Node's, undici's)
-  bivariant(input: string, init: FetchInit): Promise<FetchResponse>;
+  bivariant(input: string, init?: FetchInit): Promise<FetchResponse>;
 }["bivariant"];
 
 /**

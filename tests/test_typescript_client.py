@@ -1,0 +1,250 @@
+"""The generated TypeScript client (issue #15), as a user's project sees it: every operation a
+method and every schema a type; `tsc --strict` (5.9 and 7) clean on the package and a usage file
+in three profiles (Bundler, NodeNext ESM, Node-only without DOM); six deliberate mistakes
+rejected; hostile names; deterministic output; `npm run build` gives `.js` + `.d.ts`."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import HISTORY, PERMIT_SPEC, generate_from, repo_config, run_cli, snapshot_tree
+from hostile import hostile_client_spec
+from typescript import PACKAGES, errors, install, node, project, tsc
+
+from generator.schema.naming import snake
+
+PROFILES: dict[str, dict[str, Any]] = {
+    "bundler": {
+        "target": "ES2022",
+        "module": "ESNext",
+        "moduleResolution": "Bundler",
+        "lib": ["ES2022", "DOM"],
+        "types": [],
+    },
+    "nodenext": {
+        "target": "ES2022",
+        "module": "NodeNext",
+        "moduleResolution": "NodeNext",
+        "lib": ["ES2022", "DOM"],
+        "types": ["node"],
+        "verbatimModuleSyntax": True,
+    },
+    "node-only": {
+        "target": "ES2022",
+        "module": "NodeNext",
+        "moduleResolution": "NodeNext",
+        "lib": ["ES2022"],  # no DOM: fetch, AbortController and friends come from @types/node
+        "types": ["node"],
+        "exactOptionalPropertyTypes": True,
+        "noUncheckedIndexedAccess": True,
+    },
+}
+
+USAGE = """\
+import {
+  DEFAULT_RETRY,
+  NotFoundError,
+  PermitApi,
+  PermitApiError,
+  RateLimitError,
+  UnprocessableEntityError,
+  type ApiResponse,
+  type ListRolesOptions,
+  type PaginatedResultRoleRead,
+  type RoleRead,
+  type UserCreate,
+  type UserRead,
+} from "permit-api";
+import { PermitPdp, type AuthorizationResult } from "permit-pdp";
+
+export async function main(): Promise<string[]> {
+  const seen: string[] = [];
+  const controller = new AbortController();
+  const api = new PermitApi({
+    apiKey: "k",
+    region: "eu",
+    project: "default",
+    environment: "production",
+    timeoutMs: 5000,
+    retry: { maxAttempts: DEFAULT_RETRY.maxAttempts + 1 },
+    fetch: globalThis.fetch,
+  });
+  const body: UserCreate = { key: "u1", email: "a@example.com", attributes: { plan: "pro" } };
+  const user: UserRead = await api.users.createUser(body, { signal: controller.signal });
+  seen.push(user.id, user.key);
+  const roles: RoleRead[] = await api.roles.listRoles();
+  const page: PaginatedResultRoleRead = await api.roles.listRoles({ includeTotalCount: true });
+  const options: ListRolesOptions = { perPage: 50, search: "admin", envId: "staging" };
+  const either = await api.roles.listRoles(options);
+  seen.push(String(roles.length), String(page.total_count), String(Array.isArray(either)));
+  for await (const role of api.roles.iterListRoles({ perPage: 50 })) seen.push(role.key);
+  const raw: ApiResponse<UserRead> = await api.users.withResponse.replaceUser("u1", body);
+  seen.push(String(raw.status), raw.headers["content-type"] ?? "");
+  const once = api.withOptions({ retry: { retryNonIdempotent: true } });
+  try {
+    await once.users.getUser("a/b?c|d", { projId: "p", envId: "e" });
+  } catch (error) {
+    if (error instanceof NotFoundError) seen.push(String(error.status));
+    if (error instanceof UnprocessableEntityError) seen.push(...error.detail.map((d) => d.msg));
+    if (error instanceof RateLimitError) seen.push(String(error.retryAfter ?? 0));
+    if (error instanceof PermitApiError) seen.push(error.method, error.url);
+  }
+  const pdp = new PermitPdp({ apiKey: "k", region: "local" });
+  const allowed: AuthorizationResult = await pdp.authorizationApi.isAllowed({
+    user: { key: "u1" },
+    action: "read",
+    resource: { type: "document" },
+  });
+  seen.push(String(allowed.allow));
+  return seen;
+}
+"""
+
+# Six mistakes, each on the line after its `@ts-expect-error` (the test also counts them with
+# the directives removed).
+NEGATIVE = """\
+import { PermitApi } from "permit-api";
+
+export async function mistakes(api: PermitApi): Promise<void> {
+  // @ts-expect-error a required body field (key) is missing
+  await api.users.createUser({ email: "a@example.com" });
+  // @ts-expect-error a misspelled body field
+  await api.users.createUser({ key: "u1", emial: "a@example.com" });
+  // @ts-expect-error a number where the string path parameter goes
+  await api.users.getUser(42);
+  // @ts-expect-error the wrong type for a query parameter
+  await api.roles.listRoles({ perPage: "50" });
+  // @ts-expect-error a method the API does not have
+  await api.users.createUsers({ key: "u1" });
+  // @ts-expect-error a field the answer does not have
+  const missing: string = (await api.users.getUser("u1")).nickname;
+  void missing;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def ts_root(generated: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return install(generated, tmp_path_factory.mktemp("ts"))
+
+
+def _classes(source: str) -> dict[str, list[str]]:
+    """Group class -> its method names (the plain classes, not the WithResponse twins)."""
+    out = {}
+    for name, body in re.findall(r"^export class (\w+) \{\n(.*?)^\}", source, re.M | re.S):
+        if not name.endswith("WithResponse"):
+            out[name] = re.findall(r"^  async (\w+)\(", body, re.M)
+    return out
+
+
+@pytest.mark.parametrize(("api", "operations", "types"), [("permit", 251, 319), ("pdp", 29, 44)])
+def test_every_operation_a_method_and_every_schema_a_type(
+    generated: Path, api: str, operations: int, types: int
+) -> None:
+    src = generated / api / "clients" / "typescript" / "src"
+    methods = [m for ms in _classes((src / "client.ts").read_text()).values() for m in ms]
+    assert len(methods) == operations
+    document = json.loads((generated / api / "openapi.json").read_text())
+    wanted = [
+        op["operationId"]
+        for item in document["paths"].values()
+        for method, op in item.items()
+        if isinstance(op, dict) and "operationId" in op
+    ]
+    camel = {re.sub(r"_([a-z0-9])", lambda m: m[1].upper(), snake(w)) for w in wanted}
+    assert camel == set(methods)  # one per operation, camelCase of its normalized operation id
+    text = (src / "types.ts").read_text()
+    exported = re.findall(r"^export type (\w+) =", text, re.M)
+    assert len(exported) == types and set(exported) == set(document["components"]["schemas"])
+    code = re.sub(r"/\*\*.*?\*/", "", text + (src / "client.ts").read_text(), flags=re.S)
+    assert not re.search(r"\bany\b", code) and "Record<string, never>" not in code
+
+
+@pytest.mark.parametrize("version", ["5.9", "7"])
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_package_and_usage_type_check_in_every_profile(
+    ts_root: Path, profile: str, version: str
+) -> None:
+    files = {"usage.ts": USAGE, "negative.ts": NEGATIVE}
+    folder = project(ts_root, f"{profile}-{version}", PROFILES[profile], files)
+    config = json.loads((folder / "tsconfig.json").read_text())
+    # the packages' own sources too, under the user's settings
+    config["files"] += [f"../node_modules/{p}/src/index.ts" for p in PACKAGES.values()]
+    (folder / "tsconfig.json").write_text(json.dumps(config))
+    result = tsc(version, "-p", "tsconfig.json", cwd=folder)
+    assert result.returncode == 0 and errors(result) == [], result.stdout[-4000:]
+
+
+def test_each_deliberate_mistake_is_rejected(ts_root: Path) -> None:
+    bare = "\n".join(line for line in NEGATIVE.splitlines() if "@ts-expect-error" not in line)
+    folder = project(ts_root, "negative", PROFILES["node-only"], {"negative.ts": bare + "\n"})
+    result = tsc("5.9", "-p", "tsconfig.json", cwd=folder)
+    found = errors(result)
+    lines = bare.splitlines()
+    assert len(found) == 6, result.stdout
+    assert sorted({line for _, line, _ in found}) == [
+        i + 1 for i, text in enumerate(lines) if text.strip().startswith(("await", "const"))
+    ]
+
+
+def test_npm_build_output_runs_on_node(ts_root: Path, tmp_path: Path) -> None:
+    dist = ts_root / "node_modules" / "permit-api" / "dist"
+    assert {"index.js", "index.d.ts", "client.js", "client.d.ts", "_core.js", "types.d.ts"} <= {
+        p.name for p in dist.iterdir()
+    }
+    manifest = json.loads((dist.parent / "package.json").read_text())
+    assert manifest["type"] == "module" and manifest["engines"] == {"node": ">=20"}
+    assert manifest["exports"]["."] == {"types": "./dist/index.d.ts", "import": "./dist/index.js"}
+    assert "dependencies" not in manifest
+    script = ts_root / "probe.mjs"
+    script.write_text(
+        'import * as p from "permit-api";\n'
+        'const api = new p.PermitApi({ apiKey: "k", region: "eu" });\n'
+        "console.log(JSON.stringify([api.baseUrl, typeof api.users.createUser,"
+        " typeof api.roles.iterListRoles, typeof p.PermitApiError, Object.keys(p).length > 20]));\n"
+    )
+    out = node(script)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == [
+        "https://api.eu.permit.io",
+        "function",
+        "function",
+        "function",
+        True,
+    ]
+
+
+def test_hostile_names_give_a_package_that_type_checks(tmp_path: Path) -> None:
+    out = generate_from(hostile_client_spec(), tmp_path, "--only", "typescript")
+    folder = out / "clients" / "typescript"
+    result = tsc("5.9", "-p", "tsconfig.json", "--noEmit", cwd=folder)
+    assert result.returncode == 0, result.stdout[-3000:]
+    client = (folder / "src" / "client.ts").read_text()
+    assert "touch pwned" in client and '"""' in client  # kept as text, inside comments
+    assert "async defGet(from: string, options: DefGetOptions)" in client  # `self` is required
+    assert '"class": options.class,' in client and '"Class": options.classHeader,' in client
+    assert "class ImportApi" in client and "class ImportApiGroup" in client
+    types = (folder / "src" / "types.ts").read_text()
+    assert "export type Class =" in types and '"na\\u00efve"?: number;' in types
+
+
+def test_deterministic_and_history_gives_the_same_files(tmp_path: Path) -> None:
+    def run(spec: Path, folder: Path) -> dict[str, bytes]:
+        folder.mkdir()
+        config = repo_config(folder)
+        result = run_cli(
+            "generate", "permit", "--only", "typescript", "--source", str(spec),
+            "--out", str(folder / "out"), "-q", "-c", str(config),
+        )  # fmt: skip
+        assert result.code == 0, result.stderr
+        tree = snapshot_tree(folder / "out" / "permit" / "clients" / "typescript")
+        assert len(tree) == 7
+        return tree
+
+    first = run(PERMIT_SPEC, tmp_path / "a")
+    assert run(PERMIT_SPEC, tmp_path / "b") == first
+    assert run(HISTORY / "openapi-2025-07-20.json", tmp_path / "c") == first
