@@ -68,6 +68,18 @@ def test_shapes_on_small_schemas(tmp_path: Path) -> None:
                 },
             },
             "Either": {"oneOf": [{"$ref": "#/components/schemas/Thing"}, {"type": "integer"}]},
+            "Empty": {"type": "object", "properties": {}, "additionalProperties": False},
+            "Other": {"type": "object", "properties": {"n": {"type": "integer"}}},
+            "Tagged": {
+                "oneOf": [
+                    {"$ref": "#/components/schemas/Thing"},
+                    {"$ref": "#/components/schemas/Other"},
+                ],
+                "discriminator": {
+                    "propertyName": "mode",
+                    "mapping": {"a": "#/components/schemas/Thing", "b-c": "Thing"},
+                },
+            },
         },
     )
     text = render_types(schemas)
@@ -80,12 +92,22 @@ def test_shapes_on_small_schemas(tmp_path: Path) -> None:
         and '  "not-an-identifier"?: boolean;' in text
     )
     assert "export type Either = Thing | number;" in text
+    assert "export type Empty = { [key: string]: never };" in text  # closed: always {}
+    # the tag a literal: from the mapping (a bare name too), else the schema's own name
+    assert (
+        'export type Tagged = ({ mode: "a" | "b-c" } & Thing) | ({ mode: "Other" } & Other);'
+        in text
+    )
     (tmp_path / "types.ts").write_text(
         text
         + "\nconst ok: Thing = { key: 'k', mode: Mode.a, pair: ['x', 1] };\n"
         + "// @ts-expect-error a required field is missing\nconst bad: Thing = { mode: 'a' };\n"
         + "// @ts-expect-error not a value of the enum\nconst worse: Mode = 'z';\n"
-        + "export { ok, bad, worse };\n"
+        + "const tagged: Tagged = { mode: 'b-c', key: 'k' };\n"
+        + "// @ts-expect-error the tag names the other branch\n"
+        + "const mixed: Tagged = { mode: 'a', n: 1 };\n"
+        + "// @ts-expect-error a closed empty object\nconst full: Empty = { key: 'k' };\n"
+        + "export { ok, bad, worse, tagged, mixed, full };\n"
     )
     result = _tsc(tmp_path, "types.ts")
     assert result.returncode == 0, result.stdout[-3000:]

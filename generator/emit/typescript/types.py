@@ -144,7 +144,11 @@ class TypeScript:
         for key, joiner in (("allOf", " & "), ("anyOf", " | "), ("oneOf", " | ")):
             branches = schema.get(key)
             if isinstance(branches, list) and branches:
-                parts = [self._wrap(self.expression(b, indent)) for b in branches]
+                tags = self._tags(schema) if key != "allOf" else {}
+                parts = [
+                    self._tagged(tags, b, self._wrap(self.expression(b, indent)))
+                    for b in branches
+                ]
                 combined = joiner.join(dict.fromkeys(parts))
                 rest = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
                 if rest.get("properties") or rest.get("type") == "object":
@@ -161,6 +165,36 @@ class TypeScript:
         if "items" in schema or "prefixItems" in schema:
             return self._array(schema, indent)
         return "unknown"
+
+    def _tags(self, schema: dict[str, Any]) -> dict[str, tuple[str, list[str]]]:
+        """A discriminator's tags by branch reference: `$ref` -> (property, its values). The
+        mapping's entries, else (as OpenAPI says) the schema's own name."""
+        found = schema.get("discriminator")
+        if not isinstance(found, dict) or not isinstance(found.get("propertyName"), str):
+            return {}
+        prop, mapping = found["propertyName"], found.get("mapping")
+        out: dict[str, tuple[str, list[str]]] = {}
+        if isinstance(mapping, dict):
+            for value, ref in mapping.items():
+                if isinstance(ref, str):
+                    target = ref if ref.startswith("#") else SCHEMA_REF + ref
+                    out.setdefault(target, (prop, []))[1].append(str(value))
+        for branch in schema.get("oneOf") or schema.get("anyOf") or []:
+            ref = branch.get("$ref") if isinstance(branch, dict) else None
+            if isinstance(ref, str) and ref.startswith(SCHEMA_REF) and ref not in out:
+                out[ref] = (prop, [ref[len(SCHEMA_REF) :]])
+        return out
+
+    @staticmethod
+    def _tagged(tags: dict[str, tuple[str, list[str]]], branch: Any, text: str) -> str:
+        """A branch of a discriminated union with its tag as a required literal:
+        `({ kind: "object" } & ActivityDetailsObject)`."""
+        ref = branch.get("$ref") if isinstance(branch, dict) else None
+        if not isinstance(ref, str) or ref not in tags:
+            return text
+        prop, values = tags[ref]
+        literal = " | ".join(json.dumps(v) for v in values)
+        return f"({{ {_key(prop)}: {literal} }} & {text})"
 
     @staticmethod
     def _wrap(text: str) -> str:
@@ -212,6 +246,8 @@ class TypeScript:
             typed = extra not in (None, True) and extra != {} and not properties
             value = self.expression(extra, inner) if typed else "unknown"
             lines.append(f"{inner}[key: string]: {value};\n")
+        if not properties and extra is False:
+            return "{ [key: string]: never }"  # closed and without properties: always `{}`
         if not properties and (not lines or lines == [f"{inner}[key: string]: unknown;\n"]):
             return "{ [key: string]: unknown }"  # free-form: any keys, values unknown
         return "{\n" + "".join(lines) + indent + "}"
