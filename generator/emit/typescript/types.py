@@ -146,8 +146,7 @@ class TypeScript:
             if isinstance(branches, list) and branches:
                 tags = self._tags(schema) if key != "allOf" else {}
                 parts = [
-                    self._tagged(tags, b, self._wrap(self.expression(b, indent)))
-                    for b in branches
+                    self._tagged(tags, b, self._wrap(self.expression(b, indent))) for b in branches
                 ]
                 combined = joiner.join(dict.fromkeys(parts))
                 rest = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
