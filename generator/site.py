@@ -22,6 +22,7 @@ COPIED = (
     "openapi.json",
     "CHANGES.md",
     "clients/python/README.md",
+    "clients/typescript/README.md",
 )
 
 
@@ -70,6 +71,9 @@ def build_site(apis: list[tuple[ApiConfig, Path, str]], title: str) -> Files:
                 else None,
                 "python": {"distribution": api.python_package.replace("_", "-")}
                 if f"{api.name}/clients/python/README.md" in files
+                else None,
+                "typescript": {"package": api.typescript_package}
+                if f"{api.name}/clients/typescript/README.md" in files
                 else None,
                 "changes": f"{api.name}/CHANGES.md" in files,
             }

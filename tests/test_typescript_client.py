@@ -248,3 +248,16 @@ def test_deterministic_and_history_gives_the_same_files(tmp_path: Path) -> None:
     first = run(PERMIT_SPEC, tmp_path / "a")
     assert run(PERMIT_SPEC, tmp_path / "b") == first
     assert run(HISTORY / "openapi-2025-07-20.json", tmp_path / "c") == first
+
+
+def test_readme_examples_type_check(ts_root: Path, generated: Path) -> None:
+    files = {}
+    for api, name in PACKAGES.items():
+        readme = (ts_root / "node_modules" / name / "README.md").read_text()
+        blocks = re.findall(r"^(`{3,})ts\n(.*?)^\1$", readme, re.M | re.S)
+        assert len(blocks) >= 3
+        for i, (_, code) in enumerate(blocks):
+            files[f"readme-{api}-{i}.ts"] = code
+    folder = project(ts_root, "readme", PROFILES["node-only"], files)
+    result = tsc("5.9", "-p", "tsconfig.json", cwd=folder)
+    assert result.returncode == 0, result.stdout[-3000:]

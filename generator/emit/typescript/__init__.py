@@ -327,9 +327,8 @@ def groups(plan: ClientPlan, api: Api, config: ApiConfig) -> list[TsGroup]:
     return out
 
 
-def _example_value(value: Any, indent: int) -> str:
-    text = json.dumps(value, indent=2, ensure_ascii=False)
-    return text.replace("\n", "\n" + " " * indent)
+def _example_value(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
 
 
 def examples(api: Api, config: ApiConfig, built: list[TsGroup]) -> list[dict[str, str]]:
@@ -350,11 +349,11 @@ def examples(api: Api, config: ApiConfig, built: list[TsGroup]) -> list[dict[str
             value = (
                 op.body.example if arg.location == "body" and op.body else examples_.get(arg.wire)
             )
-            args.append(_example_value(value, 2))
+            args.append(_example_value(value))
         required = [f for f in method.options if f.required and f.location != "body"]
         if required:
             members = ", ".join(
-                f"{f.key}: {_example_value(examples_.get(f.wire), 2)}" for f in required
+                f"{f.key}: {_example_value(examples_.get(f.wire))}" for f in required
             )
             args.append(f"{{ {members} }}")
         call = f"api.{group.prop}.\0{method.name}({', '.join(args)})"
@@ -411,6 +410,7 @@ def emit(inp: EmitInput) -> Files:
         },
         "regions": [r.key for r in api.regions],
         "default_region": api.regions[0].key,
+        "other_region": api.regions[-1].key,
         "api_key_env": config.shell_variables["key"],
         "scope_path": config.scope_path,
         "placeholders": {
