@@ -254,13 +254,20 @@ def test_a_renamed_schema_with_the_same_structure_is_a_rename() -> None:
     assert all(f["sdk_breaking"] and not f["wire_breaking"] for f in data["findings"])
 
 
-def test_check_after_generate_and_after_an_edit(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("edited", "text"),
+    [
+        ("postman/pdp.postman_collection.json", "Permit.io PDP"),
+        ("clients/typescript/src/client.ts", "PermitPdp"),
+    ],
+)
+def test_check_after_generate_and_after_an_edit(tmp_path: Path, edited: str, text: str) -> None:
     config = str(repo_config(tmp_path))
     assert run_cli("generate", "pdp", "--offline", "-q", "-c", config).code == 0
     clean = run_cli("check", "pdp", "--offline", "-q", "-c", config)
     assert clean.code == 0, clean.stdout + clean.stderr
-    target = tmp_path / "out" / "pdp" / "postman" / "pdp.postman_collection.json"
-    target.write_text(target.read_text().replace("Permit.io PDP", "Edited"))
+    target = tmp_path / "out" / "pdp" / edited
+    target.write_text(target.read_text().replace(text, "Edited"))
     before = snapshot_tree(tmp_path / "out")
     drift = run_cli("check", "pdp", "--offline", "-q", "-c", config)
     assert drift.code == 1
