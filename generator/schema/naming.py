@@ -1,4 +1,5 @@
-"""Identifier spelling shared by the stages: snake_case from any spec name."""
+"""Identifier spelling shared by the stages: snake_case from any spec name, and names made
+unique within a scope (each client emitter spells its own)."""
 
 from __future__ import annotations
 
@@ -9,3 +10,25 @@ def snake(text: str) -> str:
     """`GetThing-Now` -> `get_thing_now`; never empty."""
     text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
     return re.sub(r"[^a-zA-Z0-9]+", "_", text).strip("_").lower() or "operation"
+
+
+class Names:
+    """Unique names inside one scope, decided by spec order (the first one keeps its name); a
+    taken name gets the qualifier (`class` -> `class_header` in Python with separator `_`,
+    `ImportApi` -> `ImportApiGroup` in TypeScript with none), then a counter."""
+
+    def __init__(self, reserved: set[str] | None = None, separator: str = "_") -> None:
+        self.used = set(reserved or ())
+        self.separator = separator
+
+    def take(self, wanted: str, qualifier: str) -> str:
+        name = wanted
+        stem = wanted.rstrip("_") if self.separator else wanted
+        if name in self.used:
+            name = f"{stem}{self.separator}{qualifier}"
+        counter = 2
+        while name in self.used:
+            name = f"{stem}{self.separator}{qualifier}{counter}"
+            counter += 1
+        self.used.add(name)
+        return name

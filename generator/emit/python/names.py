@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import keyword
 
-from generator.schema.naming import snake
+from generator.schema.naming import Names, snake
+
+__all__ = ["Names", "class_name", "py_name"]
 
 
 def py_name(name: str) -> str:
@@ -19,22 +21,3 @@ def class_name(name: str, suffix: str) -> str:
     """`role_assignments` -> `RoleAssignmentsApi` (the suffix once)."""
     base = "".join(w.capitalize() for w in name.split("_") if w)
     return base if base.endswith(suffix) else f"{base}{suffix}"
-
-
-class Names:
-    """Unique Python names inside one scope, decided by spec order (first one keeps its name)."""
-
-    def __init__(self, reserved: set[str] | None = None) -> None:
-        self.used = set(reserved or ())
-
-    def take(self, wanted: str, qualifier: str) -> str:
-        name = wanted
-        stem = wanted.rstrip("_")
-        if name in self.used:
-            name = f"{stem}_{qualifier}"
-        counter = 2
-        while name in self.used:
-            name = f"{stem}_{qualifier}{counter}"
-            counter += 1
-        self.used.add(name)
-        return name

@@ -17,7 +17,7 @@ from generator.emit.templates import render
 from generator.emit.typescript.types import RESERVED, TypeScript, comment, render_types, type_name
 from generator.model import ENVIRONMENT, PROJECT, ROLES, Api, Operation, Schemas
 from generator.plan import ClientPlan, OperationPlan, ParamPlan, TypeRef
-from generator.schema.naming import snake
+from generator.schema.naming import Names, snake
 
 RUNTIME = Path(__file__).resolve().parent.parent.parent / "runtime" / "typescript" / "_core.ts"
 TYPES = "types.ts"
@@ -54,21 +54,9 @@ CLASS_MEMBERS = {"constructor", "prototype", "__proto__", "toString", "toJSON", 
 JS_EXTRA = {"arguments", "eval", "await", "async", "of", "undefined", "NaN", "Infinity"}
 
 
-class Names:
-    """Unique names in one scope, decided by spec order (the first keeps its name)."""
-
-    def __init__(self, reserved: set[str] | None = None) -> None:
-        self.used = set(reserved or ())
-
-    def take(self, wanted: str, qualifier: str) -> str:
-        name, counter = wanted, 2
-        if name in self.used:
-            name = f"{wanted}{qualifier}"
-        while name in self.used:
-            name = f"{wanted}{qualifier}{counter}"
-            counter += 1
-        self.used.add(name)
-        return name
+def ts_names(reserved: set[str] | None = None) -> Names:
+    """TypeScript names: a taken one gets its qualifier appended (`ImportApiGroup`)."""
+    return Names(reserved, separator="")
 
 
 def camel(name: str) -> str:
@@ -198,8 +186,8 @@ def _field(param: ParamPlan, types: _Types, key: str) -> TsField:
 def _method(
     op: OperationPlan, model: Operation, types: _Types, names: Names, module: Names, group: str
 ) -> TsMethod:
-    params = Names({"options", "body", NS} | RESERVED | JS_EXTRA)
-    keys = Names({"signal", "body"} | CLASS_MEMBERS)
+    params = ts_names({"options", "body", NS} | RESERVED | JS_EXTRA)
+    keys = ts_names({"signal", "body"} | CLASS_MEMBERS)
     positional: list[TsField] = []
     options: list[TsField] = []
     for param in op.parameters:
@@ -300,15 +288,15 @@ def groups(plan: ClientPlan, api: Api, config: ApiConfig) -> list[TsGroup]:
     """One class per tag, its property and class names and its methods, in the API's order."""
     types = _Types(api.schemas)
     models = {op.name: op for op in api.operations}
-    props = Names({"withOptions", "close"} | CLASS_MEMBERS)
-    classes = Names(MODULE_NAMES | {config.client_class, config.error_class} | set(CORE_EXPORTS))
+    props = ts_names({"withOptions", "close"} | CLASS_MEMBERS)
+    classes = ts_names(MODULE_NAMES | {config.client_class, config.error_class} | set(CORE_EXPORTS))
     out = []
     for group in plan.groups:
         prop = props.take(camel(group.name), "Api")
         base = pascal(group.name)
         cls = classes.take(base if base.endswith("Api") else f"{base}Api", "Group")
         raw = classes.take(f"{cls}WithResponse", "Group")
-        names = Names({"withResponse"} | CLASS_MEMBERS)
+        names = ts_names({"withResponse"} | CLASS_MEMBERS)
         doc = group.name + (
             f": {group.description.split(chr(10) * 2)[0]}" if group.description else ""
         )
