@@ -15,6 +15,7 @@ from helpers import ROOT
 
 from generator.config import load_config
 from generator.emit.python import groups
+from generator.emit.typescript import groups as ts_groups
 from generator.model import Operation, build_api
 from generator.plan import build_plan
 
@@ -36,27 +37,54 @@ def load_package(generated: Path, api: str) -> Any:
     return importlib.import_module(config.python_package)
 
 
-def calls(generated: Path, api: str) -> Iterator[Call]:
-    """Every operation with positional arguments and required keywords from the examples."""
+def methods(generated: Path, api: str, language: str) -> Iterator[tuple[Any, Any, Operation]]:
+    """(group, method, operation) for every operation, as the `language` emitter names them."""
     config = load_config(ROOT / "apigen.toml").apis[api]
     document = json.loads((generated / api / "openapi.json").read_text())
     model = build_api(config, document)
+    plan = build_plan(model)
+    built = groups(plan) if language == "python" else ts_groups(plan, model, config)
     tagged = [ops for _, ops in model.by_tag() if ops]
-    for group, ops in zip(groups(build_plan(model)), tagged, strict=True):
+    for group, ops in zip(built, tagged, strict=True):
         for method, op in zip(group.methods, ops, strict=True):
-            examples = {p.name: p.example for p in op.parameters}
-            args = [
-                op.body.example if op.body and p.location == "body" else examples[p.wire]
-                for p in method.positional
-            ]
-            kwargs = {
-                p.py: examples[p.wire]
-                for p in method.keyword
-                if p.location in ("query", "header", "cookie") and p.default is None
-            }
-            if op.body and not op.body.required and method.body is not None:
-                kwargs[method.body.py] = op.body.example
-            yield Call(group.py, method.py, op, args, kwargs)
+            yield group, method, op
+
+
+def calls(generated: Path, api: str) -> Iterator[Call]:
+    """Every operation with positional arguments and required keywords from the examples."""
+    for group, method, op in methods(generated, api, "python"):
+        examples = {p.name: p.example for p in op.parameters}
+        args = [
+            op.body.example if op.body and p.location == "body" else examples[p.wire]
+            for p in method.positional
+        ]
+        kwargs = {
+            p.py: examples[p.wire]
+            for p in method.keyword
+            if p.location in ("query", "header", "cookie") and p.default is None
+        }
+        if op.body and not op.body.required and method.body is not None:
+            kwargs[method.body.py] = op.body.example
+        yield Call(group.py, method.py, op, args, kwargs)
+
+
+def ts_calls(generated: Path, api: str) -> list[dict[str, Any]]:
+    """The same for the TypeScript client: positional arguments, then the required options
+    (and an optional body) from the examples, as JSON for tests/ts/calls.mjs."""
+    out = []
+    for group, method, op in methods(generated, api, "typescript"):
+        examples = {p.name: p.example for p in op.parameters}
+        args = [
+            op.body.example if op.body and f.location == "body" else examples[f.wire]
+            for f in method.positional
+        ]
+        options = {
+            f.key: examples[f.wire] for f in method.options if f.required and f.location != "body"
+        }
+        if op.body and not op.body.required:
+            options["body"] = op.body.example
+        out.append({"group": group.prop, "method": method.name, "args": args, "options": options})
+    return out
 
 
 def invoke(client: Any, call: Call) -> Any:

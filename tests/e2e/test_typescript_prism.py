@@ -10,42 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT
+from client_calls import ts_calls
 from typescript import PACKAGES, install, node
 
-from generator.config import load_config
-from generator.emit.typescript import groups
-from generator.model import build_api
-from generator.plan import build_plan
-
 SCRIPT = Path(__file__).parent.parent / "ts" / "calls.mjs"
-
-
-def _calls(generated: Path, api: str) -> list[dict[str, Any]]:
-    """Each method with its positional arguments and required options from the examples."""
-    config = load_config(ROOT / "apigen.toml").apis[api]
-    document = json.loads((generated / api / "openapi.json").read_text())
-    model = build_api(config, document)
-    tagged = [ops for _, ops in model.by_tag() if ops]
-    out = []
-    for group, ops in zip(groups(build_plan(model), model, config), tagged, strict=True):
-        for method, op in zip(group.methods, ops, strict=True):
-            examples = {p.name: p.example for p in op.parameters}
-            args = [
-                op.body.example if op.body and f.location == "body" else examples[f.wire]
-                for f in method.positional
-            ]
-            options = {
-                f.key: examples[f.wire]
-                for f in method.options
-                if f.required and f.location != "body"
-            }
-            if op.body and not op.body.required:
-                options["body"] = op.body.example
-            out.append(
-                {"group": group.prop, "method": method.name, "args": args, "options": options}
-            )
-    return out
 
 
 @pytest.mark.parametrize(("api", "count"), [("permit", 251), ("pdp", 29)])
@@ -58,7 +26,7 @@ def test_every_operation_answers_2xx_and_401_without_a_key(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     root = install(generated, tmp_path)
-    calls = _calls(generated, api)
+    calls = ts_calls(generated, api)
     assert len(calls) == count
     listed = tmp_path / "calls.json"
     listed.write_text(json.dumps(calls))
