@@ -526,7 +526,7 @@ export class Core {
     body: string | undefined,
     signal: AbortSignalLike | undefined,
   ): Promise<Attempt> {
-    signal?.aborted && throwReason(signal);
+    if (signal?.aborted) throwReason(signal);
     const controller = new runtime.AbortController();
     let timedOut = false;
     const timer = runtime.setTimeout(() => {
@@ -536,7 +536,9 @@ export class Core {
     const onAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener("abort", onAbort);
     try {
-      const response = await this.#fetch(url, { method, headers, body, signal: controller.signal });
+      // called as a plain function: a browser's fetch refuses any `this` but the window's
+      const fetchImpl = this.#fetch;
+      const response = await fetchImpl(url, { method, headers, body, signal: controller.signal });
       const found: Record<string, string> = {};
       response.headers.forEach((value, key) => {
         found[key.toLowerCase()] = value;
