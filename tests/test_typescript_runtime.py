@@ -220,6 +220,7 @@ def test_the_key_comes_from_the_environment_and_is_never_shown(run: tuple[Any, S
     out, server = run
     assert out["noKey"]["error"]["message"] == "no API key: pass { apiKey } or set PERMIT_API_KEY"
     assert out["envKey"] == {"ok": server.url}
+    assert out["plainFetch"] == {"ok": "plain"}  # the caller's fetch, called without a `this`
     assert out["keyShown"] == 0
     assert all(r.headers["authorization"] == f"Bearer {KEY}" for r in server.requests)
     assert all(r.headers["user-agent"].startswith("permit-api/") for r in server.requests)

@@ -95,5 +95,14 @@ out.envKey = await attempt(() => {
   process.env.PERMIT_API_KEY = apiKey;
   return new p.PermitApi({ baseUrl }).baseUrl;
 });
+out.plainFetch = await attempt(async () => {
+  // a browser's fetch throws "Illegal invocation" when called with another `this`
+  function strictFetch(url, init) {
+    if (this !== undefined) throw new TypeError("Illegal invocation");
+    return fetch(url, init);
+  }
+  const strict = new p.PermitApi({ apiKey, baseUrl, project: "p", environment: "e", fetch: strictFetch });
+  return (await strict.users.getUser("plain")).key;
+});
 out.keyShown = texts.filter((t) => t.includes(apiKey)).length;
 console.log(JSON.stringify(out));
