@@ -1,5 +1,6 @@
-"""`make dist` (tools/dist.py): an sdist and a wheel of each generated client, twine-checked,
-versioned by the API diff; the wheel installs into a fresh venv and imports."""
+"""`make dist` (tools/dist.py): an sdist and a wheel of each generated Python client, twine-checked,
+and an npm tarball of each TypeScript client, versioned by the API diff; the wheel installs into
+a fresh venv and imports."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ def test_dist_builds_checks_and_installs(generated: Path, tmp_path: Path) -> Non
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     dist = sorted(p.name for p in (out / "dist").iterdir())
     assert dist == [
+        "permit-api-1.0.0.tgz",
+        "permit-pdp-1.0.0.tgz",
         "permit_api-1.0.0-py3-none-any.whl",
         "permit_api-1.0.0.tar.gz",
         "permit_pdp-1.0.0-py3-none-any.whl",
@@ -37,6 +40,16 @@ def test_dist_builds_checks_and_installs(generated: Path, tmp_path: Path) -> Non
         text = archive.extractfile(readme).read().decode()  # type: ignore[union-attr]
     assert "## Check a permission" in text and "pip install permit-pdp==1.0.0" in text
     assert not list((out / "permit" / "clients" / "python").glob("*.egg-info"))  # built from a copy
+    with tarfile.open(out / "dist" / "permit-api-1.0.0.tgz") as archive:
+        members = {m.name for m in archive.getmembers()}
+    assert {
+        "package/package.json",
+        "package/README.md",
+        "package/dist/index.js",
+        "package/dist/index.d.ts",
+        "package/src/_core.ts",
+    } <= members
+    assert not (out / "permit" / "clients" / "typescript" / "dist").exists()
 
     venv = venv_with_wheel(tmp_path, wheel)
     probe = (

@@ -1,5 +1,7 @@
-"""`make dist`: an sdist and a wheel of every generated client package into output/dist/, with the
-version the API diff gave (in each package's pyproject.toml), then `twine check --strict`.
+"""`make dist`: an sdist and a wheel of every generated Python client and an npm tarball of every
+TypeScript client into output/dist/, with the version the API diff gave (in each package's
+pyproject.toml and package.json), then `twine check --strict` on the Python ones. The npm
+tarballs hold `dist/` (`.js` and `.d.ts`, compiled with the pinned TypeScript) beside `src/`.
 
 Each package is built from a copy, so nothing is written into output/<api>/clients/.
 Usage: python tools/dist.py [OUTPUT_DIR]   (default: output)
@@ -12,6 +14,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+TSC = Path(__file__).resolve().parent / "node" / "node_modules" / "typescript" / "bin" / "tsc"
 
 
 def main() -> int:
@@ -50,12 +54,35 @@ def main() -> int:
                     file=sys.stderr,
                 )
                 return 1
+    for manifest in sorted(root.glob("*/clients/typescript/package.json")):
+        if not npm_pack(manifest.parent, dist):
+            return 1
     files = sorted(str(p) for p in dist.iterdir())
-    checked = subprocess.run([sys.executable, "-m", "twine", "check", "--strict", *files])
+    wheels = [f for f in files if not f.endswith(".tgz")]
+    checked = subprocess.run([sys.executable, "-m", "twine", "check", "--strict", *wheels])
     if checked.returncode != 0:
         return 1
     print("\n".join(files))
     return 0
+
+
+def npm_pack(package: Path, dist: Path) -> bool:
+    """`npm run build`'s compile (tsc -p) and `npm pack` of a copy of `package` into `dist`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "package"
+        shutil.copytree(package, source)
+        for command in (
+            [str(TSC), "-p", "tsconfig.json"],
+            ["npm", "pack", "--silent", "--pack-destination", str(dist.resolve())],
+        ):
+            done = subprocess.run(command, cwd=source, capture_output=True, text=True)
+            if done.returncode != 0:
+                print(
+                    f"dist: {command[0]} for {package} failed:\n{(done.stdout + done.stderr)[-2000:]}",
+                    file=sys.stderr,
+                )
+                return False
+    return True
 
 
 if __name__ == "__main__":
