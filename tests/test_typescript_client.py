@@ -261,3 +261,48 @@ def test_readme_examples_type_check(ts_root: Path, generated: Path) -> None:
     folder = project(ts_root, "readme", PROFILES["node-only"], files)
     result = tsc("5.9", "-p", "tsconfig.json", cwd=folder)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_a_path_parameter_named_like_the_iterators_locals(tmp_path: Path) -> None:
+    query = [
+        {"name": n, "in": "query", "schema": {"type": "integer"}} for n in ("page", "per_page")
+    ]
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Pages", "version": "1"},
+        "paths": {
+            "/books/{page}/{result}/lines": {
+                "get": {
+                    "operationId": "list_lines",
+                    "tags": ["books"],
+                    "parameters": [
+                        {"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+                        for n in ("page", "result")
+                    ]
+                    + query,
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/Line"},
+                                    }
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {"Line": {"type": "object", "properties": {"text": {"type": "string"}}}}
+        },
+    }
+    folder = generate_from(spec, tmp_path, "--only", "typescript") / "clients" / "typescript"
+    client = (folder / "src" / "client.ts").read_text()
+    assert "async listLines(pageParam: string, resultParam: string, options:" in client
+    assert "await this.listLines(pageParam, resultParam, { ...options, page: page })" in client
+    result = tsc("5.9", "-p", "tsconfig.json", "--noEmit", cwd=folder)
+    assert result.returncode == 0, result.stdout[-3000:]

@@ -186,7 +186,8 @@ def _field(param: ParamPlan, types: _Types, key: str) -> TsField:
 def _method(
     op: OperationPlan, model: Operation, types: _Types, names: Names, module: Names, group: str
 ) -> TsMethod:
-    params = ts_names({"options", "body", NS} | RESERVED | JS_EXTRA)
+    # the iterators use page, result and items as locals
+    params = ts_names({"options", "body", "page", "result", "items", NS} | RESERVED | JS_EXTRA)
     keys = ts_names({"signal", "body"} | CLASS_MEMBERS)
     positional: list[TsField] = []
     options: list[TsField] = []
