@@ -37,6 +37,7 @@ def test_the_projects_own_config() -> None:
     assert pdp.shell_variables["key"] == "PERMIT_API_KEY"  # merged from [defaults]
     assert permit.path_variables == {"proj_id": "project", "env_id": "environment"}
     assert pdp.key_scope == "environment"
+    assert (permit.typescript_package, pdp.typescript_package) == ("permit-api", "permit-pdp")
 
 
 def test_a_minimal_config_gets_neutral_defaults(tmp_path: Path) -> None:
@@ -44,6 +45,7 @@ def test_a_minimal_config_gets_neutral_defaults(tmp_path: Path) -> None:
     assert api.client_class == "XClient" and api.error_class == "ApiError"
     assert api.shell_variables == {"url": "API_URL", "key": "API_KEY"}
     assert api.path_variables == {} and api.python_package == "x"
+    assert api.typescript_package == "x"
     assert api.title == "x"
 
 
@@ -58,6 +60,10 @@ BAD = {
     "boolean fetch value": ("[fetch]\nmax_bytes = true\n" + MINIMAL, "max_bytes must be"),
     "no APIs": ("[settings]\n", "no [apis.*] defined"),
     "no regions": ('[apis.x]\nsource = "s"\n', "needs at least one"),
+    "bad npm name": (
+        MINIMAL.replace("\n[[", '\ntypescript_package = "Permit API"\n[[', 1),
+        "typescript_package 'Permit API' is not a valid npm package name",
+    ),
     "bad key scope": (
         MINIMAL.replace('source = "spec.json"', 'source = "s"\nkey_scope = "team"'),
         "key_scope",
