@@ -1,6 +1,6 @@
-"""generator/emit/typescript/types.py (the start of the TypeScript client): every named schema of
-both APIs as a TypeScript type that `tsc --strict` accepts, without `any` or
-`Record<string, never>`, and the shapes #15 asks for on small schemas."""
+"""generator/emit/typescript/types.py (`src/types.ts` of the TypeScript client): every named
+schema of both APIs as a TypeScript type that `tsc --strict` accepts, without `any`, and the
+shapes #15 asks for on small schemas (discriminated unions, closed empty objects included)."""
 
 from __future__ import annotations
 

@@ -5,6 +5,8 @@ one exported type per normalized schema, same names as the Python models.
 - `enum` a union of literals, with an `as const` object of the values for a named string enum;
 - objects list their properties, optional unless required (a default never makes a field
   required); free-form objects are `{ [key: string]: unknown }`, never `Record<string, never>`;
+  a closed object without properties (`additionalProperties: false`) admits only `{}`:
+  `{ [key: string]: never }`;
 - arrays `T[]`, `prefixItems` tuples, `null` and 3.0's `nullable` as `| null`;
 - no `any`: `unknown` only where the schema says nothing.
 
