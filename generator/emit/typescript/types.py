@@ -1,7 +1,8 @@
 """TypeScript types for the named schemas (`src/types.ts` of the TypeScript client, issue #15):
 one exported type per normalized schema, same names as the Python models.
 
-- a `$ref` is the named type; `allOf` an intersection; `anyOf`/`oneOf` a union;
+- a `$ref` is the named type; `allOf` an intersection; `anyOf`/`oneOf` a union, each branch of
+  a discriminated one with its tag as a required literal (`({ kind: "list" } & List) | ...`);
 - `enum` a union of literals, with an `as const` object of the values for a named string enum;
 - objects list their properties, optional unless required (a default never makes a field
   required); free-form objects are `{ [key: string]: unknown }`, never `Record<string, never>`;
