@@ -252,6 +252,8 @@ export function retryAfterSeconds(value: string | null, now: number = Date.now()
   if (!value) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text);
+  // an HTTP date names its month and a time of day (Date.parse alone takes "-1" for a year)
+  if (!/[A-Za-z]{3}/.test(text) || !/\d{1,2}:\d{2}:\d{2}/.test(text)) return undefined;
   const when = Date.parse(text);
   return Number.isNaN(when) ? undefined : Math.max(0, (when - now) / 1000);
 }
