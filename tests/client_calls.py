@@ -14,6 +14,7 @@ from typing import Any
 from helpers import ROOT
 
 from generator.config import load_config
+from generator.emit import operations_of
 from generator.emit.python import groups
 from generator.emit.typescript import groups as ts_groups
 from generator.model import Operation, build_api
@@ -43,11 +44,10 @@ def methods(generated: Path, api: str, language: str) -> Iterator[tuple[Any, Any
     document = json.loads((generated / api / "openapi.json").read_text())
     model = build_api(config, document)
     plan = build_plan(model)
-    built = groups(plan) if language == "python" else ts_groups(plan, model, config)
-    tagged = [ops for _, ops in model.by_tag() if ops]
-    for group, ops in zip(built, tagged, strict=True):
-        for method, op in zip(group.methods, ops, strict=True):
-            yield group, method, op
+    if language == "python":
+        yield from operations_of(model, groups(plan))
+    else:
+        yield from operations_of(model, ts_groups(plan, model, config))
 
 
 def calls(generated: Path, api: str) -> Iterator[Call]:

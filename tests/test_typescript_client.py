@@ -306,3 +306,20 @@ def test_a_path_parameter_named_like_the_iterators_locals(tmp_path: Path) -> Non
     assert "await this.listLines(pageParam, resultParam, { ...options, page: page })" in client
     result = tsc("5.9", "-p", "tsconfig.json", "--noEmit", cwd=folder)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_readme_examples_naming_no_operation_are_warned_about(tmp_path: Path) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(hostile_client_spec()))
+    config = repo_config(tmp_path)  # its examples name Permit operations the spec lacks
+    result = run_cli(
+        "generate", "permit", "--source", str(path), "--out", str(tmp_path / "out"),
+        "--only", "python,typescript", "-c", str(config),
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    for name in ("create_user", "replace_user", "assign_role", "list_roles"):
+        warning = f"permit: README example {name!r} is not an operation of this API"
+        assert result.stderr.count(warning) == 2  # once per client
+    for readme in ("python/README.md", "typescript/README.md"):
+        text = (tmp_path / "out" / "permit" / "clients" / readme).read_text()
+        assert "## Create a user" not in text and "## Errors" in text

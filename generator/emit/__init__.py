@@ -7,14 +7,14 @@ Python models: the most memory), and `emit`. None of them reads the spec itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 import orjson
 
 if TYPE_CHECKING:
     from generator.config import ApiConfig
-    from generator.model import Api, Schemas
+    from generator.model import Api, Operation, Schemas
     from generator.plan import ClientPlan
 
 Files = dict[str, bytes]
@@ -73,3 +73,46 @@ def path_parameter(segment: str) -> str | None:
     if len(segment) > 2 and segment[0] == "{" and segment[-1] == "}" and "}" not in segment[1:-1]:
         return segment[1:-1]
     return None
+
+
+class BuiltGroup(Protocol):
+    """A client emitter's group: its methods, one per operation of the tag, in order."""
+
+    @property
+    def methods(self) -> Sequence[Any]: ...
+
+
+G = TypeVar("G", bound=BuiltGroup)
+
+
+def operations_of(api: Api, groups: Sequence[G]) -> Iterator[tuple[G, Any, Operation]]:
+    """Each method a client emitter built, with its group and the operation it calls: the
+    groups follow the API's tags in order (empty ones left out), their methods the operations."""
+    tagged = [ops for _, ops in api.by_tag() if ops]
+    for group, ops in zip(groups, tagged, strict=True):
+        for method, op in zip(group.methods, ops, strict=True):
+            yield group, method, op
+
+
+def readme_examples(
+    api: Api, config: ApiConfig, groups: Sequence[G]
+) -> list[tuple[str, G, Any, Operation]]:
+    """The client README's examples (`examples` in apigen.toml): title, group, method and
+    operation of each; one naming no operation of the API is warned about and left out."""
+    from generator import log
+
+    found = {op.name: (group, method, op) for group, method, op in operations_of(api, groups)}
+    out = []
+    for title, name in config.examples:
+        if name not in found:
+            log.warn(f"{api.name}: README example {name!r} is not an operation of this API")
+            continue
+        out.append((title, *found[name]))
+    return out
+
+
+def example_argument(op: Operation, location: str, wire: str) -> Any:
+    """An argument's example value: the body's example for the body, else the parameter's."""
+    if location == "body":
+        return op.body.example if op.body is not None else None
+    return next((p.example for p in reversed(op.parameters) if p.name == wire), None)

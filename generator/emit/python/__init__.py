@@ -9,9 +9,9 @@ import pprint
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from generator import __version__, log
+from generator import __version__
 from generator.config import ApiConfig
-from generator.emit import EmitInput, Files
+from generator.emit import EmitInput, Files, example_argument, readme_examples
 from generator.emit.python.models import generate_models, model_classes
 from generator.emit.python.names import Names, class_name, py_name
 from generator.emit.python.types import (
@@ -290,27 +290,13 @@ def _literal(value: Any, indent: int) -> str:
 
 def examples(api: Api, config: ApiConfig, built: list[PyGroup]) -> list[dict[str, str]]:
     """The README's examples: each configured operation called with its example arguments."""
-    methods = {m.py: (g, m) for g in built for m in g.methods}
-    by_name = {op.name: op for op in api.operations}
     out = []
     client = config.client_class
-    for title, name in config.examples:
-        op = by_name.get(name)
-        found = methods.get(py_name(name)) if op is not None else None
-        if op is None or found is None:
-            log.warn(f"{api.name}: README example {name!r} is not an operation of this API")
-            continue
-        group, method = found
-        examples_ = {p.name: p.example for p in op.parameters}
-        args = []
-        for arg in method.positional:
-            value = (
-                op.body.example if arg.location == "body" and op.body else examples_.get(arg.wire)
-            )
-            args.append(_literal(value, 8))
+    for title, group, method, op in readme_examples(api, config, built):
+        args = [_literal(example_argument(op, a.location, a.wire), 8) for a in method.positional]
         for arg in method.keyword:
             if arg.location in ("query", "header", "cookie") and arg.default is None:
-                args.append(f"{arg.py}={_literal(examples_.get(arg.wire), 8)}")
+                args.append(f"{arg.py}={_literal(example_argument(op, arg.location, arg.wire), 8)}")
         call = f"api.{group.py}.\0{method.py}(" + (
             "\n" + "".join(f"        {a},\n" for a in args) + "    )" if args else ")"
         )

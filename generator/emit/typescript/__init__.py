@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from generator import __version__, log
+from generator import __version__
 from generator.config import ApiConfig
-from generator.emit import EmitInput, Files
+from generator.emit import EmitInput, Files, example_argument, readme_examples
 from generator.emit.templates import render
 from generator.emit.typescript.types import RESERVED, TypeScript, comment, render_types, type_name
 from generator.model import ENVIRONMENT, PROJECT, ROLES, Api, Operation, Schemas
@@ -317,27 +317,14 @@ def _example_value(value: Any) -> str:
 
 def examples(api: Api, config: ApiConfig, built: list[TsGroup]) -> list[dict[str, str]]:
     """The README's examples, as for Python: each configured operation with its examples."""
-    found = {}
-    for group, ops in zip(built, (ops for _, ops in api.by_tag() if ops), strict=True):
-        for method, op in zip(group.methods, ops, strict=True):
-            found[op.name] = (group, method, op)
     out = []
-    for title, name in config.examples:
-        if name not in found:
-            log.warn(f"{api.name}: README example {name!r} is not an operation of this API")
-            continue
-        group, method, op = found[name]
-        examples_ = {p.name: p.example for p in op.parameters}
-        args = []
-        for arg in method.positional:
-            value = (
-                op.body.example if arg.location == "body" and op.body else examples_.get(arg.wire)
-            )
-            args.append(_example_value(value))
+    for title, group, method, op in readme_examples(api, config, built):
+        args = [_example_value(example_argument(op, a.location, a.wire)) for a in method.positional]
         required = [f for f in method.options if f.required and f.location != "body"]
         if required:
             members = ", ".join(
-                f"{f.key}: {_example_value(examples_.get(f.wire))}" for f in required
+                f"{f.key}: {_example_value(example_argument(op, f.location, f.wire))}"
+                for f in required
             )
             args.append(f"{{ {members} }}")
         call = f"api.{group.prop}.\0{method.name}({', '.join(args)})"
