@@ -89,3 +89,12 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("generate", "--offline", "--out", str(out), "-q", "-c", str(config))
     assert result.code == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def ts_root(generated: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both generated TypeScript packages in a `node_modules`, built once per test worker
+    (tests/typescript.py); tests add their projects beside it."""
+    from typescript import install
+
+    return install(generated, tmp_path_factory.mktemp("ts"))

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from helpers import HISTORY, PERMIT_SPEC, generate_from, repo_config, run_cli, snapshot_tree
 from hostile import hostile_client_spec
-from typescript import PACKAGES, errors, install, node, project, tsc
+from typescript import PACKAGES, errors, node, project, tsc
 
 from generator.schema.naming import snake
 
@@ -125,11 +125,6 @@ export async function mistakes(api: PermitApi): Promise<void> {
   void missing;
 }
 """
-
-
-@pytest.fixture(scope="module")
-def ts_root(generated: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return install(generated, tmp_path_factory.mktemp("ts"))
 
 
 def _classes(source: str) -> dict[str, list[str]]:

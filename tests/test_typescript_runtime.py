@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 
 import pytest
 from helpers import Reply, Request, Server, serve
-from typescript import install, node
+from typescript import node
 
 KEY = "permit_key_TS_SECRET_42"
 USERS = "/v2/facts/p/e/users"
@@ -116,13 +116,12 @@ def _routes(server: Server) -> None:
 
 
 @pytest.fixture(scope="module")
-def run(generated: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Server]]:
-    root = install(generated, tmp_path_factory.mktemp("ts-runtime"))
+def run(ts_root: Path) -> Iterator[tuple[Any, Server]]:
     server = Server("")
     _routes(server)
     httpd, _ = serve(server)
     try:
-        index = root / "node_modules" / "permit-api" / "dist" / "index.js"
+        index = ts_root / "node_modules" / "permit-api" / "dist" / "index.js"
         out = node(SCRIPT, str(index), server.url, KEY, timeout=120)
         assert out.returncode == 0, out.stderr[-3000:]
         yield json.loads(out.stdout), server
@@ -149,7 +148,7 @@ def test_retries_follow_the_sdk_policy(run: tuple[Any, Server]) -> None:
     assert len(_sent(server, "GET", USERS + "/e404")) == 1
 
 
-def test_errors_are_typed_subclasses_with_status(run: tuple[Any, Server], generated: Path) -> None:
+def test_errors_are_typed_subclasses_with_status(run: tuple[Any, Server]) -> None:
     out, server = run
     expected = {
         "401": "AuthenticationError",

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from client_calls import ts_calls
-from typescript import PACKAGES, install, node
+from typescript import PACKAGES, node
 
 SCRIPT = Path(__file__).parent.parent / "ts" / "calls.mjs"
 
@@ -19,19 +19,19 @@ SCRIPT = Path(__file__).parent.parent / "ts" / "calls.mjs"
 @pytest.mark.parametrize(("api", "count"), [("permit", 251), ("pdp", 29)])
 def test_every_operation_answers_2xx_and_401_without_a_key(
     generated: Path,
+    ts_root: Path,
     prism: Callable[[Path], Any],
     tmp_path: Path,
     api: str,
     count: int,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    root = install(generated, tmp_path)
     calls = ts_calls(generated, api)
     assert len(calls) == count
     listed = tmp_path / "calls.json"
     listed.write_text(json.dumps(calls))
     mock = prism(generated / api / "openapi.json")
-    index = root / "node_modules" / PACKAGES[api] / "dist" / "index.js"
+    index = ts_root / "node_modules" / PACKAGES[api] / "dist" / "index.js"
     client = "PermitPdp" if api == "pdp" else "PermitApi"
     run = node(SCRIPT, str(index), client, str(listed), mock.url)
     assert run.returncode == 0, run.stderr[-3000:]
