@@ -104,7 +104,9 @@ export interface ClientOptions {
   maxResponseBytes?: number;
 }
 
-/** An answer with its status and headers (header names in lower case) beside the body. */
+/** An answer with its status and headers (header names in lower case) beside the body: e.g.
+ * 201 when a PUT created the object, 200 when it existed (permit-node src/api/users.ts reports
+ * `created: response.status === 201` for `sync`). */
 export interface ApiResponse<T> {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
@@ -363,7 +365,10 @@ function sleep(ms: number, signal: AbortSignalLike | undefined): Promise<void> {
   });
 }
 
-/** The key's own project and environment, asked once per client and shared by its copies. */
+/** The key's own project and environment, asked once per client (`GET scopePath`) when a call
+ * leaves them out and the client has no default, as permit-node (src/api/base.ts
+ * `ensureContext`) and permit-python (permit/api/base.py, `/scope` as `APIKeyScopeRead`) do;
+ * shared by the copies `withOptions` makes. */
 interface Scope {
   value?: Promise<Record<string, unknown>>;
 }
