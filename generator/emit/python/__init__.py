@@ -34,6 +34,7 @@ CORE_EXPORTS = (
     "ApiResponse",
     "AuthenticationError",
     "ConflictError",
+    "InvalidPathParameterError",
     "NetworkError",
     "NotFoundError",
     "RateLimitError",

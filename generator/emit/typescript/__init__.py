@@ -27,6 +27,7 @@ SCALARS = {"string": "string", "integer": "number", "number": "number", "boolean
 CORE_EXPORTS = (
     "AuthenticationError",
     "ConflictError",
+    "InvalidPathParameterError",
     "NetworkError",
     "NotFoundError",
     "RateLimitError",

@@ -224,6 +224,33 @@ class UnexpectedResponseError(ApiError):
         self.args = (message,)
 
 
+class InvalidPathParameterError(ValueError):
+    """A path parameter whose value would change which endpoint is called: `""`, `.` or `..`
+    (HTTP clients and URL parsers remove dot-segments, `%2E%2E` included, so `..` would climb
+    to the parent resource). Raised before anything is sent; `parameter` is its wire name."""
+
+    def __init__(self, parameter: str, value: str) -> None:
+        self.parameter = parameter
+        self.value = value
+        shown = "an empty string" if value == "" else repr(value)
+        super().__init__(
+            f"path parameter {parameter!r} cannot be {shown}: it would address another endpoint"
+        )
+
+
+# Path segment values that would address another endpoint once a URL parser resolves them.
+_UNSAFE_SEGMENTS: Final = frozenset({"", ".", ".."})
+
+
+def path_segment(name: str, value: Any) -> str:
+    """One path parameter, percent-encoded (every character but RFC 3986's unreserved ones);
+    `""`, `.` and `..` refused with InvalidPathParameterError."""
+    text = str(_param(value))
+    if text in _UNSAFE_SEGMENTS:
+        raise InvalidPathParameterError(name, text)
+    return quote(text, safe="")
+
+
 def _summary(body: Any) -> str:
     if isinstance(body, dict):
         for key in ("message", "detail", "title", "error"):
@@ -430,7 +457,7 @@ class _Base:
         cookies: Mapping[str, Any] | None,
     ) -> tuple[str, dict[str, Any], dict[str, str]]:
         def fill(match: re.Match[str]) -> str:
-            return quote(str(_param(path_params[match.group(1)])), safe="")
+            return path_segment(match.group(1), path_params[match.group(1)])
 
         url = re.sub(r"\{([^{}]+)\}", fill, path)
         params = {k: _param(v) for k, v in (query or {}).items() if _sent(v)}

@@ -301,6 +301,33 @@ function errorFor(
   return error;
 }
 
+/**
+ * A path parameter whose value would change which endpoint is called: `""`, `.` or `..` (the
+ * WHATWG URL parser removes dot-segments, `%2E%2E` included, so `..` would climb to the parent
+ * resource). Thrown before anything is sent; a `TypeError`, not an `ApiError`, since no request
+ * was made. `parameter` is the path parameter's wire name.
+ */
+export class InvalidPathParameterError extends TypeError {
+  readonly parameter: string;
+  readonly value: string;
+
+  constructor(parameter: string, value: string) {
+    const shown = value === "" ? "an empty string" : JSON.stringify(value);
+    super(`path parameter "${parameter}" cannot be ${shown}: it would address another endpoint`);
+    this.name = "InvalidPathParameterError";
+    this.parameter = parameter;
+    this.value = value;
+  }
+}
+
+/** One path parameter, percent-encoded; `""`, `.` and `..` refused. */
+export function pathSegment(name: string, value: unknown): string {
+  const segment = text(value);
+  if (segment === "" || segment === "." || segment === "..")
+    throw new InvalidPathParameterError(name, segment);
+  return encode(segment);
+}
+
 /** RFC 3986 percent-encoding: every character but `A-Z a-z 0-9 - _ . ~`. */
 export function encode(value: string): string {
   return encodeURIComponent(value).replace(
@@ -326,7 +353,9 @@ export function buildUrl(
   pathParams: Readonly<Record<string, unknown>>,
   query: Readonly<Record<string, unknown>>,
 ): string {
-  const filled = path.replace(/\{([^{}]+)\}/g, (_, name: string) => encode(text(pathParams[name])));
+  const filled = path.replace(/\{([^{}]+)\}/g, (_, name: string) =>
+    pathSegment(name, pathParams[name]),
+  );
   const pairs: string[] = [];
   for (const [key, value] of Object.entries(query)) {
     if (!sent(value)) continue;
