@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 
 from generator.config import ApiConfig
-from generator.markdown import md_code, md_text
+from generator.escape import md_code, md_text
 from generator.model import SCHEMA_REF, Api, Operation, Parameter, build_api
 from generator.schema.pointers import escape
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 
-from generator.emit.templates import fence, md_block, md_text, pydoc, render
+from generator.emit.templates import render
+from generator.escape import fence, md_block, md_text
+from generator.escape import py_docstring as pydoc
 
 HOSTILE = "a *b* _c_ `d` [e](f) <script>x</script> | # {{ 7*7 }} \\ \" ''' \x00"
 

@@ -10,22 +10,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import shlex
 from typing import Any
 from urllib.parse import quote
 
 from generator.config import ApiConfig
 from generator.emit import EmitInput, Files, as_text, path_parameter
 from generator.emit.templates import render
+from generator.escape import one_line, shell_word
 from generator.model import ROLES, Api, Operation, Parameter, Schemas
 from generator.schema.text import dump_json
 
 URL_SAFE = "-._~"  # unreserved: never special inside double quotes
-
-
-def one_line(text: str) -> str:
-    """Spec text for a `#` comment: control characters (newlines above all) become spaces."""
-    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", text).strip()
 
 
 class Shell:
@@ -73,11 +68,11 @@ class Shell:
             if param.required:
                 lines.append(
                     "-H "
-                    + shlex.quote(f"{one_line(param.name)}: {one_line(as_text(param.example))}")
+                    + shell_word(f"{one_line(param.name)}: {one_line(as_text(param.example))}")
                 )
         if op.body is not None:
-            lines.append("-H " + shlex.quote(f"Content-Type: {op.body.media_type}"))
-            lines.append("--data-raw " + shlex.quote(op.body.example_text))
+            lines.append("-H " + shell_word(f"Content-Type: {op.body.media_type}"))
+            lines.append("--data-raw " + shell_word(op.body.example_text))
         optional = [
             p for p in op.parameters if not p.required and p.location in ("query", "header")
         ]
@@ -98,11 +93,11 @@ def setup_lines(api: Api, config: ApiConfig) -> list[str]:
     for index, region in enumerate(api.regions):
         prefix = "" if index == 0 else "# "
         lines.append(
-            f"{prefix}export {shell.vars['url']}={shlex.quote(region.url)}  # {region.name}"
+            f"{prefix}export {shell.vars['url']}={shell_word(region.url)}  # {region.name}"
         )
     for role in ROLES:
         if role in shell.vars and role in config.placeholders:
-            lines.append(f"export {shell.vars[role]}={shlex.quote(config.placeholders[role])}")
+            lines.append(f"export {shell.vars[role]}={shell_word(config.placeholders[role])}")
     return lines
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from generator.config import ApiConfig
 from generator.emit import EmitInput, Files, as_text, path_parameter
+from generator.escape import postman_value as pv
 from generator.model import ENVIRONMENT, PROJECT, Api, Operation, Parameter, Response, Schemas
 from generator.schema.ids import stable_uuid
 from generator.schema.text import dump_json
@@ -20,8 +21,8 @@ def _query(param: Parameter) -> list[dict[str, Any]]:
     values = value if isinstance(value, list) else [value]
     return [
         {
-            "key": param.name,
-            "value": as_text(v),
+            "key": pv(param.name),
+            "value": pv(as_text(v)),
             **({"description": param.description} if param.description else {}),
             **({} if param.required else {"disabled": True}),
         }
@@ -31,7 +32,7 @@ def _query(param: Parameter) -> list[dict[str, Any]]:
 
 def _segment(part: str) -> str:
     name = path_parameter(part)
-    return part if name is None else ":" + name
+    return pv(part) if name is None else ":" + pv(name)
 
 
 def _url(op: Operation) -> dict[str, Any]:
@@ -48,10 +49,12 @@ def _url(op: Operation) -> dict[str, Any]:
     variables = []
     for param in op.params("path"):
         role = param.variable
-        value = "{{" + VARIABLES[role] + "}}" if role in VARIABLES else as_text(param.display_value)
+        value = (
+            "{{" + VARIABLES[role] + "}}" if role in VARIABLES else pv(as_text(param.display_value))
+        )
         variables.append(
             {
-                "key": param.name,
+                "key": pv(param.name),
                 "value": value,
                 **({"description": param.description} if param.description else {}),
             }
@@ -64,14 +67,14 @@ def _url(op: Operation) -> dict[str, Any]:
 def _headers(op: Operation) -> list[dict[str, Any]]:
     headers: list[dict[str, Any]] = []
     if op.body is not None:
-        headers.append({"key": "Content-Type", "value": op.body.media_type})
+        headers.append({"key": "Content-Type", "value": pv(op.body.media_type)})
     if any(r.media_type for r in op.success):
         headers.append({"key": "Accept", "value": "application/json"})
     for param in op.params("header"):
         headers.append(
             {
-                "key": param.name,
-                "value": as_text(param.display_value),
+                "key": pv(param.name),
+                "value": pv(as_text(param.display_value)),
                 **({"description": param.description} if param.description else {}),
                 **({} if param.required else {"disabled": True}),
             }
@@ -94,7 +97,7 @@ def _request(op: Operation, with_auth: bool = True) -> dict[str, Any]:
     if op.body is not None:
         request["body"] = {
             "mode": "raw",
-            "raw": op.body.example_text,
+            "raw": pv(op.body.example_text),
             "options": {"raw": {"language": "json"}},
         }
     if with_auth and not op.auth:
@@ -111,8 +114,8 @@ def _saved(api: Api, op: Operation, response: Response) -> dict[str, Any]:
         "status": REASONS.get(response.status, "OK"),
         "code": code,
         "_postman_previewlanguage": "json",
-        "header": [{"key": "Content-Type", "value": response.media_type or "application/json"}],
-        "body": response.example_text,
+        "header": [{"key": "Content-Type", "value": pv(response.media_type or "application/json")}],
+        "body": pv(response.example_text),
     }
 
 

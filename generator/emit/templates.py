@@ -4,32 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
-import re
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from generator import TEMPLATES
-from generator.markdown import fence, md_block, md_text
+from generator.escape import FILTERS
 
-__all__ = ["fence", "md_block", "md_text", "pydoc", "render", "use_cache"]
-
-
-def pydoc(value: Any) -> str:
-    """Text inside a Python docstring: nothing in it can end the string or escape from it."""
-    text = (
-        re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", str(value))
-        .replace("\\", "\\\\")
-        .replace('"', '\\"')
-    )
-    return "\n".join(line.rstrip() for line in text.strip().splitlines())
-
-
-def _js(value: Any) -> str:
-    """A value as a JavaScript/TypeScript literal: JSON, every non-ASCII character escaped."""
-    return json.dumps(value, ensure_ascii=True)
+__all__ = ["render", "use_cache"]
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -71,15 +54,7 @@ def _environment(markdown: bool) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(
-        md_text=md_text,
-        md_block=md_block,
-        fence=fence,
-        pyrepr=repr,
-        tojson_py=repr,
-        pydoc=pydoc,
-        js=_js,
-    )
+    env.filters.update(FILTERS)
     return env
 
 

@@ -28,6 +28,7 @@ from generator.normalize.required import required
 from generator.normalize.security import security
 from generator.normalize.servers import servers
 from generator.normalize.tags import tags
+from generator.normalize.template_braces import template_braces
 from generator.normalize.tuple_items import tuple_items
 from generator.normalize.unknown_keywords import unknown_keywords
 from generator.normalize.volatile_examples import volatile_examples
@@ -51,6 +52,7 @@ PASSES: dict[str, Pass] = {
     "names": names,
     "invalid-values": invalid_values,
     "volatile-examples": volatile_examples,
+    "template-braces": template_braces,
     "canonical-order": canonical_order,
 }
 

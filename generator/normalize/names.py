@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from generator.normalize.base import Context, Document, Record
-from generator.schema.pointers import escape
+from generator.schema.pointers import escape, unescape
 
 PREFIX = "#/components/schemas/"
 
@@ -117,9 +117,9 @@ def _qualified_names(names: list[str]) -> dict[str, str]:
 
 def _renamed(ref: Any, renames: dict[str, str]) -> str | None:
     if isinstance(ref, str) and ref.startswith(PREFIX):
-        new = renames.get(ref[len(PREFIX) :])
+        new = renames.get(unescape(ref[len(PREFIX) :]))
         if new is not None:
-            return PREFIX + new
+            return PREFIX + escape(new)
     return None
 
 

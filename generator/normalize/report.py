@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from generator.markdown import md_code, md_text
+from generator.escape import md_code, md_text
 from generator.normalize import PASSES, Normalized
 from generator.normalize.base import SchemaPass
 

@@ -21,8 +21,9 @@ from generator.emit.python.types import (
     model_annotation,
     param_annotation,
 )
-from generator.emit.templates import pydoc, render
+from generator.emit.templates import render
 from generator.errors import SpecError
+from generator.escape import py_docstring as pydoc
 from generator.model import ENVIRONMENT, PROJECT, ROLES, Api, Schemas
 from generator.plan import ClientPlan, GroupPlan, OperationPlan, ParamPlan
 

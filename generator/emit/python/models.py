@@ -10,8 +10,8 @@ import sys
 import warnings
 from collections.abc import Iterator
 
-from generator.emit.templates import pydoc as py_doc
 from generator.errors import SpecError
+from generator.escape import py_docstring as py_doc
 from generator.model import Schemas
 
 
@@ -114,10 +114,23 @@ def typed_model_defaults(source: str) -> str:
     out.append(source[position:])
     result = "".join(out)
     if "cast(Any, " in result:
-        result = re.sub(
-            r"(?m)^from typing import (.+)$", r"from typing import \1, cast", result, count=1
-        )
+        result = _typing_imports(result, {"Any", "cast"})
     return result
+
+
+def _typing_imports(source: str, wanted: set[str]) -> str:
+    """`from typing import ...` with `wanted` among its names (the line added when missing)."""
+    found = re.search(r"(?m)^from typing import (.+)$", source)
+    if found is None:
+        line = "from typing import " + ", ".join(sorted(wanted, key=str.lower))
+        return source.replace(
+            "from __future__ import annotations\n",
+            f"from __future__ import annotations\n\n{line}\n",
+            1,
+        )
+    names = {n.strip() for n in found.group(1).split(",")} | wanted
+    line = "from typing import " + ", ".join(sorted(names, key=lambda n: (n[0].islower(), n)))
+    return source[: found.start()] + line + source[found.end() :]
 
 
 def _wrap(line: str, width: int = 88) -> str:
