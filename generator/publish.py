@@ -353,8 +353,10 @@ def run_publish(
     if not workspace:
         raise UsageError("publish postman: pass --workspace ID or set POSTMAN_WORKSPACE_ID")
     base = os.environ.get("POSTMAN_API_URL") or DEFAULT_URL
-    if not base.startswith(("http://", "https://")):
-        raise UsageError(f"POSTMAN_API_URL: only http(s) URLs are supported, not {base!r}")
+    if not _secure_url(base):
+        raise UsageError(
+            f"POSTMAN_API_URL: an https URL is needed (http only for loopback), not {base!r}"
+        )
     api = PostmanApi(base, key, cfg, transport)
     publisher = Publisher(cfg, api, workspace)
     try:
@@ -365,3 +367,13 @@ def run_publish(
     publisher.save()  # only after every call succeeded: a failure leaves the state as it was
     log.info(f"Postman: {api.writes} write request(s)")
     return api.writes
+
+
+def _secure_url(url: str) -> bool:
+    """https, or http to this machine only (the API key travels in every request)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return True
+    return parts.scheme == "http" and parts.hostname in ("127.0.0.1", "::1", "localhost")

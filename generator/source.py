@@ -126,6 +126,14 @@ def _is_dns_failure(exc: BaseException) -> bool:
     return False
 
 
+def _no_downgrade(response: httpx.Response) -> None:
+    """A redirect from https to anything else is refused: the spec would travel in clear text."""
+    if response.is_redirect and response.request.url.scheme == "https":
+        target = response.request.url.join(response.headers.get("location", ""))
+        if target.scheme != "https":
+            raise FetchError(f"{response.request.url}: refused a redirect from https to {target}")
+
+
 class HttpFetcher:
     """GET with timeouts, bounded retries with back-off, a body cap and conditional requests."""
 
@@ -146,6 +154,7 @@ class HttpFetcher:
             timeout=httpx.Timeout(settings.timeout),
             follow_redirects=True,
             max_redirects=settings.max_redirects,
+            event_hooks={"response": [_no_downgrade]},
             headers={
                 "User-Agent": f"apigen/{__version__}",
                 "Accept": "application/json, application/yaml;q=0.9, text/html;q=0.8, */*;q=0.5",

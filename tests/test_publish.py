@@ -255,3 +255,21 @@ def test_a_foreign_state_file_is_forgotten_not_a_crash(
     assert (len(postman.collections), len(postman.environments)) == created  # found by name
     saved = json.loads((tmp_path / "apigen.postman.json").read_text())
     assert saved[WORKSPACE]["pdp"]["collection_uid"] in postman.collections
+
+
+@pytest.mark.parametrize(
+    "url", ["http://api.getpostman.example", "ftp://127.0.0.1/x", "https://", "file:///tmp/x"]
+)
+def test_the_postman_api_url_must_be_https_except_loopback(
+    tmp_path: Path,
+    outputs: dict[str, Path],
+    postman: PostmanApi,
+    monkeypatch: pytest.MonkeyPatch,
+    url: str,
+) -> None:
+    """The key travels in every request: plain http only to this machine (the stand-in here)."""
+    config, out = _setup(tmp_path, outputs)
+    monkeypatch.setenv("POSTMAN_API_URL", url)
+    result = _publish(config, out)
+    assert result.code == 2 and "POSTMAN_API_URL" in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1 and not postman.calls

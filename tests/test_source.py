@@ -300,3 +300,26 @@ def test_the_installed_command_as_a_process(tmp_path: Path) -> None:
         "diff", str(PDP_SPEC), str(PDP_SPEC), "--api", "pdp", "--offline", "-c", str(config)
     )
     assert diff.returncode == 0 and diff.stdout == "# API changes: pdp\n\nNo API changes.\n"
+
+
+def test_a_redirect_from_https_to_http_is_refused(tmp_path: Path) -> None:
+    """https -> http would carry the spec in clear text: exit 3, one line, nothing cached."""
+    import httpx
+
+    from generator.config import load_config
+    from generator.errors import FetchError
+    from generator.source import Cache, HttpFetcher
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.scheme == "https":
+            return httpx.Response(301, headers={"Location": "http://spec.example.test/o.json"})
+        return httpx.Response(200, content=SPEC_BYTES)
+
+    settings = load_config(write_config(tmp_path)).fetch
+    fetcher = HttpFetcher(
+        settings, Cache(tmp_path / "cache"), transport=httpx.MockTransport(handler)
+    )
+    with pytest.raises(FetchError) as caught:
+        fetcher.get("https://spec.example.test/openapi.json")
+    assert caught.value.code == 3 and "refused a redirect from https" in str(caught.value)
+    assert "\n" not in str(caught.value) and not (tmp_path / "cache").exists()
