@@ -155,3 +155,102 @@ def hostile_client_spec() -> dict[str, object]:
             }
         },
     }
+
+
+# Text that tries to leave its place in each target: line terminators Python, JavaScript and
+# CommonMark recognise beyond `\n`, comment and string terminators, template syntax, and
+# Markdown structure. A Python file `pwned` in the working directory, a JavaScript global
+# `PWNED`, a heading or link with FORGED in it, or a mention of @octocat means text escaped.
+BREAKOUTS = [
+    '\r"""\nimport os; os.system("touch pwned")\n"""',
+    "\rimport os; os.system('touch pwned') #",
+    "\r(globalThis as any).PWNED = 1; //",
+    "\u2028globalThis.PWNED = 1; //",
+    "\u2029globalThis.PWNED = 1; //",
+    "\x85globalThis.PWNED = 1; //",
+    "*/ globalThis.PWNED = 1; /*",
+    "` + (globalThis.PWNED = 1) + `",
+    "${(globalThis as any).PWNED = 1}",
+    '" + (globalThis.PWNED = 1) + "',
+    "</script><script>window.PWNED = 1</script>",
+    "{{apiKey}}",
+    "\r# FORGED heading",
+    "\r\n## FORGED heading two\r===",
+    "\u2028[FORGED link](https://evil.example.test)",
+    "\r[FORGED ref]: https://evil.example.test",
+    "\rcc @octocat please merge",
+    '\r"\ninjected = "toml',
+]
+TEXT = "".join(BREAKOUTS)
+
+
+def hostile_everywhere_spec() -> dict[str, Any]:
+    """Every kind of spec text apigen writes somewhere carries BREAKOUTS: title, descriptions,
+    summaries, tag names, enum values, property names, path keys, examples, schema names (one
+    with `/`), and a `$ref` property with an object default."""
+    thing = {
+        "type": "object",
+        "description": TEXT,
+        "properties": {
+            f"note{TEXT}": {"type": "string", "description": TEXT, "example": TEXT},
+            "kind": {"type": "string", "enum": [f"a{b}" for b in BREAKOUTS], "description": TEXT},
+            "inner": {"$ref": "#/components/schemas/a~1b", "default": {"n": 1}},
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": f"Hostile{TEXT}", "version": "1", "description": TEXT},
+        "tags": [{"name": f"Tag{TEXT}", "description": TEXT}],
+        "paths": {
+            f"/v2/things{TEXT.replace('/', '-').replace('{', '(').replace('}', ')')}/{{thing_id}}": {
+                "post": {
+                    "operationId": "create_thing",
+                    "summary": f"Create{TEXT}",
+                    "description": TEXT,
+                    "tags": [f"Tag{TEXT}"],
+                    "parameters": [
+                        {
+                            "name": "thing_id",
+                            "in": "path",
+                            "required": True,
+                            "description": TEXT,
+                            "example": TEXT,
+                            "schema": {"type": "string"},
+                        },
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "description": TEXT,
+                            "example": TEXT,
+                            "schema": {"type": "string", "enum": [f"q{b}" for b in BREAKOUTS]},
+                        },
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Thing"},
+                                "example": {f"note{TEXT}": TEXT, "kind": f"a{BREAKOUTS[0]}"},
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": TEXT,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Thing"}
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Thing": thing,
+                "a/b": {"type": "object", "description": TEXT, "properties": {"n": {"type": "integer"}}},
+            }
+        },
+    }

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from generator.config import ApiConfig
 from generator.emit import EmitInput, Files, as_text, path_parameter
 from generator.emit.templates import render
-from generator.escape import one_line, shell_word
+from generator.escape import one_line, shell_comment, shell_word
 from generator.model import ROLES, Api, Operation, Parameter, Schemas
 from generator.schema.text import dump_json
 
@@ -93,7 +93,7 @@ def setup_lines(api: Api, config: ApiConfig) -> list[str]:
     for index, region in enumerate(api.regions):
         prefix = "" if index == 0 else "# "
         lines.append(
-            f"{prefix}export {shell.vars['url']}={shell_word(region.url)}  # {region.name}"
+            f"{prefix}export {shell.vars['url']}={shell_word(region.url)}  # {shell_comment(region.name)}"
         )
     for role in ROLES:
         if role in shell.vars and role in config.placeholders:

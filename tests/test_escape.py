@@ -1,0 +1,397 @@
+"""Spec text is data: generator/escape.py's functions hold for their targets, every template
+output goes through one of them (or is on a reviewed list of values apigen itself makes), and a
+spec whose every text field tries to break out (tests/hostile.py BREAKOUTS) gives artefacts that
+generate, import, compile and render with nothing escaping: no marker file or global set, no
+heading, link or mention in any Markdown, `{{apiKey}}` nowhere but the collection's auth."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import jinja2
+import pytest
+from helpers import ROOT, TSC, generate_from
+from hostile import BREAKOUTS, TEXT, hostile_everywhere_spec
+from jinja2 import nodes
+from markdown_it import MarkdownIt
+
+from generator.escape import (
+    FILTERS,
+    md_block,
+    md_code,
+    md_text,
+    py_comment,
+    py_docstring,
+    py_string,
+    toml_string,
+    ts_comment,
+    ts_jsdoc,
+    ts_string,
+)
+
+TERMINATORS = ["\r", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"]
+
+# Template outputs that need no escaping filter, per template: values apigen makes itself.
+# - identifiers from the naming layer (generator/schema/naming.py: keywords, collisions and
+#   characters outside [A-Za-z0-9_] already handled): classes, methods, properties, options;
+# - numbers and lengths; operation names (normalized snake_case ids) and section slugs;
+# - apigen.toml values its loader validates (package and class names, regions, the scope path);
+# - code the emitters compose from escaped parts (`doc`: py_docstring / ts_jsdoc; type
+#   expressions; the macros `signature`, `params`, `overloads` ... whose own outputs are on
+#   this list or filtered), and fences and snippets built by generator/emit/curl.py from
+#   shell_word / percent-encoding, inside a fence longer than any backtick run;
+# - HTML templates are autoescaped (html_text's rules), so only `|safe` is looked at there:
+#   apigen's own style and script, allowed by hash in the page's CSP.
+# A new output of spec text must use a filter from generator.escape.FILTERS instead.
+ALLOWED: dict[str, set[str]] = {
+    "curl/cheatsheet.md.j2": {
+        "api.operations|length",
+        "fence_",
+        "item['name']",
+        "item['snippet']",
+        "items|length",
+        "line",
+        "slug",
+    },
+    "curl/page.js.j2": {
+        "Concat|tojson",
+    },
+    "python/README.md.j2": {
+        "api_key_env",
+        "client_async",
+        "client_sync",
+        "distribution",
+        "error_class",
+        "example.code",
+        "groups|length",
+        "models",
+        "operations",
+        "package",
+        "path_variables.environment|default",
+        "path_variables.project|default",
+        "regions|join",
+        "scope_path",
+        "version",
+    },
+    "python/__init__.py.j2": {
+        "List|sort|join",
+        "error_class",
+        "name",
+    },
+    "python/client.py.j2": {
+        "'{'",
+        "'}'",
+        "CondExpr",
+        "ad",
+        "api_key_env",
+        "arg(...)",
+        "aw",
+        "core",
+        "default_region",
+        "doc",
+        "group.classes[Add]",
+        "group.classes[flavour]",
+        "group.doc",
+        "group.py",
+        "location",
+        "m.body.py",
+        "m.doc",
+        "m.iterator.item",
+        "m.iterator.items_expr",
+        "m.iterator.per_page",
+        "m.iterator.py",
+        "m.parse",
+        "m.py",
+        "m.returns",
+        "name",
+        "ov.annotation",
+        "ov.default",
+        "ov.returns",
+        "p.annotation",
+        "p.default",
+        "p.py",
+        "p.role",
+        "regions|join",
+        "scope_path",
+        "signature(...)",
+        "uses.typing|join",
+    },
+    "python/pyproject.toml.j2": {
+        "package",
+    },
+    "typescript/README.md.j2": {
+        "api_key_env",
+        "client",
+        "default_region",
+        "error_class",
+        "example.code",
+        "groups|length",
+        "operations",
+        "package",
+        "regions|join",
+        "scope_path",
+        "types",
+        "version",
+    },
+    "typescript/client.ts.j2": {
+        "CondExpr",
+        "api_key_env",
+        "call_args(...)",
+        "client",
+        "default_region",
+        "f.doc",
+        "f.key",
+        "f.role",
+        "f.type",
+        "group.cls",
+        "group.doc",
+        "group.prop",
+        "group.raw_cls",
+        "it.item",
+        "it.items",
+        "it.name",
+        "it.page",
+        "it.page_count",
+        "it.per_page",
+        "it.result",
+        "key",
+        "m.doc",
+        "m.name",
+        "m.options_name",
+        "m.returns",
+        "options_type(...)",
+        "ov.switch",
+        "ov.value",
+        "overloads(...)",
+        "p.key",
+        "p.type",
+        "params(...)",
+        "regions|join",
+        "scope_path",
+        "title_doc",
+    },
+    "typescript/index.ts.j2": {
+        "client",
+        "error_class",
+        "group.cls",
+        "group.raw_cls",
+        "m.options_name",
+        "name",
+    },
+}
+SAFE_IN_HTML = {"style|safe", "script|safe"}
+
+
+def _canon(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        return f"{_canon(node.node)}.{node.attr}"
+    if isinstance(node, nodes.Getitem):
+        return f"{_canon(node.node)}[{_canon(node.arg)}]"
+    if isinstance(node, nodes.Const):
+        return repr(node.value)
+    if isinstance(node, nodes.Filter):
+        return f"{_canon(node.node)}|{node.name}" if node.node is not None else node.name
+    if isinstance(node, nodes.Call):
+        return f"{_canon(node.node)}(...)"
+    return type(node).__name__
+
+
+def _unescaped(template: Path) -> set[str]:
+    tree = jinja2.Environment().parse(template.read_text(encoding="utf-8"))
+    out = set()
+    for output in tree.find_all(nodes.Output):
+        for expr in output.nodes:
+            if isinstance(expr, nodes.TemplateData):
+                continue
+            if isinstance(expr, nodes.Filter) and expr.name in FILTERS:
+                continue
+            out.add(_canon(expr))
+    return out
+
+
+def test_every_template_output_is_escaped_or_made_by_apigen() -> None:
+    templates = sorted((ROOT / "templates").rglob("*.j2"))
+    assert len(templates) >= 15
+    for template in templates:
+        name = str(template.relative_to(ROOT / "templates"))
+        found = _unescaped(template)
+        if name.endswith(".html.j2"):
+            unsafe = {e for e in found if e.endswith("|safe")} - SAFE_IN_HTML
+            assert not unsafe, f"{name}: |safe on {sorted(unsafe)}"
+            continue
+        extra = found - ALLOWED.get(name, set())
+        assert not extra, f"{name}: output without an escaping filter: {sorted(extra)}"
+
+
+def test_the_scan_sees_an_unescaped_output() -> None:
+    template = Path(__file__).parent / "data.json"  # any text: the scan parses Jinja syntax
+    assert _unescaped(template) == set()
+    probe = ROOT / ".apigen-cache" / "probe.md.j2"
+    probe.parent.mkdir(exist_ok=True)
+    probe.write_text("{{ tag.description }} {{ tag.name | md_text }} {{ x | replace('a', 'b') }}")
+    try:
+        assert _unescaped(probe) == {"tag.description", "x|replace"}
+    finally:
+        probe.unlink()
+
+
+@pytest.mark.parametrize("text", BREAKOUTS)
+def test_python_escapers(text: str) -> None:
+    source = (
+        f'"""{py_docstring(text)}"""\n'
+        f"# {py_comment(text)}\n"
+        f"value = {py_string(text)}\n"
+        "done = True\n"
+    )
+    tree = ast.parse(source)
+    assert len(tree.body) == 3  # the docstring, value, done: nothing else became code
+    namespace: dict[str, object] = {}
+    exec(compile(tree, "<escape>", "exec"), namespace)
+    assert namespace["value"] == text and namespace["done"] is True
+
+
+@pytest.mark.parametrize("text", BREAKOUTS + TERMINATORS)
+def test_typescript_escapers_leave_one_statement(text: str) -> None:
+    """Each escaped form inside the code a TypeScript file has: what is left after removing the
+    comment and the string is exactly the code around them."""
+    line = ts_comment(text)
+    assert not any(t in line for t in TERMINATORS)
+    block = ts_jsdoc(text, "  ")
+    assert block == "" or (block.count("*/") == 1 and block.rstrip().endswith("*/"))
+    assert not any(t in block for t in TERMINATORS if t != "\n")
+    literal = ts_string(text)
+    assert json.loads(literal) == text and literal.isascii()
+
+
+@pytest.mark.parametrize("text", BREAKOUTS + TERMINATORS)
+def test_toml_string_round_trips(text: str) -> None:
+    parsed = tomllib.loads(f"a = {toml_string(text)}\nb = 1\n")
+    assert parsed == {"a": text, "b": 1}
+    assert tomllib.loads(f"a = {toml_string('日本 🙂')}")["a"] == "日本 🙂"
+
+
+MD = MarkdownIt("commonmark").enable("table")
+
+
+def _forged(markdown: str) -> list[str]:
+    """Headings and links the BREAKOUTS try to introduce, and @-mentions."""
+    found = []
+    tokens = MD.parse(markdown)
+    stack = list(tokens)
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            content = tokens[index + 1].content.lstrip("#= ")
+            if content.startswith("FORGED"):
+                found.append(f"heading {content[:40]!r}")
+    while stack:
+        token = stack.pop()
+        if token.type == "link_open" and "evil" in str(token.attrGet("href") or "").split("#")[0]:
+            found.append(f"link {token.attrGet('href')}")
+        if token.type in ("text", "html_inline") and re.search(r"(^|\s)@octocat", token.content):
+            found.append(f"mention {token.content[:40]!r}")
+        stack.extend(token.children or [])
+    return found
+
+
+@pytest.mark.parametrize("text", BREAKOUTS + TERMINATORS)
+def test_markdown_escapers_introduce_nothing(text: str) -> None:
+    for escaped in (md_text(text), md_block(text), md_code(text), md_code(text, table=True)):
+        assert _forged(f"# Title\n\nbefore {escaped} after\n") == []
+    assert MD.parse(f"a {md_code(text)} b")[1].children[1].type == "code_inline"
+    assert "\r" not in md_code(text) and "\u2028" not in md_text(text)
+
+
+def test_the_markdown_check_sees_forged_structure() -> None:
+    assert len(_forged("x\r# FORGED\n[FORGED](https://evil.example.test)\ncc @octocat\n")) == 3
+
+
+@pytest.fixture(scope="module")
+def hostile_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Generated twice: first without the hostile operation and schema names, then with them,
+    so that CHANGES.md and the pull request body (`--summary`) name them too."""
+    folder = tmp_path_factory.mktemp("hostile")
+    before = hostile_everywhere_spec()
+    before["paths"] = {}
+    before["components"] = {"schemas": {"Plain": {"type": "object"}}}
+    generate_from(before, folder)
+    return generate_from(hostile_everywhere_spec(), folder, "--summary", str(folder / "pr.md"))
+
+
+def test_hostile_python_package_imports_without_running_spec_text(
+    hostile_out: Path, tmp_path: Path
+) -> None:
+    package = hostile_out / "clients" / "python"
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "import permit_api, permit_api.models, permit_api.client; print('imported')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(package)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0 and "imported" in result.stdout, result.stderr[-2000:]
+    assert not (tmp_path / "pwned").exists()
+    pyproject = tomllib.loads((package / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "injected" not in pyproject and pyproject["project"]["description"].count("\r") >= 1
+
+
+def test_hostile_typescript_package_compiles_and_imports_without_running_spec_text(
+    hostile_out: Path, tmp_path: Path
+) -> None:
+    package = tmp_path / "pkg"
+    shutil.copytree(hostile_out / "clients" / "typescript", package)
+    built = subprocess.run(
+        [str(TSC["7"]), "-p", "tsconfig.json"], cwd=package, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stdout[-3000:]
+    probe = (
+        "const m = await import(process.argv[1]);"
+        "console.log(JSON.stringify({ pwned: globalThis.PWNED ?? null, "
+        "client: typeof m.PermitApi }));"
+    )
+    index = (package / "dist" / "index.js").as_uri()
+    ran = subprocess.run(
+        ["node", "--input-type=module", "-e", probe, index],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert json.loads(ran.stdout) == {"pwned": None, "client": "function"}
+
+
+def test_hostile_markdown_has_no_forged_headings_links_or_mentions(hostile_out: Path) -> None:
+    documents = sorted(hostile_out.rglob("*.md"))
+    names = {p.name for p in documents}
+    assert {"cheatsheet.md", "normalize-report.md", "README.md", "CHANGES.md"} <= names
+    summary = hostile_out.parent.parent / "pr.md"
+    assert "create" in summary.read_text(encoding="utf-8").lower()
+    for document in [*documents, summary]:
+        assert _forged(document.read_text(encoding="utf-8")) == [], document
+
+
+def test_hostile_api_key_variable_only_in_auth(hostile_out: Path) -> None:
+    text = (hostile_out / "postman" / "permit.postman_collection.json").read_text()
+    collection = json.loads(text)
+    assert collection["auth"]["bearer"][0]["value"] == "{{apiKey}}"
+    assert text.count("{{apiKey}}") == 1
+    report = (hostile_out / "normalize-report.md").read_text(encoding="utf-8")
+    assert "template-braces" in report
+
+
+def test_hostile_text_survives_as_data(hostile_out: Path) -> None:
+    """Escaped, not dropped: the JSON artefacts carry the spec text as it was."""
+    snippets = json.loads((hostile_out / "curl" / "snippets.json").read_text())
+    assert len(snippets) == 1
+    spec = json.loads((hostile_out / "openapi.json").read_text())
+    assert spec["info"]["title"] == f"Hostile{TEXT}"
+    assert os.path.exists(hostile_out / "clients" / "typescript" / "src" / "types.ts")
