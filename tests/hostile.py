@@ -250,7 +250,11 @@ def hostile_everywhere_spec() -> dict[str, Any]:
         "components": {
             "schemas": {
                 "Thing": thing,
-                "a/b": {"type": "object", "description": TEXT, "properties": {"n": {"type": "integer"}}},
+                "a/b": {
+                    "type": "object",
+                    "description": TEXT,
+                    "properties": {"n": {"type": "integer"}},
+                },
             }
         },
     }
