@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 SYSTEM_TOOLS := shellcheck chromium
 
-.PHONY: install system-deps bytecode generate test lint bench fuzz dist test-data clean
+.PHONY: install venv system-deps bytecode generate test lint bench fuzz dist test-data clean
 
 install: $(STAMP) $(NODE_DIR)/node_modules/.package-lock.json $(ORACLE_DIR)/node_modules/.package-lock.json
 
@@ -26,19 +26,26 @@ system-deps:
 
 # The editable install in compat mode is a plain path entry: the default finder hook costs
 # every run of apigen ~8 ms of start-up.
-$(STAMP): pyproject.toml requirements.lock
+# Every Python package is pinned with its hashes (pip itself in tools/python/pip.lock; the rest,
+# setuptools the build back-end among them, in requirements.lock, compiled from requirements.in:
+# `uv pip compile requirements.in --generate-hashes --python-version 3.11 -o requirements.lock`).
+# apigen itself is installed without build isolation, so no unpinned back-end is fetched.
+$(STAMP): pyproject.toml requirements.lock tools/python/pip.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps -e '.[dev]' --config-settings editable_mode=compat
+	$(BIN)/pip install --quiet --require-hashes -r tools/python/pip.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e '.[dev]' --config-settings editable_mode=compat
 	touch $(STAMP)
 
+# The Python side alone (what generating and publishing need; no Node tools).
+venv: $(STAMP)
+
 $(NODE_DIR)/node_modules/.package-lock.json: $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
-	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	cd $(NODE_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 # A test oracle only (@hey-api/openapi-ts and the Node 22 it needs), kept apart from tools/node.
 $(ORACLE_DIR)/node_modules/.package-lock.json: $(ORACLE_DIR)/package.json $(ORACLE_DIR)/package-lock.json
-	cd $(ORACLE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	cd $(ORACLE_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 # Bytecode for apigen's own modules, as `pip install` writes for an installed tool (this
 # machine's environment may set PYTHONDONTWRITEBYTECODE): otherwise each run compiles them.
@@ -56,6 +63,7 @@ lint: install
 	$(BIN)/ruff check generator tests bench tools/*.py
 	$(BIN)/ruff format --check generator tests bench tools/*.py
 	$(BIN)/mypy --strict generator
+	$(BIN)/zizmor --offline --min-severity medium .github/workflows
 	$(TSC5) -p generator/runtime/typescript/tsconfig.json
 	$(TSC7) -p generator/runtime/typescript/tsconfig.json
 

@@ -109,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="Write the API changes of this run here (absent when none): a PR body.",
     )
+    generate.add_argument(
+        "--locked",
+        action="store_true",
+        help="Build only from the spec apigen.lock.json records (its sha256); another is exit 4.",
+    )
     _command(
         commands,
         "check",
@@ -189,7 +194,9 @@ def _stage(args: argparse.Namespace) -> int:
         "strict": args.strict,
     }
     if args.command == "generate":
-        pipeline.run_generate(cfg, selected, **common, only=args.only, summary=args.summary)
+        pipeline.run_generate(
+            cfg, selected, **common, only=args.only, summary=args.summary, locked=args.locked
+        )
     elif args.command == "check":
         drift = pipeline.run_check(cfg, selected, **common)
         if drift:

@@ -124,6 +124,19 @@ def fetch_all(
     return src, stages
 
 
+def check_locked(lock: dict[str, Any], stages: list[Stage]) -> None:
+    """`generate --locked`: every spec fetched is byte for byte the one the lock records (what a
+    merged pull request reviewed), else nothing is built."""
+    for stage in stages:
+        expected = lock.get(stage.api.name, {}).get("sha256")
+        got = stage.fetched.sha256
+        if expected != got:
+            raise SpecError(
+                f"{stage.api.name}: the spec fetched (sha256 {got[:12]}) is not the one "
+                f"the lock records ({str(expected)[:12]}); refusing to build from it"
+            )
+
+
 def take_document(stage: Stage) -> Document:
     """The fetched tree, which normalizing repairs in place: the stage no longer holds it, so it
     is freed as soon as normalization is done with it."""
@@ -470,11 +483,14 @@ def run_generate(
     only: str | None = None,
     summary: Path | None = None,
     strict: bool = False,
+    locked: bool = False,
 ) -> None:
     kinds = parse_kinds(only)
     api_kinds = tuple(k for k in kinds if k in KINDS)  # the site is not an API's own
     src, stages = fetch_all(cfg, apis, source, offline, fallback=True)
     lock = read_lock(cfg)
+    if locked:
+        check_locked(lock, stages)
     notes: list[str] = []
     titles: list[str] = []
     for stage in stages:

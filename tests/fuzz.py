@@ -3,8 +3,12 @@ a few paths, to keep a mutant fast), changed at random, through `apigen generate
 
 Invariants for every mutant: the exit code is 0, 2 or 4; no traceback and no internal error;
 nothing is written outside the output folder (and the cache); and for exit 0 the Postman
-collection validates against the v2.1 schema, every curl snippet passes `bash -n`, and every
-file of the Python package compiles.
+collection validates against the v2.1 schema and names `{{apiKey}}` only in its auth, every curl
+snippet passes `bash -n`, and every file of the Python package compiles. For a share of the
+mutants that generate (`--execute-every N`: the indexes divisible by N), the generated packages
+also run: the Python package is imported (`import pkg, pkg.models, pkg.client`) and the
+TypeScript package compiled by tsc 7 and imported by Node, each in a subprocess, and the markers
+hostile text tries to set (a file `pwned` in the working folder, the global `PWNED`) stay unset.
 
 `python tests/fuzz.py --count N [--seed S]` runs more mutants (a random seed unless given) and
 prints the seed and index of each failure, so that `--seed S --only I` replays one.
@@ -26,7 +30,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from helpers import PDP_SPEC, PERMIT_SPEC, SHARED, repo_config, run_cli
+from helpers import PDP_SPEC, PERMIT_SPEC, SHARED, TSC, repo_config, run_cli
+from hostile import BREAKOUTS
 
 HOSTILE = [
     "'; touch pwned; echo '",
@@ -44,6 +49,14 @@ HOSTILE = [
     "",
     "-",
     "$ref",
+    "\r",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "{{apiKey}}",
+    "a/b",
+    "x~y/z",
+    *BREAKOUTS,
 ]
 REFS = [
     "#/components/schemas/DoesNotExist",
@@ -111,7 +124,17 @@ def mutate(document: dict[str, Any], rng: random.Random) -> list[str]:
             break
         parent, key, value = rng.choice(nodes)
         kind = rng.choice(
-            ["delete", "duplicate", "retype", "hostile", "ref", "recursive", "empty", "hostile-key"]
+            [
+                "delete",
+                "duplicate",
+                "retype",
+                "hostile",
+                "ref",
+                "recursive",
+                "empty",
+                "hostile-key",
+                "slash-name",
+            ]
         )
         if kind == "delete":
             del parent[key]
@@ -141,10 +164,27 @@ def mutate(document: dict[str, Any], rng: random.Random) -> list[str]:
                         schemas[name]["properties"]["self"] = {
                             "$ref": f"#/components/schemas/{name}"
                         }
+        elif kind == "slash-name":
+            _slash_name(document, rng)
         elif kind == "empty" and isinstance(value, dict | list):
             parent[key] = type(value)()
         done.append(f"{kind} at {key!r}"[:80])
     return done
+
+
+def _slash_name(document: dict[str, Any], rng: random.Random) -> None:
+    """A component schema renamed with `/` (and `~`) in its name, its references rewritten in
+    JSON-pointer form (`a~1b`)."""
+    schemas = _schemas(document)
+    if not schemas:
+        return
+    old = rng.choice(sorted(schemas))
+    new = f"{old}/{rng.choice(['x', 'a~b', ''])}"
+    schemas[new] = schemas.pop(old)
+    escaped = new.replace("~", "~0").replace("/", "~1")
+    for parent, key, value in _nodes(document):
+        if key == "$ref" and value == f"#/components/schemas/{old}":
+            parent[key] = f"#/components/schemas/{escaped}"
 
 
 def mutants(
@@ -170,8 +210,53 @@ def _postman_schema() -> Any:
     return json.loads((SHARED / "schemas" / "postman-collection-v2.1.0.schema.json").read_text())
 
 
-def check(api: str, document: dict[str, Any], work: Path) -> list[str]:
-    """Generate from one mutant in `work`; the invariants it broke (none: an empty list)."""
+def execute(api: str, out: Path, work: Path) -> list[str]:
+    """Import the Python package and compile and import the TypeScript one, in subprocesses;
+    what went wrong (nothing: an empty list)."""
+    problems = []
+    python = out / "clients" / "python"
+    package = next((p.name for p in python.iterdir() if (p / "__init__.py").exists()), None)
+    if package is not None:
+        probe = (
+            "import sys, importlib; sys.path.insert(0, sys.argv[1]); "
+            "[importlib.import_module(m) for m in sys.argv[2:]]"
+        )
+        modules = [package, f"{package}.models", f"{package}.client"]
+        ran = subprocess.run(
+            [sys.executable, "-c", probe, str(python), *modules],
+            cwd=work, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        if ran.returncode != 0:
+            problems.append(f"python import: {ran.stderr.strip()[-300:]}")
+    typescript = out / "clients" / "typescript"
+    built = subprocess.run(
+        [str(TSC["7"]), "-p", "tsconfig.json"], cwd=typescript, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    if built.returncode != 0:
+        problems.append(f"tsc: {built.stdout.strip()[:300]}")
+    else:
+        probe = (
+            "await import(process.argv[1]);"
+            "if (globalThis.PWNED !== undefined) { console.log('PWNED set'); process.exit(3); }"
+        )
+        index = (typescript / "dist" / "index.js").as_uri()
+        ran = subprocess.run(
+            ["node", "--input-type=module", "-e", probe, index],
+            cwd=work, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        if ran.returncode != 0:
+            problems.append(f"node import: {(ran.stdout + ran.stderr).strip()[-300:]}")
+    if (work / "pwned").exists():
+        problems.append("a marker file was written")
+    return problems
+
+
+def check(
+    api: str, document: dict[str, Any], work: Path, *, run_packages: bool = False
+) -> list[str]:
+    """Generate from one mutant in `work`; the invariants it broke (none: an empty list).
+    `run_packages`: also import and compile the generated packages (see `execute`)."""
     import jsonschema
 
     work.mkdir(parents=True, exist_ok=True)
@@ -217,6 +302,8 @@ def check(api: str, document: dict[str, Any], work: Path) -> list[str]:
     errors = list(jsonschema.Draft7Validator(_postman_schema()).iter_errors(collection))
     if errors:
         problems.append(f"postman: {errors[0].message[:200]}")
+    if json.dumps(collection).count("{{apiKey}}") != 1:
+        problems.append("postman: {{apiKey}} outside the collection's auth")
     snippets = json.loads((out / "curl" / "snippets.json").read_text())
     script = "\n".join(s["snippet"] for s in snippets.values()) + "\n"
     bash = subprocess.run(["bash", "-n"], input=script, capture_output=True, text=True)
@@ -227,14 +314,24 @@ def check(api: str, document: dict[str, Any], work: Path) -> list[str]:
             compile(path.read_text(), str(path), "exec")
         except SyntaxError as exc:
             problems.append(f"python: {path.name}: {exc}")
+    if run_packages and not problems:
+        problems += execute(api, out, work)
+        EXECUTED.append(1)
     return problems
 
 
-def run_chunk(api: str, seed: int, start: int, count: int, work: Path) -> list[str]:
-    """The failures among `count` mutants from `start` (what the test suite asserts empty)."""
+EXECUTED: list[int] = []  # one entry per mutant whose packages were run (for the counts shown)
+
+
+def run_chunk(
+    api: str, seed: int, start: int, count: int, work: Path, execute_every: int = 0
+) -> list[str]:
+    """The failures among `count` mutants from `start` (what the test suite asserts empty);
+    the packages of every `execute_every`-th mutant that generates are run too."""
     failures = []
     for index, document, changes in mutants(api, seed, count, start):
-        problems = check(api, document, work / str(index))
+        run_packages = execute_every > 0 and index % execute_every == 0
+        problems = check(api, document, work / str(index), run_packages=run_packages)
         if problems:
             failures.append(f"{api} seed {seed} index {index} ({'; '.join(changes)}): {problems}")
     return failures
@@ -248,6 +345,12 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--only", type=int, default=None, help="replay one mutant index")
     parser.add_argument("--api", choices=["permit", "pdp"], action="append")
+    parser.add_argument(
+        "--execute-every",
+        type=int,
+        default=5,
+        help="import/compile the packages of every Nth mutant (0: never)",
+    )
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
     print(f"seed {seed}", flush=True)
@@ -257,15 +360,16 @@ def main() -> int:
     for api in args.api or ["permit", "pdp"]:
         start, count = (args.only, 1) if args.only is not None else (0, args.count)
         for index, document, changes in mutants(api, seed, count, start):
+            run_packages = args.execute_every > 0 and index % args.execute_every == 0
             with tempfile.TemporaryDirectory() as folder:
-                problems = check(api, document, Path(folder))
+                problems = check(api, document, Path(folder), run_packages=run_packages)
             if problems:
                 failures += 1
                 print(
                     f"FAIL {api} seed {seed} index {index} ({'; '.join(changes)}): {problems}",
                     flush=True,
                 )
-    print(f"{failures} failure(s)")
+    print(f"{failures} failure(s); packages imported and compiled for {len(EXECUTED)} mutant(s)")
     return 1 if failures else 0
 
 
