@@ -372,8 +372,8 @@ def emit(inp: EmitInput) -> Files:
         "example_method": built[0].methods[0].py if built else "",
         "examples": examples(api, config, built),
         "dependencies": [
-            "httpx>=0.27",
-            "pydantic[email]>=2.7" if "EmailStr" in models_source else "pydantic>=2.7",
+            "httpx>=0.27,<1",
+            "pydantic[email]>=2.7,<3" if "EmailStr" in models_source else "pydantic>=2.7,<3",
         ],
     }
     root = f"clients/python/{package}"
