@@ -258,6 +258,19 @@ def test_unexpected_answer_names_the_field_and_keeps_the_body() -> None:
     assert "[1].key: Field required" in str(exc) and KEY not in str(exc)
 
 
+@pytest.mark.parametrize("bad", ["", ".", ".."])
+def test_dot_segments_and_empty_path_values_are_refused_before_sending(bad: str) -> None:
+    sent: list[httpx.Request] = []
+    client = core.SyncCore(
+        api_key=KEY, transport=httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(204))
+    )
+    with pytest.raises(core.InvalidPathParameterError) as info:
+        client.request("DELETE", "/t/{tenant_id}/u/{user_id}", {"tenant_id": bad, "user_id": "a"})
+    assert isinstance(info.value, ValueError) and info.value.parameter == "tenant_id"
+    assert "tenant_id" in str(info.value) and not sent
+    assert core.path_segment("id", "a..b") == "a..b" and core.path_segment("id", "...") == "..."
+
+
 def test_paths_queries_headers_and_cookies_are_encoded() -> None:
     seen: list[httpx.Request] = []
 

@@ -44,6 +44,20 @@ assert.equal(
   "/x?c=false&d=1&d=2&e=%7B%22k%22%3A%22v%22%7D&f%20g=h%26i",
 );
 
+// dot-segments and empty values are refused as path values (they would address another endpoint)
+for (const bad of ["", ".", ".."]) {
+  assert.throws(
+    () => buildUrl("/t/{tenant_id}/u/{user_id}", { tenant_id: bad, user_id: "alice" }, {}),
+    (error) =>
+      error instanceof TypeError &&
+      error instanceof core.InvalidPathParameterError &&
+      error.parameter === "tenant_id",
+  );
+}
+assert.equal(buildUrl("/u/{id}", { id: "a..b" }, {}), "/u/a..b");
+assert.equal(buildUrl("/u/{id}", { id: "..." }, {}), "/u/...");
+assert.equal(buildUrl("/u/{id}", { id: ".a" }, {}), "/u/.a");
+
 // construction: the key, the region, the base URL
 const settings = {
   regions: { us: "https://api.example.test", eu: "https://eu.example.test" },
