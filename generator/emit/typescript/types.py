@@ -17,11 +17,10 @@ descriptions go into comments with `*/` broken up.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
-from generator.escape import ts_comment, ts_jsdoc
+from generator.escape import ts_comment, ts_jsdoc, ts_string
 from generator.model import SCHEMA_REF, Schemas
 
 SCALARS = {
@@ -102,7 +101,7 @@ def type_name(name: str) -> str:
 
 
 def _key(name: str) -> str:
-    return name if IDENTIFIER.match(name) else json.dumps(name)
+    return name if IDENTIFIER.match(name) else ts_string(name)
 
 
 def comment(text: str, indent: str) -> str:
@@ -135,9 +134,9 @@ class TypeScript:
         if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
             return self.prefix + type_name(ref[len(SCHEMA_REF) :])
         if "const" in schema:
-            return json.dumps(schema["const"])
+            return ts_string(schema["const"])
         if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return " | ".join(dict.fromkeys(json.dumps(v) for v in schema["enum"]))
+            return " | ".join(dict.fromkeys(ts_string(v) for v in schema["enum"]))
         for key, joiner in (("allOf", " & "), ("anyOf", " | "), ("oneOf", " | ")):
             branches = schema.get(key)
             if isinstance(branches, list) and branches:
@@ -189,7 +188,7 @@ class TypeScript:
         if not isinstance(ref, str) or ref not in tags:
             return text
         prop, values = tags[ref]
-        literal = " | ".join(json.dumps(v) for v in values)
+        literal = " | ".join(ts_string(v) for v in values)
         return f"({{ {_key(prop)}: {literal} }} & {text})"
 
     @staticmethod
@@ -260,6 +259,6 @@ def render_types(schemas: Schemas) -> str:
         out.append(f"export type {ident} = {ts.expression(schema)};\n")
         values = schema.get("enum") if isinstance(schema, dict) else None
         if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
-            members = "".join(f"  {_key(v)}: {json.dumps(v)},\n" for v in values)
+            members = "".join(f"  {_key(v)}: {ts_string(v)},\n" for v in values)
             out.append(f"export const {ident} = {{\n{members}}} as const;\n")
     return "".join(out)
