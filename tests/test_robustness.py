@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, Server, repo_config, run_cli
+from helpers import ROOT, Server, generate_from, repo_config, run_cli
 
 OK = {
     "200": {
@@ -287,3 +287,61 @@ def test_a_reference_with_a_control_character(tmp_path: Path) -> None:
     """Found by the fuzzer (seed 7, index 255): a NUL in a $ref ended in an internal error."""
     spec = _spec({"User": {"type": "object", "properties": {"a": {"$ref": "x\x00y.json#/A"}}}})
     _fails(_generate(tmp_path, _write(tmp_path / "s.json", spec)), 4, "control characters")
+
+
+def _small(schemas: dict[str, Any], answer: str) -> dict[str, Any]:
+    ok = {"application/json": {"schema": {"$ref": f"#/components/schemas/{answer}"}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Small", "version": "1"},
+        "paths": {
+            "/x": {
+                "get": {
+                    "operationId": "get_x",
+                    "responses": {"200": {"description": "ok", "content": ok}},
+                }
+            }
+        },
+        "components": {"schemas": schemas},
+    }
+
+
+def _imports(package: Path) -> subprocess.CompletedProcess[str]:
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import permit_api.models, permit_api.client"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", probe, str(package)], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_an_object_default_on_a_ref_property_imports(tmp_path: Path) -> None:
+    """The typed default needs `Any` and `cast` even when no other field uses `Any` (the
+    module compiled, then raised NameError on import)."""
+    spec = _small(
+        {
+            "Inner": {"type": "object", "properties": {"a": {"type": "integer"}}},
+            "Outer": {
+                "type": "object",
+                "properties": {
+                    "inner": {"$ref": "#/components/schemas/Inner", "default": {"a": 1}}
+                },
+            },
+        },
+        "Outer",
+    )
+    out = generate_from(spec, tmp_path)
+    result = _imports(out / "clients" / "python")
+    assert result.returncode == 0, result.stderr[-2000:]
+    models = (out / "clients" / "python" / "permit_api" / "models.py").read_text()
+    assert "cast(Any, {'a': 1})" in models
+
+
+def test_a_component_named_with_a_slash(tmp_path: Path) -> None:
+    """`#/components/schemas/a~1b` names `a/b`: renamed with its references (was exit 5)."""
+    spec = _small({"a/b": {"type": "object", "properties": {"n": {"type": "integer"}}}}, "a~1b")
+    out = generate_from(spec, tmp_path)
+    result = _imports(out / "clients" / "python")
+    assert result.returncode == 0, result.stderr[-2000:]
+    document = json.loads((out / "openapi.json").read_text())
+    assert list(document["components"]["schemas"]) == ["AB"]
