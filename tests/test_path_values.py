@@ -97,21 +97,12 @@ def _outcome(fn: Callable[[], Any], permit: Any) -> dict[str, Any]:
     return {"ok": True}
 
 
-def test_python_sync_refuses_dot_segments(recording: Server, generated: Path) -> None:
+@pytest.mark.parametrize("client_class", ["PermitApi", "AsyncPermitApi"])
+def test_python_refuses_dot_segments(recording: Server, generated: Path, client_class: str) -> None:
     permit = load_package(generated, "permit")
 
     def make(**kw: Any) -> Any:
-        return permit.PermitApi(api_key="k", base_url=recording.url, **kw)
-
-    outcomes = {name: _outcome(fn, permit) for name, fn in _cases(permit, make).items()}
-    _check(outcomes, recording)
-
-
-def test_python_async_refuses_dot_segments(recording: Server, generated: Path) -> None:
-    permit = load_package(generated, "permit")
-
-    def make(**kw: Any) -> Any:
-        return permit.AsyncPermitApi(api_key="k", base_url=recording.url, **kw)
+        return getattr(permit, client_class)(api_key="k", base_url=recording.url, **kw)
 
     outcomes = {name: _outcome(fn, permit) for name, fn in _cases(permit, make).items()}
     _check(outcomes, recording)
