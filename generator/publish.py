@@ -40,7 +40,7 @@ import httpx
 from generator import log
 from generator.config import ApiConfig, Config
 from generator.errors import FetchError, UsageError
-from generator.runtime.python._retry import retry_after
+from generator.runtime.python._retry import next_delay
 from generator.write import atomic_write
 
 DEFAULT_URL = "https://api.getpostman.com"
@@ -81,15 +81,16 @@ class PostmanApi:
             try:
                 response = self.http.request(method, path, json=body, params=params or None)
             except httpx.TransportError as exc:
-                if method == "POST" or attempt >= self.settings.retries:
+                wait = self._delay(attempt, method, None)
+                if wait is None:
                     raise FetchError(f"{label}: {type(exc).__name__}", network=True) from None
-                self._wait(attempt, None)
+                self._wait(wait)
                 attempt += 1
                 continue
             status = response.status_code
-            retry = status == 429 or (status >= 500 and method != "POST")
-            if retry and attempt < self.settings.retries:
-                self._wait(attempt, response)
+            wait = self._delay(attempt, method, response)
+            if wait is not None:
+                self._wait(wait)
                 attempt += 1
                 continue
             if status >= 400:
@@ -104,15 +105,25 @@ class PostmanApi:
                 raise FetchError(f"{label}: HTTP {status}, but no {key!r} object in the answer")
             return found
 
-    def _wait(self, attempt: int, response: httpx.Response | None) -> None:
-        wait = None
+    def _delay(self, attempt: int, method: str, response: httpx.Response | None) -> float | None:
+        """The clients' retry decision (`_retry.next_delay`): a POST or PATCH is never repeated
+        after a 5xx or a broken connection; Postman's `X-RateLimit-RetryAfter` counts as advice."""
+        advice = None
         if response is not None:
-            wait = retry_after(response.headers.get("retry-after")) or retry_after(
-                response.headers.get("x-ratelimit-retryafter")
+            advice = response.headers.get("retry-after") or response.headers.get(
+                "x-ratelimit-retryafter"
             )
-        if wait is None:
-            wait = self.settings.backoff * (2**attempt)
-        wait = min(wait, self.settings.max_backoff)
+        return next_delay(
+            attempt=attempt,
+            max_attempts=self.settings.retries + 1,
+            method=method,
+            status=response.status_code if response is not None else None,
+            retry_after_value=advice,
+            backoff=self.settings.backoff,
+            max_backoff=self.settings.max_backoff,
+        )
+
+    def _wait(self, wait: float) -> None:
         log.warn(f"Postman API: retrying in {wait:.1f}s")
         self.sleep(wait)
 

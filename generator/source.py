@@ -175,12 +175,11 @@ class HttpFetcher:
                 headers["If-Modified-Since"] = cached[0].last_modified
         attempts = self.settings.retries + 1
         for attempt in range(attempts):
-            last = attempt == attempts - 1
-            delay = min(self.settings.backoff * (2**attempt), self.settings.max_backoff)
             try:
                 response = self._get_once(url, headers)
             except FetchError as exc:
-                if not exc.retry or last:
+                delay = self._delay(attempt, None) if exc.retry else None
+                if delay is None:
                     raise
                 log.warn(f"{exc}; retrying in {delay:.1f}s")
                 self.sleep(delay)
@@ -196,21 +195,29 @@ class HttpFetcher:
                     etag=resp_headers.get("etag"),
                     last_modified=resp_headers.get("last-modified"),
                 )
-            if status == 429 or status >= 500:
-                if last:
-                    raise FetchError(
-                        f"{url}: HTTP {status} after {attempts} attempts", network=True
-                    )
-                from generator.runtime.python._retry import retry_after  # shared with clients
-
-                wait = retry_after(resp_headers.get("retry-after"))
-                wait = min(wait if wait is not None else delay, self.settings.max_backoff)
+            wait = self._delay(attempt, status, resp_headers.get("retry-after"))
+            if wait is not None:
                 log.warn(f"{url}: HTTP {status}; retrying in {wait:.1f}s")
                 self.sleep(wait)
                 continue
+            if status == 429 or status >= 500:  # the server's trouble: the offline fallback helps
+                raise FetchError(f"{url}: HTTP {status} after {attempt + 1} attempts", network=True)
             where = url if final_url == url else f"{url} (redirected to {final_url})"
             raise FetchError(f"{where}: HTTP {status}")
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _delay(self, attempt: int, status: int | None, advice: str | None = None) -> float | None:
+        from generator.runtime.python._retry import next_delay  # the clients' own decision
+
+        return next_delay(
+            attempt=attempt,
+            max_attempts=self.settings.retries + 1,
+            method="GET",
+            status=status,
+            retry_after_value=advice,
+            backoff=self.settings.backoff,
+            max_backoff=self.settings.max_backoff,
+        )
 
     def _get_once(self, url: str, headers: dict[str, str]) -> tuple[int, bytes, httpx.Headers, str]:
         import httpx

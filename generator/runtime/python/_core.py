@@ -21,7 +21,7 @@ from uuid import UUID
 import httpx
 import pydantic
 
-from ._retry import IDEMPOTENT, retry_after
+from ._retry import next_delay, retry_after
 from ._settings import (
     API_KEY_ENV,
     DEFAULT_REGION,
@@ -86,33 +86,25 @@ class RetryPolicy:
     max_attempts: int = 3
     backoff: float = 0.5
     max_backoff: float = 30.0
-    any_method_statuses: frozenset[int] = frozenset({408, 429})
-    idempotent_statuses: frozenset[int] = frozenset({500, 502, 503, 504})
     retry_non_idempotent: bool = False
-
-    def delay(self, attempt: int, response: httpx.Response | None) -> float:
-        wait = retry_after(response.headers.get("retry-after")) if response is not None else None
-        if wait is None:
-            wait = self.backoff * (2**attempt)
-        return max(0.0, min(wait, self.max_backoff))
 
     def next_delay(
         self, attempt: int, method: str, response: httpx.Response | None
     ) -> float | None:
-        """The one retry decision, for the sync and the async loop alike: how long to wait
-        before sending again, or None to return the response (or raise the error) as it is.
-        `response` is None after a connection error."""
-        if attempt >= self.max_attempts - 1:
-            return None
-        repeatable = method in IDEMPOTENT or self.retry_non_idempotent
-        if response is None:
-            return self.delay(attempt, None) if repeatable else None
-        status = response.status_code
-        if status in self.any_method_statuses or (
-            repeatable and status in self.idempotent_statuses
-        ):
-            return self.delay(attempt, response)
-        return None
+        """The one retry decision (`_retry.next_delay`, shared with apigen's own HTTP calls),
+        for the sync and the async loop alike: how long to wait before sending again, or None
+        to return the response (or raise the error) as it is. `response` is None after a
+        connection error."""
+        return next_delay(
+            attempt=attempt,
+            max_attempts=self.max_attempts,
+            method=method,
+            status=response.status_code if response is not None else None,
+            retry_after_value=response.headers.get("retry-after") if response is not None else None,
+            backoff=self.backoff,
+            max_backoff=self.max_backoff,
+            retry_non_idempotent=self.retry_non_idempotent,
+        )
 
 
 NO_RETRY = RetryPolicy(max_attempts=1)
@@ -335,8 +327,14 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
     return out
 
 
+_QUALIFIED = re.compile(r"\b(?:[A-Za-z_]\w*\.)+([A-Za-z_]\w*)")
+
+
 def _type_name(tp: Any) -> str:
-    return getattr(tp, "__name__", None) or str(tp).replace("permit_", "").split(".")[-1]
+    """A type as an error names it: `UserRead`, `list[UserRead]` (module paths left out)."""
+    if isinstance(tp, type) and not getattr(tp, "__args__", None):
+        return tp.__name__
+    return _QUALIFIED.sub(r"\1", str(tp))
 
 
 def parse_as(tp: Any, data: Any, response: httpx.Response) -> Any:

@@ -270,7 +270,7 @@ export function nextDelay(
   retryAfter: string | null,
 ): number | undefined {
   if (attempt >= policy.maxAttempts - 1) return undefined;
-  const repeatable = IDEMPOTENT.has(method) || policy.retryNonIdempotent;
+  const repeatable = IDEMPOTENT.has(method.toUpperCase()) || policy.retryNonIdempotent;
   const retry =
     status === undefined
       ? repeatable
@@ -281,7 +281,7 @@ export function nextDelay(
   return Math.max(0, Math.min(wait, policy.maxBackoffMs));
 }
 
-function errorFor(
+export function errorFor(
   settings: Settings,
   status: number,
   method: string,

@@ -1,0 +1,140 @@
+"""One runtime contract, read by both languages: tests/contracts/*.json hold the retry decision,
+`Retry-After` reading, path encoding (dot-segments refused) and the error classes by status.
+The Python core (generator/runtime/python), apigen's own fetcher and publisher (the shared
+`_retry.next_delay`), and the TypeScript core (compiled from generator/runtime/typescript, run
+on Node by tests/ts/contract.mjs) must each give exactly the expected answer for every case."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from helpers import ROOT
+from typescript import node, tsc
+
+from generator.runtime.python import _core as core
+from generator.runtime.python import _retry
+
+CONTRACTS = Path(__file__).parent / "contracts"
+SCRIPT = Path(__file__).parent / "ts" / "contract.mjs"
+
+
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((CONTRACTS / name).read_text(encoding="utf-8"))
+    return data
+
+
+def _ids(name: str, key: str) -> list[str]:
+    return [str(c.get(key, i)) for i, c in enumerate(_load(name)["cases"])]
+
+
+@pytest.fixture(scope="module")
+def typescript(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The TypeScript core's answers to every contract case (compiled once)."""
+    folder = tmp_path_factory.mktemp("contract")
+    (folder / "package.json").write_text('{"type": "module"}')
+    runtime = ROOT / "generator" / "runtime" / "typescript"
+    built = tsc(
+        "5.9", "-p", str(runtime / "tsconfig.json"), "--noEmit", "false", "--outDir", str(folder),
+        cwd=folder,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stdout[-3000:]
+    run = node(SCRIPT, str(folder / "_core.js"), str(CONTRACTS))
+    assert run.returncode == 0, run.stderr[-3000:]
+    answers: dict[str, Any] = json.loads(run.stdout)
+    return answers
+
+
+RETRY = _load("retry.json")
+
+
+def _policy(case: dict[str, Any]) -> dict[str, Any]:
+    return {**RETRY["policy"], **case.get("policy", {})}
+
+
+@pytest.mark.parametrize("index", range(len(RETRY["cases"])), ids=_ids("retry.json", "note"))
+def test_retry_decision(index: int, typescript: dict[str, Any]) -> None:
+    case = RETRY["cases"][index]
+    p = _policy(case)
+    shared = _retry.next_delay(
+        attempt=case["attempt"], method=case["method"], status=case["status"],
+        retry_after_value=case["retry_after"], **p,
+    )  # fmt: skip
+    assert shared == case["expect"], case["note"]
+    # the Python client's RetryPolicy, through a real httpx.Response
+    response = None
+    if case["status"] is not None:
+        headers = {"Retry-After": case["retry_after"]} if case["retry_after"] else {}
+        response = httpx.Response(case["status"], headers=headers)
+    policy = core.RetryPolicy(**p)
+    assert policy.next_delay(case["attempt"], case["method"].upper(), response) == case["expect"]
+    assert typescript["retry"][index] == case["expect"], case["note"]
+
+
+ADVICE = _load("retry_after.json")
+
+
+@pytest.mark.parametrize(
+    "index", range(len(ADVICE["cases"])), ids=_ids("retry_after.json", "value")
+)
+def test_retry_after(index: int, typescript: dict[str, Any]) -> None:
+    case = ADVICE["cases"][index]
+    assert _retry.retry_after(case["value"], ADVICE["now"]) == case["expect"]
+    assert typescript["retry_after"][index] == case["expect"]
+
+
+ENCODING = _load("encoding.json")
+
+
+@pytest.mark.parametrize("index", range(len(ENCODING["cases"])))
+def test_path_encoding(index: int, typescript: dict[str, Any]) -> None:
+    case = ENCODING["cases"][index]
+    answer = typescript["encoding"][index]
+    if "refused" in case:
+        with pytest.raises(core.InvalidPathParameterError) as info:
+            core._Base.build(case["path"], case["params"], None, None, None)
+        assert isinstance(info.value, ValueError) and info.value.parameter == case["refused"]
+        assert answer == {"refused": case["refused"], "isTypeError": True}
+    else:
+        assert core._Base.build(case["path"], case["params"], None, None, None)[0] == case["expect"]
+        assert answer == {"path": case["expect"]}
+
+
+ERRORS = _load("errors.json")
+
+
+@functools.cache
+def _request() -> httpx.Request:
+    return httpx.Request("GET", "https://x.test/v")
+
+
+@pytest.mark.parametrize("index", range(len(ERRORS["cases"])), ids=_ids("errors.json", "status"))
+def test_error_classes(index: int, typescript: dict[str, Any]) -> None:
+    case = ERRORS["cases"][index]
+    headers = {"Retry-After": case["retry_after"]} if "retry_after" in case else {}
+    response = httpx.Response(
+        case["status"], json=case.get("body"), headers=headers, request=_request()
+    )
+    error = core.error_for(response)
+    assert type(error).__name__ == case["error"] and error.status == case["status"]
+    answer = typescript["errors"][index]
+    assert answer["error"] == case["error"] and answer["isApiError"]
+    assert answer["status"] == case["status"]
+    if "detail" in case:
+        assert isinstance(error, core.UnprocessableEntityError)
+        assert [{"loc": list(d.loc), "msg": d.msg} for d in error.detail] == case["detail"]
+        assert answer["detail"] == case["detail"]
+    if "retry_after_seconds" in case:
+        assert isinstance(error, core.RateLimitError)
+        assert error.retry_after == case["retry_after_seconds"]
+        assert answer["retry_after_seconds"] == case["retry_after_seconds"]
+
+
+def test_every_contract_file_is_run() -> None:
+    assert {p.name for p in CONTRACTS.glob("*.json")} == {
+        "retry.json", "retry_after.json", "encoding.json", "errors.json",
+    }  # fmt: skip

@@ -1,0 +1,51 @@
+// Runs the runtime contract (tests/contracts/*.json) against the compiled TypeScript core and
+// prints what it decided, as JSON, for tests/test_runtime_contract.py to compare with the
+// expectations and with the Python core. Usage: node contract.mjs CORE_JS CONTRACTS_DIR
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [coreJs, dir] = process.argv.slice(2);
+const core = await import(pathToFileURL(coreJs).href);
+const load = (name) => JSON.parse(readFileSync(join(dir, name), "utf8"));
+const out = {};
+
+const retry = load("retry.json");
+out.retry = retry.cases.map((c) => {
+  const p = { ...retry.policy, ...(c.policy ?? {}) };
+  const policy = {
+    maxAttempts: p.max_attempts,
+    backoffMs: p.backoff * 1000,
+    maxBackoffMs: p.max_backoff * 1000,
+    retryNonIdempotent: p.retry_non_idempotent,
+  };
+  const ms = core.nextDelay(policy, c.attempt, c.method, c.status ?? undefined, c.retry_after);
+  return ms === undefined ? null : ms / 1000;
+});
+
+const advice = load("retry_after.json");
+out.retry_after = advice.cases.map((c) => {
+  const seconds = core.retryAfterSeconds(c.value, advice.now * 1000);
+  return seconds === undefined ? null : seconds;
+});
+
+out.encoding = load("encoding.json").cases.map((c) => {
+  try {
+    return { path: core.buildUrl(c.path, c.params, {}) };
+  } catch (error) {
+    return { refused: error.parameter, isTypeError: error instanceof TypeError };
+  }
+});
+
+const settings = { errorClass: "PermitApiError" };
+out.errors = load("errors.json").cases.map((c) => {
+  const error = core.errorFor(settings, c.status, "GET", "https://x.test/v", c.body ?? null, c.retry_after ?? null);
+  return {
+    error: error.constructor.name,
+    isApiError: error instanceof core.ApiError,
+    status: error.status,
+    detail: error.detail?.map((d) => ({ loc: d.loc, msg: d.msg })),
+    retry_after_seconds: error.retryAfter,
+  };
+});
+console.log(JSON.stringify(out));
