@@ -50,6 +50,7 @@ def test_shapes_on_small_schemas(tmp_path: Path) -> None:
         "T */ evil",
         {
             "Mode": {"type": "string", "enum": ["a", "b-c"]},
+            "Twice": {"type": "string", "enum": ["x", "x", "y"]},  # a repeated value: one member
             "Thing": {
                 "type": "object",
                 "description": "ends a comment? */ no",
@@ -85,6 +86,7 @@ def test_shapes_on_small_schemas(tmp_path: Path) -> None:
     text = render_types(schemas)
     assert 'export type Mode = "a" | "b-c";' in text
     assert 'export const Mode = {\n  a: "a",\n  "b-c": "b-c",\n} as const;' in text
+    assert 'export const Twice = {\n  x: "x",\n  y: "y",\n} as const;' in text
     assert "  key: string;" in text and "  count?: number;" in text  # a default: still optional
     assert "  maybe?: string | null;" in text and "  pair?: [string, number];" in text
     assert (

@@ -259,6 +259,7 @@ def render_types(schemas: Schemas) -> str:
         out.append(f"export type {ident} = {ts.expression(schema)};\n")
         values = schema.get("enum") if isinstance(schema, dict) else None
         if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
-            members = "".join(f"  {_key(v)}: {ts_string(v)},\n" for v in values)
+            # one member per distinct value (a repeated enum value would be a duplicate key)
+            members = "".join(f"  {_key(v)}: {ts_string(v)},\n" for v in dict.fromkeys(values))
             out.append(f"export const {ident} = {{\n{members}}} as const;\n")
     return "".join(out)
