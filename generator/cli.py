@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from generator import log
-from generator.emit import ALL_KINDS
 from generator.errors import ApigenError, ExitCode, UsageError
+from generator.kinds import all_kinds
 
 DESCRIPTION = (
     "Turn Permit.io's OpenAPI spec into Postman collections, curl cheat-sheets and typed clients."
@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--only",
         metavar="KINDS",
-        help=f"Comma-separated artefact kinds to build ({', '.join(ALL_KINDS)}).",
+        help=f"Comma-separated artefact kinds to build ({', '.join(all_kinds())}).",
     )
     generate.add_argument(
         "--summary",

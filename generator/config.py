@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from generator.errors import UsageError
+from generator.kinds import settings_tables
 
 KEY_SCOPES = ("organization", "project", "environment")
 # What a path variable can name (apigen.toml's path_variables); the model and every emitter use
@@ -40,9 +40,9 @@ class ApiConfig:
     source: str
     snapshot: Path | None
     regions: tuple[Region, ...]
-    python_package: str
+    # each kind's own settings, from `[apis.<api>.<kind>]` (generator.kinds parses them)
+    kinds: dict[str, Any] = field(default_factory=dict)
     client_class: str = "ApiClient"
-    typescript_package: str = ""  # the npm package's name; "" means the API's name
     error_class: str = "ApiError"  # the generated clients' error base class
     default_tag: str = "Misc"
     key_scope: str | None = None  # forces one scope for every operation (the PDP)
@@ -110,13 +110,11 @@ def _fetch_settings(data: dict[str, Any], where: str) -> FetchSettings:
 
 TOP_LEVEL = frozenset({"settings", "fetch", "defaults", "apis"})
 SETTINGS = frozenset({"out", "cache", "lock"})
-API_KEYS = frozenset(
+BASE_KEYS = frozenset(
     {
         "title",
         "source",
         "snapshot",
-        "python_package",
-        "typescript_package",
         "client_class",
         "error_class",
         "default_tag",
@@ -132,7 +130,19 @@ API_KEYS = frozenset(
         "regions",
     }
 )
-TABLES = ("scope_overrides", "path_variables", "shell_variables", "placeholders")
+BASE_TABLES = ("scope_overrides", "path_variables", "shell_variables", "placeholders")
+
+
+def api_keys() -> frozenset[str]:
+    """What an `[apis.<api>]` table may hold: the keys above and each kind's settings table."""
+    return BASE_KEYS | set(settings_tables())
+
+
+def merged_tables() -> frozenset[str]:
+    """Tables that merge key by key with `[defaults]`."""
+    return frozenset(BASE_TABLES) | set(settings_tables())
+
+
 # The variables snippets need when the configuration names none (apigen.toml names Permit's).
 SHELL_DEFAULTS = {"url": "API_URL", "key": "API_KEY"}
 
@@ -152,7 +162,7 @@ def _merged(defaults: dict[str, Any], data: dict[str, Any], where: str) -> dict[
     out = dict(defaults)
     for key, value in data.items():
         base = defaults.get(key)
-        if key in TABLES and isinstance(base, dict) and isinstance(value, dict):
+        if key in merged_tables() and isinstance(base, dict) and isinstance(value, dict):
             out[key] = {**base, **value}
         else:
             out[key] = value
@@ -179,20 +189,17 @@ def _examples(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-NPM_NAME = re.compile(r"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$")
-
-
-def _npm_name(data: dict[str, Any], name: str, where: str) -> str:
-    """The TypeScript client's npm package name (npm's rules: lower case, URL-safe, <= 214)."""
-    value = _str(data, "typescript_package", where, name)
-    if len(value) > 214 or not NPM_NAME.match(value):
-        raise UsageError(f"{where}: typescript_package {value!r} is not a valid npm package name")
-    return value
+def _kinds(data: dict[str, Any], name: str, here: str) -> dict[str, Any]:
+    """Each kind's settings table, parsed by its registration (generator.kinds)."""
+    return {
+        kind: parse(_table(data, kind, here), name, f"{here[:-1]}.{kind}]")
+        for kind, parse in settings_tables().items()
+    }
 
 
 def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
     here = f"{where}: [apis.{name}]"
-    _known(data, API_KEYS, here)
+    _known(data, api_keys(), here)
     regions_raw = data.get("regions", [])
     if not isinstance(regions_raw, list) or not regions_raw:
         raise UsageError(f"{here} needs at least one [[apis.{name}.regions]] entry")
@@ -235,8 +242,7 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
         source=_str(data, "source", here),
         snapshot=chosen,
         regions=regions,
-        python_package=_str(data, "python_package", here, name.replace("-", "_")),
-        typescript_package=_npm_name(data, name, here),
+        kinds=_kinds(data, name, here),
         client_class=_str(data, "client_class", here, _pascal(name) + "Client"),
         error_class=_str(data, "error_class", here, "ApiError"),
         default_tag=_str(data, "default_tag", here, "Misc"),
@@ -267,7 +273,9 @@ def load_config(path: Path) -> Config:
     fetch = _table(data, "fetch", where)
     _known(fetch, frozenset(FetchSettings._fields), f"{where}: [fetch]")
     defaults = _table(data, "defaults", where)
-    _known(defaults, API_KEYS - {"source", "regions", "title", "snapshot"}, f"{where}: [defaults]")
+    _known(
+        defaults, api_keys() - {"source", "regions", "title", "snapshot"}, f"{where}: [defaults]"
+    )
     apis = _table(data, "apis", where)
     if not apis:
         raise UsageError(f"{where}: no [apis.*] defined")

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from generator import __version__, log
 from generator.config import ApiConfig, Config
-from generator.emit import ALL_KINDS, KINDS, EmitInput, Files, load
-from generator.errors import SpecError, UsageError
+from generator.emit import EmitInput, Files, load
+from generator.errors import SpecError
+from generator.kinds import REGISTRY, api_kinds, parse_kinds, python_of
+from generator.kinds import load as load_kind
 from generator.lock import Verdict, known_valid, read_lock
 from generator.schema.text import dump_json
 from generator.source import FetchResult, Source
@@ -298,18 +300,6 @@ def run_normalize(
         _write(cfg, stage, out, src, source)
 
 
-def parse_kinds(only: str | None) -> tuple[str, ...]:
-    if only is None:
-        return ALL_KINDS
-    kinds = tuple(dict.fromkeys(k.strip() for k in only.split(",") if k.strip()))
-    unknown = [k for k in kinds if k not in ALL_KINDS]
-    if unknown or not kinds:
-        raise UsageError(
-            f"--only: unknown kind {', '.join(unknown) or '(none)'}; known: {', '.join(ALL_KINDS)}"
-        )
-    return kinds
-
-
 def emit_all(
     api: ApiConfig,
     normalized: Normalized,
@@ -324,7 +314,7 @@ def emit_all(
     from generator.plan import build_plan
 
     use_cache(cache / "templates" if cache is not None else None)
-    emitters = {kind: load(kind) for kind in kinds if kind in KINDS}
+    emitters = {kind: load(kind) for kind in kinds if kind in api_kinds()}
     # Work on the schemas alone (the Python models: the most memory) runs before the model
     # and the other outputs exist, so the peaks do not add up.
     schemas = schemas_of(normalized.document, api.title)
@@ -393,7 +383,7 @@ def versioned_changes(
     assert stage.normalized is not None and stage.verdict is not None
     api, new_sha = stage.api, stage.verdict.normalized_sha256
     previous_version = client_version({api.name: locked}, api)
-    distribution = api.python_package.replace("_", "-")
+    distribution = python_of(api).distribution
     manifest = read_manifest(folder).get("inputs") or {}
     apigen_changed = bool(manifest) and any(
         manifest.get(k) != inputs[k] for k in ("code", "config")
@@ -436,17 +426,19 @@ def build(
     return src, stages
 
 
-def write_site(cfg: Config, out: Path | None, stages: list[Stage], lock: dict[str, Any]) -> None:
-    """output/site/: one page for every API, from what their output folders now hold."""
+def write_spanning(
+    kind: str, cfg: Config, out: Path | None, stages: list[Stage], lock: dict[str, Any]
+) -> None:
+    """A kind that spans every API (the site: output/site/), from what their output folders
+    now hold; its module's `build_all(apis, title)` gives the files."""
     from generator.lock import client_version
-    from generator.site import SITE, build_site
 
     root = out if out is not None else cfg.out
     inputs = {"code": code_hash()}
     for stage in stages:
         manifest = root / stage.api.name / "manifest.json"
         inputs[stage.api.name] = sha256(manifest.read_bytes()) if manifest.is_file() else ""
-    if is_fresh(root / SITE, inputs, ("site",)):
+    if is_fresh(root / kind, inputs, (kind,)):
         return
     apis = []
     for stage in stages:
@@ -458,9 +450,11 @@ def write_site(cfg: Config, out: Path | None, stages: list[Stage], lock: dict[st
                 version or client_version(lock, stage.api) or "1.0.0",
             )
         )
-    files = build_site(apis, "API tooling: " + ", ".join(s.api.title for s in stages))
-    changed = write_files(root / SITE, files, inputs, ("site",))
-    log.info(f"site: {len(files)} files in {root / SITE} ({len(changed)} changed)")
+    files = load_kind(kind).build_all(
+        apis, "API tooling: " + ", ".join(s.api.title for s in stages)
+    )
+    changed = write_files(root / kind, files, inputs, (kind,))
+    log.info(f"{kind}: {len(files)} files in {root / kind} ({len(changed)} changed)")
 
 
 def _title(stage: Stage) -> str:
@@ -468,7 +462,7 @@ def _title(stage: Stage) -> str:
     2.4.0 -> 3.0.0"."""
     assert stage.bump is not None and stage.changes is not None
     bump = stage.bump
-    distribution = stage.api.python_package.replace("_", "-")
+    distribution = python_of(stage.api).distribution
     what = bump.reason if bump.part != "none" else "changes"
     return f"{stage.api.title}: {what}, {distribution} {bump.old} -> {bump.new}"
 
@@ -486,7 +480,7 @@ def run_generate(
     locked: bool = False,
 ) -> None:
     kinds = parse_kinds(only)
-    api_kinds = tuple(k for k in kinds if k in KINDS)  # the site is not an API's own
+    own = tuple(k for k in kinds if k in api_kinds())  # the site is not an API's own
     src, stages = fetch_all(cfg, apis, source, offline, fallback=True)
     lock = read_lock(cfg)
     if locked:
@@ -495,11 +489,11 @@ def run_generate(
     titles: list[str] = []
     for stage in stages:
         folder = _out_dir(cfg, stage.api, out)
-        stage.fresh = is_fresh(folder, stage_inputs(stage, strict), api_kinds)
+        stage.fresh = is_fresh(folder, stage_inputs(stage, strict), own)
         if stage.fresh:
             log.info(f"{stage.api.name}: spec, config and apigen unchanged; {folder} is up to date")
             continue
-        build_stage(stage, api_kinds, lock, cfg.cache, strict, folder)
+        build_stage(stage, own, lock, cfg.cache, strict, folder)
         assert stage.files is not None and stage.bump is not None
         if stage.changes is not None:
             stage.files[CHANGES] = stage.changes.encode("utf-8")
@@ -510,9 +504,10 @@ def run_generate(
         if stage.fresh:
             src.commit(stage.fetched, None, lock=source is None)
         else:
-            _write(cfg, stage, out, src, source, api_kinds, strict)
-    if "site" in kinds:
-        write_site(cfg, out, stages, lock)
+            _write(cfg, stage, out, src, source, own, strict)
+    for kind in kinds:
+        if not REGISTRY[kind].per_api:
+            write_spanning(kind, cfg, out, stages, lock)
     if summary is not None:
         # Present only when the API changed, so CI can test for the file itself; the pull
         # request's title goes beside it (FILE.title).

@@ -11,22 +11,28 @@ from typing import Any
 
 from generator.config import ApiConfig
 from generator.emit import Files
+from generator.kinds import REGISTRY, python_of, typescript_of
 
 SITE = "site"
-# what is copied from an API's output folder, when it exists
-COPIED = (
-    "curl/index.html",
-    "curl/cheatsheet.md",
-    "curl/snippets.json",
-    "normalize-report.md",
-    "openapi.json",
-    "CHANGES.md",
-    "clients/python/README.md",
-    "clients/typescript/README.md",
-)
+# what the pipeline itself writes beside the kinds' folders, copied when it exists
+PIPELINE_FILES = ("normalize-report.md", "openapi.json", "CHANGES.md")
+# kinds the index describes in its own words; any other registered kind gets a list of links
+DESCRIBED = frozenset({"curl", "postman", "python", "typescript"})
 
 
-def build_site(apis: list[tuple[ApiConfig, Path, str]], title: str) -> Files:
+def copied(folder: Path) -> dict[str, list[str]]:
+    """kind (or "" for the pipeline's own files) -> the files of `folder` the site copies, as
+    each kind's registration (generator.kinds) names them."""
+    out = {"": [rel for rel in PIPELINE_FILES if (folder / rel).is_file()]}
+    for name, kind in REGISTRY.items():
+        root = folder / kind.root
+        if kind.per_api and kind.site and root.is_dir():
+            found = {p for pattern in kind.site for p in root.glob(pattern) if p.is_file()}
+            out[name] = sorted(p.relative_to(folder).as_posix() for p in found)
+    return out
+
+
+def build_all(apis: list[tuple[ApiConfig, Path, str]], title: str) -> Files:
     """`apis`: each API's configuration, output folder and client version."""
     from generator.emit.curl import content_security_policy
     from generator.emit.templates import render
@@ -36,14 +42,10 @@ def build_site(apis: list[tuple[ApiConfig, Path, str]], title: str) -> Files:
     for api, folder, version in apis:
         if not (folder / "openapi.json").is_file():
             continue
-        for rel in COPIED:
-            if (folder / rel).is_file():
-                files[f"{api.name}/{rel}"] = (folder / rel).read_bytes()
-        postman = (
-            sorted((folder / "postman").glob("*.json")) if (folder / "postman").is_dir() else []
-        )
-        for path in postman:
-            files[f"{api.name}/postman/{path.name}"] = path.read_bytes()
+        by_kind = copied(folder)
+        for rel in (rel for found in by_kind.values() for rel in found):
+            files[f"{api.name}/{rel}"] = (folder / rel).read_bytes()
+        postman = [folder / rel for rel in by_kind.get("postman", [])]
         document = json.loads((folder / "openapi.json").read_bytes())
         operations = sum(
             1
@@ -69,13 +71,18 @@ def build_site(apis: list[tuple[ApiConfig, Path, str]], title: str) -> Files:
                 "postman": {"collection": collection, "environments": environments}
                 if f"{api.name}/postman/{collection}" in files
                 else None,
-                "python": {"distribution": api.python_package.replace("_", "-")}
+                "python": {"distribution": python_of(api).distribution}
                 if f"{api.name}/clients/python/README.md" in files
                 else None,
-                "typescript": {"package": api.typescript_package}
+                "typescript": {"package": typescript_of(api).package}
                 if f"{api.name}/clients/typescript/README.md" in files
                 else None,
                 "changes": f"{api.name}/CHANGES.md" in files,
+                "other": [
+                    {"kind": kind, "files": found}
+                    for kind, found in by_kind.items()
+                    if kind and kind not in DESCRIBED and found
+                ],
             }
         )
     style = render("curl/page.css.j2", {}, markdown=False)

@@ -17,6 +17,7 @@ from generator.config import load_config
 from generator.emit import operations_of
 from generator.emit.python import groups
 from generator.emit.typescript import groups as ts_groups
+from generator.kinds import python_of
 from generator.model import Operation, build_api
 from generator.plan import build_plan
 
@@ -35,7 +36,7 @@ def load_package(generated: Path, api: str) -> Any:
     path = str(generated / api / "clients" / "python")
     if path not in sys.path:
         sys.path.insert(0, path)
-    return importlib.import_module(config.python_package)
+    return importlib.import_module(python_of(config).package)
 
 
 def methods(generated: Path, api: str, language: str) -> Iterator[tuple[Any, Any, Operation]]:

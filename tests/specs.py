@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.config import ApiConfig, Region
+from generator.kinds import default_settings
 from generator.normalize import Context
 
 API = ApiConfig(
@@ -16,7 +17,7 @@ API = ApiConfig(
         Region("us", "Test US", "https://us.example.test"),
         Region("eu", "Test EU", "https://eu.example.test"),
     ),
-    python_package="t",
+    kinds=default_settings("t"),
     default_tag="Misc",
     path_variables={"proj_id": "project", "env_id": "environment"},
 )

@@ -10,6 +10,7 @@ from helpers import ROOT, run_cli
 
 from generator.config import load_config
 from generator.errors import UsageError
+from generator.kinds import python_of, typescript_of
 
 MINIMAL = """
 [apis.x]
@@ -37,15 +38,19 @@ def test_the_projects_own_config() -> None:
     assert pdp.shell_variables["key"] == "PERMIT_API_KEY"  # merged from [defaults]
     assert permit.path_variables == {"proj_id": "project", "env_id": "environment"}
     assert pdp.key_scope == "environment"
-    assert (permit.typescript_package, pdp.typescript_package) == ("permit-api", "permit-pdp")
+    assert (typescript_of(permit).package, typescript_of(pdp).package) == (
+        "permit-api",
+        "permit-pdp",
+    )
+    assert (python_of(permit).package, python_of(pdp).distribution) == ("permit_api", "permit-pdp")
 
 
 def test_a_minimal_config_gets_neutral_defaults(tmp_path: Path) -> None:
     api = load_config(_write(tmp_path, MINIMAL)).apis["x"]
     assert api.client_class == "XClient" and api.error_class == "ApiError"
     assert api.shell_variables == {"url": "API_URL", "key": "API_KEY"}
-    assert api.path_variables == {} and api.python_package == "x"
-    assert api.typescript_package == "x"
+    assert api.path_variables == {} and python_of(api).package == "x"
+    assert typescript_of(api).package == "x"
     assert api.title == "x"
 
 
@@ -61,8 +66,20 @@ BAD = {
     "no APIs": ("[settings]\n", "no [apis.*] defined"),
     "no regions": ('[apis.x]\nsource = "s"\n', "needs at least one"),
     "bad npm name": (
-        MINIMAL.replace("\n[[", '\ntypescript_package = "Permit API"\n[[', 1),
-        "typescript_package 'Permit API' is not a valid npm package name",
+        MINIMAL + '[apis.x.typescript]\npackage = "Permit API"\n',
+        "[apis.x.typescript]: package 'Permit API' is not a valid npm package name",
+    ),
+    "bad Python package": (
+        MINIMAL + '[apis.x.python]\npackage = "permit.api"\n',
+        "[apis.x.python]: package 'permit.api' is not a valid Python identifier",
+    ),
+    "unknown kind setting": (
+        MINIMAL + '[apis.x.python]\npackge = "x"\n',
+        "[apis.x.python]: unknown key(s) packge",
+    ),
+    "old per-language key": (
+        MINIMAL.replace("\n[[", '\npython_package = "x"\n[[', 1),
+        "unknown key(s) python_package",
     ),
     "bad key scope": (
         MINIMAL.replace('source = "spec.json"', 'source = "s"\nkey_scope = "team"'),

@@ -42,6 +42,19 @@ def test_wheel_installed_outside_the_repo_generates_both_apis(tmp_path: Path) ->
         if p.is_file()
     }
     assert templates <= names, sorted(templates - names)  # every template, the site's included
+    from generator.kinds import REGISTRY
+
+    for kind in REGISTRY.values():  # each registered kind's templates and runtime, by glob
+        if kind.templates:
+            assert any(n.startswith(f"generator/templates/{kind.templates}/") for n in names)
+        if kind.runtime:
+            runtime = ROOT / "generator" / "runtime" / kind.runtime
+            shipped = {
+                f"generator/runtime/{kind.runtime}/{p.name}"
+                for p in runtime.iterdir()
+                if p.suffix in (".py", ".ts")
+            }
+            assert shipped <= names, sorted(shipped - names)
     for packaged in (
         "generator/templates/curl/index.html.j2",
         "generator/templates/python/client.py.j2",

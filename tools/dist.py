@@ -15,15 +15,18 @@ import sys
 import tempfile
 from pathlib import Path
 
+from generator.kinds import REGISTRY  # which kinds make packages, and where they are
+
 TSC = Path(__file__).resolve().parent / "node" / "node_modules" / "typescript" / "bin" / "tsc"
 
 
 def main() -> int:
     root = Path(sys.argv[1] if len(sys.argv) > 1 else "output")
-    packages = sorted(root.glob("*/clients/python/pyproject.toml"))
+    roots = {kind.package: kind.root for kind in REGISTRY.values() if kind.package}
+    packages = sorted(root.glob(f"*/{roots['python']}/pyproject.toml"))
     if not packages:
         print(
-            f"dist: no generated client under {root}/*/clients/python; run `make generate`",
+            f"dist: no generated client under {root}/*/{roots['python']}; run `make generate`",
             file=sys.stderr,
         )
         return 2
@@ -54,7 +57,7 @@ def main() -> int:
                     file=sys.stderr,
                 )
                 return 1
-    for manifest in sorted(root.glob("*/clients/typescript/package.json")):
+    for manifest in sorted(root.glob(f"*/{roots['npm']}/package.json")):
         if not npm_pack(manifest.parent, dist):
             return 1
     files = sorted(str(p) for p in dist.iterdir())

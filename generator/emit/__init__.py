@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from generator.plan import ClientPlan
 
 Files = dict[str, bytes]
-KINDS = ("postman", "curl", "python", "typescript")
-ALL_KINDS = (*KINDS, "site")  # the site spans every API: the pipeline builds it after them
 
 
 class EmitInput(NamedTuple):
@@ -37,24 +35,11 @@ class Emitter(Protocol):
 
 
 def load(kind: str) -> Emitter:
-    """The emitter of an artefact kind (imported on use: a run loads only what it builds)."""
-    if kind == "postman":
-        from generator.emit import postman
+    """The emitter of an artefact kind (generator.kinds registers each; imported on use)."""
+    from generator import kinds
 
-        return postman
-    if kind == "curl":
-        from generator.emit import curl
-
-        return curl
-    if kind == "python":
-        from generator.emit import python
-
-        return python
-    if kind == "typescript":
-        from generator.emit import typescript
-
-        return typescript
-    raise KeyError(kind)
+    emitter: Emitter = kinds.load(kind)
+    return emitter
 
 
 def as_text(value: Any) -> str:

@@ -24,6 +24,7 @@ from generator.emit.python.types import (
 from generator.emit.templates import render
 from generator.errors import SpecError
 from generator.escape import py_docstring as pydoc
+from generator.kinds import python_of
 from generator.model import ENVIRONMENT, PROJECT, ROLES, Api, Schemas
 from generator.plan import ClientPlan, GroupPlan, OperationPlan, ParamPlan
 
@@ -316,7 +317,7 @@ def examples(api: Api, config: ApiConfig, built: list[PyGroup]) -> list[dict[str
             ]
         else:
             lines = [f"    result = {call.replace(chr(0), '')}", "    print(result)"]
-        code = f"from {config.python_package} import {client}\n\nwith {client}() as api:\n"
+        code = f"from {python_of(config).package} import {client}\n\nwith {client}() as api:\n"
         out.append({"title": title, "code": code + "\n".join(lines)})
     return out
 
@@ -336,7 +337,7 @@ def emit(inp: EmitInput) -> Files:
             f"{api.name}: no model was generated for {len(missing)} schema(s): {', '.join(missing[:5])}"
         )
     plan = inp.plan()
-    package = config.python_package
+    package = python_of(config).package
     built = groups(plan)
     client_sync, client_async = config.client_class, f"Async{config.client_class}"
     version = inp.version

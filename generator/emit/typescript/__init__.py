@@ -15,6 +15,7 @@ from generator.config import ApiConfig
 from generator.emit import EmitInput, Files, example_argument, readme_examples
 from generator.emit.templates import render
 from generator.emit.typescript.types import RESERVED, TypeScript, comment, render_types, type_name
+from generator.kinds import typescript_of
 from generator.model import ENVIRONMENT, PROJECT, ROLES, Api, Operation, Schemas
 from generator.plan import ClientPlan, OperationPlan, ParamPlan, TypeRef
 from generator.schema.naming import Names, snake
@@ -343,7 +344,7 @@ def examples(api: Api, config: ApiConfig, built: list[TsGroup]) -> list[dict[str
             ]
         else:
             lines = [f"const result = await {call.replace(chr(0), '')};", "console.log(result);"]
-        head = f'import {{ {config.client_class} }} from "{config.typescript_package}";\n\n'
+        head = f'import {{ {config.client_class} }} from "{typescript_of(config).package}";\n\n'
         head += f"const api = new {config.client_class}();\n"
         out.append({"title": title, "code": head + "\n".join(lines)})
     return out
@@ -362,7 +363,7 @@ def emit(inp: EmitInput) -> Files:
         "title_doc": comment(f"Client for the {api.title}.", ""),
         "version": inp.version,
         "api_version": api.version or "0",
-        "package": config.typescript_package,
+        "package": typescript_of(config).package,
         "groups": built,
         "client": config.client_class,
         "error_class": config.error_class,
@@ -372,7 +373,7 @@ def emit(inp: EmitInput) -> Files:
             "regions": {r.key: r.url for r in api.regions},
             "defaultRegion": api.regions[0].key,
             "apiKeyEnv": config.shell_variables["key"],
-            "userAgent": f"{config.typescript_package}/{inp.version} (apigen {__version__})",
+            "userAgent": f"{typescript_of(config).package}/{inp.version} (apigen {__version__})",
             "errorClass": config.error_class,
             "pathVariables": {role: wire for wire, role in config.path_variables.items()},
             "scopePath": config.scope_path,

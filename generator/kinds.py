@@ -1,0 +1,160 @@
+"""The artefact kinds, each registered once: what builds it, where its files land, what the
+site shows of it, its `[apis.<api>.<kind>]` settings, its templates and runtime, and how
+`make dist` packages it. Everything that lists kinds (`--only`, the emitter loader, the
+pipeline, the site, tools/dist.py, the configuration, the wheel's package data) reads
+`REGISTRY`; adding a kind is adding one `Kind` here and its module.
+
+Kept light (no emitter is imported here): a run loads only the emitters it uses.
+"""
+
+from __future__ import annotations
+
+import importlib
+import keyword
+import re
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from generator.errors import UsageError
+
+
+class Kind(NamedTuple):
+    name: str
+    module: str  # the emitter: `prepare` and `emit` (generator.emit.Emitter); or the site's
+    root: str  # its files' folder in output/<api>/ ("" for a kind spanning every API)
+    site: tuple[str, ...] = ()  # globs under `root` that output/site/ copies per API
+    settings: Callable[[dict[str, Any], str, str], Any] | None = None  # table, api, where
+    package: str | None = None  # "python" or "npm": what `make dist` builds from `root`
+    templates: str | None = None  # its folder in templates/
+    runtime: str | None = None  # its folder in generator/runtime/, copied into packages
+    per_api: bool = True  # False: built once after every API (the site)
+
+
+def _identifier(value: Any, key: str, where: str) -> str:
+    if not isinstance(value, str) or not value.isidentifier() or keyword.iskeyword(value):
+        raise UsageError(f"{where}: {key} {value!r} is not a valid Python identifier")
+    return value
+
+
+class PythonSettings(NamedTuple):
+    package: str  # the import name; the distribution is the same with `-` for `_`
+
+    @property
+    def distribution(self) -> str:
+        return self.package.replace("_", "-")
+
+
+def python_settings(table: dict[str, Any], api: str, where: str) -> PythonSettings:
+    _known(table, {"package"}, where)
+    return PythonSettings(
+        _identifier(table.get("package", api.replace("-", "_")), "package", where)
+    )
+
+
+NPM_NAME = re.compile(r"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$")
+
+
+class TypeScriptSettings(NamedTuple):
+    package: str  # the npm package's name
+
+
+def typescript_settings(table: dict[str, Any], api: str, where: str) -> TypeScriptSettings:
+    """npm's naming rules: lower case, URL-safe, at most 214 characters."""
+    _known(table, {"package"}, where)
+    value = table.get("package", api)
+    if not isinstance(value, str) or len(value) > 214 or not NPM_NAME.match(value):
+        raise UsageError(f"{where}: package {value!r} is not a valid npm package name")
+    return TypeScriptSettings(value)
+
+
+def _known(table: dict[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise UsageError(f"{where}: unknown key(s) {', '.join(unknown)}")
+
+
+REGISTRY: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("postman", "generator.emit.postman", "postman", site=("*.json",)),
+        Kind(
+            "curl",
+            "generator.emit.curl",
+            "curl",
+            site=("index.html", "cheatsheet.md", "snippets.json"),
+            templates="curl",
+        ),
+        Kind(
+            "python",
+            "generator.emit.python",
+            "clients/python",
+            site=("README.md",),
+            settings=python_settings,
+            package="python",
+            templates="python",
+            runtime="python",
+        ),
+        Kind(
+            "typescript",
+            "generator.emit.typescript",
+            "clients/typescript",
+            site=("README.md",),
+            settings=typescript_settings,
+            package="npm",
+            templates="typescript",
+            runtime="typescript",
+        ),
+        Kind("site", "generator.site", "", templates="site", per_api=False),
+    )
+}
+
+
+def api_kinds() -> tuple[str, ...]:
+    """The kinds each API builds into its own folder, in order."""
+    return tuple(name for name, kind in REGISTRY.items() if kind.per_api)
+
+
+def all_kinds() -> tuple[str, ...]:
+    return tuple(REGISTRY)
+
+
+def load(kind: str) -> Any:
+    """The module of an artefact kind (imported on use: a run loads only what it builds)."""
+    return importlib.import_module(REGISTRY[kind].module)
+
+
+def parse_kinds(only: str | None) -> tuple[str, ...]:
+    """`--only a,b`: the kinds named, in the order given; None: every kind."""
+    if only is None:
+        return all_kinds()
+    kinds = tuple(dict.fromkeys(k.strip() for k in only.split(",") if k.strip()))
+    unknown = [k for k in kinds if k not in REGISTRY]
+    if unknown or not kinds:
+        raise UsageError(
+            f"--only: unknown kind {', '.join(unknown) or '(none)'}; known: {', '.join(REGISTRY)}"
+        )
+    return kinds
+
+
+def settings_tables() -> dict[str, Callable[[dict[str, Any], str, str], Any]]:
+    """The `[apis.<api>.<kind>]` tables apigen.toml may have, and their parsers."""
+    return {name: kind.settings for name, kind in REGISTRY.items() if kind.settings is not None}
+
+
+def python_of(config: Any) -> PythonSettings:
+    """An API's Python client settings (`[apis.<api>.python]`)."""
+    settings: PythonSettings = config.kinds["python"]
+    return settings
+
+
+def typescript_of(config: Any) -> TypeScriptSettings:
+    """An API's TypeScript client settings (`[apis.<api>.typescript]`)."""
+    settings: TypeScriptSettings = config.kinds["typescript"]
+    return settings
+
+
+def default_settings(api: str) -> dict[str, Any]:
+    """Every kind's settings for an API whose configuration has no table for it."""
+    return {
+        name: parse({}, api, f"[apis.{api}.{name}]") for name, parse in settings_tables().items()
+    }
