@@ -1,20 +1,35 @@
-"""apigen.lock.json: per API, what was fetched (from an immutable fetch result) and whether its
-normalized form passed the validator (a separate verdict from the normalize stage)."""
+"""apigen.lock.json: per API, what was fetched (any record with a fetch result's fields) and
+whether its normalized form passed the validator (a separate verdict from the normalize stage).
+The pipeline writes it; the source only fetches and caches."""
 
 from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from generator.config import ApiConfig, Config
 from generator.errors import UsageError
+from generator.util import is_url, now
 from generator.write import atomic_write
 
-if TYPE_CHECKING:
-    from generator.source import FetchResult
+
+class Fetched(Protocol):
+    """What the lock records of a fetch (generator.source.FetchResult has these fields)."""
+
+    @property
+    def api(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def spec_url(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def etag(self) -> str | None: ...
+    @property
+    def origin(self) -> str: ...
 
 
 class Verdict(NamedTuple):
@@ -24,13 +39,7 @@ class Verdict(NamedTuple):
     validated_with: str
 
 
-def now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _rel(path: str, root: Path) -> str:
-    from generator.source import is_url
-
     if is_url(path):
         return path
     p = Path(path)
@@ -61,7 +70,7 @@ def known_valid(lock: dict[str, Any], api: ApiConfig, validator: str) -> str | N
 
 def lock_entry(
     config: Config,
-    result: FetchResult,
+    result: Fetched,
     verdict: Verdict | None,
     previous: dict[str, Any],
     version: str | None = None,
@@ -101,7 +110,7 @@ def client_version(lock: dict[str, Any], api: ApiConfig) -> str | None:
 
 
 def update_lock(
-    config: Config, result: FetchResult, verdict: Verdict | None, version: str | None = None
+    config: Config, result: Fetched, verdict: Verdict | None, version: str | None = None
 ) -> None:
     lock = read_lock(config)
     previous = lock.get(result.api, {})

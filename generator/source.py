@@ -14,9 +14,9 @@ from urllib.parse import urljoin, urlsplit
 from generator import __version__, log
 from generator.config import ApiConfig, Config, FetchSettings
 from generator.errors import FetchError, SpecError, UsageError
-from generator.lock import Verdict, now, update_lock
 from generator.refs import Bundled, Origin, Reader
 from generator.spec import JSON_START, Document, parse_data, parse_document
+from generator.util import is_url, now
 from generator.write import atomic_write
 
 if TYPE_CHECKING:
@@ -28,10 +28,6 @@ _SPEC_URL_PATTERNS = (
     (r"""Redoc\.init\(\s*(["'])(?P<url>.*?)\1""", re.S),
     (r"""\bspecUrl\s*[:=]\s*(["'])(?P<url>.*?)\1""", re.S),
 )
-
-
-def is_url(source: str) -> bool:
-    return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", source) is not None
 
 
 def discover_spec_url(page: str, page_url: str) -> str | None:
@@ -448,19 +444,8 @@ class Source:
         log.warn(f"{api.name}: {why}; using {path} ({age})")
         return result
 
-    def commit(
-        self,
-        result: FetchResult,
-        verdict: Verdict | None,
-        *,
-        lock: bool = True,
-        version: str | None = None,
-    ) -> None:
-        """Cache fresh responses and record the lock entry: only after the spec was usable.
-
-        The lock records the configured sources; a one-off `--source` leaves it alone.
-        """
+    def keep(self, result: FetchResult) -> None:
+        """Cache the fresh responses behind `result`: only once its spec proved usable (the
+        pipeline then records it in the lock, generator.lock)."""
         for response in result.pending:
             self.cache.put(response)
-        if lock:
-            update_lock(self.config, result, verdict, version)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import PDP_SPEC, repo_config, run_cli, snapshot_tree
 
-from generator import pipeline
+from generator import fingerprint
 
 
 def generate(config: Path, *extra: str) -> str:
@@ -87,7 +87,7 @@ def test_code_or_template_change_regenerates(
     setup: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config, _ = setup
-    monkeypatch.setattr(pipeline, "code_hash", lambda: "another apigen")
+    monkeypatch.setattr(fingerprint, "code_hash", lambda: "another apigen")
     assert "normalized" in generate(config)
 
 
@@ -97,12 +97,12 @@ def test_code_hash_covers_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     copy = tmp_path / "templates"
     shutil.copytree(generator.TEMPLATES, copy)
     monkeypatch.setattr(generator, "TEMPLATES", copy)
-    pipeline.code_hash.cache_clear()
-    first = pipeline.code_hash()
+    fingerprint.code_hash.cache_clear()
+    first = fingerprint.code_hash()
     (copy / "curl" / "cheatsheet.md.j2").write_text("changed")
-    pipeline.code_hash.cache_clear()
-    assert pipeline.code_hash() != first
-    pipeline.code_hash.cache_clear()
+    fingerprint.code_hash.cache_clear()
+    assert fingerprint.code_hash() != first
+    fingerprint.code_hash.cache_clear()
 
 
 def test_fresh_out_and_more_kinds_mean_a_full_run(setup: tuple[Path, Path], tmp_path: Path) -> None:
@@ -125,7 +125,7 @@ def test_validation_verdict_is_reused_only_for_the_same_document_and_validator(
     lock_path = tmp_path / "apigen.lock.json"
     entry = json.loads(lock_path.read_text())["pdp"]
     assert entry["validated_with"] == spec.validator_label()
-    assert entry["normalized_sha256"] == pipeline.sha256((folder / "openapi.json").read_bytes())
+    assert entry["normalized_sha256"] == fingerprint.sha256((folder / "openapi.json").read_bytes())
     calls: list[str] = []
     real = spec.validation_errors
     monkeypatch.setattr(spec, "validation_errors", lambda doc: calls.append("v") or real(doc))

@@ -15,9 +15,9 @@ from openapi_spec_validator import validate
 
 from generator.config import load_config
 from generator.normalize import Context, normalize
-from generator.pipeline import apply_overlays
 from generator.schema.text import dump_json
 from generator.spec import validation_errors
+from generator.stages import apply_overlays
 
 CONFIG = load_config(ROOT / "apigen.toml")
 SPECS = {

@@ -1,0 +1,240 @@
+"""The stages one API goes through, each an immutable result: `Fetched` (the spec as served and
+the run's input hashes) -> `NormalizedSpec` (overlays applied, checked, repaired and validated;
+the report files) -> `Built` (every requested artefact in memory, with the clients' next version
+and what changed). Nothing here writes the output or the lock (generator.pipeline does)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from generator import fingerprint, log
+from generator.config import ApiConfig, Config
+from generator.emit import EmitInput, Files, load
+from generator.errors import SpecError
+from generator.fingerprint import config_hash, input_hashes
+from generator.kinds import api_kinds
+from generator.lock import Verdict
+from generator.schema.text import dump_json
+from generator.source import FetchResult, Source
+from generator.write import atomic_write, sha256
+
+if TYPE_CHECKING:  # the heavy stages are imported when used: a no-op run never loads them
+    from generator.normalize import Document, Normalized
+    from generator.overlays import Applied
+    from generator.plan import ClientPlan
+    from generator.refs import Bundled
+    from generator.versioning import Bump
+
+
+class Fetched(NamedTuple):
+    """One API's spec as fetched, and the hashes of everything its generation depends on."""
+
+    api: ApiConfig
+    result: FetchResult
+    inputs: dict[str, str]
+
+    def detached(self) -> tuple[Fetched, Document]:
+        """This stage without its parsed tree, and the tree (normalizing repairs it in place,
+        and it is freed as soon as normalization is done with it)."""
+        return self._replace(result=self.result._replace(document={})), self.result.document
+
+
+class NormalizedSpec(NamedTuple):
+    fetched: Fetched
+    normalized: Normalized
+    files: Files  # source.json, openapi.json and the normalize report
+    verdict: Verdict  # the normalized document passed the validator
+
+
+class Built(NamedTuple):
+    spec: NormalizedSpec
+    files: Files  # every artefact, the normalize stage's files included
+    bump: Bump  # the generated clients' version, from the API diff (generator.changes)
+    changes: str | None  # CHANGES.md: what changed since the last generation (None: nothing)
+
+
+def fetch_all(
+    cfg: Config,
+    apis: list[ApiConfig],
+    source: str | None,
+    offline: bool,
+    fallback: bool,
+    strict: bool = False,
+) -> tuple[Source, list[Fetched]]:
+    """Fetch every API first, so a failure on any of them leaves all output as it was."""
+    src = Source(cfg, offline=offline, fallback=fallback)
+    stages = []
+    for api in apis:
+        log.info(f"{api.name}: fetching {source or api.source}")
+        result = src.fetch(api, source)
+        log.info(
+            f"{api.name}: spec from {result.origin} ({result.spec_url}), sha256 {result.sha256[:12]}"
+        )
+        stages.append(Fetched(api, result, input_hashes(api, result.sha256, strict)))
+    return src, stages
+
+
+def check_locked(lock: dict[str, Any], stages: list[Fetched]) -> None:
+    """`generate --locked`: every spec fetched is byte for byte the one the lock records (what a
+    merged pull request reviewed), else nothing is built."""
+    for stage in stages:
+        expected = lock.get(stage.api.name, {}).get("sha256")
+        got = stage.result.sha256
+        if expected != got:
+            raise SpecError(
+                f"{stage.api.name}: the spec fetched (sha256 {got[:12]}) is not the one "
+                f"the lock records ({str(expected)[:12]}); refusing to build from it"
+            )
+
+
+def source_bytes(fetched: FetchResult) -> bytes:
+    """source.json: the spec as served when it is JSON, else converted (before the tree is freed)."""
+    if fetched.raw.lstrip()[:1] in (b"{", b"["):
+        return fetched.raw
+    return dump_json(fetched.document)
+
+
+def normalize_stage(
+    stage: Fetched, known_valid: str | None, cache: Path | None, strict: bool
+) -> NormalizedSpec:
+    """The stage's spec normalized (its tree repaired in place and then let go)."""
+    raw = source_bytes(stage.result)
+    stage, document = stage.detached()
+    normalized, files, verdict = normalize_document(
+        stage.api,
+        document,
+        known_valid,
+        spec_sha=stage.result.sha256,
+        cache=cache,
+        strict=strict,
+        bundled=stage.result.bundled,
+    )
+    del document
+    return NormalizedSpec(stage, normalized, {**files, "source.json": raw}, verdict)
+
+
+def normalize_document(
+    api: ApiConfig,
+    document: Document,
+    known_valid: str | None = None,
+    *,
+    spec_sha: str = "",
+    cache: Path | None = None,
+    strict: bool = False,
+    bundled: tuple[Bundled, ...] = (),
+) -> tuple[Normalized, Files, Verdict]:
+    """Normalize, check the result loads into openapi-pydantic, and render the report files.
+
+    The check is skipped when the normalized document is byte for byte the one the lock says
+    passed it (`known_valid`, its sha256) with the same validator versions: a verdict that holds.
+    """
+    from generator.normalize import Context, normalize
+    from generator.normalize.report import report_data, report_markdown
+    from generator.spec import validation_errors, validator_label
+
+    applied, remember = apply_overlays(api, document, spec_sha, cache, strict)
+    checked = _checked_marker(api, spec_sha, cache)
+    if checked is None or not checked.exists():
+        check_input(document, api.name)
+    result = normalize(document, Context(api), in_place=True)
+    del document
+    text = dump_json(result.document)
+    digest = sha256(text)
+    if digest != known_valid:
+        after = validation_errors(result.document)
+        if after:
+            raise SpecError(
+                f"{api.name}: {len(after)} error(s) remain after normalization, first: {after[0]}"
+            )
+    remember()  # the spec and its overlays passed: their resolved targets can be reused
+    if checked is not None and not checked.exists():
+        with contextlib.suppress(OSError):
+            atomic_write(checked, b"")
+    data = report_data(api.name, result, api.disabled_passes, applied, bundled)
+    files = {
+        "openapi.json": text,
+        "normalize-report.json": dump_json(data),
+        "normalize-report.md": report_markdown(data).encode("utf-8"),
+    }
+    changed = sum(len(r.changes) for r in result.records.values())
+    log.info(f"{api.name}: normalized ({changed} changes)")
+    return result, files, Verdict(digest, validator_label())
+
+
+def apply_overlays(
+    api: ApiConfig, document: Document, spec_sha: str, cache: Path | None, strict: bool
+) -> tuple[list[Applied], Callable[[], None]]:
+    """The API's overlays, in order, on the fetched document (in place); and a function that
+    keeps their resolved targets in the cache, to call once the run has succeeded."""
+    if not api.overlays:
+        return [], lambda: None
+    from generator.overlays import Overlays
+
+    overlays = Overlays(api.overlays, cache)
+    applied = overlays.apply(document, spec_sha, strict=strict)
+    missed = [a for a in applied if not a.pointers]
+    for action in missed:
+        log.warn(
+            f"{api.name}: {action.overlay} action {action.number} matched nothing: {action.target}"
+        )
+    log.info(f"{api.name}: {len(applied)} overlay action(s), {len(missed)} matched nothing")
+    return applied, lambda: overlays.remember(spec_sha)
+
+
+def check_input(document: Document, where: str) -> None:
+    """The structure, the nesting and the references of a document apigen does not control."""
+    from generator.refs import check_document
+    from generator.shape import check_shape
+
+    check_shape(document, where)
+    check_document(document, where)
+
+
+def _checked_marker(api: ApiConfig, spec_sha: str, cache: Path | None) -> Path | None:
+    """A file in the cache that says this spec, with these overlays, passed `check_input` under
+    this apigen: the checks are pure, so a later run over the same inputs skips them."""
+    if cache is None or not spec_sha:
+        return None
+    key = hashlib.sha256(
+        "\0".join([spec_sha, config_hash(api), fingerprint.code_hash()]).encode()
+    ).hexdigest()
+    return cache / "checked" / key
+
+
+def emit_all(
+    api: ApiConfig,
+    normalized: Normalized,
+    kinds: tuple[str, ...],
+    cache: Path | None = None,
+    version: str = "1.0.0",
+) -> Files:
+    """Build the model once and run each requested emitter over it; compiled templates are
+    kept under `cache`."""
+    from generator.emit.templates import use_cache
+    from generator.model import build_api, schemas_of
+    from generator.plan import build_plan
+
+    use_cache(cache / "templates" if cache is not None else None)
+    emitters = {kind: load(kind) for kind in kinds if kind in api_kinds()}
+    # Work on the schemas alone (the Python models: the most memory) runs before the model
+    # and the other outputs exist, so the peaks do not add up.
+    schemas = schemas_of(normalized.document, api.title)
+    prepared = {kind: emitter.prepare(schemas, api) for kind, emitter in emitters.items()}
+    model = build_api(api, normalized.document)
+    plans: list[ClientPlan] = []
+
+    def plan() -> ClientPlan:
+        if not plans:
+            plans.append(build_plan(model))
+        return plans[0]
+
+    files: Files = {}
+    for kind, emitter in emitters.items():
+        produced = emitter.emit(EmitInput(model, api, prepared.pop(kind), plan, version))
+        files.update(produced)
+        log.info(f"{api.name}: {kind}: {len(produced)} file(s)")
+    return files
