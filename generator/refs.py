@@ -111,7 +111,11 @@ def check_document(document: Any, where: str) -> None:
             for value in node:
                 if type(value) is dict or type(value) is list:
                     push((value, depth + 1))
-    bad = sorted(r for r in refs if not r.startswith("#") or not _resolves(document, r))
+    bad = sorted(
+        r
+        for r in refs
+        if not r.startswith("#") or not _resolves(document, r) or r.rstrip("/") in CONTAINERS
+    )
     if not bad:
         return
     first = bad[0]
@@ -119,7 +123,23 @@ def check_document(document: Any, where: str) -> None:
     at = pointer(*found, "$ref")
     if not first.startswith("#"):
         raise SpecError(f"{where}: external $ref {first!r} at {at} is not allowed here")
+    if first.rstrip("/") in CONTAINERS:
+        raise SpecError(f"{where}: $ref {first!r} at {at} is the whole document or a map of components, not one component")
     raise SpecError(f"{where}: $ref {first!r} at {at} does not resolve in the document")
+
+
+# References to a components map itself (or to the document), which no part of a spec can be:
+# `#/components/schemas/` resolves, to every schema at once.
+CONTAINERS = frozenset(
+    {"#", "#/components"}
+    | {
+        f"#/components/{kind}"
+        for kind in (
+            "schemas", "responses", "parameters", "examples", "requestBodies", "headers",
+            "securitySchemes", "links", "callbacks", "pathItems",
+        )
+    }
+)  # fmt: skip
 
 
 # --- external references -------------------------------------------------------------

@@ -81,6 +81,20 @@ def test_a_ref_that_does_not_resolve(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("ref", ["#/components/schemas/", "#/components/schemas", "#"])
+def test_a_ref_to_a_whole_map_is_refused(tmp_path: Path, ref: str) -> None:
+    """It resolves, to every schema at once (or the document): no type can be named for it
+    (the TypeScript client referred to an undeclared `Schema`; found by the fuzzer)."""
+    spec = _spec({"User": {"type": "object", "properties": {"a": {"$ref": ref}}}})
+    _fails(
+        _generate(tmp_path, _write(tmp_path / "s.json", spec)),
+        4,
+        f"{ref!r}",
+        "not one component",
+    )
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("depth", [300, 5000])
 def test_deep_nesting(tmp_path: Path, depth: int) -> None:
     nested = '{"type": "object"}'
