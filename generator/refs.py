@@ -124,7 +124,9 @@ def check_document(document: Any, where: str) -> None:
     if not first.startswith("#"):
         raise SpecError(f"{where}: external $ref {first!r} at {at} is not allowed here")
     if first.rstrip("/") in CONTAINERS:
-        raise SpecError(f"{where}: $ref {first!r} at {at} is the whole document or a map of components, not one component")
+        raise SpecError(
+            f"{where}: $ref {first!r} at {at} is the whole document or a map of components, not one component"
+        )
     raise SpecError(f"{where}: $ref {first!r} at {at} does not resolve in the document")
 
 
