@@ -15,6 +15,7 @@ from helpers import ROOT
 
 from generator.config import load_config
 from generator.emit import operations_of
+from generator.emit.clients import build_surface
 from generator.emit.python import groups
 from generator.emit.typescript import groups as ts_groups
 from generator.kinds import python_of
@@ -45,10 +46,8 @@ def methods(generated: Path, api: str, language: str) -> Iterator[tuple[Any, Any
     document = json.loads((generated / api / "openapi.json").read_text())
     model = build_api(config, document)
     plan = build_plan(model)
-    if language == "python":
-        yield from operations_of(model, groups(plan))
-    else:
-        yield from operations_of(model, ts_groups(plan, model, config))
+    surface = build_surface(plan, model, config)
+    yield from operations_of(model, (groups if language == "python" else ts_groups)(surface))
 
 
 def calls(generated: Path, api: str) -> Iterator[Call]:
@@ -60,13 +59,13 @@ def calls(generated: Path, api: str) -> Iterator[Call]:
             for p in method.positional
         ]
         kwargs = {
-            p.py: examples[p.wire]
-            for p in method.keyword
+            p.name: examples[p.wire]
+            for p in method.options
             if p.location in ("query", "header", "cookie") and p.default is None
         }
         if op.body and not op.body.required and method.body is not None:
-            kwargs[method.body.py] = op.body.example
-        yield Call(group.py, method.py, op, args, kwargs)
+            kwargs[method.body.name] = op.body.example
+        yield Call(group.name, method.name, op, args, kwargs)
 
 
 def ts_calls(generated: Path, api: str) -> list[dict[str, Any]]:
@@ -80,11 +79,11 @@ def ts_calls(generated: Path, api: str) -> list[dict[str, Any]]:
             for f in method.positional
         ]
         options = {
-            f.key: examples[f.wire] for f in method.options if f.required and f.location != "body"
+            f.name: examples[f.wire] for f in method.options if f.required and f.location != "body"
         }
         if op.body and not op.body.required:
             options["body"] = op.body.example
-        out.append({"group": group.prop, "method": method.name, "args": args, "options": options})
+        out.append({"group": group.name, "method": method.name, "args": args, "options": options})
     return out
 
 

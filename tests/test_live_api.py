@@ -22,6 +22,7 @@ from client_calls import load_package
 from helpers import ROOT, Request, Server
 
 from generator.config import load_config
+from generator.emit.clients import build_surface
 from generator.emit.python import groups
 from generator.model import build_api
 from generator.plan import build_plan
@@ -77,9 +78,14 @@ def _methods(generated: Path) -> dict[str, tuple[str, str, str | None]]:
     config = load_config(ROOT / "apigen.toml").apis["permit"]
     plan = build_plan(build_api(config, _document(generated, "permit")))
     out = {}
-    for group, plan_group in zip(groups(plan), plan.groups, strict=True):
+    surface = build_surface(plan, build_api(config, _document(generated, "permit")), config)
+    for group, plan_group in zip(groups(surface), plan.groups, strict=True):
         for method, op in zip(group.methods, plan_group.operations, strict=True):
-            out[op.name] = (group.py, method.py, method.iterator.py if method.iterator else None)
+            out[op.name] = (
+                group.name,
+                method.name,
+                method.iterator.name if method.iterator else None,
+            )
     return out
 
 

@@ -61,3 +61,11 @@ def body_annotation(t: TypeRef) -> Annotation:
         return Annotation(ANY, uses_any=True)
     raw = "list[dict[str, Any]]" if t.kind == "array" else "dict[str, Any]"
     return Annotation(f"{model} | {raw}", uses_any=True, uses_models=True)
+
+
+def annotation(t: TypeRef, *, models: bool = False) -> Annotation:
+    """A parameter's annotation; with `models`, an answer's: its model(s), else `Any`."""
+    if not models:
+        return param_annotation(t)
+    found = model_annotation(t)
+    return Annotation(found, uses_models=True) if found else Annotation(ANY, uses_any=True)

@@ -22,6 +22,7 @@ from typing import Any
 
 from generator.escape import ts_comment, ts_jsdoc, ts_string
 from generator.model import SCHEMA_REF, Schemas
+from generator.plan import TypeRef
 
 SCALARS = {
     "string": "string",
@@ -263,3 +264,35 @@ def render_types(schemas: Schemas) -> str:
             members = "".join(f"  {_key(v)}: {ts_string(v)},\n" for v in dict.fromkeys(values))
             out.append(f"export const {ident} = {{\n{members}}} as const;\n")
     return "".join(out)
+
+
+SCALARS = {"string": "string", "integer": "number", "number": "number", "boolean": "boolean"}
+
+
+class ClientTypes:
+    """The client plan's types as TypeScript, the named ones reached through `prefix` (`T.`);
+    an inline body or answer schema spelled by `TypeScript`."""
+
+    def __init__(self, schemas: Schemas, prefix: str) -> None:
+        self.prefix = prefix
+        self.inline = TypeScript(schemas, prefix=prefix)
+
+    def ref(self, ref: TypeRef) -> str:
+        if ref.kind in SCALARS:
+            return f"{self.prefix}{type_name(ref.name)}" if ref.name else SCALARS[ref.kind]
+        if ref.kind == "model" and ref.name:
+            return f"{self.prefix}{type_name(ref.name)}"
+        if ref.kind == "array" and ref.items:
+            inner = self.ref(ref.items[0])
+            return f"({inner})[]" if " " in inner else f"{inner}[]"
+        if ref.kind == "union" and ref.items:
+            return " | ".join(dict.fromkeys(self.ref(t) for t in ref.items))
+        if ref.kind == "null":
+            return "null"
+        return "unknown"
+
+    def value(self, ref: TypeRef | None, schema: Any, indent: str) -> str:
+        """A body's or an answer's type: the plan's, else the inline schema's own."""
+        if ref is not None and ref.kind != "unknown":
+            return self.ref(ref)
+        return self.inline.expression(schema, indent) if schema is not None else "unknown"
