@@ -11,6 +11,7 @@ from generator.kinds import python_of
 from generator.write import atomic_write, read_manifest
 
 if TYPE_CHECKING:
+    from generator.model import Api
     from generator.stages import Built, NormalizedSpec
     from generator.versioning import Bump
 
@@ -18,7 +19,7 @@ CHANGES = "CHANGES.md"
 
 
 def versioned_changes(
-    folder: Path, spec: NormalizedSpec, locked: dict[str, Any]
+    folder: Path, spec: NormalizedSpec, locked: dict[str, Any], model: Api
 ) -> tuple[Bump, str | None]:
     """The clients' next version and CHANGES.md (None when the API did not change): the
     normalized spec compared with the previous generation's in `folder`; without one, the
@@ -46,9 +47,10 @@ def versioned_changes(
                 "previous spec was at hand to say how.\n"
             )
         return bump(previous_version, None, False), None
-    from generator.diff import diff_documents, to_markdown
+    from generator.diff import diff_models, to_markdown
+    from generator.model import build_api
 
-    diff = diff_documents(api, previous, spec.normalized.document)
+    diff = diff_models(api.name, build_api(api, previous), model)  # the new one: as emitted
     version = bump(previous_version, diff, apigen_changed)
     if diff.empty:
         return version, None

@@ -28,6 +28,9 @@ class Kind(NamedTuple):
     templates: str | None = None  # its folder in templates/
     runtime: str | None = None  # its folder in generator/runtime/, copied into packages
     per_api: bool = True  # False: built once after every API (the site)
+    # a client kind: the module whose method_name, group_name and param_type the API diff
+    # compares (a change in any client language's surface is SDK-breaking)
+    sdk: str | None = None
 
 
 def _identifier(value: Any, key: str, where: str) -> str:
@@ -93,6 +96,7 @@ REGISTRY: dict[str, Kind] = {
             package="python",
             templates="python",
             runtime="python",
+            sdk="generator.emit.python.names",
         ),
         Kind(
             "typescript",
@@ -103,6 +107,7 @@ REGISTRY: dict[str, Kind] = {
             package="npm",
             templates="typescript",
             runtime="typescript",
+            sdk="generator.emit.typescript.names",
         ),
         Kind("site", "generator.site", "", templates="site", per_api=False),
     )

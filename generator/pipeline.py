@@ -30,6 +30,8 @@ from generator.write import is_fresh, sha256, write_files
 
 if TYPE_CHECKING:
     from generator.diff import ApiDiff
+    from generator.model import Api
+    from generator.versioning import Bump
 
 
 def _out_dir(cfg: Config, api: ApiConfig, out: Path | None) -> Path:
@@ -43,13 +45,21 @@ def build(
     """Normalize, compare with the last generation in `folder` (the API diff gives the clients'
     version) and emit one API in memory."""
     from generator.lock import known_valid
+    from generator.model import build_api
     from generator.spec import validator_label
 
     known = known_valid(lock, stage.api, validator_label())
     spec = normalize_stage(stage, known, cache, strict)
-    bump, changes = versioned_changes(folder, spec, lock.get(stage.api.name, {}))
-    files = {**spec.files, **emit_all(stage.api, spec.normalized, kinds, cache, bump.new)}
-    return Built(spec, files, bump, changes)
+    found: list[tuple[Bump, str | None]] = []
+
+    def version(model: Api) -> str:  # the diff reads the model emitting builds
+        found.append(versioned_changes(folder, spec, lock.get(stage.api.name, {}), model))
+        return found[0][0].new
+
+    files = {**spec.files, **emit_all(stage.api, spec.normalized, kinds, cache, version)}
+    if not found:  # no kind built the model (nothing requested): compare the documents
+        version(build_api(stage.api, spec.normalized.document))
+    return Built(spec, files, *found[0])
 
 
 def _write(

@@ -23,6 +23,7 @@ from generator.source import FetchResult, Source
 from generator.write import atomic_write, sha256
 
 if TYPE_CHECKING:  # the heavy stages are imported when used: a no-op run never loads them
+    from generator.model import Api
     from generator.normalize import Document, Normalized
     from generator.overlays import Applied
     from generator.plan import ClientPlan
@@ -210,10 +211,11 @@ def emit_all(
     normalized: Normalized,
     kinds: tuple[str, ...],
     cache: Path | None = None,
-    version: str = "1.0.0",
+    version: str | Callable[[Api], str] = "1.0.0",
 ) -> Files:
     """Build the model once and run each requested emitter over it; compiled templates are
-    kept under `cache`."""
+    kept under `cache`. `version` is the packages' version, or what gives it from the model
+    (the API diff, which then reads this same model)."""
     from generator.emit.templates import use_cache
     from generator.model import build_api, schemas_of
     from generator.plan import build_plan
@@ -225,6 +227,8 @@ def emit_all(
     schemas = schemas_of(normalized.document, api.title)
     prepared = {kind: emitter.prepare(schemas, api) for kind, emitter in emitters.items()}
     model = build_api(api, normalized.document)
+    if not isinstance(version, str):
+        version = version(model)
     plans: list[ClientPlan] = []
 
     def plan() -> ClientPlan:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from generator.emit.typescript.types import RESERVED
 from generator.schema.naming import Names, snake
 
@@ -31,3 +33,22 @@ def variable(name: str) -> str:
     """A camelCase name that may be a function parameter (never a reserved word)."""
     text = camel(name)
     return f"{text}_" if text in RESERVED or text in JS_EXTRA else text
+
+
+# What the API diff compares of the TypeScript client (generator.kinds registers this module as
+# the TypeScript kind's `sdk`): a change in any of these is SDK-breaking.
+
+
+def method_name(operation: str) -> str:
+    return camel(operation)
+
+
+def group_name(tag: str) -> str:
+    return camel(tag)
+
+
+def param_type(schemas: Any, schema: Any) -> str:
+    from generator.emit.typescript.types import ClientTypes
+    from generator.plan import parameter_type
+
+    return ClientTypes(schemas, "T.").ref(parameter_type(schemas, schema))

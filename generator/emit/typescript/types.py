@@ -266,7 +266,7 @@ def render_types(schemas: Schemas) -> str:
     return "".join(out)
 
 
-SCALARS = {"string": "string", "integer": "number", "number": "number", "boolean": "boolean"}
+PLAN_SCALARS = frozenset({"string", "integer", "number", "boolean"})
 
 
 class ClientTypes:
@@ -278,7 +278,7 @@ class ClientTypes:
         self.inline = TypeScript(schemas, prefix=prefix)
 
     def ref(self, ref: TypeRef) -> str:
-        if ref.kind in SCALARS:
+        if ref.kind in PLAN_SCALARS:
             return f"{self.prefix}{type_name(ref.name)}" if ref.name else SCALARS[ref.kind]
         if ref.kind == "model" and ref.name:
             return f"{self.prefix}{type_name(ref.name)}"

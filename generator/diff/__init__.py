@@ -1,0 +1,62 @@
+"""A semantic diff of two normalized specs: what changed in the API, and whom it breaks.
+
+`walk` compares the two API models and reports facts; `rules` (a table, one entry per finding
+kind) judges each: a level (`breaking`, `warning`: potentially breaking, `info`) and two axes,
+`wire_breaking` (an existing HTTP client's request or parse now fails) and `sdk_breaking` (code
+written against the generated clients, in any of their languages, no longer compiles or changes
+meaning); `postman` marks changes collection users see. Rules depend on where a schema is used:
+what narrows a request breaks senders, what widens a response breaks readers. `algebra` holds
+the schema comparisons (renames by structure, usage, types), `report` the output.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from generator.config import ApiConfig
+from generator.diff.report import LEVELS, ApiDiff, Finding, summary, to_json, to_markdown
+from generator.diff.rules import RULES, judge
+from generator.diff.walk import Walk
+from generator.model import Api, build_api
+
+__all__ = [
+    "LEVELS", "RULES", "ApiDiff", "Finding", "diff_documents", "diff_models", "summary",
+    "to_json", "to_markdown",
+]  # fmt: skip
+
+
+def surfaces() -> list[Any]:
+    """Each client language's spelling of names and parameter types (the `sdk` module its kind
+    registers in generator.kinds), the Python client's first: its method names label findings."""
+    from generator.kinds import REGISTRY
+
+    return [importlib.import_module(k.sdk) for k in REGISTRY.values() if k.sdk]
+
+
+def diff_models(name: str, before: Api, after: Api) -> ApiDiff:
+    """The difference between two API models (the pipeline passes the ones it built)."""
+    findings = []
+    for fact in Walk(before, after, surfaces()).run():
+        level, wire, sdk, postman = judge(fact.kind, fact.where, fact.flags)
+        findings.append(
+            Finding(fact.kind, level, wire, sdk, fact.message, postman=postman, **fact.location)
+        )
+    order = {level: i for i, level in enumerate(LEVELS)}
+    findings.sort(
+        key=lambda f: (
+            order[f.level],
+            f.path or "",
+            f.method or "",
+            f.schema or "",
+            f.kind,
+            f.message,
+        )
+    )
+    return ApiDiff(name, findings)
+
+
+def diff_documents(api: ApiConfig, old: dict[str, Any], new: dict[str, Any]) -> ApiDiff:
+    """The API-level difference between two normalized documents, compared as the model sees
+    them (the same parameters, media types and names every artefact has)."""
+    return diff_models(api.name, build_api(api, old), build_api(api, new))
