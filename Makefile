@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 SYSTEM_TOOLS := shellcheck chromium
 
-.PHONY: install venv system-deps bytecode generate test lint bench fuzz dist test-data clean
+.PHONY: install venv system-deps bytecode generate test test-fast lint bench fuzz dist test-data clean
 
 install: $(STAMP) $(NODE_DIR)/node_modules/.package-lock.json $(ORACLE_DIR)/node_modules/.package-lock.json
 
@@ -70,10 +70,17 @@ lint: install
 test: install system-deps lint
 	$(BIN)/pytest -n 2 --dist loadfile
 
+# The inner loop: lint without the workflow audit and the TypeScript runtime, then every test
+# not marked slow (end to end, packaging, fuzzing, whole-spec checks): under two minutes on 2 cores.
+test-fast: install
+	$(BIN)/ruff check generator tests bench tools/*.py
+	$(BIN)/mypy --strict generator
+	$(BIN)/pytest -n 2 --dist loadfile -m "not slow"
+
 bench: bytecode
 	$(BIN)/python bench/run.py
 
-# The specs the tests read, pinned by sha256 (tests/data.json), into .apigen-cache/test-data/:
+# The specs the tests read, pinned by sha256 (tests/support/data.json), into .apigen-cache/test-data/:
 # from ../shared when it sits beside the checkout, else from $APIGEN_TEST_DATA_URL, else their
 # public URLs. Tests look in ../shared, then $APIGEN_TEST_SPECS, then there.
 test-data: install
@@ -85,10 +92,10 @@ dist: install
 	$(BIN)/python tools/dist.py output
 
 # The mutation fuzzer beyond the bounded run in `make test`: a random seed (printed, with the
-# index of every failure, for `tests/fuzz.py --seed S --only I` to replay). FUZZ_COUNT per spec.
+# index of every failure, for `tests/support/fuzz.py --seed S --only I` to replay). FUZZ_COUNT per spec.
 FUZZ_COUNT ?= 2000
 fuzz: install
-	$(BIN)/python tests/fuzz.py --count $(FUZZ_COUNT)
+	$(BIN)/python tests/support/fuzz.py --count $(FUZZ_COUNT)
 
 clean:
 	rm -rf $(VENV) $(NODE_DIR)/node_modules .apigen-cache output/*/

@@ -9,9 +9,17 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))  # helpers, specs, ...
 
 from helpers import NODE_BIN, SHARED, Server, free_port, serve, wait_for_port
+
+SLOW_FOLDERS = {"e2e", "fuzz"}  # every test there is slow; elsewhere modules mark themselves
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FOLDERS & set(item.path.parts):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,5 +1,5 @@
 """`make test-data`: the Permit specs (and the Postman schema) the tests read, each pinned by
-sha256 in tests/data.json, into .apigen-cache/test-data/ (or --dest).
+sha256 in tests/support/data.json, into .apigen-cache/test-data/ (or --dest).
 
 Sources, first that applies: --mirror DIR (a local folder with the same layout, e.g. ../shared),
 --base-url URL (a mirror server: URL/<relative path>), else each file's public URL. A file whose
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base-url", default=os.environ.get("APIGEN_TEST_DATA_URL"))
     parser.add_argument("--timeout", type=float, default=30.0)
     args = parser.parse_args(argv)
-    manifest = json.loads((ROOT / "tests" / "data.json").read_text())["files"]
+    manifest = json.loads((ROOT / "tests" / "support" / "data.json").read_text())["files"]
     for rel, entry in sorted(manifest.items()):
         target = args.dest / rel
         if target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == entry["sha256"]:

@@ -8,7 +8,7 @@ potentially breaking (`warning`), or breaks code written against the generated c
 (`"!required"`). `postman` marks a change Postman users see (an item's id or folder moves).
 
 The docs' rule table (docs/ci-and-diff.md) and the JSON schema's `kind` enum
-(docs/api-diff.schema.json) are this table (tests/test_diff_rules.py holds them to it);
+(docs/api-diff.schema.json) are this table (tests/diff/test_diff_rules.py holds them to it);
 `python -m generator.diff` prints the Markdown table.
 """
 

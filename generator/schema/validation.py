@@ -4,7 +4,7 @@
 spec. It implements the keywords OpenAPI documents use, directly over the dicts, and stops at the
 first error. A schema it does not cover (`if`, `contains`, `$id`, `multipleOf`, an exotic format,
 ...) goes to `ReferenceChecker`, which is `jsonschema` itself: same answers, only slower, and
-imported only then. tests/test_validation.py holds the two to agreeing on every real schema.
+imported only then. tests/schema/test_schema_validation.py holds the two to agreeing on every real schema.
 """
 
 from __future__ import annotations

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 from client_calls import ts_calls
+from helpers import TS_SCRIPTS
 from typescript import PACKAGES, node
 
-SCRIPT = Path(__file__).parent.parent / "ts" / "calls.mjs"
+SCRIPT = TS_SCRIPTS / "calls.mjs"
 
 
 @pytest.mark.parametrize(("api", "count"), [("permit", 251), ("pdp", 29)])

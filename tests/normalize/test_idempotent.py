@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from helpers import HISTORY, PDP_SPEC, PERMIT_SPEC, repo_config, run_cli
 
+pytestmark = pytest.mark.slow  # make test-fast leaves it out
+
+
 SPECS = [
     ("permit", PERMIT_SPEC),
     ("pdp", PDP_SPEC),

@@ -19,6 +19,9 @@ from generator.schema.text import dump_json
 from generator.spec import validation_errors
 from generator.stages import apply_overlays
 
+pytestmark = pytest.mark.slow  # make test-fast leaves it out
+
+
 CONFIG = load_config(ROOT / "apigen.toml")
 SPECS = {
     "current": (PERMIT_SPEC, "permit"),

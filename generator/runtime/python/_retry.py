@@ -1,7 +1,7 @@
 """When to send a request again: the one status-based retry decision and the server's
 `Retry-After`. Standard library only: the generated clients, apigen's spec fetcher and its
 Postman publisher all decide with `next_delay` (the TypeScript runtime's `nextDelay` follows the
-same rules, and tests/contracts/retry.json holds both to them). Copied verbatim into generated
+same rules, and tests/runtime/contracts/retry.json holds both to them). Copied verbatim into generated
 packages by apigen."""
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from helpers import ROOT, SHARED, run_cli, static_server
 
-MANIFEST = json.loads((ROOT / "tests" / "data.json").read_text())["files"]
+MANIFEST = json.loads((ROOT / "tests" / "support" / "data.json").read_text())["files"]
 TOOL = str(ROOT / "tools" / "test_data.py")
 
 
@@ -63,11 +63,11 @@ def test_the_tests_use_the_downloaded_data_when_there_is_no_shared(tmp_path: Pat
         [sys.executable, "-c", probe],
         capture_output=True,
         text=True,
-        cwd=ROOT / "tests",
+        cwd=ROOT / "tests" / "support",
         env={
             "APIGEN_TEST_SPECS": str(data),
             "PATH": "/usr/bin:/bin",
-            "PYTHONPATH": str(ROOT / "tests"),
+            "PYTHONPATH": str(ROOT / "tests" / "support"),
         },
     )
     beside = ROOT.parent / "shared" / "specs" / "permit" / "openapi.json"

@@ -1,8 +1,9 @@
-"""One runtime contract, read by both languages: tests/contracts/*.json hold the retry decision,
+"""One runtime contract, read by both languages: tests/runtime/contracts/*.json hold the retry decision,
 `Retry-After` reading, path encoding (dot-segments refused) and the error classes by status.
 The Python core (generator/runtime/python), apigen's own fetcher and publisher (the shared
 `_retry.next_delay`), and the TypeScript core (compiled from generator/runtime/typescript, run
-on Node by tests/ts/contract.mjs) must each give exactly the expected answer for every case."""
+on Node by tests/typescript/scripts/contract.mjs) must each give exactly the expected answer
+for every case."""
 
 from __future__ import annotations
 
@@ -13,14 +14,14 @@ from typing import Any
 
 import httpx
 import pytest
-from helpers import ROOT
+from helpers import ROOT, TS_SCRIPTS
 from typescript import node, tsc
 
 from generator.runtime.python import _core as core
 from generator.runtime.python import _retry
 
-CONTRACTS = Path(__file__).parent / "contracts"
-SCRIPT = Path(__file__).parent / "ts" / "contract.mjs"
+CONTRACTS = Path(__file__).parent / "contracts"  # tests/runtime/contracts
+SCRIPT = TS_SCRIPTS / "contract.mjs"
 
 
 def _load(name: str) -> dict[str, Any]:

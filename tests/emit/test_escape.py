@@ -1,6 +1,6 @@
 """Spec text is data: generator/escape.py's functions hold for their targets, every template
 output goes through one of them (or is on a reviewed list of values apigen itself makes), and a
-spec whose every text field tries to break out (tests/hostile.py BREAKOUTS) gives artefacts that
+spec whose every text field tries to break out (tests/support/hostile.py BREAKOUTS) gives artefacts that
 generate, import, compile and render with nothing escaping: no marker file or global set, no
 heading, link or mention in any Markdown, `{{apiKey}}` nowhere but the collection's auth."""
 
@@ -235,7 +235,7 @@ def test_every_template_output_is_escaped_or_made_by_apigen() -> None:
 
 
 def test_the_scan_sees_an_unescaped_output() -> None:
-    template = Path(__file__).parent / "data.json"  # any text: the scan parses Jinja syntax
+    template = ROOT / "tests" / "support" / "data.json"  # any text: the scan parses Jinja
     assert _unescaped(template) == set()
     probe = ROOT / ".apigen-cache" / "probe.md.j2"
     probe.parent.mkdir(exist_ok=True)

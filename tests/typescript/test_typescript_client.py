@@ -17,6 +17,8 @@ from typescript import PACKAGES, errors, node, project, tsc
 
 from generator.schema.naming import snake
 
+pytestmark = pytest.mark.slow  # make test-fast leaves it out
+
 PROFILES: dict[str, dict[str, Any]] = {
     "bundler": {
         "target": "ES2022",
@@ -108,6 +110,7 @@ export async function main(): Promise<string[]> {
 # the directives removed).
 NEGATIVE = """\
 import { PermitApi } from "permit-api";
+
 
 export async function mistakes(api: PermitApi): Promise<void> {
   // @ts-expect-error a required body field (key) is missing

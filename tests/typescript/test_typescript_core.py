@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import ROOT
+from helpers import ROOT, TS_SCRIPTS
 from typescript import node, tsc
 
-SCRIPT = Path(__file__).parent / "ts" / "core_unit.mjs"
+SCRIPT = TS_SCRIPTS / "core_unit.mjs"
 
 
 def test_runtime_pure_parts(tmp_path: Path) -> None:

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import pytest
-from helpers import Reply, Request, Server, serve
+from helpers import TS_SCRIPTS, Reply, Request, Server, serve
 from typescript import node
 
 KEY = "permit_key_TS_SECRET_42"
 USERS = "/v2/facts/p/e/users"
-SCRIPT = Path(__file__).parent / "ts" / "scenarios.mjs"
+SCRIPT = TS_SCRIPTS / "scenarios.mjs"
 
 
 def _json(status: int, value: Any, **headers: str) -> Reply:

@@ -16,6 +16,9 @@ from generator.schema.examples import Examples
 from generator.schema.validation import Checker, ReferenceChecker
 from generator.schema.walk import all_schemas
 
+pytestmark = pytest.mark.slow  # make test-fast leaves it out
+
+
 DOC: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {"title": "t", "version": "1"},

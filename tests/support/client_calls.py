@@ -70,7 +70,7 @@ def calls(generated: Path, api: str) -> Iterator[Call]:
 
 def ts_calls(generated: Path, api: str) -> list[dict[str, Any]]:
     """The same for the TypeScript client: positional arguments, then the required options
-    (and an optional body) from the examples, as JSON for tests/ts/calls.mjs."""
+    (and an optional body) from the examples, as JSON for tests/typescript/scripts/calls.mjs."""
     out = []
     for group, method, op in methods(generated, api, "typescript"):
         examples = {p.name: p.example for p in op.parameters}

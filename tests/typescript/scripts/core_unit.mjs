@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 const core = await import(pathToFileURL(process.argv[2]).href);
 const { encode, buildUrl, Core } = core;
 
-// The retry decision, Retry-After, path encoding and the error classes: tests/contracts/*.json
+// The retry decision, Retry-After, path encoding and the error classes: tests/runtime/contracts/*.json
 // (tests/test_runtime_contract.py runs them on this core and on the Python one).
 
 // RFC 3986 encoding of path parameters and query values

@@ -1,4 +1,4 @@
-"""The mutation fuzzer (tests/fuzz.py) on the permit spec with a fixed seed: 300 mutants in
+"""The mutation fuzzer (tests/support/fuzz.py) on the permit spec with a fixed seed: 300 mutants in
 chunks (one file per spec, so that the test workers share them), the packages of every tenth
 imported and compiled. `make fuzz` runs more."""
 

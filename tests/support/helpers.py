@@ -19,7 +19,9 @@ from typing import Any
 
 from generator.cli import run
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
+TESTS = ROOT / "tests"
+TS_SCRIPTS = TESTS / "typescript" / "scripts"  # the Node scripts the TypeScript tests run
 
 
 def _test_data() -> Path:

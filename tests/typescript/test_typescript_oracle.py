@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, TSC
 
+pytestmark = pytest.mark.slow  # make test-fast leaves it out
+
+
 ORACLE = ROOT / "tools" / "oracle" / "node_modules"
 # Where hey-api's type and apigen's differ on purpose.
 ALLOWED = {

@@ -1,4 +1,4 @@
-// Runs the runtime contract (tests/contracts/*.json) against the compiled TypeScript core and
+// Runs the runtime contract (tests/runtime/contracts/*.json) against the compiled TypeScript core and
 // prints what it decided, as JSON, for tests/test_runtime_contract.py to compare with the
 // expectations and with the Python core. Usage: node contract.mjs CORE_JS CONTRACTS_DIR
 import { readFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-"""A throwaway artefact kind for tests/test_kinds.py: one text file listing the operations,
+"""A throwaway artefact kind for tests/core/test_kinds.py: one text file listing the operations,
 with a heading from its own settings table (`[apis.<api>.listing] heading = "..."`)."""
 
 from __future__ import annotations

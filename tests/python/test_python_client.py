@@ -18,10 +18,18 @@ from hostile import hostile_client_spec
 PACKAGES = {"permit": "permit_api", "pdp": "permit_pdp"}
 
 
-def assert_clean_package(folder: Path, package: str) -> None:
+@pytest.fixture(scope="module")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One mypy cache for this module's runs: each generated package is checked from scratch
+    once, and the usage checks reuse what that run cached."""
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
+def assert_clean_package(folder: Path, package: str, cache: Path | None = None) -> None:
     """`mypy --strict` and `ruff check` (its default rules) report nothing on a generated package."""
+    where = ["--cache-dir", str(cache)] if cache is not None else ["--no-incremental"]
     mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package],
+        [sys.executable, "-m", "mypy", "--strict", *where, package],
         cwd=folder,
         capture_output=True,
         text=True,
@@ -60,10 +68,11 @@ def test_every_operation_and_schema_is_covered(generated: Path, api: str, count:
 
 
 @pytest.mark.parametrize("api", sorted(PACKAGES))
-def test_mypy_strict_and_ruff_are_clean(generated: Path, api: str) -> None:
-    assert_clean_package(generated / api / "clients" / "python", PACKAGES[api])
+def test_mypy_strict_and_ruff_are_clean(generated: Path, api: str, mypy_cache: Path) -> None:
+    assert_clean_package(generated / api / "clients" / "python", PACKAGES[api], mypy_cache)
 
 
+@pytest.mark.slow
 def test_installs_into_fresh_venv_and_imports(generated: Path, tmp_path: Path) -> None:
     api, client = "pdp", "PermitPdp"  # the package build is the same for both APIs
     venv = tmp_path / "venv"
@@ -221,13 +230,15 @@ def wrong(api: PermitApi) -> None:
 """
 
 
-def test_overloads_type_the_answer_by_include_total_count(generated: Path, tmp_path: Path) -> None:
+def test_overloads_type_the_answer_by_include_total_count(
+    generated: Path, tmp_path: Path, mypy_cache: Path
+) -> None:
     folder = generated / "permit" / "clients" / "python"
 
     def mypy(source: str) -> subprocess.CompletedProcess[str]:
         (tmp_path / "usage.py").write_text(source)
         return subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "usage.py"],
+            [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(mypy_cache), "usage.py"],
             cwd=tmp_path,
             capture_output=True,
             text=True,

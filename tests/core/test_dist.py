@@ -11,7 +11,10 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+import pytest
 from helpers import ROOT, venv_with_wheel
+
+pytestmark = pytest.mark.slow  # make test-fast leaves it out
 
 
 def test_dist_builds_checks_and_installs(generated: Path, tmp_path: Path) -> None:

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 from client_calls import load_package
-from helpers import Reply, Request, Server, serve
+from helpers import TS_SCRIPTS, Reply, Request, Server, serve
 from typescript import node
 
 USERS = "/v2/facts/p/e/users"
-SCRIPT = Path(__file__).parent / "ts" / "path_values.mjs"
+SCRIPT = TS_SCRIPTS / "path_values.mjs"
 USER = {
     "key": "x",
     "id": "00000000-0000-4000-8000-000000000001",

@@ -10,7 +10,7 @@ also run: the Python package is imported (`import pkg, pkg.models, pkg.client`) 
 TypeScript package compiled by tsc 7 and imported by Node, each in a subprocess, and the markers
 hostile text tries to set (a file `pwned` in the working folder, the global `PWNED`) stay unset.
 
-`python tests/fuzz.py --count N [--seed S]` runs more mutants (a random seed unless given) and
+`python tests/support/fuzz.py --count N [--seed S]` runs more mutants (a random seed unless given) and
 prints the seed and index of each failure, so that `--seed S --only I` replays one.
 """
 

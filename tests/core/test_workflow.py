@@ -10,8 +10,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from helpers import HISTORY, PERMIT_SPEC, ROOT, pin_test_data
+
+pytestmark = pytest.mark.slow  # make test-fast leaves it out
 
 WORKFLOW = ROOT / ".github" / "workflows" / "regenerate.yml"
 

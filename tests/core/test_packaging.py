@@ -10,7 +10,10 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+import pytest
 from helpers import PDP_SPEC, PERMIT_SPEC, ROOT, repo_config, venv_with_wheel
+
+pytestmark = pytest.mark.slow  # make test-fast leaves it out
 
 
 def _sources(target: Path) -> Path:
