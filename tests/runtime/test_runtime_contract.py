@@ -135,7 +135,29 @@ def test_error_classes(index: int, typescript: dict[str, Any]) -> None:
         assert answer["retry_after_seconds"] == case["retry_after_seconds"]
 
 
+SECRECY = _load("secrecy.json")
+
+
+@pytest.mark.parametrize("index", range(len(SECRECY["cases"])), ids=_ids("secrecy.json", "status"))
+def test_the_key_never_shows(index: int, typescript: dict[str, Any]) -> None:
+    case, key = SECRECY["cases"][index], SECRECY["key"]
+
+    def answer(request: httpx.Request) -> httpx.Response:  # echoes what it received
+        return httpx.Response(
+            case["status"], json={"message": "failed", "received": dict(request.headers)}
+        )
+
+    client = core.SyncCore(api_key=key, transport=httpx.MockTransport(answer), retry=core.NO_RETRY)
+    shown = [str(client), repr(client)]
+    with pytest.raises(core.ApiError) as info:
+        client.request("GET", "/x", {})
+    error = info.value
+    shown += [str(error), repr(error), *map(str, error.args), str(error.url)]
+    assert not [text for text in shown if key in text]
+    assert typescript["secrecy"][index] is False  # the TypeScript core shows it nowhere either
+
+
 def test_every_contract_file_is_run() -> None:
     assert {p.name for p in CONTRACTS.glob("*.json")} == {
-        "retry.json", "retry_after.json", "encoding.json", "errors.json",
+        "retry.json", "retry_after.json", "encoding.json", "errors.json", "secrecy.json",
     }  # fmt: skip

@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 
 const [coreJs, dir] = process.argv.slice(2);
 const core = await import(pathToFileURL(coreJs).href);
+const core_ = core;
 const load = (name) => JSON.parse(readFileSync(join(dir, name), "utf8"));
 const out = {};
 
@@ -48,4 +49,38 @@ out.errors = load("errors.json").cases.map((c) => {
     retry_after_seconds: error.retryAfter,
   };
 });
+const secrecy = load("secrecy.json");
+const { inspect } = await import("node:util");
+out.secrecy = [];
+for (const c of secrecy.cases) {
+  // an error answer; the request (its Authorization header among it) stays with the client
+  const fetch = async (url, init) => {
+    const bytes = new TextEncoder().encode(JSON.stringify({ message: "failed", url }));
+    let read = false;
+    return {
+      status: c.status,
+      headers: { get: (name) => (name.toLowerCase() === "content-type" ? "application/json" : null), forEach() {} },
+      body: {
+        getReader: () => ({
+          read: async () => (read ? { done: true, value: undefined } : ((read = true), { done: false, value: bytes })),
+          cancel: async () => {},
+          releaseLock() {},
+        }),
+      },
+    };
+  };
+  const settings = {
+    regions: { local: "http://127.0.0.1:9" }, defaultRegion: "local", apiKeyEnv: "NONE",
+    userAgent: "contract", errorClass: "ApiError", pathVariables: {}, scopePath: "",
+  };
+  const core = new core_.Core(settings, { apiKey: secrecy.key, fetch, retry: { maxAttempts: 1 } });
+  let shown = [String(core), JSON.stringify(core), inspect(core, { depth: 5 })];
+  try {
+    await core.request({ method: "GET", path: "/x" });
+    shown.push("no error");
+  } catch (error) {
+    shown.push(String(error), error.message, error.stack ?? "", JSON.stringify(error), inspect(error, { depth: 5 }));
+  }
+  out.secrecy.push(shown.some((text) => text.includes(secrecy.key)));
+}
 console.log(JSON.stringify(out));
