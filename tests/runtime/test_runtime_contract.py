@@ -157,7 +157,48 @@ def test_the_key_never_shows(index: int, typescript: dict[str, Any]) -> None:
     assert typescript["secrecy"][index] is False  # the TypeScript core shows it nowhere either
 
 
+SCOPE = _load("scope.json")
+
+
+def test_the_keys_scope_is_asked_once(
+    typescript: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    monkeypatch.setattr(core, "SCOPE_PATH", SCOPE["scope_path"])
+    asked = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        time.sleep(0.02)  # slow enough for the calls to overlap
+        return httpx.Response(200, json=SCOPE["scope"])
+
+    client = core.SyncCore(api_key="k", transport=httpx.MockTransport(answer))
+    found: list[str] = []
+    threads = [
+        threading.Thread(target=lambda role=role: found.append(getattr(client, role)(None)))
+        for _ in range(SCOPE["calls"])
+        for role in ("project", "environment")
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    expect = SCOPE["expect"]
+    assert asked == [SCOPE["scope_path"]] * SCOPE["requests"]
+    assert sorted(set(found)) == sorted(expect.values()) and len(found) == 2 * SCOPE["calls"]
+    answer_ts = typescript["scope"]
+    assert answer_ts["requests"] == SCOPE["requests"]
+    assert (answer_ts["project"], answer_ts["environment"]) == (
+        expect["project"],
+        expect["environment"],
+    )
+    assert answer_ts["all"] == sorted(expect.values())
+
+
 def test_every_contract_file_is_run() -> None:
     assert {p.name for p in CONTRACTS.glob("*.json")} == {
         "retry.json", "retry_after.json", "encoding.json", "errors.json", "secrecy.json",
+        "scope.json",
     }  # fmt: skip

@@ -83,4 +83,33 @@ for (const c of secrecy.cases) {
   }
   out.secrecy.push(shown.some((text) => text.includes(secrecy.key)));
 }
+const scope = load("scope.json");
+{
+  let asked = 0;
+  const fetch = async (url) => {
+    if (new URL(url).pathname === scope.scope_path) asked += 1;
+    await new Promise((resolve) => setTimeout(resolve, 20)); // slow enough to overlap
+    const bytes = new TextEncoder().encode(JSON.stringify(scope.scope));
+    let read = false;
+    return {
+      status: 200,
+      headers: { get: (name) => (name.toLowerCase() === "content-type" ? "application/json" : null), forEach() {} },
+      body: {
+        getReader: () => ({
+          read: async () => (read ? { done: true, value: undefined } : ((read = true), { done: false, value: bytes })),
+          cancel: async () => {},
+        }),
+      },
+    };
+  };
+  const settings = {
+    regions: { local: "http://127.0.0.1:9" }, defaultRegion: "local", apiKeyEnv: "NONE",
+    userAgent: "contract", errorClass: "ApiError", pathVariables: {}, scopePath: scope.scope_path,
+  };
+  const client = new core_.Core(settings, { apiKey: "k", fetch });
+  const calls = [];
+  for (let i = 0; i < scope.calls; i++) calls.push(client.project(undefined), client.environment(undefined));
+  const found = await Promise.all(calls);
+  out.scope = { requests: asked, project: found[0], environment: found[1], all: [...new Set(found)].sort() };
+}
 console.log(JSON.stringify(out));
