@@ -95,6 +95,12 @@ class Method(NamedTuple):
     def arguments(self) -> tuple[Arg, ...]:
         return self.positional + self.options
 
+    @property
+    def expects_json(self) -> bool:
+        """The operation declares a JSON answer: a success answer without one is an error."""
+        media = self.op.result.media_type if self.op.result is not None else None
+        return self.result is not None and "json" in (media or "")
+
 
 class Group(NamedTuple):
     name: str  # the tag

@@ -70,7 +70,15 @@ def _item(generated: Path, schema: str, index: int) -> Any:
     value = Examples(document).valid_value(
         {"$ref": f"#/components/schemas/{schema}"}, f"{schema}-{index}"
     )
-    return {**value, "key": f"k{index}"} if isinstance(value, dict) and "key" in value else value
+    if not isinstance(value, dict):
+        return value
+    # distinct items, as the live API's are (an iterator stops on a page that repeats the last)
+    if "key" in value:
+        return {**value, "key": f"k{index}"}
+    if "id" in value:
+        return {**value, "id": f"00000000-0000-4000-8000-{index:012d}"}
+    field = next(k for k, v in value.items() if isinstance(v, str))
+    return {**value, field: f"k{index}"}
 
 
 def _methods(generated: Path) -> dict[str, tuple[str, str, str | None]]:

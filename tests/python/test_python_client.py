@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -36,7 +37,7 @@ def assert_clean_package(folder: Path, package: str, cache: Path | None = None) 
     )
     assert mypy.returncode == 0, mypy.stdout[-3000:]
     ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "."],
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "."],
         cwd=folder,
         capture_output=True,
         text=True,
@@ -77,7 +78,8 @@ def test_installs_into_fresh_venv_and_imports(generated: Path, tmp_path: Path) -
     api, client = "pdp", "PermitPdp"  # the package build is the same for both APIs
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    folder = generated / api / "clients" / "python"
+    folder = tmp_path / "package"  # pip builds in place: a copy keeps the session's output intact
+    shutil.copytree(generated / api / "clients" / "python", folder)
     pip = subprocess.run(
         [str(venv / "bin" / "pip"), "install", "-q", str(folder)],
         capture_output=True,

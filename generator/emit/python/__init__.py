@@ -29,7 +29,7 @@ CORE_EXPORTS = (
     "ValidationIssue",
 )  # fmt: skip
 MODELS = "models.py"
-LOCALS = {"self", "_data", "_response", "result", "items", "item"}  # a method's own locals
+LOCALS = {"self", "_data", "_response", "result", "items", "item", "previous", "max_pages"}
 SYNTAX = clients.Syntax(
     forms={
         "iterate": "    for item in api.{group}.{iterator}():  # page after page\n        print(item)\n"

@@ -65,7 +65,11 @@ def _method(
     m: clients.Method, types: ClientTypes, names: Names, module: Names, group: str
 ) -> clients.SpelledMethod:
     # the iterators use page, result and items as locals
-    params = ts_names({"options", "body", "page", "result", "items", NS} | RESERVED | JS_EXTRA)
+    params = ts_names(
+        {"options", "body", "page", "result", "items", "limits", "previous", "seen", NS}
+        | RESERVED
+        | JS_EXTRA
+    )
     keys = ts_names({"signal", "body"} | CLASS_MEMBERS)
     name_of = {("body", ""): "body"}
     for p in m.op.parameters:

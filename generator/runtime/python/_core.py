@@ -471,12 +471,22 @@ class _Base:
 MAX_RESPONSE_BYTES = 50 * 1024 * 1024
 
 
-def _result(response: httpx.Response) -> Any:
+def _result(response: httpx.Response, expect_json: bool = False) -> Any:
+    """The answer's body: parsed JSON (or text). With `expect_json` (the operation declares a
+    JSON answer), a success answer without one is an UnexpectedResponseError, not data of the
+    declared type: an empty body (204 aside) or one of another content type (an HTML page)."""
     if response.status_code >= 400:
         raise error_for(response)
+    kind = response.headers.get("content-type", "json")
+    if expect_json and response.status_code != 204 and (not response.content or "json" not in kind):
+        method, url = _where(response)
+        what = "an empty body" if not response.content else f"a {kind.split(';')[0]} body"
+        raise UnexpectedResponseError(
+            response.status_code, method, url, response.text[:2000], "", f"{what}, not JSON", "JSON"
+        )
     if not response.content:
         return None
-    if "json" in response.headers.get("content-type", "json"):
+    if "json" in kind:
         try:
             return response.json()
         except ValueError as exc:  # a truncated or garbled JSON body
@@ -585,6 +595,7 @@ class SyncCore(_Base):
         cookies: Mapping[str, Any] | None = None,
         body: Any = None,
         has_body: bool = False,
+        expect_json: bool = False,
     ) -> tuple[Any, httpx.Response]:
         url, params, head = self.build(path, path_params, query, headers, cookies)
         content = jsonable(body) if has_body else None
@@ -599,7 +610,7 @@ class SyncCore(_Base):
             else:
                 wait = self.retry.next_delay(attempt, method, response)
                 if wait is None:
-                    return _result(response), response
+                    return _result(response, expect_json), response
             time.sleep(wait)
             attempt += 1
 
@@ -686,6 +697,7 @@ class AsyncCore(_Base):
         cookies: Mapping[str, Any] | None = None,
         body: Any = None,
         has_body: bool = False,
+        expect_json: bool = False,
     ) -> tuple[Any, httpx.Response]:
         url, params, head = self.build(path, path_params, query, headers, cookies)
         content = jsonable(body) if has_body else None
@@ -700,7 +712,7 @@ class AsyncCore(_Base):
             else:
                 wait = self.retry.next_delay(attempt, method, response)
                 if wait is None:
-                    return _result(response), response
+                    return _result(response, expect_json), response
             await asyncio.sleep(wait)
             attempt += 1
 

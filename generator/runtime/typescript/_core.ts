@@ -124,6 +124,8 @@ export interface RequestSpec {
   cookies?: Readonly<Record<string, unknown>>;
   body?: unknown;
   hasBody?: boolean;
+  /** The operation declares a JSON answer: a success answer without one is an error. */
+  expectJson?: boolean;
   signal?: AbortSignalLike | undefined;
 }
 
@@ -528,15 +530,22 @@ export class Core {
         continue;
       }
       const wait = nextDelay(this.retry, attempt, method, answer.status, answer.headers["retry-after"] ?? null);
-      if (wait === undefined) return this.#result<T>(method, where, answer);
+      if (wait === undefined) return this.#result<T>(method, where, answer, spec.expectJson ?? false);
       await sleep(wait, spec.signal);
     }
   }
 
-  #result<T>(method: string, where: string, answer: Attempt): ApiResponse<T> {
+  /** The answer's body, parsed. With `expectJson` (the operation declares a JSON answer), a
+   * success answer without one is an UnexpectedResponseError, not data of the declared type:
+   * an empty body (204 aside) or one of another content type (an HTML page). */
+  #result<T>(method: string, where: string, answer: Attempt, expectJson: boolean): ApiResponse<T> {
     const { status, headers, bytes } = answer;
     const raw = new runtime.TextDecoder().decode(bytes);
     const type = headers["content-type"] ?? "application/json";
+    if (expectJson && status < 400 && status !== 204 && (!raw || !type.includes("json"))) {
+      const what = raw ? `a ${type.split(";")[0]} body` : "an empty body";
+      throw new UnexpectedResponseError(status, method, where, raw.slice(0, 2000), `${what}, not JSON`);
+    }
     let data: unknown = undefined;
     if (raw) {
       if (type.includes("json")) {
