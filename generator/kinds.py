@@ -59,15 +59,21 @@ NPM_NAME = re.compile(r"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$")
 
 class TypeScriptSettings(NamedTuple):
     package: str  # the npm package's name
+    license: str = ""  # package.json's license (an SPDX id), when given
+    repository: str = ""  # package.json's repository, when given
 
 
 def typescript_settings(table: dict[str, Any], api: str, where: str) -> TypeScriptSettings:
     """npm's naming rules: lower case, URL-safe, at most 214 characters."""
-    _known(table, {"package"}, where)
+    _known(table, {"package", "license", "repository"}, where)
     value = table.get("package", api)
     if not isinstance(value, str) or len(value) > 214 or not NPM_NAME.match(value):
         raise UsageError(f"{where}: package {value!r} is not a valid npm package name")
-    return TypeScriptSettings(value)
+    extra = {k: table.get(k, "") for k in ("license", "repository")}
+    for key, text in extra.items():
+        if not isinstance(text, str):
+            raise UsageError(f"{where}: {key} must be a string")
+    return TypeScriptSettings(value, **extra)
 
 
 def _known(table: dict[str, Any], allowed: set[str], where: str) -> None:

@@ -169,6 +169,8 @@ def emit(inp: EmitInput) -> Files:
     context = {
         **surface.facts(), "title_doc": ts_jsdoc(f"Client for the {api.title}.", ""),
         "version": inp.version, "package": package, "groups": built,
+        "license": typescript_of(config).license,
+        "repository": typescript_of(config).repository,
         "client": config.client_class, "core_exports": CORE_EXPORTS, "core_types": CORE_TYPES,
         "settings": {
             "regions": surface.regions, "defaultRegion": api.regions[0].key,
