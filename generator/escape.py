@@ -87,6 +87,18 @@ def ts_jsdoc(value: Any, indent: str = "") -> str:
     )
 
 
+def ts_jsdoc_tagged(value: Any, indent: str = "", tags: tuple[str, ...] = ()) -> str:
+    """A `/** ... */` block (ts_jsdoc) with JSDoc tags apigen adds (`@deprecated ...`) after
+    the escaped text; the tags are apigen's own text, not the spec's."""
+    block = ts_jsdoc(value, indent)
+    if not tags:
+        return block
+    lines = [f"{indent} * {tag}\n" for tag in tags]
+    if not block:
+        return f"{indent}/**\n" + "".join(lines) + f"{indent} */\n"
+    return block[: -len(f"{indent} */\n")] + "".join(lines) + f"{indent} */\n"
+
+
 def ts_string(value: Any) -> str:
     """A JavaScript/TypeScript literal (JSON, every non-ASCII character escaped, so LS and PS
     too): also valid JSON."""

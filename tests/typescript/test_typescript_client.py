@@ -196,7 +196,11 @@ def test_npm_build_output_runs_on_node(ts_root: Path, tmp_path: Path) -> None:
     }
     manifest = json.loads((dist.parent / "package.json").read_text())
     assert manifest["type"] == "module" and manifest["engines"] == {"node": ">=20"}
-    assert manifest["exports"]["."] == {"types": "./dist/index.d.ts", "import": "./dist/index.js"}
+    assert manifest["exports"]["."] == {
+        "types": "./dist/index.d.ts",
+        "import": "./dist/index.js",
+        "default": "./dist/index.js",  # require() of the ES module, Node 20.19+
+    }
     assert "dependencies" not in manifest
     script = ts_root / "probe.mjs"
     script.write_text(

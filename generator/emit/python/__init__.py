@@ -39,11 +39,8 @@ SYNTAX = clients.Syntax(
     },
     head="from {package} import {client}\n\nwith {client}() as api:\n",
     raw="with_response",
-    call=lambda name, args, named: f"{name}(\n"
-    + "".join(f"        {a},\n" for a in args + [f"{k}={v}" for k, v in named])
-    + "    )"
-    if args or named
-    else f"{name}()",
+    call=lambda name, args, named: f"{name}(" + "".join(f"\n        {a}," for a in args)
+    + "".join(f"\n        {k}={v}," for k, v in named) + ("\n    )" if args or named else ")"),
     literal=lambda v: pprint.pformat(v, indent=1, width=80, sort_dicts=False).replace("\n", "\n" + " " * 8),
 )  # fmt: skip
 
@@ -151,6 +148,7 @@ def uses(groups: list[clients.SpelledGroup]) -> dict[str, bool]:
         "parses": parses,
         "unset": "unset" in flags,
         "models": parses or "models" in flags,
+        "deprecated": any(m.method.deprecated for m in methods),
     }
 
 
@@ -182,6 +180,7 @@ def emit(inp: EmitInput) -> Files:
         "dependencies": [
             "httpx>=0.27,<1",
             "pydantic[email]>=2.7,<3" if "EmailStr" in models_source else "pydantic>=2.7,<3",
+            "typing-extensions>=4.5,<5",  # PEP 702 `deprecated`
         ],
     }  # fmt: skip
     root = f"clients/python/{package}"

@@ -16,7 +16,7 @@ from generator.emit.templates import render
 from generator.emit.typescript.names import CLASS_MEMBERS, JS_EXTRA, camel, pascal, ts_names
 from generator.emit.typescript.names import variable as param_name
 from generator.emit.typescript.types import RESERVED, ClientTypes, render_types
-from generator.escape import ts_jsdoc
+from generator.escape import ts_jsdoc, ts_jsdoc_tagged
 from generator.kinds import typescript_of
 from generator.model import Schemas
 from generator.schema.naming import Names
@@ -34,6 +34,8 @@ CORE_TYPES = (
     "AbortSignalLike", "ApiResponse", "ClientOptions", "FetchInit", "FetchLike", "FetchResponse",
     "RetryPolicy", "ValidationIssue",
 )  # fmt: skip
+# A method's and its iterator's own names: no positional parameter may take them.
+ITERATOR_LOCALS = {"options", "body", "page", "result", "items", "limits", "previous", "seen", NS}
 # Names client.ts declares or imports at module level: no group class may take them.
 MODULE_NAMES = {NS, "Core", "SETTINGS", "Settings", "ApiResponse", "ClientOptions", *CORE_TYPES}
 
@@ -62,14 +64,9 @@ def _spell(arg: clients.Arg, name: str, types: ClientTypes) -> clients.Spelled:
 
 
 def _method(
-    m: clients.Method, types: ClientTypes, names: Names, module: Names, group: str
+    m: clients.Method, types: ClientTypes, names: Names, module: Names, group: str, error: str
 ) -> clients.SpelledMethod:
-    # the iterators use page, result and items as locals
-    params = ts_names(
-        {"options", "body", "page", "result", "items", "limits", "previous", "seen", NS}
-        | RESERVED
-        | JS_EXTRA
-    )
+    params = ts_names(ITERATOR_LOCALS | RESERVED | JS_EXTRA)
     keys = ts_names({"signal", "body"} | CLASS_MEMBERS)
     name_of = {("body", ""): "body"}
     for p in m.op.parameters:
@@ -91,10 +88,12 @@ def _method(
         )
     wanted = f"{name[0].upper()}{name[1:]}Options"
     doc = m.summary + (f"\n\n{m.description}" if m.description else "")
+    tags = [f"@throws {{{error}}} an error answer (a subclass per status), a network failure"]
+    tags = ["@deprecated The API marks this operation as deprecated."] * m.deprecated + tags
     return clients.SpelledMethod(
         method=m,
         name=name,
-        doc=ts_jsdoc(doc, "  "),
+        doc=ts_jsdoc_tagged(doc, "  ", tuple(tags)),
         positional=tuple(made[a.key] for a in m.positional),
         options=tuple(made[a.key] for a in m.options),
         returns=returns,
@@ -151,7 +150,10 @@ def groups(surface: clients.Surface) -> list[clients.SpelledGroup]:
                 name=props.take(camel(group.name), "Api"),
                 classes={"sync": cls, "raw": classes.take(f"{cls}WithResponse", "Group")},
                 doc=ts_jsdoc(group.summary, ""),
-                methods=tuple(_method(m, types, names, classes, base) for m in group.methods),
+                methods=tuple(
+                    _method(m, types, names, classes, base, config.error_class)
+                    for m in group.methods
+                ),
             )
         )
     return out

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.escape import ts_comment, ts_jsdoc, ts_string
+from generator.escape import ts_comment, ts_jsdoc, ts_jsdoc_tagged, ts_string
 from generator.model import SCHEMA_REF, Schemas
 from generator.plan import TypeRef
 
@@ -233,8 +233,10 @@ class TypeScript:
         for name, prop in properties.items():
             doc = prop.get("description") if isinstance(prop, dict) else None
             optional = "" if name in required else "?"
+            deprecated = isinstance(prop, dict) and prop.get("deprecated") is True
+            tags = ("@deprecated The API marks this property as deprecated.",) * deprecated
             lines.append(
-                (comment(doc, inner) if doc else "")
+                ts_jsdoc_tagged(doc or "", inner, tags)
                 + f"{inner}{_key(name)}{optional}: {self.expression(prop, inner)};\n"
             )
         if extra is not False and (extra is not None or not properties):
