@@ -76,7 +76,15 @@ def npm_pack(package: Path, dist: Path) -> bool:
         shutil.copytree(package, source)
         for command in (
             [str(TSC), "-p", "tsconfig.json"],
-            ["npm", "pack", "--silent", "--pack-destination", str(dist.resolve())],
+            # compiled above with the pinned tsc: its prepack (the same compile) is not run again
+            [
+                "npm",
+                "pack",
+                "--silent",
+                "--ignore-scripts",
+                "--pack-destination",
+                str(dist.resolve()),
+            ],
         ):
             done = subprocess.run(command, cwd=source, capture_output=True, text=True)
             if done.returncode != 0:
