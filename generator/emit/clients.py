@@ -158,15 +158,17 @@ def _arg(param: ParamPlan) -> Arg:
 def _iterator(
     op: OperationPlan, options: tuple[Arg, ...], result: TypeRef | None
 ) -> Iterator | None:
-    """A page iterator when the operation is paginated, its page and per-page are optional
-    numeric query options, and its answer's type is known."""
+    """A page iterator when the operation is paginated, its page is an optional numeric query
+    option, its per-page a numeric one, and its answer's type is known."""
     pages: Pagination | None = op.pagination
     if pages is None or result is None or result.kind == "unknown":
         return None
     query = {a.wire: a for a in options if a.location == "query"}
     page, per_page = query.get(pages.page), query.get(pages.per_page)
-    if page is None or per_page is None or page.required or page.type.kind not in NUMBERS:
+    if page is None or per_page is None or page.required:
         return None
+    if page.type.kind not in NUMBERS or per_page.type.kind not in NUMBERS:
+        return None  # the iterator counts pages and compares a page's length with per_page
     skip = (pages.page,) + ((op.shape.parameter,) if op.shape is not None else ())
     return Iterator(
         item=pages.item,

@@ -124,3 +124,31 @@ def test_every_language_takes_the_same_decisions(surface: clients.Surface) -> No
     toy = _decisions(toy_groups(surface))
     assert _decisions(python_groups(surface)) == toy
     assert _decisions(typescript_groups(surface)) == toy
+
+
+def test_no_iterator_when_per_page_is_not_a_number() -> None:
+    """The iterator compares a page's length with per_page: an untyped per_page gives no
+    iterator in any language (the TypeScript one did not compile; found by the fuzzer)."""
+    from specs import API
+
+    def lines(per_page: dict[str, Any]) -> Any:
+        item = {"type": "object", "properties": {"k": {"type": "string"}}}
+        answer = {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}
+        document = {
+            "openapi": "3.1.0",
+            "info": {"title": "T", "version": "1"},
+            "paths": {"/items": {"get": {
+                "operationId": "list_items",
+                "parameters": [
+                    {"name": "page", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "per_page", "in": "query", "schema": per_page},
+                ],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": answer}}}},
+            }}},
+            "components": {"schemas": {"Item": item}},
+        }  # fmt: skip
+        api = build_api(API, document)
+        return clients.build_surface(build_plan(api), api, API).groups[0].methods[0].iterator
+
+    assert lines({"type": "integer"}) is not None
+    assert lines({}) is None
