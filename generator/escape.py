@@ -1,6 +1,6 @@
 """Spec text as data: one escaping function per target context, used by every emitter and
 template (`generator/emit/templates.py` registers them as filters). Nothing else turns spec text
-into output. Each function removes or escapes every line terminator its target recognises and
+into output (HTML: Jinja's autoescape; JSON: the JSON encoder). Each function removes or escapes every line terminator its target recognises and
 that target's comment and string terminators, so no spec text can end a comment, a string, a
 line or a code span early, or introduce formatting, links, mentions or markup.
 
@@ -105,7 +105,7 @@ def ts_string(value: Any) -> str:
     return json.dumps(value, ensure_ascii=True)
 
 
-# -- Data formats -----------------------------------------------------------------------------
+# -- TOML ---------------------------------------------------------------------------------------
 
 _TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f"}
 _TOML_ESCAPES["\r"] = "\\r"
@@ -122,11 +122,6 @@ def toml_string(value: Any) -> str:
     return '"' + re.sub(r'["\\\x00-\x1f\x7f-\x9f\u2028\u2029]', escape, _str(value)) + '"'
 
 
-def json_string(value: Any) -> str:
-    """A JSON string (ASCII only: LS and PS escaped, safe inside JavaScript as well)."""
-    return json.dumps(_str(value), ensure_ascii=True)
-
-
 # -- Shell -------------------------------------------------------------------------------------
 
 
@@ -138,21 +133,6 @@ def shell_word(value: Any) -> str:
 def shell_comment(value: Any) -> str:
     """Text after `#` in a script: one line."""
     return one_line(value)
-
-
-# -- HTML -------------------------------------------------------------------------------------
-
-
-def html_text(value: Any) -> str:
-    """Text inside an HTML element or a quoted attribute."""
-    return (
-        _str(value)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&#34;")
-        .replace("'", "&#39;")
-    )
 
 
 # -- Markdown (CommonMark / GitHub) -----------------------------------------------------------
@@ -222,10 +202,8 @@ FILTERS = {
     "ts_jsdoc": ts_jsdoc,
     "ts_string": ts_string,
     "toml_string": toml_string,
-    "json_string": json_string,
     "shell_word": shell_word,
     "shell_comment": shell_comment,
-    "html_text": html_text,
     "md_text": md_text,
     "md_block": md_block,
     "md_code": md_code,

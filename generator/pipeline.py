@@ -45,7 +45,6 @@ def build(
     """Normalize, compare with the last generation in `folder` (the API diff gives the clients'
     version) and emit one API in memory."""
     from generator.lock import known_valid
-    from generator.model import build_api
     from generator.spec import validator_label
 
     known = known_valid(lock, stage.api, validator_label())
@@ -57,9 +56,7 @@ def build(
         return found[0][0].new
 
     files = {**spec.files, **emit_all(stage.api, spec.normalized, kinds, cache, version)}
-    if not found:  # no kind built the model (nothing requested): compare the documents
-        version(build_api(stage.api, spec.normalized.document))
-    return Built(spec, files, *found[0])
+    return Built(spec, files, *found[0])  # emit_all builds the model and asks the version once
 
 
 def _write(
@@ -94,7 +91,7 @@ def run_fetch(
     offline: bool,
     strict: bool = False,  # fetching applies no overlay
 ) -> None:
-    src, stages = fetch_all(cfg, apis, source, offline, fallback=False)
+    src, stages = fetch_all(cfg, apis, source, offline, fallback=False, hashed=False)
     for stage in stages:
         files = {"source.json": source_bytes(stage.result)}
         _write(cfg, src, stage, files, out, lock=source is None)
@@ -109,7 +106,7 @@ def run_normalize(
     offline: bool,
     strict: bool = False,
 ) -> None:
-    src, stages = fetch_all(cfg, apis, source, offline, fallback=False, strict=strict)
+    src, stages = fetch_all(cfg, apis, source, offline, fallback=False, hashed=False)
     done = [normalize_stage(stage, None, cfg.cache, strict) for stage in stages]
     for spec in done:
         _write(cfg, src, spec.fetched, spec.files, out, source is None, verdict=spec.verdict)

@@ -36,7 +36,7 @@ class Fetched(NamedTuple):
 
     api: ApiConfig
     result: FetchResult
-    inputs: dict[str, str]
+    inputs: dict[str, str]  # empty for a command that writes no manifest (fetch, normalize)
 
     def detached(self) -> tuple[Fetched, Document]:
         """This stage without its parsed tree, and the tree (normalizing repairs it in place,
@@ -65,8 +65,10 @@ def fetch_all(
     offline: bool,
     fallback: bool,
     strict: bool = False,
+    hashed: bool = True,
 ) -> tuple[Source, list[Fetched]]:
-    """Fetch every API first, so a failure on any of them leaves all output as it was."""
+    """Fetch every API first, so a failure on any of them leaves all output as it was;
+    `hashed`: with the hashes of what a generation depends on (apigen's own code among them)."""
     src = Source(cfg, offline=offline, fallback=fallback)
     stages = []
     for api in apis:
@@ -75,7 +77,8 @@ def fetch_all(
         log.info(
             f"{api.name}: spec from {result.origin} ({result.spec_url}), sha256 {result.sha256[:12]}"
         )
-        stages.append(Fetched(api, result, input_hashes(api, result.sha256, strict)))
+        inputs = input_hashes(api, result.sha256, strict) if hashed else {}
+        stages.append(Fetched(api, result, inputs))
     return src, stages
 
 

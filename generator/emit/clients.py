@@ -117,9 +117,6 @@ class Surface(NamedTuple):
     path_variables: dict[str, str]  # role -> the path parameter it fills
     placeholders: dict[str, str]  # role -> what a user fills in
 
-    def methods(self) -> list[tuple[Group, Method]]:
-        return [(g, m) for g in self.groups for m in g.methods]
-
     def facts(self) -> dict[str, Any]:
         """What every client package states about the API and its configuration."""
         api, config = self.api, self.config

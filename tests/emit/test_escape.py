@@ -48,7 +48,7 @@ TERMINATORS = ["\r", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u
 #   expressions; the macros `signature`, `params`, `overloads` ... whose own outputs are on
 #   this list or filtered), and fences and snippets built by generator/emit/curl.py from
 #   shell_word / percent-encoding, inside a fence longer than any backtick run;
-# - HTML templates are autoescaped (html_text's rules), so only `|safe` is looked at there:
+# - HTML templates are autoescaped (Jinja's HTML escaping), so only `|safe` is looked at there:
 #   apigen's own style and script, allowed by hash in the page's CSP.
 # A new output of spec text must use a filter from generator.escape.FILTERS instead.
 ALLOWED: dict[str, set[str]] = {
