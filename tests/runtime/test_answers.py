@@ -9,13 +9,12 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from client_calls import load_package
-from helpers import TS_SCRIPTS, Reply, Request, Server, serve
+from helpers import TS_SCRIPTS, Reply, Request, Server
 from typescript import node
 
 USERS = "/v2/facts/p/{env}/users"
@@ -56,14 +55,10 @@ def route(req: Request) -> Reply:
 
 
 @pytest.fixture
-def server() -> Iterator[Server]:
-    found = Server("")
-    found.routes["*"] = route
-    httpd, _ = serve(found)
-    try:
-        yield found
-    finally:
-        httpd.shutdown()
+def answering(server: Server) -> Server:
+    """conftest's server, answering as `route` says."""
+    server.routes["*"] = route
+    return server
 
 
 def _lists(server: Server, env: str) -> int:
@@ -113,14 +108,14 @@ def _check(out: dict[str, Any], server: Server) -> None:
 
 
 @pytest.mark.parametrize("client_class", ["PermitApi", "AsyncPermitApi"])
-def test_python(server: Server, generated: Path, client_class: str) -> None:
-    _check(_python(load_package(generated, "permit"), client_class, server.url), server)
+def test_python(answering: Server, generated: Path, client_class: str) -> None:
+    _check(_python(load_package(generated, "permit"), client_class, answering.url), answering)
 
 
-def test_typescript(server: Server, ts_root: Path) -> None:
+def test_typescript(answering: Server, ts_root: Path) -> None:
     index = ts_root / "node_modules" / "permit-api" / "dist" / "index.js"
-    run = node(TS_SCRIPTS / "answers.mjs", str(index), server.url, timeout=120)
+    run = node(TS_SCRIPTS / "answers.mjs", str(index), answering.url, timeout=120)
     assert run.returncode == 0, run.stderr[-3000:]
     out = json.loads(run.stdout)
     assert out["bare"]["reason"] == "a page that is not a list of items"
-    _check(out, server)
+    _check(out, answering)

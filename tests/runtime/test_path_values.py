@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from client_calls import load_package
-from helpers import TS_SCRIPTS, Reply, Request, Server, serve
+from helpers import TS_SCRIPTS, Server
 from typescript import node
 
 USERS = "/v2/facts/p/e/users"
@@ -40,18 +40,14 @@ REFUSED = {  # case -> the parameter the error names
 
 
 @pytest.fixture
-def recording() -> Iterator[Server]:
-    server = Server("")
-
-    def answer(req: Request) -> Reply:
-        return 200, {"Content-Type": "application/json"}, json.dumps(USER).encode()
-
-    server.routes["*"] = answer
-    httpd, _ = serve(server)
-    try:
-        yield server
-    finally:
-        httpd.shutdown()
+def recording(server: Server) -> Server:
+    """conftest's server, answering every request with a user."""
+    server.routes["*"] = lambda req: (
+        200,
+        {"Content-Type": "application/json"},
+        json.dumps(USER).encode(),
+    )
+    return server
 
 
 def _cases(api: Any, make: Callable[..., Any]) -> dict[str, Callable[[], Any]]:
