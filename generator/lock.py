@@ -56,7 +56,12 @@ def read_lock(config: Config) -> dict[str, Any]:
         return {}
     except (OSError, ValueError):
         raise UsageError(f"{config.lock}: unreadable lock file") from None
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    bad = sorted(str(name) for name, entry in data.items() if not isinstance(entry, dict))
+    if bad:
+        raise UsageError(f"{config.lock}: the entry for {bad[0]} is not an object")
+    return data
 
 
 def known_valid(lock: dict[str, Any], api: ApiConfig, validator: str) -> str | None:

@@ -50,3 +50,17 @@ def test_unchanged_entry_is_not_rewritten(tmp_path: Path) -> None:
     update_lock(cfg, result, None)
     assert cfg.lock.stat().st_mtime_ns == mtime
     assert json.loads(cfg.lock.read_text())["permit"]["origin"] == "file"
+
+
+def test_a_lock_entry_that_is_not_an_object_is_exit_2(tmp_path: Path) -> None:
+    """Was an internal error (AttributeError) wherever the lock is read: `--locked`, the
+    validator verdict, the client version."""
+    from helpers import PDP_SPEC, repo_config, run_cli
+
+    config = repo_config(tmp_path)
+    (tmp_path / "apigen.lock.json").write_text(json.dumps({"pdp": "oops"}))
+    args = ("generate", "pdp", "-q", "--offline", "-c", str(config), "--out", str(tmp_path / "o"))
+    for extra in ((), ("--locked",)):
+        result = run_cli(*args, "--source", str(PDP_SPEC), *extra)
+        assert result.code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert "the entry for pdp is not an object" in result.stderr
