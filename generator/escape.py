@@ -1,8 +1,9 @@
 """Spec text as data: one escaping function per target context, used by every emitter and
 template (`generator/emit/templates.py` registers them as filters). Nothing else turns spec text
-into output (HTML: Jinja's autoescape; JSON: the JSON encoder). Each function removes or escapes every line terminator its target recognises and
-that target's comment and string terminators, so no spec text can end a comment, a string, a
-line or a code span early, or introduce formatting, links, mentions or markup.
+into output (HTML: Jinja's autoescape; JSON: the JSON encoder). Each function removes or escapes
+every line terminator its target recognises and that target's comment and string terminators,
+so no spec text can end a comment, a string, a line or a code span early, or introduce
+formatting, links, mentions or markup.
 
 Line terminators (`str.splitlines`' set): `\\n`, `\\r`, VT, FF, FS, GS, RS, NEL (U+0085), LS
 (U+2028), PS (U+2029). JavaScript ends a `//` comment at `\\n`, `\\r`, LS and PS; CommonMark ends
