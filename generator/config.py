@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,16 @@ class ApiConfig:
     placeholders: dict[str, str] = field(default_factory=dict)
     # shell variables the curl snippets use: url, key, project, environment
     shell_variables: dict[str, str] = field(default_factory=dict)
+    # client names where the naming rule (generator.naming) is not wanted: tag -> group name,
+    # "METHOD /path" -> method name, or `group.name` to place it in another tag's group
+    # (snake_case; each language spells its own case)
+    group_names: dict[str, str] = field(default_factory=dict)
+    method_names: dict[str, str] = field(default_factory=dict)
+    # "METHOD /path" -> field: a create-or-replace answered 201 or 200; the client returns
+    # `{<field>: answer, created: status == 201}` (permit-node's `users.sync`)
+    created_results: dict[str, str] = field(default_factory=dict)
+    # the official SDKs' calls the client READMEs map to generated ones (a TOML file)
+    sdk_calls: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -128,9 +139,18 @@ BASE_KEYS = frozenset(
         "shell_variables",
         "placeholders",
         "regions",
+        "group_names",
+        "method_names",
+        "created_results",
+        "sdk_calls",
     }
 )
-BASE_TABLES = ("scope_overrides", "path_variables", "shell_variables", "placeholders")
+BASE_TABLES = (
+    "scope_overrides", "path_variables", "shell_variables", "placeholders", "group_names",
+    "method_names", "created_results",
+)  # fmt: skip
+SNAKE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+OPERATION_KEY = re.compile(r"(GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) /\S*")
 
 
 def api_keys() -> frozenset[str]:
@@ -175,6 +195,22 @@ def _strings(data: dict[str, Any], key: str, where: str) -> dict[str, str]:
     if bad:
         raise UsageError(f"{where}: [{key}] values must be strings ({', '.join(bad)})")
     return {str(k): v for k, v in table.items()}
+
+
+def _names(
+    data: dict[str, Any], key: str, where: str, *, keyed: bool, grouped: bool = False
+) -> dict[str, str]:
+    """A table of snake_case names, keyed by "METHOD /path" when `keyed`; with `grouped`, a
+    value may name the group too (`users.bulk_create`)."""
+    table = _strings(data, key, where)
+    for name, value in table.items():
+        if keyed and not OPERATION_KEY.fullmatch(name):
+            raise UsageError(f'{where}: [{key}] keys must read "METHOD /path" (not {name!r})')
+        parts = value.split(".") if grouped else [value]
+        if len(parts) > 2 or not all(SNAKE.fullmatch(p) for p in parts):
+            form = "a snake_case name or group.name" if grouped else "a snake_case name"
+            raise UsageError(f"{where}: [{key}] {name!r}: {value!r} is not {form}")
+    return table
 
 
 def _examples(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
@@ -236,6 +272,12 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
     if any(v not in ROLES for v in variables.values()):
         raise UsageError(f"{here}: path_variables values must be one of {', '.join(ROLES)}")
     shell = {**SHELL_DEFAULTS, **_strings(data, "shell_variables", here)}
+    groups = _names(data, "group_names", here, keyed=False)
+    methods = _names(data, "method_names", here, keyed=True, grouped=True)
+    created = _names(data, "created_results", here, keyed=True)
+    sdk_calls = data.get("sdk_calls")
+    if sdk_calls is not None and not isinstance(sdk_calls, str):
+        raise UsageError(f"{here}: 'sdk_calls' must be a file path")
     return ApiConfig(
         name=name,
         title=_str(data, "title", here, name),
@@ -255,6 +297,10 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
         path_variables=variables,
         shell_variables=shell,
         placeholders=_strings(data, "placeholders", here),
+        group_names=groups,
+        method_names=methods,
+        created_results=created,
+        sdk_calls=(root / sdk_calls).resolve() if sdk_calls else None,
     )
 
 

@@ -40,13 +40,13 @@ def code_hash() -> str:
 
 
 def config_hash(api: ApiConfig, strict: bool = False) -> str:
-    """The API's configuration with its overlays' contents (and --strict, which can turn a run
+    """The API's configuration with its overlays' and SDK calls' contents (and --strict, which can turn a run
     into an error)."""
     # Not the snapshot chosen: which fallback file was found (a fresh clone's first run finds
     # the test data, the next one the output's own source.json) says nothing the spec's hash
     # does not; counting it made a fresh clone's second run regenerate and bump the clients.
     config = repr(dataclasses.replace(api, snapshot=None)).encode()
-    for path in api.overlays:
+    for path in (*api.overlays, *([api.sdk_calls] if api.sdk_calls else [])):
         try:
             config += b"\0" + path.read_bytes()
         except OSError:

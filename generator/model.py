@@ -86,6 +86,9 @@ class Operation(NamedTuple):
     # a boolean query parameter that switches the success answer between the two branches of
     # its `anyOf` (a plain array, or a page object when true): `x-apigen-shape-parameter`
     shape_parameter: str | None = None
+    # a POST that only reads (the PDP's `/allowed` family): `x-apigen-read-only: true`, set by
+    # an overlay with the evidence; clients retry it like a GET
+    read_only: bool = False
 
     def params(self, location: str) -> list[Parameter]:
         return [p for p in self.parameters if p.location == location]
@@ -304,6 +307,7 @@ class _Builder:
             rate_limit=rate_limit_family(path),
             auth=bool(security),
             shape_parameter=_shape_parameter(op),
+            read_only=op.get("x-apigen-read-only") is True,
         )
 
 

@@ -5,9 +5,14 @@ none of them reads the spec or resolves a `$ref` itself.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from generator.errors import UsageError
 from generator.model import Api, Operation, Parameter, Response, Schemas
+from generator.naming import group_name, method_names
+
+if TYPE_CHECKING:
+    from generator.config import ApiConfig
 
 IDEMPOTENT = frozenset({"get", "head", "options", "put", "delete"})
 PRIMITIVES = frozenset({"string", "integer", "number", "boolean"})
@@ -94,13 +99,16 @@ class OperationPlan(NamedTuple):
     pagination: Pagination | None
     shape: ShapeSwitch | None  # the result's type depends on a boolean parameter
     scope: str  # organization, project, environment
-    idempotent: bool  # may be repeated on its own (GET, HEAD, OPTIONS, PUT, DELETE)
+    idempotent: bool  # may be repeated on its own (GET, HEAD, OPTIONS, PUT, DELETE; read-only)
+    client_name: str = ""  # the method's name in its group (generator.naming), snake_case
+    created: str | None = None  # answers `{<created>: result, created: status == 201}`
 
 
 class GroupPlan(NamedTuple):
     name: str  # the tag
     description: str
     operations: tuple[OperationPlan, ...]
+    client_name: str = ""  # the group's attribute (generator.naming), snake_case
 
 
 class ClientPlan(NamedTuple):
@@ -245,15 +253,69 @@ def _operation(types: _Types, op: Operation) -> OperationPlan:
         pagination=types.pagination(params, result_type),
         shape=_shape(op, params, result_type),
         scope=op.scope,
-        idempotent=op.method in IDEMPOTENT,
+        idempotent=op.method in IDEMPOTENT or op.read_only,
     )
 
 
-def build_plan(api: Api) -> ClientPlan:
+def _created(op: OperationPlan, field: str | None) -> str | None:
+    """`created_results`' field for an operation answered 201 or another 2xx of one type."""
+    if field is None:
+        return None
+    if field == "created":
+        raise UsageError("created_results: the field cannot be named 'created'")
+    statuses = {r.status: r.type for r in op.responses}
+    others = [t for s, t in statuses.items() if s != "201"]
+    if "201" not in statuses or statuses["201"] is None or others != [statuses["201"]]:
+        raise UsageError(
+            f"created_results: {op.http_method.upper()} {op.path} is not answered 201 and one "
+            "other success status of the same type"
+        )
+    return field
+
+
+def build_plan(api: Api, config: ApiConfig | None = None) -> ClientPlan:
+    """The plan of an API; `config` names groups and methods where the rule should not, and
+    may place an operation in another tag's group (`users.bulk_create`)."""
     types = _Types(api.schemas)
-    groups = tuple(
-        GroupPlan(tag.name, tag.description, tuple(_operation(types, op) for op in ops))
-        for tag, ops in api.by_tag()
-        if ops
+    group_names = config.group_names if config is not None else {}
+    overrides = config.method_names if config is not None else {}
+    created = config.created_results if config is not None else {}
+    moved = {k: v.split(".") for k, v in overrides.items() if "." in v}
+    groups: list[GroupPlan] = []
+    elsewhere: list[tuple[str, OperationPlan]] = []
+    for tag, ops in api.by_tag():
+        planned, keys = [], []
+        for op in ops:
+            plan, key = _operation(types, op), f"{op.method.upper()} {op.path}"
+            if key in moved:
+                target, name = moved[key]
+                elsewhere.append((target, plan._replace(client_name=name)))
+            else:
+                planned.append(plan)
+                keys.append((plan.name, key))
+        names = method_names(tag.name, keys, {k: v for k, v in overrides.items() if k not in moved})
+        operations = tuple(p._replace(client_name=names[p.name]) for p in planned)
+        groups.append(
+            GroupPlan(tag.name, tag.description, operations, group_name(tag.name, group_names))
+        )
+    for target, plan in elsewhere:
+        where = next((i for i, g in enumerate(groups) if g.client_name == target), None)
+        if where is None:
+            raise UsageError(
+                f"method_names: no group {target!r} for {plan.http_method.upper()} {plan.path}"
+            )
+        found = groups[where]
+        if plan.client_name in {p.client_name for p in found.operations}:
+            raise UsageError(f"method_names: {target}.{plan.client_name} names two operations")
+        groups[where] = found._replace(operations=(*found.operations, plan))
+    final = tuple(
+        g._replace(
+            operations=tuple(
+                p._replace(created=_created(p, created.get(f"{p.http_method.upper()} {p.path}")))
+                for p in g.operations
+            )
+        )
+        for g in groups
+        if g.operations
     )
-    return ClientPlan(api.name, api.title, api.version, groups, tuple(api.schemas.named))
+    return ClientPlan(api.name, api.title, api.version, final, tuple(api.schemas.named))

@@ -236,7 +236,7 @@ def emit_all(
 
     def plan() -> ClientPlan:
         if not plans:
-            plans.append(build_plan(model))
+            plans.append(build_plan(model, api))
         return plans[0]
 
     files: Files = {}

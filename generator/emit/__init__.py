@@ -60,23 +60,33 @@ def path_parameter(segment: str) -> str | None:
     return None
 
 
+class BuiltMethod(Protocol):
+    @property
+    def operation(self) -> str: ...  # the operation's name (its normalized id)
+
+
 class BuiltGroup(Protocol):
-    """A client emitter's group: its methods, one per operation of the tag, in order."""
+    """A client emitter's group: its methods, one per operation (of its tag, or placed there
+    by `method_names`)."""
 
     @property
-    def methods(self) -> Sequence[Any]: ...
+    def methods(self) -> Sequence[BuiltMethod]: ...
 
 
 G = TypeVar("G", bound=BuiltGroup)
 
 
 def operations_of(api: Api, groups: Sequence[G]) -> Iterator[tuple[G, Any, Operation]]:
-    """Each method a client emitter built, with its group and the operation it calls: the
-    groups follow the API's tags in order (empty ones left out), their methods the operations."""
-    tagged = [ops for _, ops in api.by_tag() if ops]
-    for group, ops in zip(groups, tagged, strict=True):
-        for method, op in zip(group.methods, ops, strict=True):
-            yield group, method, op
+    """Each method a client emitter built, with its group and the operation it calls, in the
+    groups' order; every operation of the API exactly once."""
+    ops = {op.name: op for op in api.operations}
+    seen = 0
+    for group in groups:
+        for method in group.methods:
+            seen += 1
+            yield group, method, ops[method.operation]
+    if seen != len(ops):
+        raise AssertionError(f"{api.name}: {seen} methods for {len(ops)} operations")
 
 
 def readme_examples(

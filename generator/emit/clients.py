@@ -12,11 +12,13 @@ group, its methods; and the package facts every language states. A language is t
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from generator.config import ENVIRONMENT, PROJECT, ROLES, ApiConfig
 from generator.emit import readme_examples
+from generator.errors import UsageError
 from generator.model import Api, Operation
 from generator.plan import (
     UNKNOWN,
@@ -92,6 +94,15 @@ class Method(NamedTuple):
         return self.op.deprecated
 
     @property
+    def operation(self) -> str:
+        return self.op.name
+
+    @property
+    def client_name(self) -> str:
+        """Its name in the group (generator.naming), snake_case."""
+        return self.op.client_name or self.op.name
+
+    @property
     def arguments(self) -> tuple[Arg, ...]:
         return self.positional + self.options
 
@@ -106,6 +117,17 @@ class Group(NamedTuple):
     name: str  # the tag
     summary: str  # "<tag>: <first paragraph of its description>"
     methods: tuple[Method, ...]
+    client: str = ""  # its attribute, snake_case (generator.naming); languages spell the case
+
+
+class SdkCall(NamedTuple):
+    """An official SDK's call (apigen.toml `sdk_calls`) and the method that reaches its
+    endpoint here."""
+
+    sdk: str  # e.g. permit-node
+    language: str  # the client language it is compared with (python, typescript)
+    call: str  # group.method, as the SDK spells it
+    at: tuple[int, int]  # (group index, method index)
 
 
 class Surface(NamedTuple):
@@ -116,6 +138,7 @@ class Surface(NamedTuple):
     regions: dict[str, str]  # key -> base URL, the default first
     path_variables: dict[str, str]  # role -> the path parameter it fills
     placeholders: dict[str, str]  # role -> what a user fills in
+    sdk_calls: tuple[SdkCall, ...] = ()
 
     def facts(self) -> dict[str, Any]:
         """What every client package states about the API and its configuration."""
@@ -237,6 +260,33 @@ def _example(title: str, method: Method, model: Operation) -> Example:
     return Example(title, form, statuses, values)
 
 
+def _sdk_calls(config: ApiConfig, groups: tuple[Group, ...]) -> tuple[SdkCall, ...]:
+    """The official SDKs' calls (a TOML file: `[sdks]` name -> language, `[[calls]]` sdk,
+    call, operation "METHOD /path"), each with the method reaching its endpoint."""
+    if config.sdk_calls is None:
+        return ()
+    from generator import log
+
+    try:
+        data = tomllib.loads(config.sdk_calls.read_text(encoding="utf-8"))
+        languages = dict(data.get("sdks", {}))
+        rows = [(str(c["sdk"]), str(c["call"]), str(c["operation"])) for c in data["calls"]]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"{config.sdk_calls}: not an SDK calls file ({exc})") from None
+    where = {
+        f"{m.op.http_method.upper()} {m.op.path}": (gi, mi)
+        for gi, g in enumerate(groups)
+        for mi, m in enumerate(g.methods)
+    }
+    out = []
+    for sdk, call, operation in rows:
+        if operation not in where or sdk not in languages:
+            log.warn(f"{config.name}: SDK call {sdk} {call}: no operation {operation}")
+            continue
+        out.append(SdkCall(sdk, str(languages[sdk]), call, where[operation]))
+    return tuple(out)
+
+
 def build_surface(plan: ClientPlan, api: Api, config: ApiConfig) -> Surface:
     """The client surface of an API (every client language renders this)."""
     models = {op.name: op for op in api.operations}
@@ -246,6 +296,7 @@ def build_surface(plan: ClientPlan, api: Api, config: ApiConfig) -> Surface:
             summary=group.name
             + (f": {_first_paragraph(group.description)}" if group.description else ""),
             methods=tuple(_method(op, models[op.name]) for op in group.operations),
+            client=group.client_name or group.name,
         )
         for group in plan.groups
     )
@@ -257,6 +308,7 @@ def build_surface(plan: ClientPlan, api: Api, config: ApiConfig) -> Surface:
         for title, group, method, op in readme_examples(api, config, groups)
     )
     return Surface(
+        sdk_calls=_sdk_calls(config, groups),
         api=api,
         config=config,
         groups=groups,
@@ -330,6 +382,15 @@ class SpelledMethod(NamedTuple):
     overloads: tuple[SpelledOverload, ...]
     iterator: SpelledIterator | None
     options_name: str = ""  # a language that types the options object names its type
+    created: str = ""  # the type of `{<field>: answer, created}` (a create-or-replace), or ""
+
+    @property
+    def operation(self) -> str:
+        return self.method.op.name
+
+    @property
+    def created_field(self) -> str:
+        return self.method.op.created or ""
 
     @property
     def http_method(self) -> str:
@@ -397,4 +458,28 @@ def render_examples(
         )
         head = syntax.head.format(client=surface.config.client_class, package=package)
         out.append({"title": example.title, "code": head + code})
+    return out
+
+
+def render_sdk_calls(
+    surface: Surface, built: list[SpelledGroup], language: str
+) -> list[dict[str, str]]:
+    """The README's mapping table: each official SDK call compared with this language's
+    client, and the method here that reaches the same endpoint."""
+    out = []
+    for call in surface.sdk_calls:
+        if call.language != language:
+            continue
+        group = built[call.at[0]]
+        method = group.methods[call.at[1]]
+        ours = f"{group.name}.{method.name}"
+        out.append(
+            {
+                "sdk": call.sdk,
+                "call": call.call,
+                "ours": ours,
+                "same": "yes" if ours == call.call else "no",
+                "endpoint": f"{method.http_method} {method.path}",
+            }
+        )
     return out

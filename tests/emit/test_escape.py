@@ -65,6 +65,9 @@ ALLOWED: dict[str, set[str]] = {
         "Concat|tojson",
     },
     "python/README.md.j2": {
+        "row.same",  # yes / no
+        "sdk_calls|length",
+        "sdk_calls|selectattr|list|length",
         "api_key_env",
         "client_async",
         "client_sync",
@@ -87,6 +90,13 @@ ALLOWED: dict[str, set[str]] = {
         "name",
     },
     "python/client.py.j2": {
+        "Or",  # m.created or m.returns: a class name or an annotation apigen made
+        "forward(...)",
+        "g.name",
+        "m.created",
+        "m.created_field",
+        "out|join",
+        "own",
         "'{'",
         "'}'",
         "CondExpr",
@@ -129,6 +139,9 @@ ALLOWED: dict[str, set[str]] = {
         "package",
     },
     "typescript/README.md.j2": {
+        "row.same",  # yes / no
+        "sdk_calls|length",
+        "sdk_calls|selectattr|list|length",
         "api_key_env",
         "client",
         "default_region",
@@ -144,6 +157,8 @@ ALLOWED: dict[str, set[str]] = {
         "version",
     },
     "typescript/client.ts.j2": {
+        "Or",  # m.created or m.returns: a type apigen made
+        "m.created_field",  # a snake_case name from the config
         "CondExpr",
         "api_key_env",
         "call_args(...)",

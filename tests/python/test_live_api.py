@@ -84,7 +84,7 @@ def _item(generated: Path, schema: str, index: int) -> Any:
 def _methods(generated: Path) -> dict[str, tuple[str, str, str | None]]:
     """operation -> (group attribute, method, iterator) in the generated client."""
     config = load_config(ROOT / "apigen.toml").apis["permit"]
-    plan = build_plan(build_api(config, _document(generated, "permit")))
+    plan = build_plan(build_api(config, _document(generated, "permit")), config)
     out = {}
     surface = build_surface(plan, build_api(config, _document(generated, "permit")), config)
     for group, plan_group in zip(groups(surface), plan.groups, strict=True):
@@ -210,28 +210,28 @@ def test_every_list_answers_items_async(live: LiveApi, permit: Any, generated: P
 
 def test_with_response_shows_created_or_existing(live: LiveApi, permit: Any) -> None:
     client = permit.PermitApi(api_key=KEY, base_url=live.server.url, project="p1", environment="e1")
-    first = client.users.with_response.replace_user("u1", {"key": "u1", "email": "a@example.com"})
-    again = client.users.with_response.replace_user("u1", {"key": "u1"})
+    first = client.users.with_response.sync("u1", {"key": "u1", "email": "a@example.com"})
+    again = client.users.with_response.sync("u1", {"key": "u1"})
     assert (first.status_code, again.status_code) == (201, 200)
     assert (
         type(first.parsed).__name__ == "UserRead"
         and first.headers["content-type"] == "application/json"
     )
-    tenant = client.tenants.with_response.create_tenant({"key": "t1", "name": "T"})
+    tenant = client.tenants.with_response.create({"key": "t1", "name": "T"})
     assert tenant.status_code == 201
-    assert client.tenants.with_response.create_tenant({"key": "t1", "name": "T"}).status_code == 200
+    assert client.tenants.with_response.create({"key": "t1", "name": "T"}).status_code == 200
     assert not live.server.hits("/v2/api-key/scope")  # explicit project and environment
 
 
 def test_nothing_the_caller_did_not_set_is_sent(live: LiveApi, permit: Any) -> None:
     client = permit.PermitApi(api_key=KEY, base_url=live.server.url, project="p1", environment="e1")
-    client.roles.list_roles()
+    client.roles.list()
     (request,) = live.server.requests
     assert request.query == {}
     assert "cookie" not in request.headers
     standard = {"host", "accept", "accept-encoding", "connection", "user-agent", "authorization"}
     assert set(request.headers) == standard
-    client.role_assignments.list_role_assignments(detailed=False, per_page=3)
+    client.role_assignments.list(detailed=False, per_page=3)
     assert live.server.requests[-1].query == {"detailed": ["false"], "per_page": ["3"]}
 
 
@@ -244,9 +244,9 @@ def test_a_post_answered_503_is_sent_once_a_get_is_retried(server: Server, permi
         api_key=KEY, base_url=server.url, project="p1", environment="e1", retry=retry
     )
     with pytest.raises(permit.ServerError):
-        client.users.create_user({"key": "u1"})
+        client.users.create({"key": "u1"})
     assert len(server.hits(f"{FACTS}/users")) == 1  # never repeated on its own
-    assert client.roles.list_roles() == []
+    assert client.roles.list() == []
     assert len(server.hits(f"{SCHEMA}/roles")) == 2
 
 

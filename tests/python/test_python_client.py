@@ -57,7 +57,9 @@ def test_every_operation_and_schema_is_covered(generated: Path, api: str, count:
     ]
     raw = re.findall(r"^class (\w+)WithResponse:", source, re.M)
     methods = [
-        name for block in plain for name in re.findall(r"^    def (?!iter_|_)(\w+)\(", block, re.M)
+        (block.split("(", 1)[0], name)
+        for block in plain
+        for name in re.findall(r"^    def (?!iter_|_)(\w+)\(", block, re.M)
     ]
     assert len(set(methods)) == count  # one per operation (overloads share the name)
     assert len(raw) == 2 * len(plain)  # a with_response twin of every sync and async group
@@ -183,7 +185,7 @@ def test_generated_errors_carry_the_configured_name(pdp: Any, server: Server) ->
     server.routes["/callbacks"] = lambda r: (404, {"Content-Type": "application/json"}, b"{}")
     client = pdp.PermitPdp(api_key=KEY, base_url=server.url)
     with pytest.raises(pdp.PermitApiError) as info:
-        client.callbacks.list_callbacks()
+        client.callbacks.list()
     assert type(info.value).__name__ == "NotFoundError"
     assert type(info.value).__mro__[1].__name__ == "PermitApiError"
 
@@ -196,27 +198,27 @@ from permit_api import UNSET, ApiResponse, PermitApi, RetryPolicy, models
 
 
 def check(api: PermitApi, flag: bool) -> None:
-    assert_type(api.roles.list_roles(), list[models.RoleRead])
-    assert_type(api.roles.list_roles(include_total_count=False), list[models.RoleRead])
-    assert_type(api.roles.list_roles(include_total_count=UNSET), list[models.RoleRead])
-    assert_type(api.roles.list_roles(include_total_count=True), models.PaginatedResultRoleRead)
+    assert_type(api.roles.list(), list[models.RoleRead])
+    assert_type(api.roles.list(include_total_count=False), list[models.RoleRead])
+    assert_type(api.roles.list(include_total_count=UNSET), list[models.RoleRead])
+    assert_type(api.roles.list(include_total_count=True), models.PaginatedResultRoleRead)
     assert_type(
-        api.roles.list_roles(include_total_count=flag),
+        api.roles.list(include_total_count=flag),
         list[models.RoleRead] | models.PaginatedResultRoleRead,
     )
     assert_type(
-        api.tenants.list_tenants(include_total_count=True, page=2),
+        api.tenants.list(include_total_count=True, page=2),
         models.PaginatedResultTenantRead,
     )
-    assert_type(api.groups.list_group(), list[models.GroupRead])
+    assert_type(api.groups.list(), list[models.GroupRead])
     assert_type(
-        api.roles.with_response.list_roles(include_total_count=True),
+        api.roles.with_response.list(include_total_count=True),
         ApiResponse[models.PaginatedResultRoleRead],
     )
-    created = api.users.with_response.replace_user("u1", {"key": "u1"})
+    created = api.users.with_response.sync("u1", {"key": "u1"})
     assert_type(created, ApiResponse[models.UserRead])
     assert_type(created.status_code, int)
-    for role in api.roles.iter_list_roles(per_page=100):
+    for role in api.roles.iter_list(per_page=100):
         assert_type(role, models.RoleRead)
     retrying = api.with_options(retry=RetryPolicy(retry_non_idempotent=True))
     assert_type(retrying, PermitApi)
@@ -227,8 +229,8 @@ from permit_api import PermitApi, models
 
 
 def wrong(api: PermitApi) -> None:
-    page: models.PaginatedResultRoleRead = api.roles.list_roles()  # an array by default
-    items: list[models.RoleRead] = api.roles.list_roles(include_total_count=True)
+    page: models.PaginatedResultRoleRead = api.roles.list()  # an array by default
+    items: list[models.RoleRead] = api.roles.list(include_total_count=True)
 """
 
 

@@ -81,12 +81,12 @@ def _python(permit: Any, client_class: str, url: str) -> dict[str, Any]:
         return value
 
     calls = {
-        "html": lambda: make("e").users.get_user("html"),
-        "empty": lambda: make("e").users.get_user("empty"),
-        "gone": lambda: make("e").users.delete_user("gone"),
-        "repeat": lambda: make("repeat").users.iter_list_users(per_page=2),
-        "bare": lambda: make("bare").users.iter_list_users(per_page=2),
-        "endless": lambda: make("endless").users.iter_list_users(per_page=2, max_pages=3),
+        "html": lambda: make("e").users.get("html"),
+        "empty": lambda: make("e").users.get("empty"),
+        "gone": lambda: make("e").users.delete("gone"),
+        "repeat": lambda: make("repeat").users.iter_list(per_page=2),
+        "bare": lambda: make("bare").users.iter_list(per_page=2),
+        "endless": lambda: make("endless").users.iter_list(per_page=2, max_pages=3),
     }
     out: dict[str, Any] = {}
     for name, call in calls.items():

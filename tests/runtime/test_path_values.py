@@ -54,13 +54,13 @@ def _cases(api: Any, make: Callable[..., Any]) -> dict[str, Callable[[], Any]]:
     client = make(project="p", environment="e")
     return {
         "tenantUserDotDot": lambda: client.tenants.delete_tenant_user("..", "alice"),
-        "userDot": lambda: client.users.get_user("."),
-        "userEmpty": lambda: client.users.get_user(""),
-        "projectDotDot": lambda: client.users.get_user("alice", proj_id=".."),
-        "clientProjectDotDot": lambda: make(project="..", environment="e").users.get_user("a"),
-        "envDotDot": lambda: client.environments.delete_environment(env_id=".."),
-        "inner": lambda: client.users.get_user("a..b"),
-        "three": lambda: client.users.get_user("..."),
+        "userDot": lambda: client.users.get("."),
+        "userEmpty": lambda: client.users.get(""),
+        "projectDotDot": lambda: client.users.get("alice", proj_id=".."),
+        "clientProjectDotDot": lambda: make(project="..", environment="e").users.get("a"),
+        "envDotDot": lambda: client.environments.delete(env_id=".."),
+        "inner": lambda: client.users.get("a..b"),
+        "three": lambda: client.users.get("..."),
     }
 
 

@@ -45,7 +45,7 @@ def methods(generated: Path, api: str, language: str) -> Iterator[tuple[Any, Any
     config = load_config(ROOT / "apigen.toml").apis[api]
     document = json.loads((generated / api / "openapi.json").read_text())
     model = build_api(config, document)
-    plan = build_plan(model)
+    plan = build_plan(model, config)
     surface = build_surface(plan, model, config)
     yield from operations_of(model, (groups if language == "python" else ts_groups)(surface))
 

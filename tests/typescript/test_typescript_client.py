@@ -76,19 +76,19 @@ export async function main(): Promise<string[]> {
     fetch: globalThis.fetch,
   });
   const body: UserCreate = { key: "u1", email: "a@example.com", attributes: { plan: "pro" } };
-  const user: UserRead = await api.users.createUser(body, { signal: controller.signal });
+  const user: UserRead = await api.users.create(body, { signal: controller.signal });
   seen.push(user.id, user.key);
-  const roles: RoleRead[] = await api.roles.listRoles();
-  const page: PaginatedResultRoleRead = await api.roles.listRoles({ includeTotalCount: true });
+  const roles: RoleRead[] = await api.roles.list();
+  const page: PaginatedResultRoleRead = await api.roles.list({ includeTotalCount: true });
   const options: ListRolesOptions = { perPage: 50, search: "admin", envId: "staging" };
-  const either = await api.roles.listRoles(options);
+  const either = await api.roles.list(options);
   seen.push(String(roles.length), String(page.total_count), String(Array.isArray(either)));
-  for await (const role of api.roles.iterListRoles({ perPage: 50 })) seen.push(role.key);
-  const raw: ApiResponse<UserRead> = await api.users.withResponse.replaceUser("u1", body);
+  for await (const role of api.roles.iterList({ perPage: 50 })) seen.push(role.key);
+  const raw: ApiResponse<UserRead> = await api.users.withResponse.sync("u1", body);
   seen.push(String(raw.status), raw.headers["content-type"] ?? "");
   const once = api.withOptions({ retry: { retryNonIdempotent: true } });
   try {
-    await once.users.getUser("a/b?c|d", { projId: "p", envId: "e" });
+    await once.users.get("a/b?c|d", { projId: "p", envId: "e" });
   } catch (error) {
     if (error instanceof NotFoundError) seen.push(String(error.status));
     if (error instanceof UnprocessableEntityError) seen.push(...error.detail.map((d) => d.msg));
@@ -114,17 +114,17 @@ import { PermitApi } from "permit-api";
 
 export async function mistakes(api: PermitApi): Promise<void> {
   // @ts-expect-error a required body field (key) is missing
-  await api.users.createUser({ email: "a@example.com" });
+  await api.users.create({ email: "a@example.com" });
   // @ts-expect-error a misspelled body field
-  await api.users.createUser({ key: "u1", emial: "a@example.com" });
+  await api.users.create({ key: "u1", emial: "a@example.com" });
   // @ts-expect-error a number where the string path parameter goes
-  await api.users.getUser(42);
+  await api.users.get(42);
   // @ts-expect-error the wrong type for a query parameter
-  await api.roles.listRoles({ perPage: "50" });
+  await api.roles.list({ perPage: "50" });
   // @ts-expect-error a method the API does not have
   await api.users.createUsers({ key: "u1" });
   // @ts-expect-error a field the answer does not have
-  const missing: string = (await api.users.getUser("u1")).nickname;
+  const missing: string = (await api.users.get("u1")).nickname;
   void missing;
 }
 """

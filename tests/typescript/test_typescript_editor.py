@@ -18,7 +18,7 @@ USAGE = """import { PermitApi, type DataGeneratorLibFullData } from "permit-api"
 const api = new PermitApi({ apiKey: "k" });
 export async function main(data: DataGeneratorLibFullData): Promise<unknown> {
   await api.misc.listDeprecatedApiEvents();
-  await api.users.withResponse.getUser("jane");
+  await api.users.withResponse.get("jane");
   return data.roles;
 }
 """
@@ -46,7 +46,7 @@ def test_mypy_reports_a_deprecated_call(generated: Path, tmp_path: Path) -> None
         "from permit_api import PermitApi\n\n"
         "api = PermitApi(api_key='k')\n"
         "api.misc.list_deprecated_api_events()\n"
-        "api.users.get_user('jane')\n"
+        "api.users.get('jane')\n"
     )
     checked = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--enable-error-code", "deprecated",

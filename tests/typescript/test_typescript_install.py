@@ -64,7 +64,7 @@ def test_packed_and_installed_as_the_readme_says(generated: Path, tmp_path: Path
         'const api = new PermitApi({ apiKey: "k" });\n'
         "export async function main(): Promise<string | undefined> {\n"
         "  try {\n"
-        '    return (await api.users.getUser("jane")).key;\n'
+        '    return (await api.users.get("jane")).key;\n'
         "  } catch (error) {\n"
         "    if (error instanceof NotFoundError) return undefined;\n"
         "    throw error;\n"

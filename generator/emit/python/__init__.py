@@ -6,6 +6,7 @@ generator/runtime/python/ beside a rendered `_settings.py`."""
 from __future__ import annotations
 
 import pprint
+import re
 from pathlib import Path
 
 from generator import __version__
@@ -76,7 +77,7 @@ def _method(method: clients.Method, names: Names) -> clients.SpelledMethod:
     py_of["body", ""] = local.take("body", "payload") if method.body is not None else ""
     made = {a.key: _spell(a, py_of[a.key]) for a in method.arguments}
     returns = annotation(method.result, models=True).text if method.result else "None"
-    name = names.take(py_name(op.name), op.http_method)
+    name = names.take(py_name(method.client_name), op.http_method)
     overloads: tuple[clients.SpelledOverload, ...] = ()
     if method.shape is not None:
         switch = next(s for s in made.values() if s.arg.key == ("query", method.shape.parameter))
@@ -115,7 +116,7 @@ def groups(surface: clients.Surface) -> list[clients.SpelledGroup]:
     and its methods, in the API's order."""
     attrs, classes, out = Names({"close", "with_options"}), Names(), []
     for group in surface.groups:
-        attr = attrs.take(py_name(group.name), "api")
+        attr = attrs.take(py_name(group.client), "api")
         sync = classes.take(class_name(attr, "Api"), "Group")
         asynchronous = classes.take(f"Async{sync}", "Group")
         names = Names({"close", "with_response"})
@@ -129,10 +130,61 @@ def groups(surface: clients.Surface) -> list[clients.SpelledGroup]:
                     "async_raw": classes.take(f"{asynchronous}WithResponse", "Group"),
                 },
                 doc=py_docstring(group.summary),
-                methods=tuple(_method(m, names) for m in group.methods),
+                methods=tuple(
+                    _created(_method(m, names), attr, classes) for m in group.methods
+                ),
             )
         )
-    return out
+    return _qualified(out)
+
+
+def _created(m: clients.SpelledMethod, group: str, classes: Names) -> clients.SpelledMethod:
+    """A create-or-replace answers a named tuple: the object and whether it was created."""
+    if not m.created_field:
+        return m
+    return m._replace(created=classes.take(class_name(f"{group}_{m.name}", "Result"), "Group"))
+
+
+# Builtins an annotation may name: a method of the same name (`users.list`) would shadow them in
+# its class's signatures (mypy: 'Function "list" is not valid as a type').
+BUILTIN_TYPES = frozenset(
+    {"list", "dict", "set", "frozenset", "tuple", "type", "str", "int", "float", "bool", "bytes"}
+)
+
+
+def _qualified(built: list[clients.SpelledGroup]) -> list[clients.SpelledGroup]:
+    """Annotations that name a builtin a method shadows spell it `builtins.<name>`."""
+    shadowed = {m.name for g in built for m in g.methods} & BUILTIN_TYPES
+    if not shadowed:
+        return built
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(sorted(shadowed)) + r")\b")
+
+    def fix(text: str) -> str:
+        return pattern.sub(r"builtins.\1", text)
+
+    def arg(s: clients.Spelled) -> clients.Spelled:
+        return s._replace(type=fix(s.type))
+
+    def method(m: clients.SpelledMethod) -> clients.SpelledMethod:
+        it = m.iterator
+        return m._replace(
+            positional=tuple(map(arg, m.positional)),
+            options=tuple(map(arg, m.options)),
+            returns=fix(m.returns),
+            overloads=tuple(
+                o._replace(switch=arg(o.switch), type=fix(o.type), returns=fix(o.returns))
+                for o in m.overloads
+            ),
+            iterator=it
+            and it._replace(
+                item=fix(it.item),
+                page=arg(it.page),
+                per_page=arg(it.per_page),
+                result=fix(it.result),
+            ),
+        )
+
+    return [g._replace(methods=tuple(map(method, g.methods))) for g in built]
 
 
 def uses(groups: list[clients.SpelledGroup]) -> dict[str, bool]:
@@ -149,7 +201,14 @@ def uses(groups: list[clients.SpelledGroup]) -> dict[str, bool]:
         "unset": "unset" in flags,
         "models": parses or "models" in flags,
         "deprecated": any(m.method.deprecated for m in methods),
+        "created": any(m.created for m in methods),
+        "builtins": any("builtins." in t for m in methods for t in _annotations(m)),
     }
+
+
+def _annotations(m: clients.SpelledMethod) -> list[str]:
+    out = [m.returns, *(s.type for s in m.positional + m.options)]
+    return out + [t for o in m.overloads for t in (o.type, o.returns)]
 
 
 def prepare(schemas: Schemas, config: ApiConfig) -> Files:
@@ -177,6 +236,7 @@ def emit(inp: EmitInput) -> Files:
         "user_agent": f"{package}/{version} (apigen {__version__})",
         "models": len(api.schemas.named),
         "examples": clients.render_examples(surface, built, SYNTAX, package),
+        "sdk_calls": clients.render_sdk_calls(surface, built, "python"),
         "dependencies": [
             "httpx>=0.27,<1",
             "pydantic[email]>=2.7,<3" if "EmailStr" in models_source else "pydantic>=2.7,<3",

@@ -77,7 +77,7 @@ def _method(
             name_of[key] = keys.take(camel(p.name), pascal(p.location))
     made = {a.key: _spell(a, name_of[a.key], types) for a in m.arguments}
     returns = types.value(m.result, m.result_schema, "  ") if m.result is not None else "void"
-    name = names.take(camel(m.op.name), pascal(m.op.http_method))
+    name = names.take(camel(m.client_name), pascal(m.op.http_method))
     overloads: tuple[clients.SpelledOverload, ...] = ()
     if m.shape is not None:
         switch = next(s for s in made.values() if s.arg.key == ("query", m.shape.parameter))
@@ -100,7 +100,8 @@ def _method(
         parse=None,
         overloads=overloads,
         iterator=_iterator(m, made, returns, overloads, types, names.take, name),
-        options_name=module.take(wanted if wanted not in module.used else group + wanted, "Of"),
+        options_name=module.take(group + wanted, "Of"),
+        created=f"{{ {m.op.created}: {returns}; created: boolean }}" if m.op.created else "",
     )
 
 
@@ -142,12 +143,12 @@ def groups(surface: clients.Surface) -> list[clients.SpelledGroup]:
     classes = ts_names(MODULE_NAMES | {config.client_class, config.error_class, *CORE_EXPORTS})
     out = []
     for group in surface.groups:
-        base = pascal(group.name)
+        base = pascal(group.client)
         cls = classes.take(base if base.endswith("Api") else f"{base}Api", "Group")
         names = ts_names({"withResponse"} | CLASS_MEMBERS)
         out.append(
             clients.SpelledGroup(
-                name=props.take(camel(group.name), "Api"),
+                name=props.take(camel(group.client), "Api"),
                 classes={"sync": cls, "raw": classes.take(f"{cls}WithResponse", "Group")},
                 doc=ts_jsdoc(group.summary, ""),
                 methods=tuple(
@@ -183,6 +184,7 @@ def emit(inp: EmitInput) -> Files:
         },
         "types": len(api.schemas.named),
         "examples": clients.render_examples(surface, built, SYNTAX, package),
+        "sdk_calls": clients.render_sdk_calls(surface, built, "typescript"),
     }  # fmt: skip
     files = {
         "src/client.ts": render("typescript/client.ts.j2", context, markdown=True),

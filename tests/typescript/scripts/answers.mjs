@@ -15,12 +15,12 @@ async function attempt(name, fn) {
   }
 }
 
-await attempt("html", () => api("e").users.getUser("html"));
-await attempt("empty", () => api("e").users.getUser("empty"));
-await attempt("gone", async () => (await api("e").users.deleteUser("gone")) ?? null);
+await attempt("html", () => api("e").users.get("html"));
+await attempt("empty", () => api("e").users.get("empty"));
+await attempt("gone", async () => (await api("e").users.delete("gone")) ?? null);
 async function walk(environment, limits) {
   const keys = [];
-  for await (const user of api(environment).users.iterListUsers({ perPage: 2 }, limits)) keys.push(user.key);
+  for await (const user of api(environment).users.iterList({ perPage: 2 }, limits)) keys.push(user.key);
   return keys;
 }
 await attempt("repeat", () => walk("repeat"));

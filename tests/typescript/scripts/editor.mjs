@@ -38,6 +38,6 @@ console.log(JSON.stringify({
   errors: service.getSemanticDiagnostics(usage).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")),
   operation: info("listDeprecatedApiEvents"),
   property: info(".roles"),
-  raw: info("withResponse.getUser"),
+  raw: info("withResponse.get("),
   deprecatedUses: suggestions.length,
 }));

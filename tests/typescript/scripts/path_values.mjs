@@ -23,13 +23,13 @@ async function attempt(name, fn) {
 }
 
 await attempt("tenantUserDotDot", () => api.tenants.deleteTenantUser("..", "alice"));
-await attempt("userDot", () => api.users.getUser("."));
-await attempt("userEmpty", () => api.users.getUser(""));
-await attempt("projectDotDot", () => api.users.getUser("alice", { projId: ".." }));
+await attempt("userDot", () => api.users.get("."));
+await attempt("userEmpty", () => api.users.get(""));
+await attempt("projectDotDot", () => api.users.get("alice", { projId: ".." }));
 await attempt("clientProjectDotDot", () =>
-  new p.PermitApi({ apiKey: "k", baseUrl, project: "..", environment: "e" }).users.getUser("a"),
+  new p.PermitApi({ apiKey: "k", baseUrl, project: "..", environment: "e" }).users.get("a"),
 );
-await attempt("envDotDot", () => api.environments.deleteEnvironment({ envId: ".." }));
-await attempt("inner", () => api.users.getUser("a..b"));
-await attempt("three", () => api.users.getUser("..."));
+await attempt("envDotDot", () => api.environments.delete({ envId: ".." }));
+await attempt("inner", () => api.users.get("a..b"));
+await attempt("three", () => api.users.get("..."));
 console.log(JSON.stringify(out));

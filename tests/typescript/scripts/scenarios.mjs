@@ -35,39 +35,39 @@ const fast = { backoffMs: 10, maxBackoffMs: 50 };
 const api = new p.PermitApi({ apiKey, baseUrl, project: "p", environment: "e", retry: fast });
 texts.push(inspect(api, { depth: 6 }), String(api), JSON.stringify(api.baseUrl));
 
-out.retry429 = await attempt(async () => (await api.users.createUser({ key: "u429" })).key);
-out.get503 = await attempt(async () => (await api.users.getUser("u503")).key);
-out.post503 = await attempt(() => api.tenants.createTenant({ key: "t503", name: "T" }));
+out.retry429 = await attempt(async () => (await api.users.create({ key: "u429" })).key);
+out.get503 = await attempt(async () => (await api.users.get("u503")).key);
+out.post503 = await attempt(() => api.tenants.create({ key: "t503", name: "T" }));
 out.postOptIn = await attempt(async () => {
   const once = api.withOptions({ retry: { retryNonIdempotent: true } });
-  return (await once.tenants.createTenant({ key: "t-opt", name: "T" })).key;
+  return (await once.tenants.create({ key: "t-opt", name: "T" })).key;
 });
 for (const code of ["401", "403", "404", "409", "422", "429", "500", "418"]) {
-  out[`e${code}`] = await attempt(() => api.users.getUser(`e${code}`));
+  out[`e${code}`] = await attempt(() => api.users.get(`e${code}`));
 }
-out.encoded = await attempt(async () => (await api.users.getUser("a/b?c|d")).key);
-out.unset = await attempt(async () => (await api.users.listUsers()).data.length);
+out.encoded = await attempt(async () => (await api.users.get("a/b?c|d")).key);
+out.unset = await attempt(async () => (await api.users.list()).data.length);
 const keys = [];
 out.pages = await attempt(async () => {
-  for await (const user of api.users.iterListUsers({ perPage: 2 })) keys.push(user.key);
+  for await (const user of api.users.iterList({ perPage: 2 })) keys.push(user.key);
   return keys;
 });
 out.rolesArray = await attempt(async () => {
-  const roles = await api.roles.listRoles();
-  const page = await api.roles.listRoles({ includeTotalCount: true });
+  const roles = await api.roles.list();
+  const page = await api.roles.list({ includeTotalCount: true });
   return [Array.isArray(roles), roles.length, page.total_count];
 });
 out.withResponse = await attempt(async () => {
-  const first = await api.users.withResponse.replaceUser("new", { key: "new" });
-  const second = await api.users.withResponse.replaceUser("old", { key: "old" });
+  const first = await api.users.withResponse.sync("new", { key: "new" });
+  const second = await api.users.withResponse.sync("old", { key: "old" });
   return [first.status, second.status, first.data.key, first.headers["x-request"] ?? null];
 });
 const scoped = new p.PermitApi({ apiKey, baseUrl, retry: fast });
 out.scope = await attempt(async () => {
   const found = await Promise.all([
-    scoped.users.getUser("s1"),
-    scoped.users.getUser("s2"),
-    scoped.roles.listRoles(),
+    scoped.users.get("s1"),
+    scoped.users.get("s2"),
+    scoped.roles.list(),
   ]);
   return found.length;
 });
@@ -77,7 +77,7 @@ out.abort = await attempt(async () => {
   setTimeout(() => controller.abort(), 200);
   try {
     const patient = new p.PermitApi({ apiKey, baseUrl, project: "p", environment: "e" });
-    await patient.users.getUser("slow", { signal: controller.signal });
+    await patient.users.get("slow", { signal: controller.signal });
   } catch (error) {
     return [error.name, Date.now() - started < 3000];
   }
@@ -85,7 +85,7 @@ out.abort = await attempt(async () => {
 });
 out.timeout = await attempt(async () => {
   const quick = new p.PermitApi({ apiKey, baseUrl, project: "p", environment: "e", timeoutMs: 300, retry: { maxAttempts: 1 } });
-  return quick.users.getUser("hang");
+  return quick.users.get("hang");
 });
 out.noKey = await attempt(() => {
   delete process.env.PERMIT_API_KEY;
@@ -102,7 +102,7 @@ out.plainFetch = await attempt(async () => {
     return fetch(url, init);
   }
   const strict = new p.PermitApi({ apiKey, baseUrl, project: "p", environment: "e", fetch: strictFetch });
-  return (await strict.users.getUser("plain")).key;
+  return (await strict.users.get("plain")).key;
 });
 out.keyShown = texts.filter((t) => t.includes(apiKey)).length;
 console.log(JSON.stringify(out));
