@@ -130,9 +130,7 @@ def groups(surface: clients.Surface) -> list[clients.SpelledGroup]:
                     "async_raw": classes.take(f"{asynchronous}WithResponse", "Group"),
                 },
                 doc=py_docstring(group.summary),
-                methods=tuple(
-                    _created(_method(m, names), attr, classes) for m in group.methods
-                ),
+                methods=tuple(_created(_method(m, names), attr, classes) for m in group.methods),
             )
         )
     return _qualified(out)
