@@ -47,14 +47,30 @@ def versioned_changes(
                 "previous spec was at hand to say how.\n"
             )
         return bump(previous_version, None, False), None
-    from generator.diff import diff_models, to_markdown
+    from generator.diff import client_names, diff_models, to_markdown
     from generator.model import build_api
+    from generator.stages import CLIENT_NAMES
 
-    diff = diff_models(api.name, build_api(api, previous), model)  # the new one: as emitted
+    before = build_api(api, previous)
+    try:  # the names the last generation's clients had (apigen's rule or the config may differ)
+        old_names = dict(json.loads((folder / CLIENT_NAMES).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        had_clients = any(p.startswith("clients/") for p in read_manifest(folder).get("files", {}))
+        old_names = _by_operation_id(before) if had_clients else client_names(before, api)
+    names = (old_names, client_names(model, api))
+    diff = diff_models(api.name, before, model, names)  # the new one: as emitted
     version = bump(previous_version, diff, apigen_changed)
     if diff.empty:
         return version, None
     return version, to_markdown(diff, version.headline(distribution))
+
+
+def _by_operation_id(api: Api) -> dict[str, str]:
+    """Clients generated before clients/names.json existed named each method
+    after its operation id in its tag's group (`users.create_user`)."""
+    from generator.schema.naming import snake
+
+    return {f"{op.method.upper()} {op.path}": f"{snake(op.tag)}.{op.name}" for op in api.operations}
 
 
 def pr_title(built: Built) -> str:

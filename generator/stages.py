@@ -16,7 +16,7 @@ from generator.config import ApiConfig, Config
 from generator.emit import EmitInput, Files, load
 from generator.errors import SpecError
 from generator.fingerprint import config_hash, input_hashes
-from generator.kinds import api_kinds
+from generator.kinds import REGISTRY, api_kinds
 from generator.lock import Verdict
 from generator.schema.text import dump_json
 from generator.source import FetchResult, Source
@@ -244,4 +244,20 @@ def emit_all(
         produced = emitter.emit(EmitInput(model, api, prepared.pop(kind), plan, version))
         files.update(produced)
         log.info(f"{api.name}: {kind}: {len(produced)} file(s)")
+    if any(REGISTRY[kind].sdk for kind in emitters):
+        files[CLIENT_NAMES] = client_names_json(plan())
     return files
+
+
+CLIENT_NAMES = "clients/names.json"  # what the next generation's diff compares names with
+
+
+def client_names_json(plan: ClientPlan) -> bytes:
+    """Every operation's client method, "METHOD /path" -> "group.method" (snake_case)."""
+    return dump_json(
+        {
+            f"{op.http_method.upper()} {op.path}": f"{group.client_name}.{op.client_name}"
+            for group in plan.groups
+            for op in group.operations
+        }
+    )

@@ -21,7 +21,8 @@ from generator.diff.walk import Walk
 from generator.model import Api, build_api
 
 __all__ = [
-    "LEVELS", "RULES", "ApiDiff", "Finding", "diff_documents", "diff_models", "summary",
+    "LEVELS", "RULES", "ApiDiff", "Finding", "client_names", "diff_documents", "diff_models",
+    "summary",
     "to_json", "to_markdown",
 ]  # fmt: skip
 
@@ -34,10 +35,30 @@ def surfaces() -> list[Any]:
     return [importlib.import_module(k.sdk) for k in REGISTRY.values() if k.sdk]
 
 
-def diff_models(name: str, before: Api, after: Api) -> ApiDiff:
-    """The difference between two API models (the pipeline passes the ones it built)."""
+def client_names(api: Api, config: ApiConfig | None = None) -> dict[str, str]:
+    """Each operation's client method, "METHOD /path" -> "group.method" (snake_case, the
+    language-neutral names every client language spells: generator.naming)."""
+    from generator.plan import build_plan
+
+    return {
+        f"{op.http_method.upper()} {op.path}": f"{group.client_name}.{op.client_name}"
+        for group in build_plan(api, config).groups
+        for op in group.operations
+    }
+
+
+def diff_models(
+    name: str,
+    before: Api,
+    after: Api,
+    names: tuple[dict[str, str], dict[str, str]] | None = None,
+) -> ApiDiff:
+    """The difference between two API models (the pipeline passes the ones it built);
+    `names`: the client methods before and after (client_names), when the configuration or
+    apigen's naming may differ between them; by default both follow the rule alone."""
     findings = []
-    for fact in Walk(before, after, surfaces()).run():
+    names = names or (client_names(before), client_names(after))
+    for fact in Walk(before, after, surfaces(), names).run():
         level, wire, sdk, postman = judge(fact.kind, fact.where, fact.flags)
         findings.append(
             Finding(fact.kind, level, wire, sdk, fact.message, postman=postman, **fact.location)
@@ -59,4 +80,7 @@ def diff_models(name: str, before: Api, after: Api) -> ApiDiff:
 def diff_documents(api: ApiConfig, old: dict[str, Any], new: dict[str, Any]) -> ApiDiff:
     """The API-level difference between two normalized documents, compared as the model sees
     them (the same parameters, media types and names every artefact has)."""
-    return diff_models(api.name, build_api(api, old), build_api(api, new))
+    before, after = build_api(api, old), build_api(api, new)
+    return diff_models(
+        api.name, before, after, (client_names(before, api), client_names(after, api))
+    )

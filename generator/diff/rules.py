@@ -53,6 +53,11 @@ RULES: dict[str, Rule] = {
         {"operation": SDK},
         True,
     ),
+    "client-method-renamed": Rule(
+        "a client method renamed (its group or name: the spec, the configuration or apigen's "
+        "naming rule changed)",
+        {"operation": SDK},
+    ),
     "tag-changed": Rule(
         "an operation's tag changed: the client group (SDK when any language's name for it "
         "changes) and the Postman folder",

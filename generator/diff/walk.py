@@ -47,8 +47,15 @@ class Walk:
     languages' spellings (generator.kinds: each client kind's `sdk` module), so that a name or a
     type that changes in any one language's client counts."""
 
-    def __init__(self, before: Api, after: Api, surfaces: list[Any]) -> None:
+    def __init__(
+        self,
+        before: Api,
+        after: Api,
+        surfaces: list[Any],
+        names: tuple[dict[str, str], dict[str, str]] = ({}, {}),
+    ) -> None:
         self.before, self.after, self.surfaces = before, after, surfaces
+        self.old_names, self.new_names = names  # "METHOD /path" -> "group.method"
         self.old_schemas, self.new_schemas = before.schemas.named, after.schemas.named
         self.renames = find_renames(self.old_schemas, self.new_schemas)
         self.old_usage, self.new_usage = usage(before), usage(after)
@@ -72,9 +79,14 @@ class Walk:
 
     # operations -------------------------------------------------------------------------
 
-    def where(self, op: Operation) -> dict[str, Any]:
-        client = self.surfaces[0].method_name(op.name) if self.surfaces else op.name
+    def where(self, op: Operation, names: dict[str, str] | None = None) -> dict[str, Any]:
+        found = (names if names is not None else self.new_names).get(self.key(op))
+        client = found or (self.surfaces[0].method_name(op.name) if self.surfaces else op.name)
         return {"method": op.method, "path": op.path, "client_method": client}
+
+    @staticmethod
+    def key(op: Operation) -> str:
+        return f"{op.method.upper()} {op.path}"
 
     @staticmethod
     def op_pointer(op: Operation, *more: str) -> str:
@@ -99,7 +111,7 @@ class Walk:
                 "operation-removed",
                 f"operation {label} removed",
                 old_pointer=self.op_pointer(op),
-                **self.where(op),
+                **self.where(op, self.old_names),
             )
         for key in sorted(old.keys() & new.keys(), key=lambda k: (k[1], k[0])):
             self.operation(old[key], new[key], old_names)
@@ -120,6 +132,16 @@ class Walk:
                 "operation-id-reused" if detail else "operation-id-changed",
                 f"operation id {md_code(old.name)} -> {md_code(new.name)}: the client method is renamed"
                 + detail,
+                **where,
+            )
+        old_client, new_client = (
+            self.old_names.get(self.key(old)),
+            self.new_names.get(self.key(new)),
+        )
+        if old_client and new_client and old_client != new_client:
+            self.add(
+                "client-method-renamed",
+                f"client method {md_code(old_client)} -> {md_code(new_client)}",
                 **where,
             )
         if old.tag != new.tag:

@@ -69,7 +69,7 @@ def test_2025_05_20_to_current_reports_role_assignment_changes(tmp_path: Path) -
     unassign = next(
         f for f in data["findings"] if f["operation"]["path"].endswith("/role_assignments")
     )
-    assert unassign["operation"]["client_method"] == "unassign_role"
+    assert unassign["operation"]["client_method"] == "role_assignments.unassign"
     assert (
         unassign["new_pointer"]
         == "/paths/~1v2~1facts~1{proj_id}~1{env_id}~1role_assignments/delete"
@@ -303,7 +303,7 @@ def test_diff_of_two_urls(server: Any, tmp_path: Path) -> None:
     )
     assert result.code == 0, result.stderr
     assert (
-        "`DELETE /v2/facts/{proj_id}/{env_id}/role_assignments` (`unassign_role`): "
+        "`DELETE /v2/facts/{proj_id}/{env_id}/role_assignments` (`role_assignments.unassign`): "
         in result.stdout
     )
     assert not (tmp_path / "cache").exists()  # a diff leaves the fetch cache alone

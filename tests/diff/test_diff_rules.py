@@ -121,6 +121,7 @@ CASES: dict[str, tuple[Change, Change, tuple[str, bool, bool]]] = {
     "operation-removed": (lambda s: s["paths"][THING].pop("post"), NOTHING, ("breaking", True, True)),
     "operation-id-changed": (lambda s: get(s).__setitem__("operationId", "fetch_thing"), NOTHING, ("breaking", False, True)),
     "operation-id-reused": (_reuse, NOTHING, ("breaking", False, True)),
+    "client-method-renamed": (lambda s: get(s).__setitem__("operationId", "fetch_thing"), NOTHING, ("breaking", False, True)),
     "tag-changed": (lambda s: get(s).__setitem__("tags", ["items"]), NOTHING, ("breaking", False, True)),
     "operation-deprecated": (lambda s: get(s).__setitem__("deprecated", True), NOTHING, ("info", False, False)),
     "parameter-added": (lambda s: get(s)["parameters"].append({"name": "extra", "in": "query", "schema": {"type": "string"}}), NOTHING, ("info", False, False)),
