@@ -72,7 +72,7 @@ class Example(NamedTuple):
     """A README example: the call with its arguments' example values, and what it shows."""
 
     title: str
-    form: str  # iterate (the iterator), status (several success statuses), result
+    form: str  # iterate (the iterator), created, status (several success statuses), result
     statuses: tuple[str, ...]
     values: tuple[tuple[Arg, Any], ...]  # positional arguments, then required options
 
@@ -249,15 +249,23 @@ def _example(title: str, method: Method, model: Operation) -> Example:
     from generator.emit import example_argument
 
     wanted = [*method.positional] + [a for a in method.options if a.required and not a.is_body]
-    values = tuple((a, example_argument(model, a.location, a.wire)) for a in wanted)
+    values = [(a, example_argument(model, a.location, a.wire)) for a in wanted]
+    body = next((v for a, v in values if a.is_body), None)
+    path = [i for i, (a, _) in enumerate(values) if a.location == "path" and a.positional]
+    key = body.get("key") if isinstance(body, dict) else None
+    if method.op.http_method == "put" and isinstance(key, str) and path:
+        # a create-or-replace names its object twice: the path's key is the body's
+        values[path[-1]] = (values[path[-1]][0], key)
     statuses = tuple(r.status for r in model.success)
     if method.iterator is not None:
         form = "iterate"
+    elif method.op.created:
+        form = "created"
     elif len(statuses) > 1:
         form = "status"
     else:
         form = "result"
-    return Example(title, form, statuses, values)
+    return Example(title, form, statuses, tuple(values))
 
 
 def _sdk_calls(config: ApiConfig, groups: tuple[Group, ...]) -> tuple[SdkCall, ...]:
@@ -425,7 +433,8 @@ class SpelledGroup(NamedTuple):
 
 class Syntax(NamedTuple):
     """How a language writes a README example: `forms` (iterate, status, result) formatted with
-    {group}, {iterator}, {call}, {raw} (the call through `raw`) and {statuses}."""
+    {group}, {iterator}, {call}, {raw} (the call through `raw`), {statuses} and {field} (a
+    created result's object)."""
 
     forms: dict[str, str]
     head: str  # formatted with {client} and {package}
@@ -455,6 +464,7 @@ def render_examples(
             call=f"api.{group.name}.{call}",
             raw=f"api.{group.name}.{syntax.raw}.{call}",
             statuses=" or ".join(example.statuses),
+            field=method.created_field,
         )
         head = syntax.head.format(client=surface.config.client_class, package=package)
         out.append({"title": example.title, "code": head + code})

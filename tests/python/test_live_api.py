@@ -217,6 +217,10 @@ def test_with_response_shows_created_or_existing(live: LiveApi, permit: Any) -> 
         type(first.parsed).__name__ == "UserRead"
         and first.headers["content-type"] == "application/json"
     )
+    synced = client.users.sync("u2", {"key": "u2"})  # permit-python's sync, with `created`
+    assert synced.created and type(synced.user).__name__ == "UserRead"
+    assert type(synced).__name__ == "UsersSyncResult"
+    assert not client.users.sync("u2", {"key": "u2"}).created
     tenant = client.tenants.with_response.create({"key": "t1", "name": "T"})
     assert tenant.status_code == 201
     assert client.tenants.with_response.create({"key": "t1", "name": "T"}).status_code == 200

@@ -194,6 +194,7 @@ def test_unset_options_are_not_sent_and_pages_are_iterated(run: tuple[Any, Serve
 def test_with_response_gives_status_and_headers(run: tuple[Any, Server]) -> None:
     out, _ = run
     assert out["withResponse"] == {"ok": [201, 200, "new", "r1"]}
+    assert out["sync"] == {"ok": [True, "new", False, "old"]}  # permit-node's {user, created}
 
 
 def test_key_scope_is_asked_once_and_fills_project_and_environment(

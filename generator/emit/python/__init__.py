@@ -37,6 +37,8 @@ SYNTAX = clients.Syntax(
         "    first = {call}",
         "status": "    answer = {raw}\n    print(answer.status_code, answer.parsed)  # {statuses}",
         "result": "    result = {call}\n    print(result)",
+        "created": "    result = {call}\n"
+        "    print('created' if result.created else 'replaced', result.{field})",
     },
     head="from {package} import {client}\n\nwith {client}() as api:\n",
     raw="with_response",

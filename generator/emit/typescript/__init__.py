@@ -46,6 +46,8 @@ SYNTAX = clients.Syntax(
         "  console.log(item); // page after page\n}}",
         "status": "const answer = await {raw};\nconsole.log(answer.status, answer.data); // {statuses}",
         "result": "const result = await {call};\nconsole.log(result);",
+        "created": "const {{ {field}, created }} = await {call};\n"
+        'console.log(created ? "created" : "replaced", {field});',
     },
     head='import {{ {client} }} from "{package}";\n\nconst api = new {client}();\n',
     raw="withResponse",

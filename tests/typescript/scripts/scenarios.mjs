@@ -62,6 +62,11 @@ out.withResponse = await attempt(async () => {
   const second = await api.users.withResponse.sync("old", { key: "old" });
   return [first.status, second.status, first.data.key, first.headers["x-request"] ?? null];
 });
+out.sync = await attempt(async () => {
+  const made = await api.users.sync("new", { key: "new" });
+  const replaced = await api.users.sync("old", { key: "old" });
+  return [made.created, made.user.key, replaced.created, replaced.user.key];
+});
 const scoped = new p.PermitApi({ apiKey, baseUrl, retry: fast });
 out.scope = await attempt(async () => {
   const found = await Promise.all([
