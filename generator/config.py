@@ -34,6 +34,17 @@ class FetchSettings(NamedTuple):
     max_redirects: int = 5
 
 
+class CheckConfig(NamedTuple):
+    """`[apis.<api>.check]`: the client's `check` / `bulk_check`, one call for a permission
+    decision as permit-node's and permit-python's Enforcer make it."""
+
+    operation: str  # "POST /allowed": answers `{allow: bool}` to {user, action, resource, context}
+    bulk: str | None  # "POST /allowed/bulk": a list of those queries -> {allow: [{allow}, ...]}
+    user: str | None  # the schema a user object is typed with (besides a key string)
+    resource: str | None  # the same for a resource (besides "type" or "type:key")
+    default_tenant: str | None  # a resource naming no tenant gets this one (permit-node's)
+
+
 @dataclass(frozen=True)
 class ApiConfig:
     name: str
@@ -72,6 +83,7 @@ class ApiConfig:
     created_results: dict[str, str] = field(default_factory=dict)
     # the official SDKs' calls the client READMEs map to generated ones (a TOML file)
     sdk_calls: Path | None = None
+    check: CheckConfig | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +155,7 @@ BASE_KEYS = frozenset(
         "method_names",
         "created_results",
         "sdk_calls",
+        "check",
     }
 )
 BASE_TABLES = (
@@ -213,6 +226,25 @@ def _names(
     return table
 
 
+def _check(data: dict[str, Any], where: str) -> CheckConfig | None:
+    if "check" not in data:
+        return None
+    table = _table(data, "check", where)
+    here = f"{where[:-1]}.check]"
+    _known(table, frozenset(CheckConfig._fields), here)
+    values = {k: table.get(k) for k in CheckConfig._fields}
+    for key, value in values.items():
+        if value is not None and (not isinstance(value, str) or not value):
+            raise UsageError(f"{here}: '{key}' must be a non-empty string")
+    for key in ("operation", "bulk"):
+        if values[key] is not None and not OPERATION_KEY.fullmatch(str(values[key])):
+            raise UsageError(f"{here}: '{key}' must read \"METHOD /path\"")
+    operation = values.pop("operation")
+    if operation is None:
+        raise UsageError(f"{here}: 'operation' is required")
+    return CheckConfig(str(operation), **values)
+
+
 def _examples(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
     """`examples = [{title = "...", operation = "create_user"}, ...]`."""
     if not isinstance(raw, list):
@@ -275,6 +307,7 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
     groups = _names(data, "group_names", here, keyed=False)
     methods = _names(data, "method_names", here, keyed=True, grouped=True)
     created = _names(data, "created_results", here, keyed=True)
+    check = _check(data, here)
     sdk_calls = data.get("sdk_calls")
     if sdk_calls is not None and not isinstance(sdk_calls, str):
         raise UsageError(f"{here}: 'sdk_calls' must be a file path")
@@ -301,6 +334,7 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
         method_names=methods,
         created_results=created,
         sdk_calls=(root / sdk_calls).resolve() if sdk_calls else None,
+        check=check,
     )
 
 

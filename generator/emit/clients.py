@@ -107,6 +107,17 @@ class Method(NamedTuple):
         return self.positional + self.options
 
     @property
+    def read_only(self) -> bool:
+        """A POST (or PATCH) that only reads: the client retries it like a GET."""
+        return self.op.idempotent and self.op.http_method not in {
+            "get",
+            "head",
+            "options",
+            "put",
+            "delete",
+        }
+
+    @property
     def expects_json(self) -> bool:
         """The operation declares a JSON answer: a success answer without one is an error."""
         media = self.op.result.media_type if self.op.result is not None else None
@@ -130,6 +141,16 @@ class SdkCall(NamedTuple):
     at: tuple[int, int]  # (group index, method index)
 
 
+class Check(NamedTuple):
+    """`check` / `bulk_check` on the client (apigen.toml `[apis.<api>.check]`)."""
+
+    method: Method  # the decision endpoint
+    bulk: Method | None
+    user: TypeRef | None  # the model a user object is typed with
+    resource: TypeRef | None
+    default_tenant: str | None
+
+
 class Surface(NamedTuple):
     api: Api
     config: ApiConfig
@@ -139,6 +160,7 @@ class Surface(NamedTuple):
     path_variables: dict[str, str]  # role -> the path parameter it fills
     placeholders: dict[str, str]  # role -> what a user fills in
     sdk_calls: tuple[SdkCall, ...] = ()
+    check: Check | None = None
 
     def facts(self) -> dict[str, Any]:
         """What every client package states about the API and its configuration."""
@@ -268,6 +290,30 @@ def _example(title: str, method: Method, model: Operation) -> Example:
     return Example(title, form, statuses, tuple(values))
 
 
+def _check(config: ApiConfig, api: Api, groups: tuple[Group, ...]) -> Check | None:
+    """The client's permission check, from `[apis.<api>.check]`."""
+    wanted = config.check
+    if wanted is None:
+        return None
+    methods = {f"{m.op.http_method.upper()} {m.op.path}": m for g in groups for m in g.methods}
+    found = []
+    for key in (wanted.operation, wanted.bulk):
+        method = methods.get(key) if key else None
+        alone = method is not None and [a.is_body for a in method.positional] == [True]
+        if key and not (alone and method and not any(a.required for a in method.options)):
+            raise UsageError(
+                f"[apis.{config.name}.check]: {key} is not an operation taking a body alone"
+            )
+        found.append(method)
+    types = []
+    for name in (wanted.user, wanted.resource):
+        if name is not None and name not in api.schemas.named:
+            raise UsageError(f"[apis.{config.name}.check]: no schema {name!r}")
+        types.append(TypeRef("model", name) if name else None)
+    assert found[0] is not None
+    return Check(found[0], found[1], types[0], types[1], wanted.default_tenant)
+
+
 def _sdk_calls(config: ApiConfig, groups: tuple[Group, ...]) -> tuple[SdkCall, ...]:
     """The official SDKs' calls (a TOML file: `[sdks]` name -> language, `[[calls]]` sdk,
     call, operation "METHOD /path"), each with the method reaching its endpoint."""
@@ -316,6 +362,7 @@ def build_surface(plan: ClientPlan, api: Api, config: ApiConfig) -> Surface:
         for title, group, method, op in readme_examples(api, config, groups)
     )
     return Surface(
+        check=_check(config, api, groups),
         sdk_calls=_sdk_calls(config, groups),
         api=api,
         config=config,

@@ -90,6 +90,12 @@ ALLOWED: dict[str, set[str]] = {
         "name",
     },
     "python/client.py.j2": {
+        "abc|join",  # collections.abc names
+        "check.bulk_method",  # an HTTP method from the config
+        "check.method",
+        "check.resource",  # annotations apigen made
+        "check.user",
+        "error_class",
         "Or",  # m.created or m.returns: a class name or an annotation apigen made
         "forward(...)",
         "g.name",
@@ -157,6 +163,13 @@ ALLOWED: dict[str, set[str]] = {
         "version",
     },
     "typescript/client.ts.j2": {
+        "Concat",  # {ErrorClass} in a @throws tag
+        "check.bulk_method",  # an HTTP method from the config
+        "check.method",
+        "check.query",  # an identifier apigen made
+        "check.resource",  # types apigen made
+        "check.user",
+        "error_class",
         "Or",  # m.created or m.returns: a type apigen made
         "m.created_field",  # a snake_case name from the config
         "CondExpr",
@@ -197,6 +210,7 @@ ALLOWED: dict[str, set[str]] = {
         "title_doc",
     },
     "typescript/index.ts.j2": {
+        "check.query",  # an identifier apigen made
         "client",
         "error_class",
         "group.classes.raw",

@@ -61,9 +61,10 @@ def _policy(case: dict[str, Any]) -> dict[str, Any]:
 def test_retry_decision(index: int, typescript: dict[str, Any]) -> None:
     case = RETRY["cases"][index]
     p = _policy(case)
+    read_only = case.get("read_only", False)
     shared = _retry.next_delay(
         attempt=case["attempt"], method=case["method"], status=case["status"],
-        retry_after_value=case["retry_after"], **p,
+        retry_after_value=case["retry_after"], read_only=read_only, **p,
     )  # fmt: skip
     assert shared == case["expect"], case["note"]
     # the Python client's RetryPolicy, through a real httpx.Response
@@ -72,7 +73,8 @@ def test_retry_decision(index: int, typescript: dict[str, Any]) -> None:
         headers = {"Retry-After": case["retry_after"]} if case["retry_after"] else {}
         response = httpx.Response(case["status"], headers=headers)
     policy = core.RetryPolicy(**p)
-    assert policy.next_delay(case["attempt"], case["method"].upper(), response) == case["expect"]
+    found = policy.next_delay(case["attempt"], case["method"].upper(), response, read_only)
+    assert found == case["expect"]
     assert typescript["retry"][index] == case["expect"], case["note"]
 
 

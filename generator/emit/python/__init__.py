@@ -8,6 +8,7 @@ from __future__ import annotations
 import pprint
 import re
 from pathlib import Path
+from typing import Any
 
 from generator import __version__
 from generator.config import ApiConfig
@@ -20,6 +21,7 @@ from generator.errors import SpecError
 from generator.escape import py_docstring
 from generator.kinds import python_of
 from generator.model import Schemas
+from generator.plan import TypeRef
 
 RUNTIME = Path(__file__).resolve().parent.parent.parent / "runtime" / "python"
 RUNTIME_FILES = ("_core.py", "_retry.py")  # copied verbatim; _settings.py is rendered
@@ -116,7 +118,7 @@ def _method(method: clients.Method, names: Names) -> clients.SpelledMethod:
 def groups(surface: clients.Surface) -> list[clients.SpelledGroup]:
     """One class per tag: its attribute, its classes (sync, async and their raw-answer twins)
     and its methods, in the API's order."""
-    attrs, classes, out = Names({"close", "with_options"}), Names(), []
+    attrs, classes, out = Names({"close", "with_options", "check", "bulk_check"}), Names(), []
     for group in surface.groups:
         attr = attrs.take(py_name(group.client), "api")
         sync = classes.take(class_name(attr, "Api"), "Group")
@@ -211,6 +213,30 @@ def _annotations(m: clients.SpelledMethod) -> list[str]:
     return out + [t for o in m.overloads for t in (o.type, o.returns)]
 
 
+def _check(surface: clients.Surface) -> dict[str, Any] | None:
+    """What the client's `check` / `bulk_check` send and accept (None: not configured)."""
+    check = surface.check
+    if check is None:
+        return None
+
+    def accepted(ref: TypeRef | None) -> str:
+        model = f"{annotation(ref, models=True).text} | " if ref is not None else ""
+        return f"str | {model}Mapping[str, Any]"
+
+    bulk = check.bulk
+    return {
+        "method": check.method.op.http_method.upper(),
+        "path": check.method.op.path,
+        "read_only": check.method.read_only,
+        "bulk_method": bulk.op.http_method.upper() if bulk else "",
+        "bulk_path": bulk.op.path if bulk else "",
+        "bulk_read_only": bulk.read_only if bulk else False,
+        "user": accepted(check.user),
+        "resource": accepted(check.resource),
+        "tenant": check.default_tenant,
+    }
+
+
 def prepare(schemas: Schemas, config: ApiConfig) -> Files:
     """models.py, from the named schemas alone (run before the API model is built)."""
     return {MODELS: generate_models(schemas).encode("utf-8")}
@@ -237,6 +263,7 @@ def emit(inp: EmitInput) -> Files:
         "models": len(api.schemas.named),
         "examples": clients.render_examples(surface, built, SYNTAX, package),
         "sdk_calls": clients.render_sdk_calls(surface, built, "python"),
+        "check": _check(surface),
         "dependencies": [
             "httpx>=0.27,<1",
             "pydantic[email]>=2.7,<3" if "EmailStr" in models_source else "pydantic>=2.7,<3",

@@ -19,6 +19,7 @@ from generator.emit.typescript.types import RESERVED, ClientTypes, render_types
 from generator.escape import ts_jsdoc, ts_jsdoc_tagged
 from generator.kinds import typescript_of
 from generator.model import Schemas
+from generator.plan import TypeRef
 from generator.schema.naming import Names
 
 RUNTIME = Path(__file__).resolve().parent.parent.parent / "runtime" / "typescript" / "_core.ts"
@@ -141,8 +142,11 @@ def _iterator(
 def groups(surface: clients.Surface) -> list[clients.SpelledGroup]:
     """One class per tag (and its raw-answer twin), its property and its methods."""
     config, types = surface.config, ClientTypes(surface.api.schemas, f"{NS}.")
-    props = ts_names({"withOptions", "close"} | CLASS_MEMBERS)
-    classes = ts_names(MODULE_NAMES | {config.client_class, config.error_class, *CORE_EXPORTS})
+    props = ts_names({"withOptions", "close", "check", "bulkCheck", "baseUrl"} | CLASS_MEMBERS)
+    classes = ts_names(
+        MODULE_NAMES
+        | {config.client_class, config.error_class, f"{config.client_class}Check", *CORE_EXPORTS}
+    )
     out = []
     for group in surface.groups:
         base = pascal(group.client)
@@ -160,6 +164,32 @@ def groups(surface: clients.Surface) -> list[clients.SpelledGroup]:
             )
         )
     return out
+
+
+def _check(surface: clients.Surface, types: ClientTypes) -> dict[str, Any] | None:
+    """What the client's `check` / `bulkCheck` send and accept (None: not configured)."""
+    check = surface.check
+    if check is None:
+        return None
+
+    def accepted(ref: TypeRef | None) -> str:
+        return "string | " + (
+            types.ref(ref) if ref is not None else "Readonly<Record<string, unknown>>"
+        )
+
+    bulk = check.bulk
+    return {
+        "method": check.method.op.http_method.upper(),
+        "path": check.method.op.path,
+        "read_only": check.method.read_only,
+        "bulk_method": bulk.op.http_method.upper() if bulk else "",
+        "bulk_path": bulk.op.path if bulk else "",
+        "bulk_read_only": bulk.read_only if bulk else False,
+        "user": accepted(check.user),
+        "resource": accepted(check.resource),
+        "tenant": check.default_tenant,
+        "query": f"{surface.config.client_class}Check",
+    }
 
 
 def prepare(schemas: Schemas, config: ApiConfig) -> Files:
@@ -187,6 +217,7 @@ def emit(inp: EmitInput) -> Files:
         "types": len(api.schemas.named),
         "examples": clients.render_examples(surface, built, SYNTAX, package),
         "sdk_calls": clients.render_sdk_calls(surface, built, "typescript"),
+        "check": _check(surface, ClientTypes(api.schemas, f"{NS}.")),
     }  # fmt: skip
     files = {
         "src/client.ts": render("typescript/client.ts.j2", context, markdown=True),

@@ -89,7 +89,11 @@ class RetryPolicy:
     retry_non_idempotent: bool = False
 
     def next_delay(
-        self, attempt: int, method: str, response: httpx.Response | None
+        self,
+        attempt: int,
+        method: str,
+        response: httpx.Response | None,
+        read_only: bool = False,
     ) -> float | None:
         """The one retry decision (`_retry.next_delay`, shared with apigen's own HTTP calls),
         for the sync and the async loop alike: how long to wait before sending again, or None
@@ -104,6 +108,7 @@ class RetryPolicy:
             backoff=self.backoff,
             max_backoff=self.max_backoff,
             retry_non_idempotent=self.retry_non_idempotent,
+            read_only=read_only,
         )
 
 
@@ -300,6 +305,70 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, UUID):
         return str(value)
     return value
+
+
+# Permission checks (`client.check` / `bulk_check`, where apigen.toml names a decision endpoint):
+# inputs as permit-node's and permit-python's Enforcer take them (src/enforcement/enforcer.ts
+# `buildCheckInput`, `resourceFromString`, `normalizeResource`).
+
+
+def check_query(
+    user: Any,
+    action: str,
+    resource: Any,
+    context: Mapping[str, Any] | None = None,
+    default_tenant: str | None = None,
+) -> dict[str, Any]:
+    """One decision's query: a user key or object, an action, a resource `"type"` /
+    `"type:key"` or object (given `default_tenant` when it names no tenant), and the context.
+    Bad input is a TypeError or ValueError: nothing is sent."""
+    who = {"key": user} if isinstance(user, str) else jsonable(user)
+    if not isinstance(who, dict) or not isinstance(who.get("key"), str) or not who["key"]:
+        raise TypeError("check: the user is a key or an object with a non-empty string 'key'")
+    if not isinstance(action, str) or not action:
+        raise TypeError("check: the action is a non-empty string")
+    if isinstance(resource, str):
+        parts = resource.split(":")
+        if len(parts) > 2 or not parts[0] or (len(parts) == 2 and not parts[1]):
+            raise ValueError(f"check: {resource!r} is not a resource 'type' or 'type:key'")
+        what: Any = {"type": parts[0], **({"key": parts[1]} if len(parts) == 2 else {})}
+    else:
+        what = jsonable(resource)
+    if not isinstance(what, dict) or not isinstance(what.get("type"), str) or not what["type"]:
+        raise TypeError("check: the resource is 'type[:key]' or an object with a string 'type'")
+    if default_tenant and not what.get("tenant"):
+        what = {**what, "tenant": default_tenant}
+    return {
+        "user": who,
+        "action": action,
+        "resource": what,
+        "context": jsonable(dict(context or {})),
+    }
+
+
+def decision(answer: Any, response: httpx.Response) -> bool:
+    """A decision answer's `allow` (absent: false, the spec's default); an answer that is not an
+    object, or whose `allow` is not a boolean, is an UnexpectedResponseError."""
+    allow = answer.get("allow", False) if isinstance(answer, dict) else None
+    if not isinstance(allow, bool):
+        method, url = _where(response)
+        reason = "not a decision object" if allow is None else "'allow' is not a boolean"
+        raise UnexpectedResponseError(
+            response.status_code, method, url, answer, "allow", reason, "a decision"
+        )
+    return allow
+
+
+def decisions(answer: Any, response: httpx.Response, count: int) -> list[bool]:
+    """A bulk decision answer (`{allow: [decision, ...]}`, one per query, in order)."""
+    items = answer.get("allow") if isinstance(answer, dict) else None
+    if not isinstance(items, list) or len(items) != count:
+        method, url = _where(response)
+        raise UnexpectedResponseError(
+            response.status_code, method, url, answer, "allow",
+            f"not a list of {count} decision(s)", "decisions",
+        )  # fmt: skip
+    return [decision(item, response) for item in items]
 
 
 def _param(value: Any) -> Any:
@@ -596,6 +665,7 @@ class SyncCore(_Base):
         body: Any = None,
         has_body: bool = False,
         expect_json: bool = False,
+        read_only: bool = False,
     ) -> tuple[Any, httpx.Response]:
         url, params, head = self.build(path, path_params, query, headers, cookies)
         content = jsonable(body) if has_body else None
@@ -604,11 +674,11 @@ class SyncCore(_Base):
             try:
                 response = self._send(method, url, params, head, content, has_body)
             except httpx.TransportError as exc:
-                wait = self.retry.next_delay(attempt, method, None)
+                wait = self.retry.next_delay(attempt, method, None, read_only)
                 if wait is None:
                     raise NetworkError(method, self.base_url + url, _reason(exc)) from exc
             else:
-                wait = self.retry.next_delay(attempt, method, response)
+                wait = self.retry.next_delay(attempt, method, response, read_only)
                 if wait is None:
                     return _result(response, expect_json), response
             time.sleep(wait)
@@ -698,6 +768,7 @@ class AsyncCore(_Base):
         body: Any = None,
         has_body: bool = False,
         expect_json: bool = False,
+        read_only: bool = False,
     ) -> tuple[Any, httpx.Response]:
         url, params, head = self.build(path, path_params, query, headers, cookies)
         content = jsonable(body) if has_body else None
@@ -706,11 +777,11 @@ class AsyncCore(_Base):
             try:
                 response = await self._send(method, url, params, head, content, has_body)
             except httpx.TransportError as exc:
-                wait = self.retry.next_delay(attempt, method, None)
+                wait = self.retry.next_delay(attempt, method, None, read_only)
                 if wait is None:
                     raise NetworkError(method, self.base_url + url, _reason(exc)) from exc
             else:
-                wait = self.retry.next_delay(attempt, method, response)
+                wait = self.retry.next_delay(attempt, method, response, read_only)
                 if wait is None:
                     return _result(response, expect_json), response
             await asyncio.sleep(wait)

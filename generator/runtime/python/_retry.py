@@ -43,19 +43,21 @@ def next_delay(
     max_backoff: float = 30.0,
     retry_non_idempotent: bool = False,
     now: float | None = None,
+    read_only: bool = False,
 ) -> float | None:
     """Seconds to wait before sending attempt `attempt + 1` (counted from 0), or None to keep
     the answer (or the error) as it is. `status` is None after a connection error.
 
     - 408 and 429 for every method;
-    - 500, 502, 503, 504 and connection errors only for idempotent methods, unless
+    - 500, 502, 503, 504 and connection errors only for idempotent methods and `read_only`
+      requests (a POST that only reads, such as the PDP's permission checks), unless
       `retry_non_idempotent` (a POST or PATCH the server may have performed is not repeated);
     - the wait is the server's `Retry-After` when it gives one, else `backoff * 2**attempt`,
       both capped at `max_backoff`; at most `max_attempts` requests in all.
     """
     if attempt >= max_attempts - 1:
         return None
-    repeatable = method.upper() in IDEMPOTENT or retry_non_idempotent
+    repeatable = method.upper() in IDEMPOTENT or read_only or retry_non_idempotent
     if status is None:
         retry = repeatable
     else:

@@ -126,6 +126,8 @@ export interface RequestSpec {
   hasBody?: boolean;
   /** The operation declares a JSON answer: a success answer without one is an error. */
   expectJson?: boolean;
+  /** A POST that only reads (the PDP's permission checks): retried like a GET. */
+  readOnly?: boolean;
   signal?: AbortSignalLike | undefined;
 }
 
@@ -251,6 +253,55 @@ function summarize(body: unknown): string {
   return typeof body === "string" ? body.slice(0, 300) : "";
 }
 
+// Permission checks (`client.check` / `bulkCheck`, where apigen.toml names a decision endpoint):
+// inputs as permit-node's Enforcer takes them (src/enforcement/enforcer.ts `buildCheckInput`,
+// `resourceFromString`, `normalizeResource`).
+
+/** One decision's query: a user key or object, an action, a resource `"type"` / `"type:key"`
+ * or object (given `defaultTenant` when it names none), and the context. Bad input throws a
+ * TypeError: nothing is sent. */
+export function checkQuery(
+  user: unknown,
+  action: unknown,
+  resource: unknown,
+  context: unknown,
+  defaultTenant: string | undefined,
+): Record<string, unknown> {
+  const who = typeof user === "string" ? { key: user } : user;
+  if (!isObject(who) || typeof who["key"] !== "string" || who["key"] === "")
+    throw new TypeError("check: the user is a key or an object with a non-empty string 'key'");
+  if (typeof action !== "string" || action === "") throw new TypeError("check: the action is a non-empty string");
+  let what: unknown = resource;
+  if (typeof resource === "string") {
+    const parts = resource.split(":");
+    if (parts.length > 2 || parts[0] === "" || parts[1] === "")
+      throw new TypeError(`check: ${JSON.stringify(resource)} is not a resource 'type' or 'type:key'`);
+    what = parts.length === 2 ? { type: parts[0], key: parts[1] } : { type: parts[0] };
+  }
+  if (!isObject(what) || typeof what["type"] !== "string" || what["type"] === "")
+    throw new TypeError("check: the resource is 'type[:key]' or an object with a string 'type'");
+  if (defaultTenant && !what["tenant"]) what = { ...what, tenant: defaultTenant };
+  if (context !== undefined && !isObject(context)) throw new TypeError("check: the context is an object");
+  return { user: who, action, resource: what, context: context ?? {} };
+}
+
+/** A decision answer's `allow` (absent: false, the spec's default); anything else throws an
+ * `UnexpectedResponseError`. */
+export function decision(answer: ApiResponse<unknown>, method: string, path: string, item: unknown = answer.data): boolean {
+  const allow = isObject(item) ? (item["allow"] ?? false) : undefined;
+  if (typeof allow !== "boolean")
+    throw new UnexpectedResponseError(answer.status, method, path, answer.data, allow === undefined ? "not a decision object" : "'allow' is not a boolean");
+  return allow;
+}
+
+/** A bulk decision answer (`{ allow: [decision, ...] }`, one per query, in order). */
+export function decisions(answer: ApiResponse<unknown>, method: string, path: string, count: number): boolean[] {
+  const items = isObject(answer.data) ? answer.data["allow"] : undefined;
+  if (!Array.isArray(items) || items.length !== count)
+    throw new UnexpectedResponseError(answer.status, method, path, answer.data, `not a list of ${count} decision(s)`);
+  return items.map((item) => decision(answer, method, path, item));
+}
+
 /** Seconds to wait from a `Retry-After` value (delta-seconds or an HTTP date). */
 export function retryAfterSeconds(value: string | null, now: number = Date.now()): number | undefined {
   if (!value) return undefined;
@@ -263,16 +314,18 @@ export function retryAfterSeconds(value: string | null, now: number = Date.now()
 }
 
 /** The one retry decision: milliseconds to wait before sending again, or undefined. `status`
- * is undefined after a network error. */
+ * is undefined after a network error; `readOnly` marks a POST that only reads (the PDP's
+ * permission checks), retried like a GET. */
 export function nextDelay(
   policy: RetryPolicy,
   attempt: number,
   method: string,
   status: number | undefined,
   retryAfter: string | null,
+  readOnly = false,
 ): number | undefined {
   if (attempt >= policy.maxAttempts - 1) return undefined;
-  const repeatable = IDEMPOTENT.has(method.toUpperCase()) || policy.retryNonIdempotent;
+  const repeatable = IDEMPOTENT.has(method.toUpperCase()) || readOnly || policy.retryNonIdempotent;
   const retry =
     status === undefined
       ? repeatable
@@ -524,12 +577,12 @@ export class Core {
         answer = await this.#attempt(method, url, where, headers, body, spec.signal);
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error;
-        const wait = nextDelay(this.retry, attempt, method, undefined, null);
+        const wait = nextDelay(this.retry, attempt, method, undefined, null, spec.readOnly);
         if (wait === undefined) throw error;
         await sleep(wait, spec.signal);
         continue;
       }
-      const wait = nextDelay(this.retry, attempt, method, answer.status, answer.headers["retry-after"] ?? null);
+      const wait = nextDelay(this.retry, attempt, method, answer.status, answer.headers["retry-after"] ?? null, spec.readOnly);
       if (wait === undefined) return this.#result<T>(method, where, answer, spec.expectJson ?? false);
       await sleep(wait, spec.signal);
     }

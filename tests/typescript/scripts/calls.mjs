@@ -31,4 +31,11 @@ for (const call of calls) {
     out[name] = { status: error.status ?? null, error: error.name, message: error.message };
   }
 }
+if (typeof api.check === "function" && mode !== "nokey") {
+  try {
+    out["@check"] = { status: 200, typeofData: typeof (await api.check("jane", "write", "document:acme")) };
+  } catch (error) {
+    out["@check"] = { status: error.status ?? null, error: error.name, message: error.message };
+  }
+}
 console.log(JSON.stringify(out));

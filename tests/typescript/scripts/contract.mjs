@@ -20,7 +20,7 @@ out.retry = retry.cases.map((c) => {
     maxBackoffMs: p.max_backoff * 1000,
     retryNonIdempotent: p.retry_non_idempotent,
   };
-  const ms = core.nextDelay(policy, c.attempt, c.method, c.status ?? undefined, c.retry_after);
+  const ms = core.nextDelay(policy, c.attempt, c.method, c.status ?? undefined, c.retry_after, c.read_only ?? false);
   return ms === undefined ? null : ms / 1000;
 });
 
