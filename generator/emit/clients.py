@@ -173,6 +173,8 @@ class Surface(NamedTuple):
             "default_region": api.regions[0].key,
             "other_region": api.regions[-1].key,
             "api_key_env": config.shell_variables["key"],
+            "api_url_env": config.shell_variables["url"],
+            "region_type": f"{config.client_class}Region",
             "path_variables": self.path_variables,
             "placeholders": self.placeholders,
             "scope_path": config.scope_path,

@@ -65,6 +65,9 @@ ALLOWED: dict[str, set[str]] = {
         "Concat|tojson",
     },
     "python/README.md.j2": {
+        "CondExpr",  # " | " between region literals
+        "api_url_env",  # an environment variable name from the config
+        "region_type",  # an identifier apigen made
         "row.same",  # yes / no
         "sdk_calls|length",
         "sdk_calls|selectattr|list|length",
@@ -85,11 +88,14 @@ ALLOWED: dict[str, set[str]] = {
         "version",
     },
     "python/__init__.py.j2": {
+        "Add|sort|join",  # class names apigen made
         "List|sort|join",
         "error_class",
         "name",
     },
     "python/client.py.j2": {
+        "api_url_env",  # an environment variable name from the config
+        "region_type",  # an identifier apigen made
         "abc|join",  # collections.abc names
         "check.bulk_method",  # an HTTP method from the config
         "check.method",
@@ -145,6 +151,9 @@ ALLOWED: dict[str, set[str]] = {
         "package",
     },
     "typescript/README.md.j2": {
+        "CondExpr",  # " | " between region literals
+        "api_url_env",  # an environment variable name from the config
+        "region_type",  # an identifier apigen made
         "row.same",  # yes / no
         "sdk_calls|length",
         "sdk_calls|selectattr|list|length",
@@ -163,6 +172,8 @@ ALLOWED: dict[str, set[str]] = {
         "version",
     },
     "typescript/client.ts.j2": {
+        "api_url_env",  # an environment variable name from the config
+        "region_type",  # an identifier apigen made
         "Concat",  # {ErrorClass} in a @throws tag
         "check.bulk_method",  # an HTTP method from the config
         "check.method",
@@ -210,6 +221,8 @@ ALLOWED: dict[str, set[str]] = {
         "title_doc",
     },
     "typescript/index.ts.j2": {
+        "api_url_env",  # an environment variable name from the config
+        "region_type",  # an identifier apigen made
         "check.query",  # an identifier apigen made
         "client",
         "error_class",

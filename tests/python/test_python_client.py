@@ -194,7 +194,21 @@ USAGE = '''
 """Usage of the generated client, checked by mypy --strict (assert_type is a static check)."""
 from typing import assert_type
 
-from permit_api import UNSET, ApiResponse, PermitApi, RetryPolicy, models
+from permit_api import (
+    UNSET, ApiResponse, PermitApi, PermitApiError, PermitApiRegion, RetryPolicy, UsersSyncResult,
+    models,
+)
+from permit_pdp import PermitPdp
+
+
+def settings(region: PermitApiRegion, error: PermitApiError, pdp: PermitPdp) -> None:
+    PermitApi(region=region, deadline=None)
+    PermitApi(region="eu", deadline=60)
+    assert_type(error.error_code, str | None)  # no cast: `== "DUPLICATE_ENTITY"`
+    assert_type(error.title, str | None)
+    assert_type(pdp.check("jane", "write", "document:acme"), bool)
+    assert_type(pdp.check({"key": "jane"}, "read", {"type": "document", "tenant": "t"}), bool)
+    assert_type(pdp.bulk_check([{"user": "jane", "action": "read", "resource": "doc"}]), list[bool])
 
 
 def check(api: PermitApi, flag: bool) -> None:
@@ -215,6 +229,8 @@ def check(api: PermitApi, flag: bool) -> None:
         api.roles.with_response.list(include_total_count=True),
         ApiResponse[models.PaginatedResultRoleRead],
     )
+    assert_type(api.users.sync("u1", {"key": "u1"}), UsersSyncResult)
+    assert_type(api.users.sync("u1", {"key": "u1"}).created, bool)
     created = api.users.with_response.sync("u1", {"key": "u1"})
     assert_type(created, ApiResponse[models.UserRead])
     assert_type(created.status_code, int)
@@ -231,6 +247,7 @@ from permit_api import PermitApi, models
 def wrong(api: PermitApi) -> None:
     page: models.PaginatedResultRoleRead = api.roles.list()  # an array by default
     items: list[models.RoleRead] = api.roles.list(include_total_count=True)
+    PermitApi(region="eu-central")  # not a region of the API
 """
 
 
@@ -246,10 +263,14 @@ def test_overloads_type_the_answer_by_include_total_count(
             cwd=tmp_path,
             capture_output=True,
             text=True,
-            env={**__import__("os").environ, "MYPYPATH": str(folder)},
+            env={
+                **__import__("os").environ,
+                "MYPYPATH": f"{folder}:{generated / 'pdp' / 'clients' / 'python'}",
+            },
         )
 
     good = mypy(USAGE)
     assert good.returncode == 0, good.stdout[-3000:]
     bad = mypy(NEGATIVE)
     assert bad.returncode == 1 and bad.stdout.count("error: Incompatible types") == 2, bad.stdout
+    assert bad.stdout.count('error: Argument "region" to "PermitApi"') == 1, bad.stdout

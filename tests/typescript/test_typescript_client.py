@@ -15,8 +15,6 @@ from helpers import HISTORY, PERMIT_SPEC, generate_from, repo_config, run_cli, s
 from hostile import hostile_client_spec
 from typescript import PACKAGES, errors, node, project, tsc
 
-from generator.schema.naming import snake
-
 pytestmark = pytest.mark.slow  # make test-fast leaves it out
 
 PROFILES: dict[str, dict[str, Any]] = {
@@ -55,7 +53,7 @@ import {
   RateLimitError,
   UnprocessableEntityError,
   type ApiResponse,
-  type ListRolesOptions,
+  type RolesListOptions,
   type PaginatedResultRoleRead,
   type RoleRead,
   type UserCreate,
@@ -80,7 +78,7 @@ export async function main(): Promise<string[]> {
   seen.push(user.id, user.key);
   const roles: RoleRead[] = await api.roles.list();
   const page: PaginatedResultRoleRead = await api.roles.list({ includeTotalCount: true });
-  const options: ListRolesOptions = { perPage: 50, search: "admin", envId: "staging" };
+  const options: RolesListOptions = { perPage: 50, search: "admin", envId: "staging" };
   const either = await api.roles.list(options);
   seen.push(String(roles.length), String(page.total_count), String(Array.isArray(either)));
   for await (const role of api.roles.iterList({ perPage: 50 })) seen.push(role.key);
@@ -94,6 +92,8 @@ export async function main(): Promise<string[]> {
     if (error instanceof UnprocessableEntityError) seen.push(...error.detail.map((d) => d.msg));
     if (error instanceof RateLimitError) seen.push(String(error.retryAfter ?? 0));
     if (error instanceof PermitApiError) seen.push(error.method, error.url);
+    if (error instanceof PermitApiError && error.errorCode === "DUPLICATE_ENTITY")
+      seen.push(error.title ?? "");
   }
   const pdp = new PermitPdp({ apiKey: "k", region: "local" });
   const allowed: AuthorizationResult = await pdp.authorizationApi.isAllowed({
@@ -102,11 +102,16 @@ export async function main(): Promise<string[]> {
     resource: { type: "document" },
   });
   seen.push(String(allowed.allow));
+  const may: boolean = await pdp.check("u1", "read", "document:acme");
+  const all: boolean[] = await pdp.bulkCheck([
+    { user: { key: "u1" }, action: "read", resource: { type: "document" } },
+  ]);
+  seen.push(String(may), String(all.length));
   return seen;
 }
 """
 
-# Six mistakes, each on the line after its `@ts-expect-error` (the test also counts them with
+# Seven mistakes, each on the line after its `@ts-expect-error` (the test also counts them with
 # the directives removed).
 NEGATIVE = """\
 import { PermitApi } from "permit-api";
@@ -126,6 +131,8 @@ export async function mistakes(api: PermitApi): Promise<void> {
   // @ts-expect-error a field the answer does not have
   const missing: string = (await api.users.get("u1")).nickname;
   void missing;
+  // @ts-expect-error a region the API does not have
+  new PermitApi({ apiKey: "k", region: "eu-central" });
 }
 """
 
@@ -134,7 +141,7 @@ def _classes(source: str) -> dict[str, list[str]]:
     """Group class -> its method names (the plain classes, not the WithResponse twins)."""
     out = {}
     for name, body in re.findall(r"^export class (\w+) \{\n(.*?)^\}", source, re.M | re.S):
-        if not name.endswith("WithResponse"):
+        if not name.endswith("WithResponse") and name not in ("PermitApi", "PermitPdp"):
             out[name] = re.findall(r"^  async (\w+)\(", body, re.M)
     return out
 
@@ -147,14 +154,13 @@ def test_every_operation_a_method_and_every_schema_a_type(
     methods = [m for ms in _classes((src / "client.ts").read_text()).values() for m in ms]
     assert len(methods) == operations
     document = json.loads((generated / api / "openapi.json").read_text())
-    wanted = [
-        op["operationId"]
-        for item in document["paths"].values()
-        for method, op in item.items()
-        if isinstance(op, dict) and "operationId" in op
-    ]
-    camel = {re.sub(r"_([a-z0-9])", lambda m: m[1].upper(), snake(w)) for w in wanted}
-    assert camel == set(methods)  # one per operation, camelCase of its normalized operation id
+    # one per operation, camelCase of its client name (generator/naming.py; clients/names.json)
+    names = json.loads((generated / api / "clients" / "names.json").read_text())
+    assert len(names) == operations
+    camel = {
+        re.sub(r"_([a-z0-9])", lambda m: m[1].upper(), n.split(".")[1]) for n in names.values()
+    }
+    assert camel == set(methods)
     text = (src / "types.ts").read_text()
     exported = re.findall(r"^export type (\w+) =", text, re.M)
     assert len(exported) == types and set(exported) == set(document["components"]["schemas"])
@@ -183,9 +189,9 @@ def test_each_deliberate_mistake_is_rejected(ts_root: Path) -> None:
     result = tsc("5.9", "-p", "tsconfig.json", cwd=folder)
     found = errors(result)
     lines = bare.splitlines()
-    assert len(found) == 6, result.stdout
+    assert len(found) == 7, result.stdout
     assert sorted({line for _, line, _ in found}) == [
-        i + 1 for i, text in enumerate(lines) if text.strip().startswith(("await", "const"))
+        i + 1 for i, text in enumerate(lines) if text.strip().startswith(("await", "const", "new"))
     ]
 
 
@@ -206,8 +212,8 @@ def test_npm_build_output_runs_on_node(ts_root: Path, tmp_path: Path) -> None:
     script.write_text(
         'import * as p from "permit-api";\n'
         'const api = new p.PermitApi({ apiKey: "k", region: "eu" });\n'
-        "console.log(JSON.stringify([api.baseUrl, typeof api.users.createUser,"
-        " typeof api.roles.iterListRoles, typeof p.PermitApiError, Object.keys(p).length > 20]));\n"
+        "console.log(JSON.stringify([api.baseUrl, typeof api.users.create,"
+        " typeof api.roles.iterList, typeof p.PermitApiError, Object.keys(p).length > 20]));\n"
     )
     out = node(script)
     assert out.returncode == 0, out.stderr
@@ -227,7 +233,9 @@ def test_hostile_names_give_a_package_that_type_checks(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-3000:]
     client = (folder / "src" / "client.ts").read_text()
     assert "touch pwned" in client and '"""' in client  # kept as text, inside comments
-    assert "async defGet(from: string, options: DefGetOptions)" in client  # `self` is required
+    assert (
+        "async defGet(from: string, options: ImportDefGetOptions)" in client
+    )  # `self` is required
     assert '"class": options.class,' in client and '"Class": options.classHeader,' in client
     assert "class ImportApi" in client and "class ImportApiGroup" in client
     types = (folder / "src" / "types.ts").read_text()

@@ -50,11 +50,11 @@ def test_packed_and_installed_as_the_readme_says(generated: Path, tmp_path: Path
     assert installed.returncode == 0, installed.stderr[-2000:]
     (app / "esm.mjs").write_text(
         'import { PermitApi } from "permit-api";\n'
-        'const api = new PermitApi({ apiKey: "k" });\nconsole.log(typeof api.users.getUser);\n'
+        'const api = new PermitApi({ apiKey: "k" });\nconsole.log(typeof api.users.get);\n'
     )
     (app / "cjs.cjs").write_text(
         'const { PermitApi } = require("permit-api");\n'
-        'console.log(typeof new PermitApi({ apiKey: "k" }).users.getUser);\n'
+        'console.log(typeof new PermitApi({ apiKey: "k" }).users.get);\n'
     )
     for script in ("esm.mjs", "cjs.cjs"):
         ran = _run("node", script, cwd=app)

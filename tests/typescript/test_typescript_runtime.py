@@ -70,6 +70,8 @@ def _routes(server: Server) -> None:
             status = int(key[1:])
             detail = [{"loc": ["body", "key"], "msg": "field required", "type": "missing"}]
             body = {"detail": detail} if status == 422 else {"message": f"failed {status}"}
+            if status == 409:  # Permit's ErrorDetails
+                body = {"id": "x1", "title": "Conflict", "error_code": "DUPLICATE_ENTITY", **body}
             extra = {"Retry-After": "0"} if status == 429 else {}
             return _json(status, body, **extra)
         if key == "slow":
@@ -169,6 +171,11 @@ def test_errors_are_typed_subclasses_with_status(run: tuple[Any, Server]) -> Non
         {"loc": ["body", "key"], "msg": "field required", "type": "missing"}
     ]
     assert out["e429"]["error"]["retryAfter"] == 0
+    assert (out["e409"]["error"]["errorCode"], out["e409"]["error"]["title"]) == (
+        "DUPLICATE_ENTITY",
+        "Conflict",
+    )
+    assert out["e404"]["error"]["errorCode"] is None
     assert out["e404"]["error"]["message"].endswith("failed with HTTP 404: failed 404")
 
 
@@ -209,8 +216,20 @@ def test_key_scope_is_asked_once_and_fills_project_and_environment(
 
 def test_abort_signal_and_timeout(run: tuple[Any, Server]) -> None:
     out, server = run
-    assert out["abort"] == {"ok": ["AbortError", True]}  # during the 5 s Retry-After wait
-    assert len(_sent(server, "GET", USERS + "/slow")) == 1
+    # during the 5 s Retry-After wait: a PermitApiError subclass, the signal's reason kept
+    assert out["abort"] == {"ok": ["RequestAbortedError", True, True, 0, "AbortError", False]}
+    timed = out["signalTimeout"]["error"]
+    assert (timed["name"], timed["reason"], timed["timedOut"]) == (
+        "RequestAbortedError",
+        "TimeoutError",
+        True,
+    )
+    # the call's deadline: a retry that would start past it is not made
+    assert out["deadline"] == {"ok": ["ServerError", 503, True]}
+    assert out["envUrl"] == {"ok": [server.url, "https://api.eu.permit.io"]}
+    assert (
+        len(_sent(server, "GET", USERS + "/slow")) == 3
+    )  # abort, signal timeout, deadline: 1 each
     error = out["timeout"]["error"]
     assert error["name"] == "NetworkError" and error["status"] == 0
     assert "timed out" in error["message"]

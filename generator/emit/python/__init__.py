@@ -252,12 +252,16 @@ def emit(inp: EmitInput) -> Files:
     surface = clients.build_surface(inp.plan(), api, config)
     built, package, version = groups(surface), python_of(config).package, inp.version
     client_sync, client_async = config.client_class, f"Async{config.client_class}"
-    exports = [client_sync, client_async, config.error_class, "models", *CORE_EXPORTS]
+    created = [m.created for g in built for m in g.methods if m.created]
+    exports = [
+        client_sync, client_async, config.error_class, "models", f"{config.client_class}Region",
+        *created, *CORE_EXPORTS,
+    ]  # fmt: skip
     context = {
         **surface.facts(), "doc": py_docstring(f"Client for the {api.title}."),
         "version": version, "package": package, "distribution": python_of(config).distribution,
         "groups": built, "uses": uses(built), "client_sync": client_sync,
-        "client_async": client_async, "core_exports": CORE_EXPORTS,
+        "client_async": client_async, "core_exports": CORE_EXPORTS, "created": created,
         "exports": sorted(exports, key=lambda n: (not n.isupper(), not n[0].isupper(), n)),
         "user_agent": f"{package}/{version} (apigen {__version__})",
         "models": len(api.schemas.named),

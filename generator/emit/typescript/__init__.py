@@ -28,8 +28,8 @@ NS = "T"  # client.ts reaches the named types as `T.Name`
 # What index.ts exports from the runtime, besides the client and the error base class.
 CORE_EXPORTS = (
     "AuthenticationError", "ConflictError", "InvalidPathParameterError", "NetworkError",
-    "NotFoundError", "RateLimitError", "ResponseTooLargeError", "ServerError",
-    "UnexpectedResponseError", "UnprocessableEntityError",
+    "NotFoundError", "RateLimitError", "RequestAbortedError", "ResponseTooLargeError",
+    "ServerError", "UnexpectedResponseError", "UnprocessableEntityError",
 )  # fmt: skip
 CORE_TYPES = (
     "AbortSignalLike", "ApiResponse", "ClientOptions", "FetchInit", "FetchLike", "FetchResponse",
@@ -145,7 +145,8 @@ def groups(surface: clients.Surface) -> list[clients.SpelledGroup]:
     props = ts_names({"withOptions", "close", "check", "bulkCheck", "baseUrl"} | CLASS_MEMBERS)
     classes = ts_names(
         MODULE_NAMES
-        | {config.client_class, config.error_class, f"{config.client_class}Check", *CORE_EXPORTS}
+        | {config.client_class, config.error_class, *CORE_EXPORTS}
+        | {f"{config.client_class}{s}" for s in ("Check", "Region", "Options")}
     )
     out = []
     for group in surface.groups:
@@ -210,6 +211,7 @@ def emit(inp: EmitInput) -> Files:
         "settings": {
             "regions": surface.regions, "defaultRegion": api.regions[0].key,
             "apiKeyEnv": config.shell_variables["key"],
+            "apiUrlEnv": config.shell_variables["url"],
             "userAgent": f"{package}/{inp.version} (apigen {__version__})",
             "errorClass": config.error_class, "pathVariables": surface.path_variables,
             "scopePath": config.scope_path,

@@ -24,6 +24,7 @@ import pydantic
 from ._retry import next_delay, retry_after
 from ._settings import (
     API_KEY_ENV,
+    API_URL_ENV,
     DEFAULT_REGION,
     ERROR_CLASS,
     PATH_VARIABLES,
@@ -31,6 +32,10 @@ from ._settings import (
     SCOPE_PATH,
     USER_AGENT,
 )
+
+# The longest a call may take across its retries (seconds): no attempt starts, and no attempt
+# runs, past it. Defaults allow 3 attempts of 30 s plus back-off, so this bounds the sum.
+DEADLINE = 120.0
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -116,13 +121,17 @@ NO_RETRY = RetryPolicy(max_attempts=1)
 
 
 class ApiError(Exception):
-    """An HTTP error answer: status, method, URL and the parsed error body. Never the API key."""
+    """An HTTP error answer: status, method, URL and the parsed error body. Never the API key.
+    `error_code` and `title` are the body's own (an `ErrorDetails` answer: e.g.
+    `DUPLICATE_ENTITY` on a 409), or None."""
 
     def __init__(self, status: int, method: str, url: str, body: Any) -> None:
         self.status = status
         self.method = method
         self.url = url
         self.body = body
+        self.error_code: str | None = _field(body, "error_code")
+        self.title: str | None = _field(body, "title")
         summary = _summary(body)
         super().__init__(
             f"{method} {url} failed with HTTP {status}" + (f": {summary}" if summary else "")
@@ -132,6 +141,11 @@ class ApiError(Exception):
         return (
             f"{type(self).__name__}(status={self.status}, method={self.method!r}, url={self.url!r})"
         )
+
+
+def _field(body: Any, name: str) -> str | None:
+    value = body.get(name) if isinstance(body, dict) else None
+    return value if isinstance(value, str) else None
 
 
 class AuthenticationError(ApiError):
@@ -457,10 +471,15 @@ class _Base:
         retry: RetryPolicy | None,
         timeout: float | httpx.Timeout,
         max_response_bytes: int,
+        deadline: float | None = DEADLINE,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
         if not key:
             raise ValueError(f"no API key: pass api_key=... or set {API_KEY_ENV}")
+        if base_url is None and region is None and API_URL_ENV:
+            base_url = os.environ.get(API_URL_ENV) or None  # e.g. $PERMIT_API_URL
+        if deadline is not None and deadline <= 0:
+            raise ValueError("deadline must be a positive number of seconds, or None")
         if base_url is None:
             name = region or DEFAULT_REGION
             if name not in REGIONS:
@@ -472,6 +491,7 @@ class _Base:
         self.retry = retry or RetryPolicy()
         self.max_response_bytes = max_response_bytes
         self.total_timeout = _total(timeout)
+        self.deadline = deadline
         self._scope = _Scope()
         self._headers = {
             "Authorization": f"Bearer {key}",
@@ -494,8 +514,17 @@ class _Base:
             return value
         return self.default_project if role == "project" else self.default_environment
 
-    def _deadline(self) -> float:
-        return time.monotonic() + self.total_timeout
+    def _deadline(self, start: float) -> float:
+        """When the attempt starting now must be done: the attempt's timeout, and the overall
+        `deadline` counted from the first attempt."""
+        own = time.monotonic() + self.total_timeout
+        return own if self.deadline is None else min(own, start + self.deadline)
+
+    def _in_time(self, start: float, wait: float | None) -> float | None:
+        """`wait`, unless another attempt after it would start past the overall deadline."""
+        if wait is None or self.deadline is None:
+            return wait
+        return wait if time.monotonic() + wait - start < self.deadline else None
 
     @classmethod
     def _found(cls, role: str, scope: Mapping[str, Any] | None) -> str:
@@ -619,10 +648,12 @@ class SyncCore(_Base):
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
+        deadline: float | None = DEADLINE,
     ) -> None:
         super().__init__(
-            api_key, region, base_url, project, environment, retry, timeout, max_response_bytes
-        )
+            api_key, region, base_url, project, environment, retry, timeout, max_response_bytes,
+            deadline,
+        )  # fmt: skip
         self.http = httpx.Client(
             base_url=self.base_url, headers=self._headers, timeout=timeout, transport=transport
         )
@@ -669,16 +700,18 @@ class SyncCore(_Base):
     ) -> tuple[Any, httpx.Response]:
         url, params, head = self.build(path, path_params, query, headers, cookies)
         content = jsonable(body) if has_body else None
-        attempt = 0
+        attempt, start = 0, time.monotonic()
         while True:
             try:
-                response = self._send(method, url, params, head, content, has_body)
+                response = self._send(method, url, params, head, content, has_body, start)
             except httpx.TransportError as exc:
-                wait = self.retry.next_delay(attempt, method, None, read_only)
+                wait = self._in_time(start, self.retry.next_delay(attempt, method, None, read_only))
                 if wait is None:
                     raise NetworkError(method, self.base_url + url, _reason(exc)) from exc
             else:
-                wait = self.retry.next_delay(attempt, method, response, read_only)
+                wait = self._in_time(
+                    start, self.retry.next_delay(attempt, method, response, read_only)
+                )
                 if wait is None:
                     return _result(response, expect_json), response
             time.sleep(wait)
@@ -692,11 +725,12 @@ class SyncCore(_Base):
         head: dict[str, str],
         content: Any,
         has_body: bool,
+        start: float,
     ) -> httpx.Response:
         request = self.http.build_request(
             method, url, params=params, headers=head, json=content if has_body else None
         )
-        deadline = self._deadline()
+        deadline = self._deadline(start)
         response = self.http.send(request, stream=True)
         try:
             body = _Body(response, self.max_response_bytes, deadline)
@@ -720,10 +754,12 @@ class AsyncCore(_Base):
         retry: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
+        deadline: float | None = DEADLINE,
     ) -> None:
         super().__init__(
-            api_key, region, base_url, project, environment, retry, timeout, max_response_bytes
-        )
+            api_key, region, base_url, project, environment, retry, timeout, max_response_bytes,
+            deadline,
+        )  # fmt: skip
         self.http = httpx.AsyncClient(
             base_url=self.base_url, headers=self._headers, timeout=timeout, transport=transport
         )
@@ -772,16 +808,18 @@ class AsyncCore(_Base):
     ) -> tuple[Any, httpx.Response]:
         url, params, head = self.build(path, path_params, query, headers, cookies)
         content = jsonable(body) if has_body else None
-        attempt = 0
+        attempt, start = 0, time.monotonic()
         while True:
             try:
-                response = await self._send(method, url, params, head, content, has_body)
+                response = await self._send(method, url, params, head, content, has_body, start)
             except httpx.TransportError as exc:
-                wait = self.retry.next_delay(attempt, method, None, read_only)
+                wait = self._in_time(start, self.retry.next_delay(attempt, method, None, read_only))
                 if wait is None:
                     raise NetworkError(method, self.base_url + url, _reason(exc)) from exc
             else:
-                wait = self.retry.next_delay(attempt, method, response, read_only)
+                wait = self._in_time(
+                    start, self.retry.next_delay(attempt, method, response, read_only)
+                )
                 if wait is None:
                     return _result(response, expect_json), response
             await asyncio.sleep(wait)
@@ -795,11 +833,12 @@ class AsyncCore(_Base):
         head: dict[str, str],
         content: Any,
         has_body: bool,
+        start: float,
     ) -> httpx.Response:
         request = self.http.build_request(
             method, url, params=params, headers=head, json=content if has_body else None
         )
-        deadline = self._deadline()
+        deadline = self._deadline(start)
         response = await self.http.send(request, stream=True)
         try:
             body = _Body(response, self.max_response_bytes, deadline)

@@ -6,6 +6,7 @@ from __future__ import annotations
 REGIONS: dict[str, str] = {"local": "http://127.0.0.1:8000"}
 DEFAULT_REGION = "local"
 API_KEY_ENV = "API_KEY"
+API_URL_ENV = "API_URL"  # a base URL used when neither base_url nor region is given
 USER_AGENT = "runtime-tests/0 (apigen)"
 ERROR_CLASS = "ApiError"
 # path variable role -> its wire name, for error messages

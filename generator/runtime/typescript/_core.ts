@@ -13,6 +13,8 @@ export interface Settings {
   readonly defaultRegion: string;
   /** The environment variable the API key defaults to. */
   readonly apiKeyEnv: string;
+  /** The environment variable that gives the base URL when neither `baseUrl` nor `region` is. */
+  readonly apiUrlEnv?: string;
   readonly userAgent: string;
   /** The name errors of no more specific class carry (e.g. `PermitApiError`). */
   readonly errorClass: string;
@@ -98,6 +100,9 @@ export interface ClientOptions {
   environment?: string;
   /** The longest one attempt may take, its body included (default 30 s). */
   timeoutMs?: number;
+  /** The longest a call may take across its retries (default 120 s; `Infinity`: no limit): no
+   * attempt starts, and no attempt runs, past it. */
+  deadlineMs?: number;
   retry?: Partial<RetryPolicy>;
   fetch?: FetchLike;
   /** Answers larger than this are not read further (default 50 MiB). */
@@ -131,12 +136,16 @@ export interface RequestSpec {
   signal?: AbortSignalLike | undefined;
 }
 
-/** An HTTP error answer: status, method, URL (without its query) and the parsed body. */
+/** An HTTP error answer: status, method, URL (without its query) and the parsed body;
+ * `errorCode` and `title` are the body's own (an `ErrorDetails` answer: e.g. `DUPLICATE_ENTITY`
+ * on a 409), or undefined. */
 export class ApiError extends Error {
   readonly status: number;
   readonly method: string;
   readonly url: string;
   readonly body: unknown;
+  readonly errorCode: string | undefined;
+  readonly title: string | undefined;
 
   constructor(status: number, method: string, url: string, body: unknown, message?: string) {
     const summary = summarize(body);
@@ -148,6 +157,25 @@ export class ApiError extends Error {
     this.method = method;
     this.url = url;
     this.body = body;
+    const code = isObject(body) ? body["error_code"] : undefined;
+    const title = isObject(body) ? body["title"] : undefined;
+    this.errorCode = typeof code === "string" ? code : undefined;
+    this.title = typeof title === "string" ? title : undefined;
+  }
+}
+
+/** The caller's `AbortSignal` ended the call (`signal.abort()`, `AbortSignal.timeout(ms)`):
+ * `status` is 0, `reason` the signal's reason, `timedOut` whether that was a timeout. */
+export class RequestAbortedError extends ApiError {
+  override name = "RequestAbortedError";
+  readonly reason: unknown;
+  readonly timedOut: boolean;
+
+  constructor(method: string, url: string, reason: unknown) {
+    const timedOut = isObject(reason) && reason["name"] === "TimeoutError";
+    super(0, method, url, null, `${method} ${url}: ${timedOut ? "timed out (the caller's signal)" : "aborted by the caller's signal"}`);
+    this.reason = reason;
+    this.timedOut = timedOut;
   }
 }
 
@@ -464,6 +492,7 @@ export class Core {
   readonly #headers: Readonly<Record<string, string>>;
   readonly #fetch: FetchLike;
   readonly #timeoutMs: number;
+  readonly #deadlineMs: number;
   readonly #maxBytes: number;
   readonly #project: string | undefined;
   readonly #environment: string | undefined;
@@ -474,6 +503,8 @@ export class Core {
     const key = options.apiKey ?? runtime.process?.env?.[settings.apiKeyEnv];
     if (!key) throw new Error(`no API key: pass { apiKey } or set ${settings.apiKeyEnv}`);
     let base = options.baseUrl;
+    if (base === undefined && options.region === undefined && settings.apiUrlEnv)
+      base = runtime.process?.env?.[settings.apiUrlEnv] || undefined; // e.g. $PERMIT_API_URL
     if (base === undefined) {
       const region = options.region ?? settings.defaultRegion;
       base = settings.regions[region];
@@ -494,6 +525,8 @@ export class Core {
     };
     this.#fetch = fetchImpl;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#deadlineMs = options.deadlineMs ?? 120_000;
+    if (!(this.#deadlineMs > 0)) throw new TypeError("deadlineMs must be a positive number of milliseconds");
     this.#maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     this.#project = options.project;
     this.#environment = options.environment;
@@ -571,20 +604,30 @@ export class Core {
       body = JSON.stringify(spec.body ?? null);
       headers["content-type"] = "application/json";
     }
+    const start = Date.now();
+    // a retry whose attempt would start past the call's deadline is not made
+    const inTime = (wait: number | undefined): number | undefined =>
+      wait !== undefined && Date.now() + wait - start < this.#deadlineMs ? wait : undefined;
+    const pause = (wait: number): Promise<void> =>
+      sleep(wait, spec.signal).catch((reason: unknown) => {
+        throw new RequestAbortedError(method, where, reason);
+      });
     for (let attempt = 0; ; attempt++) {
       let answer: Attempt;
       try {
-        answer = await this.#attempt(method, url, where, headers, body, spec.signal);
+        answer = await this.#attempt(method, url, where, headers, body, spec.signal, start + this.#deadlineMs);
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error;
-        const wait = nextDelay(this.retry, attempt, method, undefined, null, spec.readOnly);
+        const wait = inTime(nextDelay(this.retry, attempt, method, undefined, null, spec.readOnly));
         if (wait === undefined) throw error;
-        await sleep(wait, spec.signal);
+        await pause(wait);
         continue;
       }
-      const wait = nextDelay(this.retry, attempt, method, answer.status, answer.headers["retry-after"] ?? null, spec.readOnly);
+      const wait = inTime(
+        nextDelay(this.retry, attempt, method, answer.status, answer.headers["retry-after"] ?? null, spec.readOnly),
+      );
       if (wait === undefined) return this.#result<T>(method, where, answer, spec.expectJson ?? false);
-      await sleep(wait, spec.signal);
+      await pause(wait);
     }
   }
 
@@ -623,14 +666,16 @@ export class Core {
     headers: Record<string, string>,
     body: string | undefined,
     signal: AbortSignalLike | undefined,
+    until: number,
   ): Promise<Attempt> {
-    if (signal?.aborted) throwReason(signal);
+    if (signal?.aborted) throw new RequestAbortedError(method, where, signal.reason);
     const controller = new runtime.AbortController();
     let timedOut = false;
+    const limit = Math.max(0, Math.min(this.#timeoutMs, until - Date.now()));
     const timer = runtime.setTimeout(() => {
       timedOut = true;
       controller.abort(new Timeout());
-    }, this.#timeoutMs);
+    }, limit);
     const onAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener("abort", onAbort);
     try {
@@ -644,10 +689,14 @@ export class Core {
       const bytes = await this.#read(response, method, where);
       return { status: response.status, headers: found, bytes };
     } catch (error) {
-      if (signal?.aborted) throwReason(signal);
+      if (signal?.aborted) throw new RequestAbortedError(method, where, signal.reason);
       if (error instanceof ApiError) throw error;
       if (timedOut)
-        throw new NetworkError(method, where, `timed out after ${this.#timeoutMs} ms`);
+        throw new NetworkError(
+          method,
+          where,
+          limit < this.#timeoutMs ? `the call's deadline (${this.#deadlineMs} ms) passed` : `timed out after ${this.#timeoutMs} ms`,
+        );
       throw new NetworkError(method, where, describe(error));
     } finally {
       runtime.clearTimeout(timer);
@@ -684,10 +733,6 @@ interface Attempt {
   status: number;
   headers: Record<string, string>;
   bytes: Uint8Array;
-}
-
-function throwReason(signal: AbortSignalLike): never {
-  throw signal.reason;
 }
 
 function describe(error: unknown): string {

@@ -20,6 +20,10 @@ function caught(error) {
     detail: error.detail,
     retryAfter: error.retryAfter,
     message: error.message,
+    errorCode: error.errorCode ?? null,
+    title: error.title ?? null,
+    reason: error.reason?.name ?? null,
+    timedOut: error.timedOut ?? null,
   };
 }
 
@@ -84,9 +88,29 @@ out.abort = await attempt(async () => {
     const patient = new p.PermitApi({ apiKey, baseUrl, project: "p", environment: "e" });
     await patient.users.get("slow", { signal: controller.signal });
   } catch (error) {
-    return [error.name, Date.now() - started < 3000];
+    return [error.name, Date.now() - started < 3000, error instanceof p.PermitApiError, error.status, error.reason?.name, error.timedOut];
   }
   return "not aborted";
+});
+out.signalTimeout = await attempt(async () => {
+  const patient = new p.PermitApi({ apiKey, baseUrl, project: "p", environment: "e" });
+  return patient.users.get("slow", { signal: AbortSignal.timeout(200) });
+});
+out.deadline = await attempt(async () => {
+  const started = Date.now();
+  const bounded = new p.PermitApi({ apiKey, baseUrl, project: "p", environment: "e", deadlineMs: 1000 });
+  try {
+    await bounded.users.get("slow"); // 503 with Retry-After: 5, past the deadline: no retry
+  } catch (error) {
+    return [error.name, error.status, Date.now() - started < 2000];
+  }
+  return "no error";
+});
+out.envUrl = await attempt(() => {
+  process.env.PERMIT_API_URL = baseUrl;
+  const found = [new p.PermitApi({ apiKey }).baseUrl, new p.PermitApi({ apiKey, region: "eu" }).baseUrl];
+  delete process.env.PERMIT_API_URL;
+  return found;
 });
 out.timeout = await attempt(async () => {
   const quick = new p.PermitApi({ apiKey, baseUrl, project: "p", environment: "e", timeoutMs: 300, retry: { maxAttempts: 1 } });
