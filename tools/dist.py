@@ -70,12 +70,14 @@ def main() -> int:
 
 
 def npm_pack(package: Path, dist: Path) -> bool:
-    """`npm run build`'s compile (tsc -p) and `npm pack` of a copy of `package` into `dist`."""
+    """`npm run build`'s compiles (ES module and CommonJS) and `npm pack` of a copy of
+    `package` into `dist`."""
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "package"
         shutil.copytree(package, source)
         for command in (
             [str(TSC), "-p", "tsconfig.json"],
+            [str(TSC), "-p", "tsconfig.cjs.json"],
             # compiled above with the pinned tsc: its prepack (the same compile) is not run again
             [
                 "npm",

@@ -9,7 +9,9 @@ import subprocess
 import sys
 import tarfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import ROOT, venv_with_wheel
@@ -17,7 +19,9 @@ from helpers import ROOT, venv_with_wheel
 pytestmark = pytest.mark.slow  # make test-fast leaves it out
 
 
-def test_dist_builds_checks_and_installs(generated: Path, tmp_path: Path) -> None:
+def test_dist_builds_checks_and_installs(
+    generated: Path, tmp_path: Path, prism: Callable[[Path], Any]
+) -> None:
     out = tmp_path / "output"
     for api in ("permit", "pdp"):
         shutil.copytree(generated / api / "clients", out / api / "clients")
@@ -50,16 +54,27 @@ def test_dist_builds_checks_and_installs(generated: Path, tmp_path: Path) -> Non
         "package/README.md",
         "package/dist/index.js",
         "package/dist/index.d.ts",
+        "package/dist/index.js.map",
+        "package/dist/index.d.ts.map",
+        "package/cjs/index.js",
+        "package/cjs/index.d.ts",
+        "package/cjs/package.json",
         "package/src/_core.ts",
     } <= members
     assert not (out / "permit" / "clients" / "typescript" / "dist").exists()
 
     venv = venv_with_wheel(tmp_path, wheel)
     probe = (
-        "import permit_api as p, importlib.metadata as m; "
-        "print(m.version('permit-api'), p.PermitApi.__name__)"
+        "import permit_api as p, importlib.metadata as m\n"
+        "api = p.PermitApi(api_key='k', project='default', environment='production')\n"
+        "print(m.version('permit-api'), type(api.users.get('jane')).__name__)"
     )
+    mock = prism(generated / "permit" / "openapi.json")  # one call, $PERMIT_API_URL at Prism
     out_ = subprocess.run(
-        [str(venv / "bin" / "python"), "-c", probe], capture_output=True, text=True, cwd=tmp_path
+        [str(venv / "bin" / "python"), "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "PERMIT_API_URL": mock.url},
     )
-    assert out_.stdout.split() == ["1.0.0", "PermitApi"], out_.stderr
+    assert out_.stdout.split() == ["1.0.0", "UserRead"], out_.stderr

@@ -39,8 +39,9 @@ def install(generated: Path, root: Path) -> Path:
         if dest.exists():
             continue
         shutil.copytree(generated / api / "clients" / "typescript", dest)
-        built = tsc("5.9", "-p", "tsconfig.json", cwd=dest)
-        assert built.returncode == 0, built.stdout[-3000:]
+        for config in ("tsconfig.json", "tsconfig.cjs.json"):  # what `npm run build` runs
+            built = tsc("5.9", "-p", config, cwd=dest)
+            assert built.returncode == 0, built.stdout[-3000:]
     (modules / "@types").mkdir(exist_ok=True)
     for link, target in (
         (modules / "@types" / "node", NODE_MODULES / "@types" / "node"),

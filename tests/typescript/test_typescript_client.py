@@ -202,10 +202,9 @@ def test_npm_build_output_runs_on_node(ts_root: Path, tmp_path: Path) -> None:
     }
     manifest = json.loads((dist.parent / "package.json").read_text())
     assert manifest["type"] == "module" and manifest["engines"] == {"node": ">=20"}
-    assert manifest["exports"]["."] == {
-        "types": "./dist/index.d.ts",
-        "import": "./dist/index.js",
-        "default": "./dist/index.js",  # require() of the ES module, Node 20.19+
+    assert manifest["exports"]["."] == {  # ES module for import, a CommonJS build for require
+        "import": {"types": "./dist/index.d.ts", "default": "./dist/index.js"},
+        "require": {"types": "./cjs/index.d.ts", "default": "./cjs/index.js"},
     }
     assert "dependencies" not in manifest
     script = ts_root / "probe.mjs"

@@ -226,6 +226,10 @@ def emit(inp: EmitInput) -> Files:
         "src/index.ts": render("typescript/index.ts.j2", context, markdown=True),
         "package.json": render("typescript/package.json.j2", context, markdown=True),
         "tsconfig.json": render("typescript/tsconfig.json.j2", context, markdown=True),
+        # the CommonJS build (`require`), beside the ES module one in dist/: cjs/ holds the
+        # marker that makes Node and TypeScript read its .js and .d.ts files as CommonJS
+        "tsconfig.cjs.json": render("typescript/tsconfig.cjs.json.j2", context, markdown=True),
+        "cjs/package.json": render("typescript/cjs-package.json.j2", context, markdown=True),
         "README.md": render("typescript/README.md.j2", context, markdown=True),
     }
     root = "clients/typescript"
