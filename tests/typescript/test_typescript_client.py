@@ -251,7 +251,7 @@ def test_deterministic_and_history_gives_the_same_files(tmp_path: Path) -> None:
         )  # fmt: skip
         assert result.code == 0, result.stderr
         tree = snapshot_tree(folder / "out" / "permit" / "clients" / "typescript")
-        assert len(tree) == 7
+        assert len(tree) == 9  # src/ (4), README, package.json, 2 tsconfigs, cjs/package.json
         return tree
 
     first = run(PERMIT_SPEC, tmp_path / "a")
