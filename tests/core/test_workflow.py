@@ -94,7 +94,9 @@ def test_two_runs_with_a_changing_spec(tmp_path: Path) -> None:
         tmp_path / "output" / "permit" / "clients" / "python" / "pyproject.toml"
     ).read_text()
     assert 'version = "1.1.0"' in pyproject
-    unassign = "`DELETE /v2/facts/{proj_id}/{env_id}/role_assignments` (`role_assignments.unassign`): "
+    unassign = (
+        "`DELETE /v2/facts/{proj_id}/{env_id}/role_assignments` (`role_assignments.unassign`): "
+    )
     assert f"- {unassign}parameter `return_deleted` (query) added, optional" in body
     assert f"- {unassign}response 200 added (`RoleAssignmentRead`)" in body
     assert f"- {unassign}response 404 added" in body

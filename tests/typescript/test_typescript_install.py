@@ -86,10 +86,16 @@ def test_packed_and_installed_as_the_readme_says(
         "  }\n"
         "}\n"
     )
+    (app / "use.mts").write_text(  # the same from an ES module, under the same settings
+        'import { PermitApi, type UserRead } from "permit-api";\n'
+        'const api = new PermitApi({ apiKey: "k", project: "default", environment: "production" });\n'
+        'const user: UserRead = await api.users.get("jane");\n'
+        "export const kind = typeof user.key;\n"
+    )
     (app / "tsconfig.json").write_text(json.dumps({"compilerOptions": {
         "strict": True, "module": "NodeNext", "moduleResolution": "NodeNext", "target": "ES2022",
         "exactOptionalPropertyTypes": True, "types": [], "lib": ["ES2022"], "outDir": "out",
-    }, "files": ["use.cts"]}))  # fmt: skip
+    }, "files": ["use.cts", "use.mts"]}))  # fmt: skip
     built = subprocess.run(
         [str(TSC["5.9"]), "-p", "tsconfig.json"], cwd=app, capture_output=True, text=True
     )
@@ -97,5 +103,10 @@ def test_packed_and_installed_as_the_readme_says(
     ran = _run(
         "node", "-e", 'require("./out/use.cjs").main().then((k) => console.log(typeof k))',
         cwd=app, url=mock.url,
+    )  # fmt: skip
+    assert ran.returncode == 0 and ran.stdout.strip() == "string", ran.stderr
+    ran = _run(
+        "node", "-e", 'import("./out/use.mjs").then((m) => console.log(m.kind))', cwd=app,
+        url=mock.url,
     )  # fmt: skip
     assert ran.returncode == 0 and ran.stdout.strip() == "string", ran.stderr

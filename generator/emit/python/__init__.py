@@ -50,12 +50,22 @@ SYNTAX = clients.Syntax(
 )  # fmt: skip
 
 
-def _doc(method: clients.Method, indent: str = "        ") -> str:
-    """The docstring's text: the summary, then the description, indented."""
+def _doc(method: clients.Method, error: str, indent: str = "        ") -> str:
+    """The docstring's text: the summary, the description, then what it raises, indented."""
     text = method.summary + (f"\n\n{method.description.strip()}" if method.description else "")
-    lines = py_docstring(text).splitlines()
+    raises = [
+        "Raises:",
+        f"    {error}: an error answer (a subclass per status: NotFoundError, ConflictError,",
+        "        ...), a network failure (NetworkError), or an answer that is not what the",
+        "        operation declares (UnexpectedResponseError).",
+    ]
+    if any(a.location == "path" for a in method.positional):
+        raises.append(
+            '    InvalidPathParameterError: a path value "", "." or ".." (nothing is sent).'
+        )
+    lines = py_docstring(text).splitlines() + ["", *raises]
     rest = [f"{indent}{line}" if line else "" for line in lines[1:]]
-    return "\n".join([lines[0], *rest]) + (f"\n{indent}" if len(lines) > 1 else "")
+    return "\n".join([lines[0], *rest]) + f"\n{indent}"
 
 
 def _spell(arg: clients.Arg, name: str) -> clients.Spelled:
@@ -75,7 +85,7 @@ def _spell(arg: clients.Arg, name: str) -> clients.Spelled:
     return clients.Spelled(arg, name, text, "UNSET", "", frozenset(flags | {"unset"}))
 
 
-def _method(method: clients.Method, names: Names) -> clients.SpelledMethod:
+def _method(method: clients.Method, names: Names, error: str) -> clients.SpelledMethod:
     op, local = method.op, Names(set(LOCALS))
     py_of = {(p.location, p.name): local.take(py_name(p.name), p.location) for p in op.parameters}
     py_of["body", ""] = local.take("body", "payload") if method.body is not None else ""
@@ -105,7 +115,7 @@ def _method(method: clients.Method, names: Names) -> clients.SpelledMethod:
     return clients.SpelledMethod(
         method=method,
         name=name,
-        doc=_doc(method),
+        doc=_doc(method, error),
         positional=tuple(made[a.key] for a in method.positional),
         options=tuple(made[a.key] for a in method.options),
         returns=returns,
@@ -134,7 +144,10 @@ def groups(surface: clients.Surface) -> list[clients.SpelledGroup]:
                     "async_raw": classes.take(f"{asynchronous}WithResponse", "Group"),
                 },
                 doc=py_docstring(group.summary),
-                methods=tuple(_created(_method(m, names), attr, classes) for m in group.methods),
+                methods=tuple(
+                    _created(_method(m, names, surface.config.error_class), attr, classes)
+                    for m in group.methods
+                ),
             )
         )
     return _qualified(out)
