@@ -63,7 +63,7 @@ def _doc(method: clients.Method, error: str, indent: str = "        ") -> str:
         raises.append(
             '    InvalidPathParameterError: a path value "", "." or ".." (nothing is sent).'
         )
-    lines = py_docstring(text).splitlines() + ["", *raises]
+    lines = [*py_docstring(text).splitlines(), "", *raises]
     rest = [f"{indent}{line}" if line else "" for line in lines[1:]]
     return "\n".join([lines[0], *rest]) + f"\n{indent}"
 
