@@ -542,3 +542,26 @@ def render_sdk_calls(
             }
         )
     return out
+
+
+def check_facts(
+    surface: Surface, accepted: Callable[[TypeRef | None], str]
+) -> dict[str, Any] | None:
+    """What the client's `check` / `bulk_check` send and accept, for every language's
+    template (None: not configured); `accepted` spells the type of a user or a resource."""
+    check = surface.check
+    if check is None:
+        return None
+    bulk = check.bulk
+    return {
+        "method": check.method.op.http_method.upper(),
+        "path": check.method.op.path,
+        "read_only": check.method.read_only,
+        "bulk_method": bulk.op.http_method.upper() if bulk else "",
+        "bulk_path": bulk.op.path if bulk else "",
+        "bulk_read_only": bulk.read_only if bulk else False,
+        "user": accepted(check.user),
+        "resource": accepted(check.resource),
+        "tenant": check.default_tenant,
+        "query": f"{surface.config.client_class}Check",
+    }

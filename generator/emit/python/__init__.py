@@ -8,7 +8,6 @@ from __future__ import annotations
 import pprint
 import re
 from pathlib import Path
-from typing import Any
 
 from generator import __version__
 from generator.config import ApiConfig
@@ -226,28 +225,10 @@ def _annotations(m: clients.SpelledMethod) -> list[str]:
     return out + [t for o in m.overloads for t in (o.type, o.returns)]
 
 
-def _check(surface: clients.Surface) -> dict[str, Any] | None:
-    """What the client's `check` / `bulk_check` send and accept (None: not configured)."""
-    check = surface.check
-    if check is None:
-        return None
-
-    def accepted(ref: TypeRef | None) -> str:
-        model = f"{annotation(ref, models=True).text} | " if ref is not None else ""
-        return f"str | {model}Mapping[str, Any]"
-
-    bulk = check.bulk
-    return {
-        "method": check.method.op.http_method.upper(),
-        "path": check.method.op.path,
-        "read_only": check.method.read_only,
-        "bulk_method": bulk.op.http_method.upper() if bulk else "",
-        "bulk_path": bulk.op.path if bulk else "",
-        "bulk_read_only": bulk.read_only if bulk else False,
-        "user": accepted(check.user),
-        "resource": accepted(check.resource),
-        "tenant": check.default_tenant,
-    }
+def _accepted(ref: TypeRef | None) -> str:
+    """What `check` takes for a user or a resource: a string, the model, or a mapping."""
+    model = f"{annotation(ref, models=True).text} | " if ref is not None else ""
+    return f"str | {model}Mapping[str, Any]"
 
 
 def prepare(schemas: Schemas, config: ApiConfig) -> Files:
@@ -280,7 +261,7 @@ def emit(inp: EmitInput) -> Files:
         "models": len(api.schemas.named),
         "examples": clients.render_examples(surface, built, SYNTAX, package),
         "sdk_calls": clients.render_sdk_calls(surface, built, "python"),
-        "check": _check(surface),
+        "check": clients.check_facts(surface, _accepted),
         "dependencies": [
             "httpx>=0.27,<1",
             "pydantic[email]>=2.7,<3" if "EmailStr" in models_source else "pydantic>=2.7,<3",

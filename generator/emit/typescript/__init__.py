@@ -167,30 +167,15 @@ def groups(surface: clients.Surface) -> list[clients.SpelledGroup]:
     return out
 
 
-def _check(surface: clients.Surface, types: ClientTypes) -> dict[str, Any] | None:
-    """What the client's `check` / `bulkCheck` send and accept (None: not configured)."""
-    check = surface.check
-    if check is None:
-        return None
+def _accepted(types: ClientTypes) -> Any:
+    """What `check` takes for a user or a resource: a string or the model (an object)."""
 
-    def accepted(ref: TypeRef | None) -> str:
+    def spell(ref: TypeRef | None) -> str:
         return "string | " + (
             types.ref(ref) if ref is not None else "Readonly<Record<string, unknown>>"
         )
 
-    bulk = check.bulk
-    return {
-        "method": check.method.op.http_method.upper(),
-        "path": check.method.op.path,
-        "read_only": check.method.read_only,
-        "bulk_method": bulk.op.http_method.upper() if bulk else "",
-        "bulk_path": bulk.op.path if bulk else "",
-        "bulk_read_only": bulk.read_only if bulk else False,
-        "user": accepted(check.user),
-        "resource": accepted(check.resource),
-        "tenant": check.default_tenant,
-        "query": f"{surface.config.client_class}Check",
-    }
+    return spell
 
 
 def prepare(schemas: Schemas, config: ApiConfig) -> Files:
@@ -219,7 +204,7 @@ def emit(inp: EmitInput) -> Files:
         "types": len(api.schemas.named),
         "examples": clients.render_examples(surface, built, SYNTAX, package),
         "sdk_calls": clients.render_sdk_calls(surface, built, "typescript"),
-        "check": _check(surface, ClientTypes(api.schemas, f"{NS}.")),
+        "check": clients.check_facts(surface, _accepted(ClientTypes(api.schemas, f"{NS}."))),
     }  # fmt: skip
     files = {
         "src/client.ts": render("typescript/client.ts.j2", context, markdown=True),
