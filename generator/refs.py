@@ -44,14 +44,22 @@ SCHEMA_KEYS = frozenset(
     }
 )
 SCHEMAS_REF = "#/components/schemas/"
+MAP_SITES = frozenset({"properties", "patternProperties"})  # maps of schemas, not schemas
 
 Location = tuple[str | int, ...]
 
 
-def _containers(node: Any) -> Iterator[tuple[Any, Any]]:
+def _is_data(key: Any, parent: Any) -> bool:
+    """A key whose value is example data, not spec: `default` is data in a schema, but the
+    default response in a `responses` map."""
+    return key in DATA_KEYS and not (key == "default" and parent == "responses")
+
+
+def _containers(node: Any, parent: Any = None) -> Iterator[tuple[Any, Any]]:
+    """The dicts and lists inside `node` (the value of key `parent`), example data left out."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key not in DATA_KEYS and isinstance(value, dict | list):
+            if not _is_data(key, parent) and isinstance(value, dict | list):
                 yield key, value
     else:
         for index, value in enumerate(node):
@@ -66,7 +74,9 @@ def refs_with_locations(document: Any) -> Iterator[tuple[dict[str, Any], str, Lo
         node, location = stack.pop()
         if isinstance(node, dict) and isinstance(node.get("$ref"), str):
             yield node, node["$ref"], location
-        children = [(v, (*location, k)) for k, v in _containers(node)]
+        children = [
+            (v, (*location, k)) for k, v in _containers(node, location[-1] if location else None)
+        ]
         stack.extend(reversed(children))
 
 
@@ -94,10 +104,10 @@ def _resolves(document: Any, ref: str) -> bool:
 def check_document(document: Any, where: str) -> None:
     """Refuse excessive nesting and references that do not resolve (exit 4, one line)."""
     refs: set[str] = set()
-    stack: list[tuple[Any, int]] = [(document, 1)]
+    stack: list[tuple[Any, int, Any]] = [(document, 1, None)]
     pop, push = stack.pop, stack.append
     while stack:
-        node, depth = pop()
+        node, depth, parent = pop()
         if depth > MAX_DEPTH:
             raise SpecError(f"{where}: nested deeper than {MAX_DEPTH} levels (apigen's limit)")
         if type(node) is dict:
@@ -105,12 +115,12 @@ def check_document(document: Any, where: str) -> None:
             if type(ref) is str:
                 refs.add(ref)
             for key, value in node.items():
-                if (type(value) is dict or type(value) is list) and key not in DATA_KEYS:
-                    push((value, depth + 1))
+                if (type(value) is dict or type(value) is list) and not _is_data(key, parent):
+                    push((value, depth + 1, key))
         else:
             for value in node:
                 if type(value) is dict or type(value) is list:
-                    push((value, depth + 1))
+                    push((value, depth + 1, None))
     bad = sorted(
         r
         for r in refs
@@ -254,7 +264,10 @@ def bundle(document: dict[str, Any], origin: Origin, read: Reader) -> list[Bundl
             key = (target, fragment)
             source_doc = load(target) if uri else own
             content = _fragment(source_doc, fragment, ref)
-            if _schema_site(here) or key in named:
+            # `properties: {$ref: ...}` (DigitalOcean's spec): the reference stands for the
+            # whole map of properties, as JSON Reference reads it, not for one schema
+            map_site = bool(here) and here[-1] in MAP_SITES
+            if not map_site and (_schema_site(here) or key in named):
                 if key not in named:
                     name = _name_for(fragment, target, set(schemas))
                     named[key] = name
@@ -272,6 +285,15 @@ def bundle(document: dict[str, Any], origin: Origin, read: Reader) -> list[Bundl
             holder.pop("$ref")
             if isinstance(replacement, dict):
                 holder.update({k: v for k, v in replacement.items() if k not in holder})
+            elif location and not holder:  # a text or a list (DigitalOcean's tag descriptions)
+                parent = node
+                for step in location[:-1]:
+                    parent = parent[step]
+                parent[location[-1]] = replacement
+            else:
+                raise SpecError(
+                    f"$ref {ref!r} at {at}: a {type(replacement).__name__} cannot sit here"
+                )
             records.append(Bundled(ref, at, target, "(inlined)"))
 
     try:

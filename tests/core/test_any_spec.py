@@ -1,0 +1,174 @@
+"""What valid OpenAPI allows, read as it is meant (#24 failure classes 1 and 5, minimal
+fixtures modelled on the corpus specs that failed): YAML keys that are not strings (Asana's
+unquoted response codes) and integers beyond 64 bits (DigitalOcean's `maximum`); a multi-file
+spec whose `properties` map, tag description and `default` response are `$ref`s into other
+files (DigitalOcean); a 3.1 document with webhooks and no `paths`."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from helpers import run_cli
+
+CONFIG = """\
+[settings]
+out = "out"
+cache = "cache"
+lock = "lock.json"
+
+[apis.demo]
+source = "{source}"
+
+[[apis.demo.regions]]
+key = "default"
+name = "Default"
+url = "https://api.example.com"
+"""
+
+
+def _generate(folder: Path, entry: str, *extra: str) -> tuple[int, str, dict[str, Any]]:
+    config = folder / "apigen.toml"
+    config.write_text(CONFIG.format(source=folder / entry))
+    result = run_cli("generate", "demo", "-c", str(config), *extra)
+    out = folder / "out" / "demo" / "openapi.json"
+    return result.code, result.stderr, json.loads(out.read_text()) if out.exists() else {}
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+
+
+def test_yaml_integer_keys_and_big_integers(tmp_path: Path) -> None:
+    _write(tmp_path, {"spec.yaml": """\
+        openapi: 3.0.3
+        info: {title: Demo, version: "1"}
+        paths:
+          /things:
+            get:
+              operationId: list_things
+              parameters:
+                - name: limit
+                  in: query
+                  schema: {type: integer, minimum: 0, maximum: 18446744073709551616}
+              responses:
+                200:
+                  description: ok
+                  content:
+                    application/json:
+                      schema: {type: array, items: {type: string}}
+                404:
+                  description: gone
+        """})  # fmt: skip
+    code, stderr, document = _generate(tmp_path, "spec.yaml")
+    assert code == 0, stderr
+    op = document["paths"]["/things"]["get"]
+    assert sorted(op["responses"]) == ["200", "404"]
+    assert op["parameters"][0]["schema"]["maximum"] == 18446744073709551616.0
+    assert (
+        "2 YAML key(s) that are not strings" in stderr and "1 integer(s) beyond 64 bits" in stderr
+    )
+    source = json.loads((tmp_path / "out" / "demo" / "source.json").read_text())
+    assert "200" in source["paths"]["/things"]["get"]["responses"]
+
+
+def test_yaml_key_read_as_text_that_clashes_is_refused(tmp_path: Path) -> None:
+    _write(tmp_path, {"spec.yaml": """\
+        openapi: 3.0.3
+        info: {title: Demo, version: "1"}
+        paths:
+          /things:
+            get:
+              responses:
+                200: {description: ok}
+                "200": {description: again}
+        """})  # fmt: skip
+    code, stderr, _ = _generate(tmp_path, "spec.yaml")
+    assert code == 4 and "duplicate key '200'" in stderr and "Traceback" not in stderr
+
+
+def test_multi_file_references_to_maps_texts_and_default_responses(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "spec.yaml": """\
+            openapi: 3.0.3
+            info: {title: Demo, version: "1"}
+            tags:
+              - name: things
+                description:
+                  $ref: "texts.yml#/intro"
+            paths:
+              /things:
+                get:
+                  operationId: list_things
+                  tags: [things]
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema:
+                            $ref: "models/thing.yml"
+                    default:
+                      $ref: "shared/error.yml"
+            """,
+        "texts.yml": """\
+            intro: Things, *all* of them.
+            """,
+        "models/thing.yml": """\
+            allOf:
+              - type: object
+                properties:
+                  $ref: "attributes.yml#/thing_ids"
+            """,
+        "models/attributes.yml": """\
+            thing_ids:
+              ids:
+                type: array
+                items: {type: integer}
+            """,
+        "shared/error.yml": """\
+            description: unexpected error
+            content:
+              application/json:
+                schema: {type: object, properties: {message: {type: string}}}
+            """,
+    })  # fmt: skip
+    code, stderr, document = _generate(tmp_path, "spec.yaml")
+    assert code == 0, stderr
+    assert document["tags"][0]["description"] == "Things, *all* of them."
+    responses = document["paths"]["/things"]["get"]["responses"]
+    assert responses["default"]["description"] == "unexpected error"
+    schemas = document["components"]["schemas"]
+    properties = [s.get("properties", {}) for s in schemas["Thing"]["allOf"]]
+    assert any("ids" in p for p in properties), schemas["thing"]
+    assert "$ref" not in json.dumps(properties)
+
+
+def test_a_31_document_with_webhooks_and_no_paths(tmp_path: Path) -> None:
+    _write(tmp_path, {"spec.yaml": """\
+        openapi: 3.1.0
+        info: {title: Webhooks only, version: "1"}
+        webhooks:
+          newPet:
+            post:
+              requestBody:
+                content:
+                  application/json:
+                    schema: {type: object, properties: {name: {type: string}}}
+              responses:
+                "200": {description: received}
+        """})  # fmt: skip
+    code, stderr, document = _generate(tmp_path, "spec.yaml")
+    assert code == 0, stderr
+    assert document["paths"] == {} and "newPet" in document["webhooks"]
+    _write(tmp_path, {"old.yaml": """\
+        openapi: 3.0.3
+        info: {title: No paths, version: "1"}
+        """})  # fmt: skip
+    code, stderr, _ = _generate(tmp_path, "old.yaml")
+    assert code == 4 and "no 'paths' object" in stderr  # required in 3.0
