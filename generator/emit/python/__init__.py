@@ -31,7 +31,15 @@ CORE_EXPORTS = (
     "ValidationIssue",
 )  # fmt: skip
 MODELS = "models.py"
-LOCALS = {"self", "_data", "_response", "result", "items", "item", "previous", "max_pages"}
+# Names a method's parameters must not take: its own locals, and every module-level name
+# client.py imports or defines (a parameter `models` would hide the models module).
+LOCALS = {
+    "self", "_data", "_response", "_answer", "result", "items", "item", "previous", "max_pages",
+    "page", "queries", "answer", "response", "models", "builtins", "httpx", "deprecated", "cast",
+    "overload", "parse_as", "respond", "check_query", "decision", "decisions", "Any", "Literal",
+    "NamedTuple", "Self", "TracebackType", "AsyncIterator", "Iterator", "Iterable", "Mapping",
+    "ApiResponse", "AsyncCore", "SyncCore", "RetryPolicy", *CORE_EXPORTS,
+}  # fmt: skip
 SYNTAX = clients.Syntax(
     forms={
         "iterate": "    for item in api.{group}.{iterator}():  # page after page\n        print(item)\n"

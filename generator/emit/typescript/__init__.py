@@ -69,7 +69,15 @@ def _spell(arg: clients.Arg, name: str, types: ClientTypes) -> clients.Spelled:
 def _method(
     m: clients.Method, types: ClientTypes, names: Names, module: Names, group: str, error: str
 ) -> clients.SpelledMethod:
-    params = ts_names(ITERATOR_LOCALS | RESERVED | JS_EXTRA)
+    # a parameter never hides a module-level name client.ts uses (T, Core, the helpers)
+    params = ts_names(
+        ITERATOR_LOCALS
+        | RESERVED
+        | JS_EXTRA
+        | MODULE_NAMES
+        | set(CORE_EXPORTS)
+        | {"checkQuery", "decision", "decisions", "UnexpectedResponseError"}
+    )
     keys = ts_names({"signal", "body"} | CLASS_MEMBERS)
     name_of = {("body", ""): "body"}
     for p in m.op.parameters:
