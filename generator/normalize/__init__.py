@@ -19,6 +19,7 @@ from generator.normalize.base import (
 from generator.normalize.canonical_order import canonical_order
 from generator.normalize.closed_compositions import closed_compositions
 from generator.normalize.constraint_aliases import constraint_aliases
+from generator.normalize.internal_refs import internal_refs
 from generator.normalize.invalid_types import invalid_types
 from generator.normalize.invalid_values import invalid_values
 from generator.normalize.names import names
@@ -40,6 +41,7 @@ PASSES: dict[str, Pass] = {
     "security": security,
     "tags": tags,
     "operation-ids": operation_ids,
+    "internal-refs": internal_refs,
     # Schema passes: consecutive ones share one walk (see base.SchemaPass). `ref-allof` comes
     # before `invalid-types` and `tuple-items` before the rest so that sharing it changes nothing.
     "closed-compositions": closed_compositions,

@@ -7,11 +7,15 @@ files (DigitalOcean); a 3.1 document with webhooks and no `paths`."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
+import pytest
 from helpers import run_cli
+from typescript import tsc
 
 CONFIG = """\
 [settings]
@@ -172,3 +176,68 @@ def test_a_31_document_with_webhooks_and_no_paths(tmp_path: Path) -> None:
         """})  # fmt: skip
     code, stderr, _ = _generate(tmp_path, "old.yaml")
     assert code == 4 and "no 'paths' object" in stderr  # required in 3.0
+
+
+@pytest.mark.slow
+def test_types_check_on_narrowing_subclasses_and_inner_refs(tmp_path: Path) -> None:
+    """Classes 2 and 3: an allOf subclass narrowing an inherited enum (Spotify, PagerDuty), a
+    `$ref` into another schema's inside (PagerDuty), a root list defaulting to null
+    (DigitalOcean): mypy --strict and tsc --strict both find nothing."""
+    _write(tmp_path, {"spec.yaml": """\
+        openapi: 3.0.3
+        info: {title: Demo, version: "1"}
+        paths:
+          /media:
+            get:
+              operationId: list_media
+              responses:
+                "200":
+                  description: ok
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          items: {type: array, items: {$ref: "#/components/schemas/Episode"}}
+                          total: {$ref: "#/components/schemas/Page/properties/total"}
+                          first: {$ref: "#/components/schemas/Tagged/allOf/0"}
+                          stop: {$ref: "#/components/schemas/Stop"}
+        components:
+          schemas:
+            Media:
+              type: object
+              required: [type]
+              properties:
+                type: {type: string, enum: [episode, track]}
+                name: {type: string}
+            Episode:
+              allOf:
+                - $ref: "#/components/schemas/Media"
+                - type: object
+                  properties:
+                    type: {type: string, enum: [episode]}
+            Page:
+              type: object
+              properties:
+                total: {type: integer}
+            Tagged:
+              allOf:
+                - {type: object, properties: {tag: {type: string}}}
+            Stop:
+              type: array
+              nullable: true
+              default: null
+              items: {type: string}
+        """})  # fmt: skip
+    code, stderr, document = _generate(tmp_path, "spec.yaml")
+    assert code == 0, stderr
+    schemas = document["components"]["schemas"]
+    assert "PagePropertiesTotal" in schemas and "TaggedAllOf0" in schemas, sorted(schemas)
+    clients = tmp_path / "out" / "demo" / "clients"
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "demo"],
+        cwd=clients / "python", capture_output=True, text=True,
+    )  # fmt: skip
+    assert mypy.returncode == 0, mypy.stdout[-3000:]
+    compiled = tsc("5.9", "-p", "tsconfig.json", "--noEmit", cwd=clients / "typescript")
+    assert compiled.returncode == 0, compiled.stdout[-3000:]

@@ -18,7 +18,7 @@ from typescript import tsc
 
 pytestmark = pytest.mark.slow  # make test-fast leaves it out
 
-NAMES = ["models", "cast", "UNSET", "respond", "T", "Core", "httpx", "page", "options"]
+NAMES = ["models", "cast", "UNSET", "respond", "T", "Core", "httpx", "options"]
 
 
 def _spec() -> dict[str, Any]:

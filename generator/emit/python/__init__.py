@@ -35,7 +35,7 @@ MODELS = "models.py"
 # client.py imports or defines (a parameter `models` would hide the models module).
 LOCALS = {
     "self", "_data", "_response", "_answer", "result", "items", "item", "previous", "max_pages",
-    "page", "queries", "answer", "response", "models", "builtins", "httpx", "deprecated", "cast",
+    "models", "builtins", "httpx", "deprecated", "cast",
     "overload", "parse_as", "respond", "check_query", "decision", "decisions", "Any", "Literal",
     "NamedTuple", "Self", "TracebackType", "AsyncIterator", "Iterator", "Iterable", "Mapping",
     "ApiResponse", "AsyncCore", "SyncCore", "RetryPolicy", *CORE_EXPORTS,

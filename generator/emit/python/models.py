@@ -8,7 +8,8 @@ import contextlib
 import re
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from generator.errors import SpecError
 from generator.escape import py_docstring as py_doc
@@ -64,7 +65,113 @@ def generate_models(schemas: Schemas) -> str:
         )
     if not isinstance(source, str):
         raise SpecError(f"{title}: datamodel-code-generator produced no single module")
-    return sort_imports(typed_model_defaults(source))
+    return sort_imports(typed_model_defaults(widen_overrides(source)))
+
+
+def _offsets(source: str) -> Callable[[Any], tuple[int, int]]:
+    """A node's (start, end) in `source` as string offsets (ast counts UTF-8 bytes per line)."""
+    lines = source.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(line: int, column: int) -> int:
+        return starts[line - 1] + len(lines[line - 1].encode()[:column].decode())
+
+    def span(node: Any) -> tuple[int, int]:
+        end_line, end_column = node.end_lineno or node.lineno, node.end_col_offset or 0
+        return offset(node.lineno, node.col_offset), offset(end_line, end_column)
+
+    return span
+
+
+def widen_overrides(source: str) -> str:
+    """Two repairs of datamodel-code-generator's output that `mypy --strict` needs on real
+    specs, on one parse of the module:
+
+    - a field a subclass narrows (allOf subclasses: Spotify's `type: Literal['episode']` over
+      the base's enum, PagerDuty's contact method types) is widened in every ancestor that
+      declares it to the union of the types: the narrowed type stays in the subclass, the
+      override type-checks (`[assignment]`), and the base accepts what its subclasses hold,
+      as it does on the wire anyway;
+    - a field defaulting to None whose type does not admit None (DigitalOcean's nullable root
+      list) admits it.
+    """
+    import ast
+
+    tree = ast.parse(source)
+    span = _offsets(source)
+
+    def text(at: tuple[int, int]) -> str:
+        return source[at[0] : at[1]]
+
+    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+    fields = {
+        name: {
+            s.target.id: span(s.annotation)
+            for s in node.body
+            if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+        }
+        for name, node in classes.items()
+    }
+
+    def bases(name: str) -> list[str]:
+        return [b.id for b in classes[name].bases if isinstance(b, ast.Name) and b.id in classes]
+
+    def ancestors(name: str) -> list[str]:
+        out: list[str] = []
+        todo = bases(name)
+        while todo:
+            found = todo.pop(0)
+            if found not in out:
+                out.append(found)
+                todo += bases(found)
+        return out
+
+    wider: dict[tuple[int, int], list[str]] = {}
+    for name in classes:
+        for ancestor in ancestors(name):
+            for field, at in fields[name].items():
+                base = fields[ancestor].get(field)
+                if base is not None and text(base) != text(at):
+                    extra = wider.setdefault(base, [text(base)])
+                    if text(at) not in extra:
+                        extra.append(text(at))
+    edits = {at: " | ".join(parts) for at, parts in wider.items()}
+
+    def admit_none(inner: ast.expr) -> None:
+        names = {n.id for n in ast.walk(inner) if isinstance(n, ast.Name)}
+        nones = any(isinstance(n, ast.Constant) and n.value is None for n in ast.walk(inner))
+        if "None" not in names and not nones and "Any" not in names:
+            at = span(inner)
+            edits[at] = f"{edits.get(at, text(at))} | None"
+
+    for cls in classes.values():
+        for node in cls.body:
+            if not isinstance(node, ast.AnnAssign) or not isinstance(node.target, ast.Name):
+                continue
+            if not isinstance(node.value, ast.Constant) or node.value.value is not None:
+                continue
+            inner = node.annotation
+            if (
+                isinstance(inner, ast.Subscript)
+                and isinstance(inner.value, ast.Name)
+                and inner.value.id == "Annotated"
+                and isinstance(inner.slice, ast.Tuple)
+            ):
+                inner = inner.slice.elts[0]
+            admit_none(inner)
+            if node.target.id == "root":  # RootModel[X]: its parameter too
+                for parent in cls.bases:
+                    if (
+                        isinstance(parent, ast.Subscript)
+                        and isinstance(parent.value, ast.Name)
+                        and parent.value.id == "RootModel"
+                    ):
+                        admit_none(parent.slice)
+    for (begin, end), replacement in sorted(edits.items(), reverse=True):
+        source = source[:begin] + replacement + source[end:]
+    return source
 
 
 _VALIDATED_DEFAULT = "validate_default=True)] = "

@@ -1,0 +1,62 @@
+"""internal-refs: a `$ref` into the inside of a named schema becomes a named schema of its own.
+
+PagerDuty's spec points at `#/components/schemas/Tag/allOf/0` and
+`#/components/schemas/Pagination/properties/total`. Valid JSON pointers, but every typed client
+names types after `components/schemas` entries: the target is copied there as
+`Pagination_properties_total` (unique; a copy, so the original schema is unchanged) and every
+reference to that pointer is rewritten to it. A target that is itself a `$ref` is followed
+first; one that does not resolve is left for the reference check to report.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from generator.normalize.base import Context, Document, Record
+from generator.refs import refs_with_locations
+from generator.schema.pointers import pointer, unescape
+
+PREFIX = "#/components/schemas/"
+
+
+def _follow(schemas: dict[str, Any], tokens: list[str]) -> Any:
+    node: Any = schemas
+    for token in tokens:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
+
+
+def internal_refs(document: Document, ctx: Context, record: Record) -> Document:
+    schemas = (document.get("components") or {}).get("schemas")
+    if not isinstance(schemas, dict):
+        return document
+    inner = [
+        (holder, ref, location)
+        for holder, ref, location in refs_with_locations(document)
+        if ref.startswith(PREFIX) and "/" in ref[len(PREFIX) :]
+    ]
+    named: dict[str, str] = {}  # pointer -> the schema name that now holds it
+    for holder, ref, location in inner:
+        if ref not in named:
+            tokens = [unescape(t) for t in ref[len(PREFIX) :].split("/")]
+            target = _follow(schemas, tokens)
+            if not isinstance(target, dict | bool):
+                continue  # does not resolve: the reference check says so
+            stem = re.sub(r"[^A-Za-z0-9_.-]", "_", "_".join(tokens)) or "Schema"
+            name, counter = stem, 2
+            while name in schemas:
+                name, counter = f"{stem}{counter}", counter + 1
+            schemas[name] = copy.deepcopy(target)
+            named[ref] = name
+        holder["$ref"] = PREFIX + named[ref]
+        record.add(pointer(*location, "$ref"), f"{ref} -> {PREFIX}{named[ref]}")
+    if named:
+        record.mapping.update(named)
+    return document
