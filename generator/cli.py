@@ -176,12 +176,28 @@ def _run(action: Callable[[], int]) -> int:
         return int(ExitCode.INTERNAL)
 
 
+def _config_or_derived(args: argparse.Namespace) -> Any:
+    """apigen.toml, or, when there is none and `--source` names a spec file, a configuration
+    derived from the spec (generator.derive), said in the log."""
+    from generator.config import load_config
+
+    default = Path(os.environ.get("APIGEN_CONFIG") or "apigen.toml")
+    if args.config == default and not default.exists() and args.source is not None:
+        from generator.derive import derive
+
+        cfg, said = derive(args.source, Path.cwd(), args.out)
+        log.info(f"no {default}: derived from the spec: " + "; ".join(said))
+        if args.apis and args.apis != list(cfg.apis):
+            raise UsageError(f"without {default}, the API is {next(iter(cfg.apis))!r}")
+        return cfg
+    return load_config(args.config)
+
+
 def _stage(args: argparse.Namespace) -> int:
     """fetch, normalize, generate, check: load the config, check shared options, run the stage."""
     from generator import pipeline
-    from generator.config import load_config
 
-    cfg = load_config(args.config)
+    cfg = _config_or_derived(args)
     selected = cfg.select(args.apis or None)
     if args.source is not None and len(selected) != 1:
         raise UsageError(

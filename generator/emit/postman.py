@@ -174,6 +174,10 @@ def collection(api: Api) -> dict[str, Any]:
 
 
 def environments(api: Api, config: ApiConfig) -> dict[str, dict[str, Any]]:
+    """One environment per region: the base URL, the key, and a variable for the project and
+    the environment only where a path parameter of the API names them."""
+    wires = {(p.name) for op in api.operations for p in op.parameters if p.location == "path"}
+    used = {role for wire, role in config.path_variables.items() if wire in wires}
     out = {}
     for region in api.regions:
         values = [
@@ -187,6 +191,7 @@ def environments(api: Api, config: ApiConfig) -> dict[str, dict[str, Any]]:
                     "enabled": True,
                 }
                 for role, var in VARIABLES.items()
+                if role in used
             ),
         ]
         out[region.key] = {

@@ -32,7 +32,7 @@ def invalid_values(document: Document, ctx: Context, record: Record) -> Document
     checker = Checker(document)
     examples = Examples(document, checker)
     for path, schema in list(all_schemas(document)):
-        if "default" in schema and schema["default"] is not None:
+        if "default" in schema:
             problems = checker.errors(schema, schema["default"])
             if problems:
                 del schema["default"]

@@ -1,4 +1,6 @@
-"""single-$ref allOf: FastAPI wraps a `$ref` in `allOf` to give it a description or default.
+"""single-$ref allOf: a `$ref` wrapped in `allOf` only to carry a description or a default.
+
+FastAPI (Permit's specs) writes them.
 
 `{"allOf": [{"$ref": "#/components/schemas/MemberAccessLevel"}], "default": "admin"}` becomes
 `{"$ref": "...", "default": "admin"}`, which OpenAPI 3.1 allows. In 3.0 siblings of `$ref` are

@@ -1,6 +1,7 @@
-"""servers: the Permit spec declares no `servers`, so tools print `/` or `undefined` as the host.
+"""servers: a spec without `servers` leaves tools printing `/` or `undefined` as the host.
 
-Adds the regions configured in apigen.toml (control plane: US and EU; PDP: local and cloud).
+Adds the regions configured in apigen.toml. Permit's specs declare none: the control plane gets
+US and EU, the PDP local and cloud.
 """
 
 from __future__ import annotations

@@ -187,7 +187,11 @@ def test_environments_per_region(
         assert env["name"] == name
         assert values["baseUrl"]["value"] == url
         assert values["apiKey"] == {"key": "apiKey", "value": "", "type": "secret", "enabled": True}
-        assert {"projectKey", "environmentKey"} <= set(values)
+        # the project and environment variables only where a path parameter uses them
+        roles = {"projectKey", "environmentKey"}
+        assert roles <= set(values) if api == "permit" else not roles & set(values)
+        collection = (generated / api / "postman" / f"{api}.postman_collection.json").read_text()
+        assert all(f"{{{{{key}}}}}" in collection for key in set(values) - {"apiKey"})
 
 
 def test_generate_twice_is_byte_identical(generated: Path, tmp_path: Path) -> None:

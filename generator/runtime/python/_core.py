@@ -477,7 +477,7 @@ class _Base:
         if not key:
             raise ValueError(f"no API key: pass api_key=... or set {API_KEY_ENV}")
         if base_url is None and region is None and API_URL_ENV:
-            base_url = os.environ.get(API_URL_ENV) or None  # e.g. $PERMIT_API_URL
+            base_url = os.environ.get(API_URL_ENV) or None  # the configured URL variable
         if deadline is not None and deadline <= 0:
             raise ValueError("deadline must be a positive number of seconds, or None")
         if base_url is None:
@@ -859,6 +859,6 @@ def respond(data: T, response: httpx.Response) -> ApiResponse[T]:
     return ApiResponse(response.status_code, response.headers, data)
 
 
-# The error base class carries the name the API's configuration gives it (e.g. PermitApiError),
+# The error base class carries the name the API's configuration gives it (error_class),
 # in reprs and tracebacks as in the package's exports.
 ApiError.__name__ = ApiError.__qualname__ = ERROR_CLASS

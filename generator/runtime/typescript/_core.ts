@@ -16,7 +16,7 @@ export interface Settings {
   /** The environment variable that gives the base URL when neither `baseUrl` nor `region` is. */
   readonly apiUrlEnv?: string;
   readonly userAgent: string;
-  /** The name errors of no more specific class carry (e.g. `PermitApiError`). */
+  /** The name errors of no more specific class carry (the configured `error_class`). */
   readonly errorClass: string;
   /** role (`project`, `environment`) -> its path parameter, for error messages. */
   readonly pathVariables: Readonly<Record<string, string>>;
@@ -89,7 +89,7 @@ const IDEMPOTENT_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 
 export interface ClientOptions {
-  /** Defaults to the API key environment variable (e.g. `PERMIT_API_KEY`). */
+  /** Defaults to the API key environment variable the configuration names. */
   apiKey?: string;
   /** One of the API's regions; ignored when `baseUrl` is given. */
   region?: string;
@@ -504,7 +504,7 @@ export class Core {
     if (!key) throw new Error(`no API key: pass { apiKey } or set ${settings.apiKeyEnv}`);
     let base = options.baseUrl;
     if (base === undefined && options.region === undefined && settings.apiUrlEnv)
-      base = runtime.process?.env?.[settings.apiUrlEnv] || undefined; // e.g. $PERMIT_API_URL
+      base = runtime.process?.env?.[settings.apiUrlEnv] || undefined; // the configured URL variable
     if (base === undefined) {
       const region = options.region ?? settings.defaultRegion;
       base = settings.regions[region];

@@ -1,0 +1,105 @@
+"""A configuration derived from a spec, for `apigen generate --source SPEC` without an
+apigen.toml: one API, named after the spec's title, with a region per server (server variables
+at their defaults) and everything else at apigen's neutral defaults (generator.config).
+`apigen init --source SPEC` writes the same as a commented apigen.toml to edit."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from generator.config import ApiConfig, Config, FetchSettings, Region, _api
+from generator.errors import SpecError, UsageError
+from generator.util import is_url
+
+LOCAL = "http://localhost"  # a spec without servers (or with relative ones only): a placeholder
+
+
+def identifier(text: str, fallback: str = "api") -> str:
+    """A valid Python identifier and package name from a title: `Swagger Petstore - OpenAPI 3.0`
+    -> `swagger_petstore_openapi_3_0`."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    name = "_".join(words)
+    return name if name and name[0].isalpha() else (f"{fallback}_{name}" if name else fallback)
+
+
+def _server_url(server: dict[str, Any]) -> str | None:
+    url = server.get("url")
+    if not isinstance(url, str) or not url:
+        return None
+    variables = server.get("variables") if isinstance(server.get("variables"), dict) else {}
+
+    def fill(match: re.Match[str]) -> str:
+        found = variables.get(match.group(1)) if isinstance(variables, dict) else None
+        default = found.get("default") if isinstance(found, dict) else None
+        return str(default) if default is not None else match.group(0)
+
+    return re.sub(r"\{([^{}]+)\}", fill, url)
+
+
+def regions_from(document: dict[str, Any]) -> tuple[Region, ...]:
+    """A region per absolute server URL (relative ones resolved against LOCAL), the first the
+    default; one placeholder region when the spec lists none."""
+    out: list[Region] = []
+    for index, server in enumerate(document.get("servers") or []):
+        if not isinstance(server, dict):
+            continue
+        url = _server_url(server)
+        if url is None or "{" in url:
+            continue
+        if not urlsplit(url).scheme:
+            url = urljoin(LOCAL + "/", url.lstrip("/")) if url != "/" else LOCAL
+        description = server.get("description")
+        label = description if isinstance(description, str) and description else url
+        key = "default" if not out else identifier(label, f"server{index + 1}")
+        if key in {r.key for r in out}:
+            key = f"server{index + 1}"
+        out.append(Region(key, label.strip()[:80], url.rstrip("/")))
+    return tuple(out) or (Region("default", "Default", LOCAL),)
+
+
+def derive(source: str, root: Path, out: Path | None) -> tuple[Config, list[str]]:
+    """The configuration `apigen generate --source SOURCE` uses without an apigen.toml, and
+    what was derived, one line each (for the log and `apigen init`)."""
+    from generator.spec import parse_document
+
+    if is_url(source):
+        raise UsageError(
+            f"{source}: without an apigen.toml, --source must be a local file "
+            "(or write a config: `apigen init --source FILE`)"
+        )
+    path = Path(source)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{source}: cannot read: {exc.strerror}") from None
+    document = parse_document(raw, source)
+    info = document.get("info") or {}
+    title = str(info.get("title") or path.stem)
+    name = identifier(title)
+    regions = regions_from(document)
+    data: dict[str, Any] = {
+        "title": title,
+        "source": str(path.resolve()),
+        "regions": [r._asdict() for r in regions],
+    }
+    try:
+        api: ApiConfig = _api(name, data, root, "(derived from the spec)")
+    except UsageError as exc:  # a spec the neutral defaults cannot serve
+        raise SpecError(str(exc)) from None
+    folder = (out or root / "output").resolve()
+    config = Config(
+        root=root,
+        out=folder,
+        cache=folder / ".apigen-cache",
+        lock=folder / "apigen.lock.json",
+        fetch=FetchSettings(),
+        apis={name: api},
+    )
+    said = [
+        f"API {name!r} (from the title {title!r})",
+        *(f"region {r.key!r}: {r.url}" for r in regions),
+    ]
+    return config, said

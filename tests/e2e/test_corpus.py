@@ -1,0 +1,136 @@
+"""Real public specs of other APIs (../shared/corpus, pinned by sha256 in its SOURCES.md), each
+generated as a new user would: `apigen generate --source SPEC --out DIR` in a folder without an
+apigen.toml. Every OpenAPI 3.x one generates; its normalized spec is valid; operations, Postman
+requests, curl snippets and the methods of both clients agree in number; the Python package
+passes mypy --strict and imports, the TypeScript one tsc --strict; nothing in the output names
+Permit. The Swagger 2.0 file is refused with one line (exit 4)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import ROOT
+from typescript import tsc
+
+pytestmark = pytest.mark.slow  # make test-fast leaves it out
+
+CORPUS = ROOT.parent / "shared" / "corpus"  # read in place (the Permit specs may come elsewhere)
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _entries() -> dict[str, tuple[Path, str]]:
+    """name -> (entry file, sha256) from SOURCES.md."""
+    out = {}
+    for row in re.findall(
+        r"^\| ([\w.-]+) \| [^|]+ \| ([^|]+) \| \w+ \| (\w{64}) \|",
+        (CORPUS / "SOURCES.md").read_text(),
+        re.M,
+    ):
+        name, _path, digest = row
+        folder = CORPUS / name
+        if name == "digitalocean":
+            entry = folder / "specification" / "DigitalOcean-public.v2.yaml"
+        else:
+            entry = next(p for p in folder.iterdir() if p.suffix in (".json", ".yaml", ".yml"))
+        out[name] = (entry, digest)
+    return out
+
+
+ENTRIES = _entries()
+
+
+def _generate(entry: Path, folder: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "APIGEN_CONFIG"}
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--source", str(entry), "--out", "out"],
+        cwd=folder, capture_output=True, text=True, timeout=600, env=env,
+    )  # fmt: skip
+
+
+def _requests(item: Any) -> int:
+    if isinstance(item, dict):
+        return ("request" in item) + sum(_requests(v) for v in item.get("item", []))
+    return 0
+
+
+@pytest.mark.parametrize("name", sorted(n for n in ENTRIES if n != "swagger2-keto"))
+def test_corpus_spec_generates_without_a_config(name: str, tmp_path: Path) -> None:
+    entry, digest = ENTRIES[name]
+    assert hashlib.sha256(entry.read_bytes()).hexdigest() == digest  # the pinned file
+    run = _generate(entry, tmp_path)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "derived from the spec" in run.stderr
+    (folder,) = [
+        p
+        for p in (tmp_path / "out").iterdir()
+        if p.is_dir() and p.name not in ("site", ".apigen-cache")
+    ]
+    assert folder.name.isidentifier()
+    document = json.loads((folder / "openapi.json").read_text())
+    from openapi_spec_validator import validate
+
+    validate(document)
+    operations = sum(
+        1 for item in document.get("paths", {}).values() for method in item if method in METHODS
+    )
+    collection = json.loads(
+        next((folder / "postman").glob("*.postman_collection.json")).read_text()
+    )
+    snippets = json.loads((folder / "curl" / "snippets.json").read_text())
+    names = json.loads((folder / "clients" / "names.json").read_text())
+    assert _requests(collection) == operations == len(names)
+    assert len(snippets) == operations
+    typescript = (folder / "clients" / "typescript" / "src" / "client.ts").read_text()
+    plain = [b for n, b in re.findall(r"^export class (\w+) \{\n(.*?)^\}", typescript, re.M | re.S)
+             if n.endswith("Api") and not n.endswith("WithResponse")]  # fmt: skip
+    assert sum(len(re.findall(r"^  async (\w+)\(", b, re.M)) for b in plain) == operations
+
+    python = folder / "clients" / "python"
+    (package,) = [p.name for p in python.iterdir() if p.is_dir() and (p / "__init__.py").exists()]
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull, package],
+        cwd=python, capture_output=True, text=True,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stdout[-3000:]
+    imported = subprocess.run(
+        [sys.executable, "-c", f"import {package}.client as c; print(len(c.__all__))"],
+        cwd=python, capture_output=True, text=True,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr[-2000:]
+    compiled = tsc(
+        "5.9",
+        "-p",
+        "tsconfig.json",
+        "--noEmit",
+        cwd=folder.parent / folder.name / "clients" / "typescript",
+    )
+    assert compiled.returncode == 0, compiled.stdout[-3000:]
+    leaks = [
+        str(p.relative_to(tmp_path))
+        for p in (tmp_path / "out").rglob("*")
+        if p.is_file()
+        and ".apigen-cache" not in p.parts
+        and re.search(rb"Permit|PERMIT_|projectKey|environmentKey", p.read_bytes())
+    ]
+    assert leaks == []
+
+
+def test_swagger_2_is_refused_in_one_line(tmp_path: Path) -> None:
+    entry, _ = ENTRIES["swagger2-keto"]
+    run = _generate(entry, tmp_path)
+    assert run.returncode == 4
+    assert (
+        run.stderr.strip()
+        .splitlines()[-1]
+        .endswith("Swagger 2.0 is not supported, only OpenAPI 3.0 and 3.1")
+    )
+    assert "Traceback" not in run.stderr and not (tmp_path / "out").exists()
