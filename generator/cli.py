@@ -136,6 +136,19 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument(
         "--format", dest="output_format", default="md", metavar="md|json", help="md or json."
     )
+    init = commands.add_parser(
+        "init",
+        help="Write an apigen.toml for a spec: what `generate --source` derives, commented.",
+        description=(
+            "Write apigen.toml (or --config FILE) for one spec file, with what apigen derives "
+            "from it (name, regions from servers) and the settings worth editing, commented. "
+            "Refuses to overwrite.\n\nExample: apigen init --source openapi.yaml"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    init.add_argument("--source", required=True, metavar="FILE", help="The spec file.")
+    _config_option(init)
+    init.add_argument("--quiet", "-q", action="store_true", help="No status lines.")
     publish = commands.add_parser(
         "publish",
         help="Deliver generated artefacts: `publish postman` syncs collections and environments.",
@@ -225,6 +238,18 @@ def _stage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    from generator.derive import derive, init_text
+    from generator.write import atomic_write
+
+    if args.config.exists():
+        raise UsageError(f"{args.config}: exists already; `init` does not overwrite a config")
+    cfg, said = derive(args.source, args.config.resolve().parent, None)
+    atomic_write(args.config, init_text(cfg, args.source).encode("utf-8"))
+    log.info(f"wrote {args.config}: " + "; ".join(said))
+    return 0
+
+
 def _publish(args: argparse.Namespace) -> int:
     from generator.config import load_config
     from generator.publish import run_publish
@@ -259,7 +284,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return int(ExitCode.BAD_INPUT)
     log.set_quiet(args.quiet)
-    commands = {"diff": _diff, "publish": _publish}
+    commands = {"diff": _diff, "publish": _publish, "init": _init}
     return _run(lambda: commands.get(args.command, _stage)(args))
 
 

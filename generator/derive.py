@@ -103,3 +103,34 @@ def derive(source: str, root: Path, out: Path | None) -> tuple[Config, list[str]
         *(f"region {r.key!r}: {r.url}" for r in regions),
     ]
     return config, said
+
+
+def init_text(config: Config, source: str) -> str:
+    """apigen.toml for the derived configuration, commented: what `apigen init` writes."""
+    from generator.escape import toml_string
+
+    ((name, api),) = config.apis.items()
+    regions = "".join(
+        f"\n[[apis.{name}.regions]]\nkey = {toml_string(r.key)}\nname = {toml_string(r.name)}\n"
+        f"url = {toml_string(r.url)}\n"
+        for r in api.regions
+    )
+    return f"""# apigen configuration, written by `apigen init` from {toml_string(source)}.
+# Every key is documented in docs/configuration.md; uncomment what you want to change.
+
+[settings]
+out = "output"                  # artefacts land in <out>/<api>/
+# cache = ".apigen-cache"
+# lock = "apigen.lock.json"
+
+[apis.{name}]
+title = {toml_string(api.title)}
+source = {toml_string(source)}   # a file, a spec URL or a redoc page
+# client_class = {toml_string(api.client_class)}   # the generated clients' class
+# error_class = {toml_string(api.error_class)}     # and their error base class
+# overlays = ["overlays/{name}.yaml"]   # OpenAPI Overlay files with facts the spec lacks
+
+# [apis.{name}.shell_variables]   # the curl snippets' variables
+# url = "API_URL"
+# key = "API_KEY"
+{regions}"""
