@@ -268,17 +268,28 @@ def _kinds(data: dict[str, Any], name: str, here: str) -> dict[str, Any]:
 def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
     here = f"{where}: [apis.{name}]"
     _known(data, api_keys(), here)
-    regions_raw = data.get("regions", [])
-    if not isinstance(regions_raw, list) or not regions_raw:
-        raise UsageError(f"{here} needs at least one [[apis.{name}.regions]] entry")
-    for region in regions_raw:
+    regions_raw = data.get("regions", [])  # none: the spec's servers (generator.derive)
+    if not isinstance(regions_raw, list):
+        raise UsageError(f"{here}: regions must be a list of [[apis.{name}.regions]] tables")
+    regions_list = []
+    for index, region in enumerate(regions_raw, start=1):
+        table = f"{where}: [[apis.{name}.regions]] #{index}"
         if not isinstance(region, dict):
-            raise UsageError(f"{here}: each region must be a table")
-        _known(region, frozenset({"key", "name", "url"}), f"{here} region")
-    regions = tuple(
-        Region(key=_str(r, "key", here), name=_str(r, "name", here), url=_str(r, "url", here))
-        for r in regions_raw
-    )
+            raise UsageError(f"{table}: not a table")
+        _known(region, frozenset({"key", "name", "url"}), table)
+        for key in ("key", "url"):
+            if key not in region:
+                raise UsageError(f"{table}: missing {key!r}")
+        regions_list.append(
+            Region(
+                key=_str(region, "key", table),
+                name=_str(region, "name", table, str(region.get("key") or "")),
+                url=_str(region, "url", table),
+            )
+        )
+    regions = tuple(regions_list)
+    if len({r.key for r in regions}) != len(regions):
+        raise UsageError(f"{here}: two regions share a key")
     snapshot = data.get("snapshot")
     candidates = [snapshot] if isinstance(snapshot, str) else snapshot
     if candidates is not None and (
@@ -314,7 +325,7 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
     return ApiConfig(
         name=name,
         title=_str(data, "title", here, name),
-        source=_str(data, "source", here),
+        source=str(data.get("source") or ""),  # else --source (checked when fetching)
         snapshot=chosen,
         regions=regions,
         kinds=_kinds(data, name, here),

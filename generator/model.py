@@ -13,6 +13,7 @@ from generator.config import ENVIRONMENT as ENVIRONMENT  # the roles, re-exporte
 from generator.config import PROJECT as PROJECT
 from generator.config import ROLES as ROLES
 from generator.config import ApiConfig, Region
+from generator.derive import regions_from
 from generator.schema.examples import Examples
 from generator.schema.pointers import operations, resolve
 from generator.schema.text import json_text
@@ -346,7 +347,7 @@ def build_api(api: ApiConfig, document: dict[str, Any]) -> Api:
         title=str(info.get("title") or api.title),
         version=str(info.get("version", "")),
         description=str(info.get("description") or "").strip(),
-        regions=api.regions,
+        regions=api.regions or regions_from(document),
         security_scheme=next(iter(schemes), None),
         tags=tuple(
             Tag(str(t["name"]), str(t.get("description") or "").strip())

@@ -392,6 +392,10 @@ class Source:
 
     def fetch(self, api: ApiConfig, override: str | None = None) -> FetchResult:
         source = override or api.source
+        if not source:
+            raise UsageError(
+                f"{api.name}: no source: set `source` in [apis.{api.name}] or pass --source"
+            )
         if not is_url(source):
             base = Path.cwd() if override else self.config.root  # config paths are config-relative
             return _from_file(api.name, (base / source).resolve(), "file", source)

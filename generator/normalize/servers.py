@@ -10,8 +10,8 @@ from generator.normalize.base import Context, Document, Record
 
 
 def servers(document: Document, ctx: Context, record: Record) -> Document:
-    if document.get("servers"):
-        return document
+    if document.get("servers") or not ctx.api.regions:
+        return document  # the spec's own servers, or none configured: the model derives them
     document["servers"] = [{"url": r.url, "description": r.name} for r in ctx.api.regions]
     for region in ctx.api.regions:
         record.add("/servers", f"added {region.key}: {region.url}")

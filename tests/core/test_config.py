@@ -64,7 +64,17 @@ BAD = {
     "string fetch value": ("[fetch]\nretries = 'three'\n" + MINIMAL, "retries must be"),
     "boolean fetch value": ("[fetch]\nmax_bytes = true\n" + MINIMAL, "max_bytes must be"),
     "no APIs": ("[settings]\n", "no [apis.*] defined"),
-    "no regions": ('[apis.x]\nsource = "s"\n', "needs at least one"),
+    "regions not a list": ('[apis.x]\nsource = "s"\nregions = "us"\n', "regions must be a list"),
+    "region without url": (
+        '[apis.x]\nsource = "s"\n[[apis.x.regions]]\nkey = "us"\nurl = "https://a"\n'
+        '[[apis.x.regions]]\nkey = "eu"\n',
+        "[[apis.x.regions]] #2: missing 'url'",
+    ),
+    "two regions, one key": (
+        '[apis.x]\nsource = "s"\n[[apis.x.regions]]\nkey = "us"\nurl = "https://a"\n'
+        '[[apis.x.regions]]\nkey = "us"\nurl = "https://b"\n',
+        "two regions share a key",
+    ),
     "bad npm name": (
         MINIMAL + '[apis.x.typescript]\npackage = "Permit API"\n',
         "[apis.x.typescript]: package 'Permit API' is not a valid npm package name",
@@ -90,7 +100,7 @@ BAD = {
         MINIMAL + "[apis.x.scope_overrides]\n'GET /a' = 'all'\n",
         "scope_overrides",
     ),
-    "region not a table": ('[apis.x]\nsource = "s"\nregions = ["us"]\n', "region must be a table"),
+    "region not a table": ('[apis.x]\nsource = "s"\nregions = ["us"]\n', "#1: not a table"),
 }
 
 

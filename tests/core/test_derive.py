@@ -87,3 +87,16 @@ def test_generate_without_a_config_and_init(tmp_path: Path) -> None:
 def test_a_url_source_needs_a_config(tmp_path: Path) -> None:
     run = _apigen("generate", "--source", "https://example.com/openapi.json", cwd=tmp_path)
     assert run.returncode == 2 and "must be a local file" in run.stderr
+
+
+def test_a_config_without_regions_or_source(tmp_path: Path) -> None:
+    """In an apigen.toml, regions default to the spec's servers and `source` may be left to
+    --source; without either source, one line and exit 2."""
+    (tmp_path / "spec.json").write_text(json.dumps(SPEC))
+    (tmp_path / "apigen.toml").write_text('[apis.acme]\ntitle = "Acme"\n')
+    run = _apigen("generate", "--source", "spec.json", "-q", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    settings = tmp_path / "output" / "acme" / "clients" / "python" / "acme" / "_settings.py"
+    assert "'default': 'https://api.eu.acme.test/v2'" in settings.read_text()
+    bare = _apigen("generate", "-q", cwd=tmp_path)
+    assert bare.returncode == 2 and "no source" in bare.stderr
