@@ -317,19 +317,62 @@ def _shape_parameter(op: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+# A request's first word that says what it does, and the methods it may name.
+VERBS = {
+    "get": "get", "list": "get", "fetch": "get", "read": "get", "retrieve": "get",
+    "delete": "delete", "remove": "delete",
+}  # fmt: skip
+METHOD_VERB = {"delete": "Delete", "put": "Replace", "patch": "Update"}
+
+
+def _verb_title(op: Operation) -> str:
+    """The title, its first word agreeing with the method: a DELETE summarized "Get Callback By
+    Key" (the PDP's spec) is "Delete Callback By Key"."""
+    first, _, rest = op.title.partition(" ")
+    says = VERBS.get(first.lower())
+    if says is None or says == op.method or op.method not in METHOD_VERB:
+        return op.title
+    return f"{METHOD_VERB[op.method]} {rest}".strip()
+
+
+def _family(op: Operation, others: list[Operation]) -> str:
+    """The first literal path segment of `op` that not every other operation's path has: the
+    path family that tells same-named requests apart (`facts`, `elements`)."""
+
+    def literal(o: Operation) -> list[str]:
+        return [s for s in o.path.split("/") if s and not s.startswith("{")]
+
+    theirs = [set(literal(o)) for o in others if o is not op]
+    return next((s for s in literal(op) if any(s not in t for t in theirs)), "")
+
+
 def _unique_titles(ops: list[Operation]) -> list[Operation]:
-    """Request names are the summaries; a repeated one gets its tag, then its operation id."""
-    counts: dict[str, int] = {}
+    """Request names are the summaries, their verb agreeing with the method. Repeated ones are
+    told apart by their tag when their tags differ, else by their path family (`(facts)`,
+    `(elements)`), else by both; the operation id only when nothing else does."""
+    ops = [op._replace(title=_verb_title(op)) for op in ops]
+    groups: dict[str, list[Operation]] = {}
     for op in ops:
-        counts[op.title] = counts.get(op.title, 0) + 1
-    titled = [
-        op._replace(title=f"{op.title} ({op.tag})") if counts[op.title] > 1 else op for op in ops
-    ]
+        groups.setdefault(op.title, []).append(op)
+    renamed: dict[int, str] = {}
+    for title, members in groups.items():
+        if len(members) < 2:
+            continue
+        candidates = [
+            [f"{title} ({op.tag})" for op in members],
+            [f"{title} ({_family(op, members) or op.tag})" for op in members],
+            [f"{title} ({op.tag}, {_family(op, members)})" for op in members],
+        ]
+        chosen = next((c for c in candidates if len(set(c)) == len(c)), None)
+        chosen = chosen or [f"{title} [{op.name}]" for op in members]
+        for op, name in zip(members, chosen, strict=True):
+            renamed[id(op)] = name
+    out = [op._replace(title=renamed.get(id(op), op.title)) for op in ops]
     seen: dict[str, int] = {}
-    for op in titled:
+    for op in out:  # a qualified name may meet an existing one
         seen[op.title] = seen.get(op.title, 0) + 1
     return [
-        op._replace(title=f"{op.title} [{op.name}]") if seen[op.title] > 1 else op for op in titled
+        op._replace(title=f"{op.title} [{op.name}]") if seen[op.title] > 1 else op for op in out
     ]
 
 

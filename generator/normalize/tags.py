@@ -1,4 +1,5 @@
-"""tags: declare every tag operations use, once, in a stable order; tag the untagged.
+"""tags: declare every tag operations use, once, in a stable order; tag the untagged; drop a
+description that is the text `None`.
 
 Permit's spec uses 21 tags it never declares (e.g. `Members`, `API Keys`), declares
 `Bulk Operations` twice, and leaves the `/v2/deprecated/*` operations untagged.
@@ -19,6 +20,9 @@ def tags(document: Document, ctx: Context, record: Record) -> Document:
             record.add(f"/tags/{index}", "removed a tag without a name")
             continue
         name = tag["name"]
+        if tag.get("description") in ("None", "null", ""):  # a serialized Python None
+            tag = {k: v for k, v in tag.items() if k != "description"}
+            record.add(f"/tags/{index}/description", f"removed {name!r}'s description 'None'")
         if name in declared:
             kept = declared[name]
             for key, value in tag.items():

@@ -203,3 +203,38 @@ def test_generate_twice_is_byte_identical(generated: Path, tmp_path: Path) -> No
     first, second = snapshot_tree(generated), snapshot_tree(tmp_path / "again")
     assert first.keys() == second.keys()
     assert first == second
+
+
+def _items(node: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for item in node.get("item", []):
+        out.append(item)
+        out += _items(item)
+    return out
+
+
+@pytest.mark.parametrize("api", ["permit", "pdp"])
+def test_names_and_descriptions_read_right(generated: Path, api: str) -> None:
+    """No folder described as `None`, no request named with an `[op_id]` suffix (same-named
+    requests are told apart by their path family: `(facts)`, `(elements)`), and no request's
+    verb contradicting its method (the PDP's DELETE summarized "Get Callback By Key")."""
+    items = _items(load(generated, api, f"{api}.postman_collection.json"))
+    assert not [i["name"] for i in items if i.get("description") == "None"]
+    requests = [i for i in items if "request" in i]
+    assert not [i["name"] for i in requests if i["name"].endswith("]")]
+    assert len({i["name"] for i in requests}) == len(requests)
+    contradictions = [
+        (i["request"]["method"], i["name"])
+        for i in requests
+        if (
+            i["name"].split(" ")[0] in ("Get", "List")
+            and i["request"]["method"] in ("DELETE", "PUT", "PATCH")
+        )
+        or (i["name"].split(" ")[0] in ("Delete", "Remove") and i["request"]["method"] != "DELETE")
+    ]
+    assert contradictions == []
+    if api == "permit":
+        names = {i["name"] for i in requests}
+        assert {"List Access Requests (facts)", "List Access Requests (elements)"} <= names
+    else:
+        assert "Delete Callback By Key" in {i["name"] for i in requests}
