@@ -40,11 +40,72 @@ FORMAT_EXAMPLES: dict[str, str] = {
 }
 
 
-# Property and parameter names whose meaning says more than their type.
+# Property and parameter names whose meaning says more than their type: the value a reader
+# recognises (a slug for a key, a name for a name), never the field's own name. Exact names
+# first, then suffixes; each must still fit the schema's pattern and lengths.
+EXACT_NAMES: dict[str, str] = {
+    "key": "acme-corp",
+    "slug": "acme-corp",
+    "name": "Acme Corp",
+    "first_name": "Jane",
+    "firstname": "Jane",
+    "last_name": "Doe",
+    "lastname": "Doe",
+    "full_name": "Jane Doe",
+    "username": "jane.doe",
+    "title": "Quarterly report",
+    "description": "An example, for the docs.",
+    "summary": "An example, for the docs.",
+    "search": "acme",
+    "query": "acme",
+    "q": "acme",
+    "phone": "+15555550100",
+    "phone_number": "+15555550100",
+    "country": "US",
+    "locale": "en-US",
+    "language": "en",
+    "currency": "USD",
+    "timezone": "UTC",
+    "color": "#336699",
+    "role": "editor",
+    "action": "read",
+    "tenant": "acme-corp",
+    "resource": "document",
+    "message": "Hello from the docs.",
+    "text": "Hello from the docs.",
+    "token": "tok-example-123",
+    "password": "s3cret-value",
+    "version": "1.0.0",
+    "path": "/docs/example",
+    "domain": "example.com",
+    "host": "example.com",
+    "hostname": "example.com",
+    "ip": "192.0.2.1",
+    "type": "document",
+    "subject": "Welcome to Acme",
+    "message_content": "Hello from the docs.",
+    "method": "GET",
+    "http_method": "GET",
+    "scheme": "https",
+    "url_ttl": "3600",
+    "content": "Hello from the docs.",
+    "body": "Hello from the docs.",
+    "comment": "Looks good.",
+    "reason": "Needed for the quarterly report.",
+    "status": "active",
+    "value": "example-value",
+}
 BY_NAME: tuple[tuple[str, str], ...] = (
     ("url", "https://example.com/"),
     ("uri", "https://example.com/"),
     ("email", "jane.doe@example.com"),
+    ("_key", "acme-corp"),
+    ("_slug", "acme-corp"),
+    ("_name", "Acme Corp"),
+    ("_id", "acme-corp-1"),
+    ("_description", "An example, for the docs."),
+    ("_at", "2025-01-01T12:00:00Z"),
+    ("_date", "2025-01-01"),
 )
 
 
@@ -230,7 +291,7 @@ class Examples:
             return stable_uuid(seed)
         pattern = schema.get("pattern")
         name = seed.rsplit("/", 1)[-1].lower()
-        candidates = [FORMAT_EXAMPLES.get(str(fmt), "")]
+        candidates = [FORMAT_EXAMPLES.get(str(fmt), ""), EXACT_NAMES.get(name, "")]
         candidates += [text for suffix, text in BY_NAME if name.endswith(suffix)]
         candidates.append(re.sub(r"[^a-z0-9_-]+", "-", name).strip("-_"))
         if isinstance(pattern, str):

@@ -30,7 +30,7 @@ def test_snippet_shape_matches_permit_docs(generated: Path) -> None:
     assert lines[3] == "  --data-raw '{"
     listing = snippets(generated, "permit")["list_users"]["snippet"]
     assert listing.startswith(
-        "# Optional query: search=search, role=role, include_resource_instance_roles=false, page=1"
+        "# Optional query: search=acme, role=editor, include_resource_instance_roles=false, page=1"
     )
     pdp = snippets(generated, "pdp")["is_allowed"]["snippet"]
     assert '\ncurl -X POST "$PERMIT_PDP_URL/allowed" \\\n' in pdp

@@ -83,7 +83,7 @@ def test_uuids_depend_on_seed_only() -> None:
 
 def test_recursive_schema_terminates() -> None:
     value = Examples(DOC).value({"$ref": "#/components/schemas/Node"}, "n", full=True)
-    assert value["name"] == "name"
+    assert value["name"] == "Acme Corp"  # a name a reader recognises, not the field's own
 
 
 def test_repair_keeps_valid_parts() -> None:
@@ -116,3 +116,17 @@ def test_stable_uuid_is_uuid5_of_the_seed(seed: str) -> None:
 
     assert stable_uuid(seed) == str(uuid.uuid5(NAMESPACE, seed))
     assert stable_hex(seed) == uuid.uuid5(NAMESPACE, seed).hex
+
+
+def test_string_examples_are_values_people_recognise() -> None:
+    """Where the spec gives no example, a string follows its field's meaning (a slug for a
+    key, a name for a name), never the field's own name; patterns and lengths still hold."""
+    ex = Examples(DOC)
+    assert ex.value({"type": "string"}, "key") == "acme-corp"
+    assert ex.value({"type": "string"}, "tenant_key") == "acme-corp"
+    assert ex.value({"type": "string"}, "name") == "Acme Corp"
+    assert ex.value({"type": "string"}, "first_name") == "Jane"
+    assert ex.value({"type": "string"}, "search") == "acme"
+    assert ex.value({"type": "string", "pattern": "^[a-z]+$"}, "key") == "key"  # the slug breaks it
+    assert ex.value({"type": "string", "maxLength": 4}, "name") == "Acme"
+    assert ex.value({"type": "string", "format": "email"}, "name") == "jane.doe@example.com"
