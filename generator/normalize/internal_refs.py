@@ -12,25 +12,12 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Any
 
 from generator.normalize.base import Context, Document, Record
 from generator.refs import refs_with_locations
-from generator.schema.pointers import pointer, unescape
+from generator.schema.pointers import pointer, resolve, unescape
 
 PREFIX = "#/components/schemas/"
-
-
-def _follow(schemas: dict[str, Any], tokens: list[str]) -> Any:
-    node: Any = schemas
-    for token in tokens:
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
 
 
 def internal_refs(document: Document, ctx: Context, record: Record) -> Document:
@@ -46,9 +33,12 @@ def internal_refs(document: Document, ctx: Context, record: Record) -> Document:
     for holder, ref, location in inner:
         if ref not in named:
             tokens = [unescape(t) for t in ref[len(PREFIX) :].split("/")]
-            target = _follow(schemas, tokens)
-            if not isinstance(target, dict | bool):
+            try:
+                target = resolve(document, ref)
+            except (KeyError, IndexError, ValueError, TypeError):
                 continue  # does not resolve: the reference check says so
+            if not isinstance(target, dict | bool):
+                continue
             stem = re.sub(r"[^A-Za-z0-9_.-]", "_", "_".join(tokens)) or "Schema"
             name, counter = stem, 2
             while name in schemas:
