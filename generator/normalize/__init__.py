@@ -24,6 +24,7 @@ from generator.normalize.invalid_types import invalid_types
 from generator.normalize.invalid_values import invalid_values
 from generator.normalize.names import names
 from generator.normalize.operation_ids import operation_ids
+from generator.normalize.path_descriptions import path_descriptions
 from generator.normalize.ref_allof import ref_allof
 from generator.normalize.required import required
 from generator.normalize.security import security
@@ -42,6 +43,7 @@ PASSES: dict[str, Pass] = {
     "tags": tags,
     "operation-ids": operation_ids,
     "internal-refs": internal_refs,
+    "path-descriptions": path_descriptions,
     # Schema passes: consecutive ones share one walk (see base.SchemaPass). `ref-allof` comes
     # before `invalid-types` and `tuple-items` before the rest so that sharing it changes nothing.
     "closed-compositions": closed_compositions,
