@@ -4,6 +4,7 @@ the API diff), CHANGES.md, and the pull request's body and title (`generate --su
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,7 @@ from generator.write import atomic_write, read_manifest
 
 if TYPE_CHECKING:
     from generator.model import Api
+    from generator.plan import ClientPlan
     from generator.stages import Built, NormalizedSpec
     from generator.versioning import Bump
 
@@ -19,7 +21,11 @@ CHANGES = "CHANGES.md"
 
 
 def versioned_changes(
-    folder: Path, spec: NormalizedSpec, locked: dict[str, Any], model: Api
+    folder: Path,
+    spec: NormalizedSpec,
+    locked: dict[str, Any],
+    model: Api,
+    plan: Callable[[], ClientPlan],
 ) -> tuple[Bump, str | None]:
     """The clients' next version and CHANGES.md (None when the API did not change): the
     normalized spec compared with the previous generation's in `folder`; without one, the
@@ -57,7 +63,7 @@ def versioned_changes(
     except (OSError, ValueError, TypeError):
         had_clients = any(p.startswith("clients/") for p in read_manifest(folder).get("files", {}))
         old_names = _by_operation_id(before) if had_clients else client_names(before, api)
-    names = (old_names, client_names(model, api))
+    names = (old_names, plan().client_names())  # the plan the clients are emitted from
     diff = diff_models(api.name, before, model, names)  # the new one: as emitted
     version = bump(previous_version, diff, apigen_changed)
     if diff.empty:

@@ -25,17 +25,20 @@ from generator.schema.naming import snake
 DANGLING = frozenset({"a", "an", "the", "to", "from", "for", "by", "of", "in", "on", "with", "at"})
 
 
-def _forms(word: str) -> set[str]:
-    """A word and its plural or singular (English, enough for resource nouns)."""
-    out = {word}
+def singular(word: str) -> str:
+    """`policies` -> `policy`, `users` -> `user`; `access` stays (English, enough for resource
+    nouns)."""
     if word.endswith("ies"):
-        out.add(word[:-3] + "y")
-    elif word.endswith("s") and not word.endswith("ss"):
-        out.add(word[:-1])
-    out.add(
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _forms(word: str) -> set[str]:
+    """A word, its singular and its plural."""
+    plural = (
         word[:-1] + "ies" if word.endswith("y") else word + ("es" if word.endswith("s") else "s")
     )
-    return out
+    return {word, singular(word), plural}
 
 
 def group_name(tag: str, overrides: Mapping[str, str]) -> str:

@@ -4,6 +4,7 @@ every API of the run was built, so a failure leaves all output as it was."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ from generator.write import is_fresh, sha256, write_files
 if TYPE_CHECKING:
     from generator.diff import ApiDiff
     from generator.model import Api
+    from generator.plan import ClientPlan
     from generator.versioning import Bump
 
 
@@ -51,8 +53,8 @@ def build(
     spec = normalize_stage(stage, known, cache, strict)
     found: list[tuple[Bump, str | None]] = []
 
-    def version(model: Api) -> str:  # the diff reads the model emitting builds
-        found.append(versioned_changes(folder, spec, lock.get(stage.api.name, {}), model))
+    def version(model: Api, plan: Callable[[], ClientPlan]) -> str:  # emitting's own model
+        found.append(versioned_changes(folder, spec, lock.get(stage.api.name, {}), model, plan))
         return found[0][0].new
 
     files = {**spec.files, **emit_all(stage.api, spec.normalized, kinds, cache, version)}

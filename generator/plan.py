@@ -103,6 +103,11 @@ class OperationPlan(NamedTuple):
     client_name: str = ""  # the method's name in its group (generator.naming), snake_case
     created: str | None = None  # answers `{<created>: result, created: status == 201}`
 
+    @property
+    def key(self) -> str:
+        """`METHOD /path`: how apigen.toml and the recorded client names address it."""
+        return f"{self.http_method.upper()} {self.path}"
+
 
 class GroupPlan(NamedTuple):
     name: str  # the tag
@@ -117,6 +122,15 @@ class ClientPlan(NamedTuple):
     version: str
     groups: tuple[GroupPlan, ...]  # tags in declared order, empty ones left out
     schemas: tuple[str, ...]  # every named schema: one model or type each
+
+    def client_names(self) -> dict[str, str]:
+        """Each operation's client method, "METHOD /path" -> "group.method" (snake_case, the
+        language-neutral names every client language spells: generator.naming)."""
+        return {
+            op.key: f"{group.client_name}.{op.client_name}"
+            for group in self.groups
+            for op in group.operations
+        }
 
 
 class _Types:
@@ -269,7 +283,7 @@ def _created(op: OperationPlan, field: str | None) -> str | None:
         from generator import log
 
         log.warn(
-            f"created_results: {op.http_method.upper()} {op.path} is not answered 201 and one "
+            f"created_results: {op.key} is not answered 201 and one "
             "other success status of the same type; its method returns the answer"
         )
         return None
@@ -289,13 +303,14 @@ def build_plan(api: Api, config: ApiConfig | None = None) -> ClientPlan:
     for tag, ops in api.by_tag():
         planned, keys = [], []
         for op in ops:
-            plan, key = _operation(types, op), f"{op.method.upper()} {op.path}"
-            if key in moved:
-                target, name = moved[key]
+            plan = _operation(types, op)
+            plan = plan._replace(created=_created(plan, created.get(plan.key)))
+            if plan.key in moved:
+                target, name = moved[plan.key]
                 elsewhere.append((target, plan._replace(client_name=name)))
             else:
                 planned.append(plan)
-                keys.append((plan.name, key))
+                keys.append((plan.name, plan.key))
         names = method_names(tag.name, keys, {k: v for k, v in overrides.items() if k not in moved})
         operations = tuple(p._replace(client_name=names[p.name]) for p in planned)
         groups.append(
@@ -304,21 +319,10 @@ def build_plan(api: Api, config: ApiConfig | None = None) -> ClientPlan:
     for target, plan in elsewhere:
         where = next((i for i, g in enumerate(groups) if g.client_name == target), None)
         if where is None:
-            raise UsageError(
-                f"method_names: no group {target!r} for {plan.http_method.upper()} {plan.path}"
-            )
+            raise UsageError(f"method_names: no group {target!r} for {plan.key}")
         found = groups[where]
         if plan.client_name in {p.client_name for p in found.operations}:
             raise UsageError(f"method_names: {target}.{plan.client_name} names two operations")
         groups[where] = found._replace(operations=(*found.operations, plan))
-    final = tuple(
-        g._replace(
-            operations=tuple(
-                p._replace(created=_created(p, created.get(f"{p.http_method.upper()} {p.path}")))
-                for p in g.operations
-            )
-        )
-        for g in groups
-        if g.operations
-    )
-    return ClientPlan(api.name, api.title, api.version, final, tuple(api.schemas.named))
+    kept = tuple(g for g in groups if g.operations)  # a tag whose operations all moved
+    return ClientPlan(api.name, api.title, api.version, kept, tuple(api.schemas.named))

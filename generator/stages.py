@@ -214,11 +214,11 @@ def emit_all(
     normalized: Normalized,
     kinds: tuple[str, ...],
     cache: Path | None = None,
-    version: str | Callable[[Api], str] = "1.0.0",
+    version: str | Callable[[Api, Callable[[], ClientPlan]], str] = "1.0.0",
 ) -> Files:
     """Build the model once and run each requested emitter over it; compiled templates are
     kept under `cache`. `version` is the packages' version, or what gives it from the model
-    (the API diff, which then reads this same model)."""
+    and the client plan (the API diff, which then reads this same model and plan)."""
     from generator.emit.templates import use_cache
     from generator.model import build_api, schemas_of
     from generator.plan import build_plan
@@ -230,14 +230,15 @@ def emit_all(
     schemas = schemas_of(normalized.document, api.title)
     prepared = {kind: emitter.prepare(schemas, api) for kind, emitter in emitters.items()}
     model = build_api(api, normalized.document)
-    if not isinstance(version, str):
-        version = version(model)
     plans: list[ClientPlan] = []
 
     def plan() -> ClientPlan:
         if not plans:
             plans.append(build_plan(model, api))
         return plans[0]
+
+    if not isinstance(version, str):
+        version = version(model, plan)
 
     files: Files = {}
     for kind, emitter in emitters.items():
@@ -254,10 +255,4 @@ CLIENT_NAMES = "clients/names.json"  # what the next generation's diff compares 
 
 def client_names_json(plan: ClientPlan) -> bytes:
     """Every operation's client method, "METHOD /path" -> "group.method" (snake_case)."""
-    return dump_json(
-        {
-            f"{op.http_method.upper()} {op.path}": f"{group.client_name}.{op.client_name}"
-            for group in plan.groups
-            for op in group.operations
-        }
-    )
+    return dump_json(plan.client_names())

@@ -36,15 +36,10 @@ def surfaces() -> list[Any]:
 
 
 def client_names(api: Api, config: ApiConfig | None = None) -> dict[str, str]:
-    """Each operation's client method, "METHOD /path" -> "group.method" (snake_case, the
-    language-neutral names every client language spells: generator.naming)."""
+    """Each operation's client method under `config` (ClientPlan.client_names)."""
     from generator.plan import build_plan
 
-    return {
-        f"{op.http_method.upper()} {op.path}": f"{group.client_name}.{op.client_name}"
-        for group in build_plan(api, config).groups
-        for op in group.operations
-    }
+    return build_plan(api, config).client_names()
 
 
 def diff_models(

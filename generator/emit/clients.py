@@ -297,7 +297,7 @@ def _check(config: ApiConfig, api: Api, groups: tuple[Group, ...]) -> Check | No
     wanted = config.check
     if wanted is None:
         return None
-    methods = {f"{m.op.http_method.upper()} {m.op.path}": m for g in groups for m in g.methods}
+    methods = {m.op.key: m for g in groups for m in g.methods}
     found = []
     for key in (wanted.operation, wanted.bulk):
         method = methods.get(key) if key else None
@@ -329,11 +329,7 @@ def _sdk_calls(config: ApiConfig, groups: tuple[Group, ...]) -> tuple[SdkCall, .
         rows = [(str(c["sdk"]), str(c["call"]), str(c["operation"])) for c in data["calls"]]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UsageError(f"{config.sdk_calls}: not an SDK calls file ({exc})") from None
-    where = {
-        f"{m.op.http_method.upper()} {m.op.path}": (gi, mi)
-        for gi, g in enumerate(groups)
-        for mi, m in enumerate(g.methods)
-    }
+    where = {m.op.key: (gi, mi) for gi, g in enumerate(groups) for mi, m in enumerate(g.methods)}
     out = []
     for sdk, call, operation in rows:
         if operation not in where or sdk not in languages:

@@ -12,21 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.naming import singular
 from generator.normalize.base import Context, Document, Record
 from generator.schema.pointers import escape, operations
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _describe(path: str, name: str, schema: Any) -> str:
     segments = path.split("/")
     at = segments.index(f"{{{name}}}") if f"{{{name}}}" in segments else -1
     before = next((s for s in reversed(segments[:at]) if s and not s.startswith("{")), "")
-    noun = _singular(before).replace("_", " ").replace("-", " ")
+    noun = singular(before).replace("_", " ").replace("-", " ")
     words = [w for w in name.replace("-", "_").split("_") if w] or [name]
     prefix = " ".join(words[:-1])
     if prefix and not noun.endswith(prefix):

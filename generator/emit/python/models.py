@@ -65,7 +65,7 @@ def generate_models(schemas: Schemas) -> str:
         )
     if not isinstance(source, str):
         raise SpecError(f"{title}: datamodel-code-generator produced no single module")
-    return sort_imports(typed_model_defaults(widen_overrides(source)))
+    return sort_imports(typed_model_defaults(repair_types(source)))
 
 
 def _offsets(source: str) -> Callable[[Any], tuple[int, int]]:
@@ -85,7 +85,7 @@ def _offsets(source: str) -> Callable[[Any], tuple[int, int]]:
     return span
 
 
-def widen_overrides(source: str) -> str:
+def repair_types(source: str) -> str:
     """Two repairs of datamodel-code-generator's output that `mypy --strict` needs on real
     specs, on one parse of the module:
 

@@ -6,6 +6,7 @@ verbatim from generator/runtime/typescript/. No generator dependency."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -175,7 +176,7 @@ def groups(surface: clients.Surface) -> list[clients.SpelledGroup]:
     return out
 
 
-def _accepted(types: ClientTypes) -> Any:
+def _accepted(types: ClientTypes) -> Callable[[TypeRef | None], str]:
     """What `check` takes for a user or a resource: a string or the model (an object)."""
 
     def spell(ref: TypeRef | None) -> str:
