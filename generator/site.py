@@ -1,7 +1,9 @@
 """The published site (`output/site/`): one index page for every API, linking its curl page,
 cheat-sheet, Postman files, client README, normalize report and latest API changes, all copied
 beside it so that every link is relative and the folder can be served from any sub-path or
-opened from disk. Same style and Content-Security-Policy as the curl page; no CDN, no script."""
+opened from disk. Same style, header, script and Content-Security-Policy as the snippets pages
+(generator.emit.curl); no CDN. Each snippets page's search data is widened to every API, so a
+search from any page (or the index) finds every operation."""
 
 from __future__ import annotations
 
@@ -32,9 +34,27 @@ def copied(folder: Path) -> dict[str, list[str]]:
     return out
 
 
+def widened(files: Files, pages: list[str]) -> str:
+    """Every snippets page's search data becomes every page's together (in the APIs' order);
+    returns that data block, for the index."""
+    from generator.emit.curl import SEARCH_BLOCK, search_block
+
+    found: dict[str, tuple[str, list[dict[str, str]]]] = {}
+    for rel in pages:
+        text = files[rel].decode("utf-8")
+        blocks = SEARCH_BLOCK.findall(text)
+        if len(blocks) != 1:
+            raise AssertionError(f"{rel}: {len(blocks)} search data blocks, expected 1")
+        found[rel] = (text, json.loads(blocks[0]))
+    block = search_block([entry for _, entries in found.values() for entry in entries])
+    for rel, (text, _) in found.items():
+        files[rel] = SEARCH_BLOCK.sub(lambda _: block, text, count=1).encode("utf-8")
+    return block
+
+
 def build_all(apis: list[tuple[ApiConfig, Path, str]], title: str) -> Files:
     """`apis`: each API's configuration, output folder and client version."""
-    from generator.emit.curl import content_security_policy
+    from generator.emit.curl import LANGUAGES, content_security_policy
     from generator.emit.templates import render
 
     files: Files = {}
@@ -85,8 +105,12 @@ def build_all(apis: list[tuple[ApiConfig, Path, str]], title: str) -> Files:
                 ],
             }
         )
+    search = widened(files, [f"{e['name']}/curl/index.html" for e in entries if e["curl"]])
     style = render("curl/page.css.j2", {}, markdown=False)
-    context = {"title": title, "apis": entries, "style": style}
-    context["csp"] = content_security_policy(None, style)  # the index runs no script
+    script = render("curl/page.js.j2", {}, markdown=False)
+    context = {
+        "title": title, "apis": entries, "style": style, "script": script, "search": search,
+        "languages": LANGUAGES, "csp": content_security_policy(script, style),
+    }  # fmt: skip
     files["index.html"] = render("site/index.html.j2", context, markdown=False).encode("utf-8")
     return files

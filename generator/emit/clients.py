@@ -72,7 +72,9 @@ class Example(NamedTuple):
     """A README example: the call with its arguments' example values, and what it shows."""
 
     title: str
-    form: str  # iterate (the iterator), created, status (several success statuses), result
+    # iterate (the iterator), created, status (several success statuses), none (no content),
+    # result
+    form: str
     statuses: tuple[str, ...]
     values: tuple[tuple[Arg, Any], ...]  # positional arguments, then required options
 
@@ -287,6 +289,8 @@ def _example(title: str, method: Method, model: Operation) -> Example:
         form = "created"
     elif len(statuses) > 1:
         form = "status"
+    elif method.result is None:
+        form = "none"
     else:
         form = "result"
     return Example(title, form, statuses, tuple(values))
@@ -477,9 +481,9 @@ class SpelledGroup(NamedTuple):
 
 
 class Syntax(NamedTuple):
-    """How a language writes a README example: `forms` (iterate, status, result) formatted with
-    {group}, {iterator}, {call}, {raw} (the call through `raw`), {statuses} and {field} (a
-    created result's object)."""
+    """How a language writes a README example: `forms` (iterate, created, status, none, result)
+    formatted with {group}, {iterator} (the iterator's call), {call}, {raw} (the call through
+    `raw`), {statuses} and {field} (a created result's object)."""
 
     forms: dict[str, str]
     head: str  # formatted with {client} and {package}
@@ -493,27 +497,46 @@ def render_examples(
 ) -> list[dict[str, str]]:
     """The README's examples in a language: each configured operation called with its
     example arguments, in the form the surface chose."""
-    out = []
-    for (g, m), example in surface.examples:
-        group, method = built[g], built[g].methods[m]
-        names = {s.arg.key: s.name for s in method.options}
-        texts = [(a, syntax.literal(v)) for a, v in example.values]
-        call = syntax.call(
-            method.name,
-            [t for a, t in texts if a.positional],
-            [(names[a.key], t) for a, t in texts if not a.positional],
-        )
-        code = syntax.forms[example.form].format(
-            group=group.name,
-            iterator=method.iterator.name if method.iterator else "",
-            call=f"api.{group.name}.{call}",
-            raw=f"api.{group.name}.{syntax.raw}.{call}",
-            statuses=" or ".join(example.statuses),
-            field=method.created_field,
-        )
-        head = syntax.head.format(client=surface.config.client_class, package=package)
-        out.append({"title": example.title, "code": head + code})
+    return [
+        {"title": example.title, "code": _program(surface, built[g], m, example, syntax, package)}
+        for (g, m), example in surface.examples
+    ]
+
+
+def render_snippets(
+    surface: Surface, built: list[SpelledGroup], syntax: Syntax, package: str
+) -> dict[str, str]:
+    """Every operation's snippet in a language (operation name -> a whole program): the same
+    call, arguments and form as a README example of it would have."""
+    models = {op.name: op for op in surface.api.operations}
+    out = {}
+    for group, spelled in zip(surface.groups, built, strict=True):
+        for index, method in enumerate(group.methods):
+            example = _example("", method, models[method.op.name])
+            out[method.op.name] = _program(surface, spelled, index, example, syntax, package)
     return out
+
+
+def _program(
+    surface: Surface, group: SpelledGroup, index: int, example: Example, syntax: Syntax,
+    package: str,
+) -> str:  # fmt: skip
+    method = group.methods[index]
+    names = {s.arg.key: s.name for s in method.options}
+    texts = [(a, syntax.literal(v)) for a, v in example.values]
+    positional = [t for a, t in texts if a.positional]
+    named = [(names[a.key], t) for a, t in texts if not a.positional]
+    call = syntax.call(method.name, positional, named)
+    iterator = syntax.call(method.iterator.name, positional, named) if method.iterator else ""
+    code = syntax.forms[example.form].format(
+        group=group.name,
+        iterator=f"api.{group.name}.{iterator}",
+        call=f"api.{group.name}.{call}",
+        raw=f"api.{group.name}.{syntax.raw}.{call}",
+        statuses=" or ".join(example.statuses),
+        field=method.created_field,
+    )
+    return syntax.head.format(client=surface.config.client_class, package=package) + code
 
 
 def render_sdk_calls(

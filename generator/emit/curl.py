@@ -1,4 +1,7 @@
-"""curl snippets, one per operation: a Markdown cheat-sheet, a static HTML page, snippets.json.
+"""curl snippets, one per operation: a Markdown cheat-sheet, snippets.json, and the snippets page
+(`curl/index.html`): every operation in curl, Python and TypeScript side by side, the client
+snippets rendered from the client surface by the language adapters (the calls their READMEs
+show), with a search over every operation that the site widens to every API.
 
 Every value from the spec is quoted for the shell (single quotes, or percent-encoding inside the
 double-quoted URL) so that no quote, `$`, backtick or newline in it can change the command. The
@@ -9,14 +12,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from typing import Any
 from urllib.parse import quote
 
 from generator.config import ApiConfig
-from generator.emit import EmitInput, Files, as_text, path_parameter
+from generator.emit import EmitInput, Files, as_text, clients, path_parameter
 from generator.emit.templates import render
 from generator.escape import one_line, shell_comment, shell_word
+from generator.kinds import python_of, typescript_of
 from generator.model import ROLES, Api, Operation, Parameter, Schemas
 from generator.schema.text import dump_json
 
@@ -155,14 +160,80 @@ def content_security_policy(script: str | None, style: str) -> str:
     )
 
 
+# The page's languages: (key, label). curl comes from this module, the others from the client
+# adapters (generator.emit.python, generator.emit.typescript) over the client surface.
+LANGUAGES = (("curl", "curl"), ("python", "Python"), ("typescript", "TypeScript"))
+SEARCH_ID = "apigen-search"  # the page's search data; the site widens it to every API
+SEARCH_BLOCK = re.compile(
+    r'<script type="application/json" id="' + SEARCH_ID + r'">(.*?)</script>', re.S
+)
+SUMMARY_CHARS = 160  # of a summary, in the search data
+
+
+def page_path(api: str) -> str:
+    """The snippets page, relative to the output (and the site) root."""
+    return f"{api}/curl/index.html"
+
+
+def search_entries(api: Api, items: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """What the search reads of each operation: its API, name, title, method, path, summary
+    and page (relative to the root)."""
+    return [
+        {
+            "api": api.title,
+            "name": i["name"],
+            "title": i["title"],
+            "method": i["method"],
+            "path": i["path"],
+            "summary": one_line(i["summary"])[:SUMMARY_CHARS],
+            "page": page_path(api.name),
+        }
+        for i in items
+    ]
+
+
+def search_block(entries: list[dict[str, str]]) -> str:
+    """The search data as a JSON data block: not a script, so the page's policy allows it; `<`
+    is escaped so that no text in it can end the element."""
+    data = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    return f'<script type="application/json" id="{SEARCH_ID}">{data}</script>'
+
+
+def client_snippets(inp: EmitInput) -> dict[str, dict[str, str]]:
+    """language -> operation name -> snippet, for the client languages."""
+    from generator.emit import python, typescript
+
+    surface = clients.build_surface(inp.plan(), inp.api, inp.config)
+    return {"python": python.snippets(surface), "typescript": typescript.snippets(surface)}
+
+
 def emit(inp: EmitInput) -> Files:
     api, config = inp.api, inp.config
     items = entries(api, config)
+    by_language = client_snippets(inp)
+    for item in items:
+        item["snippets"] = [
+            {
+                "language": key,
+                "label": label,
+                "code": item["snippet"] if key == "curl" else by_language[key][item["name"]],
+            }
+            for key, label in LANGUAGES
+        ]
+    install = [
+        f"pip install {python_of(config).distribution}=={inp.version}",
+        f"npm install {typescript_of(config).package}@{inp.version}",
+    ]
     context = {
         "api": api,
         "setup": setup_lines(api, config),
+        "install": install,
+        "languages": LANGUAGES,
         "url_var": config.shell_variables["url"],
         "key_var": config.shell_variables["key"],
+        "search": search_block(search_entries(api, items)),
+        "root": "../../",
+        "page": page_path(api.name),
         "groups": [
             (tag, [i for i in items if i["tag"] == tag.name], slug)
             for tag, slug in zip(api.tags, tag_slugs([t.name for t in api.tags]), strict=True)

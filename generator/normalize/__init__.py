@@ -25,6 +25,7 @@ from generator.normalize.invalid_values import invalid_values
 from generator.normalize.names import names
 from generator.normalize.operation_ids import operation_ids
 from generator.normalize.path_descriptions import path_descriptions
+from generator.normalize.pattern_examples import pattern_examples
 from generator.normalize.ref_allof import ref_allof
 from generator.normalize.required import required
 from generator.normalize.security import security
@@ -54,6 +55,7 @@ PASSES: dict[str, Pass] = {
     "unknown-keywords": unknown_keywords,
     "required": required,
     "names": names,
+    "pattern-examples": pattern_examples,
     "invalid-values": invalid_values,
     "volatile-examples": volatile_examples,
     "template-braces": template_braces,

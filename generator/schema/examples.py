@@ -169,6 +169,50 @@ def _from_pattern(pattern: str) -> str | None:
     return text if re.search(pattern, text) else None
 
 
+def string_value(schema: dict[str, Any], seed: str) -> str:
+    """A string for a string schema: its format's, its field's (the last part of `seed`, a
+    JSON pointer) or one its pattern gives; within its lengths."""
+    fmt = schema.get("format")
+    if fmt == "uuid":
+        return stable_uuid(seed)
+    pattern = schema.get("pattern")
+    name = seed.rsplit("/", 1)[-1].lower()
+    candidates = [FORMAT_EXAMPLES.get(str(fmt), ""), EXACT_NAMES.get(name, "")]
+    candidates += [text for suffix, text in BY_NAME if name.endswith(suffix)]
+    candidates.append(re.sub(r"[^a-z0-9_-]+", "-", name).strip("-_"))
+    if isinstance(pattern, str):
+        candidates.append(_from_pattern(pattern) or "")
+    candidates.append("example")
+    text = next(
+        (c for c in candidates if c and (not isinstance(pattern, str) or re.search(pattern, c))),
+        "example",
+    )
+    low = schema.get("minLength")
+    high = schema.get("maxLength")
+    if isinstance(low, int) and len(text) < low:
+        text = text + "x" * (low - len(text))
+    if isinstance(high, int) and len(text) > high:
+        text = text[:high]
+    return text
+
+
+def _tagged(schema: dict[str, Any], branch: Any, value: Any) -> Any:
+    """A branch's object under a `discriminator` carries the branch's tag (the mapping's key
+    naming the branch's `$ref`, else the schema name the `$ref` ends with, as OpenAPI's implicit
+    mapping has it), even where the branch leaves the property optional: servers and typed
+    clients pick the branch by it."""
+    found = schema.get("discriminator")
+    prop = found.get("propertyName") if isinstance(found, dict) else None
+    ref = branch.get("$ref") if isinstance(branch, dict) else None
+    if not isinstance(prop, str) or not isinstance(ref, str) or not isinstance(value, dict):
+        return value
+    if prop in value:
+        return value
+    mapping = found.get("mapping") if isinstance(found, dict) else None
+    tags = [k for k, v in mapping.items() if v == ref] if isinstance(mapping, dict) else []
+    return {**value, prop: tags[0] if tags else ref.rsplit("/", 1)[-1]}
+
+
 class Examples:
     """Builds and repairs example values for the schemas of one document."""
 
@@ -278,7 +322,7 @@ class Examples:
         for branch in branches:
             if isinstance(branch, dict) and branch.get("type") == "null":
                 continue
-            candidate = self.value(branch, seed, full=full, stack=stack)
+            candidate = _tagged(schema, branch, self.value(branch, seed, full=full, stack=stack))
             if self.checker.is_valid(schema, candidate):
                 return candidate
             if fallback is None:
@@ -286,32 +330,7 @@ class Examples:
         return fallback
 
     def _string(self, schema: dict[str, Any], seed: str) -> str:
-        fmt = schema.get("format")
-        if fmt == "uuid":
-            return stable_uuid(seed)
-        pattern = schema.get("pattern")
-        name = seed.rsplit("/", 1)[-1].lower()
-        candidates = [FORMAT_EXAMPLES.get(str(fmt), ""), EXACT_NAMES.get(name, "")]
-        candidates += [text for suffix, text in BY_NAME if name.endswith(suffix)]
-        candidates.append(re.sub(r"[^a-z0-9_-]+", "-", name).strip("-_"))
-        if isinstance(pattern, str):
-            candidates.append(_from_pattern(pattern) or "")
-        candidates.append("example")
-        text = next(
-            (
-                c
-                for c in candidates
-                if c and (not isinstance(pattern, str) or re.search(pattern, c))
-            ),
-            "example",
-        )
-        low = schema.get("minLength")
-        high = schema.get("maxLength")
-        if isinstance(low, int) and len(text) < low:
-            text = text + "x" * (low - len(text))
-        if isinstance(high, int) and len(text) > high:
-            text = text[:high]
-        return text
+        return string_value(schema, seed)
 
     @staticmethod
     def _bounds(schema: dict[str, Any], step: float) -> tuple[float | None, float | None]:

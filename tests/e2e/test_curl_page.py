@@ -39,9 +39,9 @@ def test_region_switch_copy_search(generated: Path, browser: Browser) -> None:
         assert not any("https://api.permit.io/" in t for t in texts)
 
         snippet = page.locator("#create_user code[data-template]")
-        page.locator("#create_user button.copy").click()
+        page.locator("#create_user-curl button.copy").click()
         page.wait_for_function(
-            "document.querySelector('#create_user button.copy').textContent === 'Copied'"
+            "document.querySelector('#create_user-curl button.copy').textContent === 'Copied'"
         )
         assert page.evaluate("navigator.clipboard.readText()") == snippet.text_content()
 
@@ -68,7 +68,8 @@ def test_hostile_spec_runs_no_script(browser: Browser, tmp_path: Path) -> None:
     with static_server(folder / "curl") as base:
         page, errors = open_page(browser, f"{base}/index.html")
         assert page.evaluate("window.__pwned") is None
-        assert page.locator("script").count() == 1
+        assert page.locator("script:not([type])").count() == 1  # and the search data block
+        assert page.locator('script[type="application/json"]').count() == 1
         assert page.locator("img").count() == 0
         heading = page.locator("section.op h3").text_content() or ""
         assert '<img src=x onerror="window.__pwned=1">' in heading  # shown as text

@@ -1,22 +1,30 @@
-"""The published site and the curl page in Chromium: every link resolves, nothing errors, a
-phone's width never scrolls sideways, and an operation's anchor clears the header."""
+"""The published site and its snippets pages in Chromium, as a reader uses them: every link
+resolves, nothing errors, the index uses the screen and a phone's width never scrolls sideways,
+an operation's anchor clears the header, a language chosen once stays chosen, every snippet is
+readable without JavaScript, one search finds every API's operations, and axe-core finds no
+serious or critical accessibility violation."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 import pytest
-from helpers import static_server
+from helpers import ROOT, static_server
 from playwright.sync_api import Browser, Page
+
+AXE = ROOT / "tools" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def _page(
-    browser: Browser, url: str, width: int = 1280, javascript: bool = True
+    browser: Browser, url: str, width: int = 1280, javascript: bool = True, bypass_csp: bool = False
 ) -> tuple[Page, list[str]]:
     context = browser.new_context(
-        viewport={"width": width, "height": 800}, java_script_enabled=javascript
+        viewport={"width": width, "height": 800},
+        java_script_enabled=javascript,
+        bypass_csp=bypass_csp,
     )
     page = context.new_page()
     errors: list[str] = []
@@ -45,12 +53,13 @@ def test_every_link_on_the_index_resolves(generated: Path, browser: Browser) -> 
             _, page_errors = _page(browser, urljoin(index, link))
             assert page_errors == [], link
     text = (site / "index.html").read_text()
-    assert "pip install permit-api==" in text and "https://" not in text.split("<body>")[1]
+    assert "pip install permit-api==" in text and "https://" not in text.split("<body", 1)[1]
 
 
 def test_the_index_from_disk_and_without_javascript(generated: Path, browser: Browser) -> None:
     page, errors = _page(browser, (generated / "site" / "index.html").as_uri(), javascript=False)
     assert page.locator("section.api").count() == 2 and errors == []
+    assert page.locator("#search").count() == 1  # the search is there, inert without script
 
 
 @pytest.mark.parametrize(
@@ -79,3 +88,113 @@ def test_an_anchor_shows_its_heading_below_the_header(
         top = heading["top"]
         assert top >= (header if sticky == "sticky" else 0) and top < 800, (width, top, header)
         assert page.locator("#create_user h3").is_visible()
+
+
+def test_the_index_uses_the_page_width(generated: Path, browser: Browser) -> None:
+    page, errors = _page(browser, (generated / "site" / "index.html").as_uri())
+    width = page.evaluate("document.querySelector('main').getBoundingClientRect().width")
+    assert width >= 0.6 * 1280, width
+    assert errors == []
+
+
+def test_a_chosen_language_stays_chosen(generated: Path, browser: Browser) -> None:
+    """Chosen on one API's page: shown on every operation, after a reload and on the other
+    API's page; the tabs follow the keyboard (arrow keys)."""
+    with static_server(generated / "site") as base:
+        page, errors = _page(browser, f"{base}/pdp/curl/index.html")
+        shown = "#is_allowed .panel:not([hidden])"
+        assert page.locator(shown).get_attribute("data-language") == "curl"
+        page.click("#is_allowed-python-tab")
+        assert page.locator(".panel[data-language=python]:not([hidden])").count() == 29
+        assert page.locator(".panel[data-language=curl]:not([hidden])").count() == 0
+        page.reload()
+        assert page.locator(shown).get_attribute("data-language") == "python"
+        assert page.input_value("#language") == "python"
+        page.focus("#is_allowed-python-tab")
+        page.keyboard.press("ArrowRight")
+        assert page.locator(shown).get_attribute("data-language") == "typescript"
+        page.goto(f"{base}/permit/curl/index.html")
+        assert (
+            page.locator("#create_user .panel:not([hidden])").get_attribute("data-language")
+            == "typescript"
+        )
+        page.select_option("#language", "curl")
+        assert (
+            page.locator("#create_user .panel:not([hidden])").get_attribute("data-language")
+            == "curl"
+        )
+        assert errors == []
+
+
+def test_without_javascript_every_snippet_is_readable(generated: Path, browser: Browser) -> None:
+    page, errors = _page(
+        browser, (generated / "site" / "permit" / "curl" / "index.html").as_uri(), javascript=False
+    )
+    for language, label in (("curl", "curl"), ("python", "Python"), ("typescript", "TypeScript")):
+        panel = page.locator(f"#create_user-{language}")
+        assert panel.is_visible() and panel.locator("code").is_visible()
+        assert panel.locator("h4").text_content() == label
+    assert page.locator(".panel:visible").count() == 3 * 251
+    assert errors == []
+
+
+def _results(page: Page, query: str) -> list[str]:
+    page.fill("#search", query)
+    return page.eval_on_selector_all("#results a", "els => els.map(e => e.getAttribute('href'))")
+
+
+@pytest.mark.parametrize(
+    ("query", "target"),
+    [
+        ("create_user", "permit/curl/index.html#create_user"),  # name
+        ("POST /v2/facts/{proj_id}/{env_id}/users", "permit/curl/index.html#create_user"),  # path
+        ("creates a new user inside", "permit/curl/index.html#create_user"),  # summary
+        ("is_allowed", "pdp/curl/index.html#is_allowed"),
+        ("/allowed", "pdp/curl/index.html#is_allowed"),
+        ("Is Allowed", "pdp/curl/index.html#is_allowed"),
+    ],
+)
+def test_search_from_the_index_finds_every_api(
+    generated: Path, browser: Browser, query: str, target: str
+) -> None:
+    with static_server(generated / "site") as base:
+        page, errors = _page(browser, f"{base}/index.html")
+        page.keyboard.press("/")  # focuses the search
+        assert page.evaluate("document.activeElement.id") == "search"
+        found = _results(page, query)
+        assert found and found[0] == target, found[:5]
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{base}/{target}")
+        anchor = target.split("#")[1]
+        top = page.evaluate(f"document.getElementById('{anchor}').getBoundingClientRect().top")
+        assert 0 <= top < 800
+        assert errors == []
+
+
+def test_search_on_an_api_page_reaches_the_other_api(generated: Path, browser: Browser) -> None:
+    with static_server(generated / "site") as base:
+        page, errors = _page(browser, f"{base}/permit/curl/index.html")
+        assert _results(page, "/allowed")[0] == "../../pdp/curl/index.html#is_allowed"
+        assert _results(page, "create_user")[0] == "#create_user"  # this page: its anchor
+        page.keyboard.press("Enter")
+        assert page.url.endswith("/permit/curl/index.html#create_user")
+        assert page.locator("#create_user").is_visible()  # the filter was cleared
+        assert errors == []
+
+
+@pytest.mark.parametrize("target", ["index.html", "permit/curl/index.html", "pdp/curl/index.html"])
+def test_axe_finds_no_serious_violation(generated: Path, browser: Browser, target: str) -> None:
+    """axe-core (pinned in tools/node), injected into the page as served (its policy set
+    aside for axe's own script alone)."""
+    with static_server(generated / "site") as base:
+        page, errors = _page(browser, f"{base}/{target}", bypass_csp=True)
+        page.add_script_tag(path=str(AXE))
+        found: list[dict[str, Any]] = page.evaluate(
+            "async () => (await axe.run(document)).violations"
+            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,"
+            " first: v.nodes[0] && v.nodes[0].html.slice(0, 200)}))"
+        )
+        serious = [v for v in found if v["impact"] in ("serious", "critical")]
+        assert serious == [], serious
+        assert found == [], found  # nor any moderate or minor one, today
+        assert errors == []

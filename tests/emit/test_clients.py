@@ -68,10 +68,16 @@ def toy_groups(surface: clients.Surface) -> list[clients.SpelledGroup]:
 
 
 TOY = clients.Syntax(
-    forms={"iterate": "each {group} {iterator}", "status": "status {raw}", "result": "call {call}"},
+    forms={
+        "iterate": "each {iterator}",
+        "status": "status {raw}",
+        "result": "call {call}",
+        "none": "do {call}",
+        "created": "made {call} {field}",
+    },
     head="use {package} as {client}\n",
     raw="raw",
-    call=lambda name, args, named: f"{name} {' '.join(args + [f'{k}:{v}' for k, v in named])}",
+    call=lambda name, args, named: " ".join([name, *args, *(f"{k}:{v}" for k, v in named)]),
     literal=lambda v: json.dumps(v),
 )
 
@@ -102,7 +108,7 @@ def test_a_toy_language_renders_every_operation(surface: clients.Surface) -> Non
     assert examples[0]["code"].startswith(
         "use toy-permit as PermitApi\ncall api.users.create-user {"
     )
-    assert any(e["code"].endswith("each roles each-list-roles") for e in examples)
+    assert any(e["code"].endswith("each api.roles.each-list-roles") for e in examples)
 
 
 def _decisions(built: list[Any]) -> list[tuple[Any, ...]]:

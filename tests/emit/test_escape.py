@@ -232,7 +232,9 @@ ALLOWED: dict[str, set[str]] = {
         "name",
     },
 }
-SAFE_IN_HTML = {"style|safe", "script|safe"}
+# the page's own style and script (allowed by hash), and its search data: a JSON data block
+# apigen builds (generator.emit.curl.search_block) with every `<` escaped as \u003c
+SAFE_IN_HTML = {"style|safe", "script|safe", "search|safe"}
 
 
 def _canon(node: nodes.Node) -> str:

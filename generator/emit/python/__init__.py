@@ -42,8 +42,8 @@ LOCALS = {
 }  # fmt: skip
 SYNTAX = clients.Syntax(
     forms={
-        "iterate": "    for item in api.{group}.{iterator}():  # page after page\n        print(item)\n"
-        "    first = {call}",
+        "iterate": "    for item in {iterator}:  # page after page\n        print(item)",
+        "none": "    {call}",
         "status": "    answer = {raw}\n    print(answer.status_code, answer.parsed)  # {statuses}",
         "result": "    result = {call}\n    print(result)",
         "created": "    result = {call}\n"
@@ -237,6 +237,13 @@ def _accepted(ref: TypeRef | None) -> str:
     """What `check` takes for a user or a resource: a string, the model, or a mapping."""
     model = f"{annotation(ref, models=True).text} | " if ref is not None else ""
     return f"str | {model}Mapping[str, Any]"
+
+
+def snippets(surface: clients.Surface) -> dict[str, str]:
+    """Every operation's Python snippet (a script using the sync client), for the snippets
+    page: operation name -> code."""
+    package = python_of(surface.config).package
+    return clients.render_snippets(surface, groups(surface), SYNTAX, package)
 
 
 def prepare(schemas: Schemas, config: ApiConfig) -> Files:

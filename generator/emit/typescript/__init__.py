@@ -44,10 +44,11 @@ MODULE_NAMES = {NS, "Core", "SETTINGS", "Settings", "ApiResponse", "ClientOption
 
 SYNTAX = clients.Syntax(
     forms={
-        "iterate": "for await (const item of api.{group}.{iterator}()) {{\n"
+        "iterate": "for await (const item of {iterator}) {{\n"
         "  console.log(item); // page after page\n}}",
         "status": "const answer = await {raw};\nconsole.log(answer.status, answer.data); // {statuses}",
         "result": "const result = await {call};\nconsole.log(result);",
+        "none": "await {call};",
         "created": "const {{ {field}, created }} = await {call};\n"
         'console.log(created ? "created" : "replaced", {field});',
     },
@@ -185,6 +186,13 @@ def _accepted(types: ClientTypes) -> Callable[[TypeRef | None], str]:
         )
 
     return spell
+
+
+def snippets(surface: clients.Surface) -> dict[str, str]:
+    """Every operation's TypeScript snippet (an ES module with top-level await), for the
+    snippets page: operation name -> code."""
+    package = typescript_of(surface.config).package
+    return clients.render_snippets(surface, groups(surface), SYNTAX, package)
 
 
 def prepare(schemas: Schemas, config: ApiConfig) -> Files:
