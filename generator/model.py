@@ -15,7 +15,7 @@ from generator.config import ROLES as ROLES
 from generator.config import ApiConfig, Region
 from generator.derive import regions_from
 from generator.schema.examples import Examples
-from generator.schema.pointers import operations, resolve
+from generator.schema.pointers import operations, resolve, unescape
 from generator.schema.text import json_text
 from generator.schema.validation import Checker
 
@@ -117,7 +117,7 @@ class Schemas(NamedTuple):
         """(name, schema) for a `$ref` to a named schema; (None, schema) for anything else."""
         ref = schema.get("$ref") if isinstance(schema, dict) else None
         if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-            name = ref[len(SCHEMA_REF) :]
+            name = unescape(ref[len(SCHEMA_REF) :])  # a JSON pointer token: `a~1b` is `a/b`
             return name, self.named[name]
         return None, schema
 
@@ -174,7 +174,7 @@ def rate_limit_family(path: str) -> str | None:
 
 def _ref_name(schema: dict[str, Any] | None) -> str | None:
     ref = (schema or {}).get("$ref")
-    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
+    return unescape(ref.rsplit("/", 1)[-1]) if isinstance(ref, str) else None
 
 
 def _media_example(media: dict[str, Any]) -> tuple[bool, Any]:

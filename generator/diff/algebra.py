@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 
 from generator.model import SCHEMA_REF, Api
+from generator.schema.pointers import escape, unescape
 
 REQUEST, RESPONSE = "request", "response"
 CONSTRAINTS = (
@@ -48,7 +49,9 @@ def unwrap(schema: Any) -> Any:
 def ref_name(schema: Any) -> str | None:
     schema = unwrap(schema)
     ref = schema.get("$ref") if isinstance(schema, dict) else None
-    return ref[len(SCHEMA_REF) :] if isinstance(ref, str) and ref.startswith(SCHEMA_REF) else None
+    if not isinstance(ref, str) or not ref.startswith(SCHEMA_REF):
+        return None
+    return unescape(ref[len(SCHEMA_REF) :])  # a JSON pointer token
 
 
 def canonical(schema: Any, renames: dict[str, str]) -> Any:
@@ -60,8 +63,8 @@ def canonical(schema: Any, renames: dict[str, str]) -> Any:
             if key in IGNORED or key.startswith("x-"):
                 continue
             if key == "$ref" and isinstance(value, str) and value.startswith(SCHEMA_REF):
-                name = value[len(SCHEMA_REF) :]
-                out[key] = SCHEMA_REF + renames.get(name, name)
+                name = unescape(value[len(SCHEMA_REF) :])
+                out[key] = SCHEMA_REF + escape(renames.get(name, name))
             else:
                 out[key] = canonical(value, renames)
         return out

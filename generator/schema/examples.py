@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from generator.schema.ids import stable_uuid
-from generator.schema.pointers import resolve
+from generator.schema.pointers import resolve, unescape
 from generator.schema.validation import Checker
 
 # Python's own regex parser, for building a string that matches a `pattern`.
@@ -210,7 +210,7 @@ def _tagged(schema: dict[str, Any], branch: Any, value: Any) -> Any:
         return value
     mapping = found.get("mapping") if isinstance(found, dict) else None
     tags = [k for k, v in mapping.items() if v == ref] if isinstance(mapping, dict) else []
-    return {**value, prop: tags[0] if tags else ref.rsplit("/", 1)[-1]}
+    return {**value, prop: tags[0] if tags else unescape(ref.rsplit("/", 1)[-1])}
 
 
 class Examples:

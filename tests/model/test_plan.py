@@ -143,3 +143,23 @@ def test_the_permit_plan_covers_every_operation_and_schema() -> None:
     assert sum(o.idempotent for o in ops.values()) == sum(
         o.http_method in ("get", "put", "delete") for o in ops.values()
     )
+
+
+def test_a_schema_name_with_a_slash_is_reached_through_its_escaped_reference() -> None:
+    """`#/components/schemas/Result~1v2` names `Result/v2` (a JSON pointer token): the plan, the
+    TypeScript types and the API diff read the name, not the escaped token (the fuzzer's
+    `slash-name` mutant: a KeyError before)."""
+    from generator.diff.algebra import ref_name
+    from generator.emit.typescript.types import ClientTypes
+
+    ref = {"$ref": "#/components/schemas/Result~1v2"}
+    document = spec(
+        {"/r": {"get": op("get_result", responses=_ok(ref))}},
+        {"Result/v2": {"type": "object", "properties": {"ok": {"type": "boolean"}}}},
+    )
+    api = build_api(API, document)  # not normalized: the `names` pass would rename it
+    named = document["components"]["schemas"]["Result/v2"]  # type: ignore[index]
+    assert api.schemas.target(ref) == ("Result/v2", named)
+    assert ref_name(ref) == "Result/v2"
+    types = ClientTypes(api.schemas, "T.")
+    assert types.value(None, ref, "") == types.ref(TypeRef("model", "Result/v2")) == "T.Result_v2"

@@ -23,6 +23,7 @@ from typing import Any
 from generator.escape import ts_comment, ts_jsdoc, ts_jsdoc_tagged, ts_string
 from generator.model import SCHEMA_REF, Schemas
 from generator.plan import TypeRef
+from generator.schema.pointers import unescape
 
 SCALARS = {
     "string": "string",
@@ -133,7 +134,7 @@ class TypeScript:
     def _core(self, schema: dict[str, Any], indent: str) -> str:
         ref = schema.get("$ref")
         if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-            return self.prefix + type_name(ref[len(SCHEMA_REF) :])
+            return self.prefix + type_name(unescape(ref[len(SCHEMA_REF) :]))
         if "const" in schema:
             return ts_string(schema["const"])
         if isinstance(schema.get("enum"), list) and schema["enum"]:
@@ -178,7 +179,7 @@ class TypeScript:
         for branch in schema.get("oneOf") or schema.get("anyOf") or []:
             ref = branch.get("$ref") if isinstance(branch, dict) else None
             if isinstance(ref, str) and ref.startswith(SCHEMA_REF) and ref not in out:
-                out[ref] = (prop, [ref[len(SCHEMA_REF) :]])
+                out[ref] = (prop, [unescape(ref[len(SCHEMA_REF) :])])
         return out
 
     @staticmethod
