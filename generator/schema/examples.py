@@ -179,7 +179,8 @@ def string_value(schema: dict[str, Any], seed: str) -> str:
     name = seed.rsplit("/", 1)[-1].lower()
     candidates = [FORMAT_EXAMPLES.get(str(fmt), ""), EXACT_NAMES.get(name, "")]
     candidates += [text for suffix, text in BY_NAME if name.endswith(suffix)]
-    candidates.append(re.sub(r"[^a-z0-9_-]+", "-", name).strip("-_"))
+    slug = re.sub(r"[^a-z0-9]+", "-", name).strip("-")
+    candidates.append(f"my-{slug}" if slug else "")  # a placeholder, never the field's own name
     if isinstance(pattern, str):
         candidates.append(_from_pattern(pattern) or "")
     candidates.append("example")

@@ -149,3 +149,45 @@ def test_typescript_snippets_compile_and_run(
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr[-4000:]
     assert int(ran.stdout.split()[-1]) == len(found)
+
+
+def _requests(node: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    for item in node.get("item", []):
+        found += [item] if "request" in item else _requests(item)
+    return found
+
+
+def _self_named(value: Any, where: str) -> list[str]:
+    """Every string that equals the property it is the value of."""
+    out = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str) and item == key:
+                out.append(f"{where}: {key}")
+            out += _self_named(item, where)
+    elif isinstance(value, list):
+        for item in value:
+            out += _self_named(item, where)
+    return out
+
+
+@pytest.mark.parametrize("api", ["permit", "pdp"])
+def test_no_example_is_its_own_name(generated: Path, api: str) -> None:
+    """The examples every artefact shares (Postman's bodies, query and path values; the same
+    feed curl, Python and TypeScript): never a field's own name (`"key": "key"`)."""
+    collection = json.loads(
+        (generated / api / "postman" / f"{api}.postman_collection.json").read_text()
+    )
+    bad, bodies = [], 0
+    for item in _requests(collection):
+        url = item["request"]["url"]
+        for param in url.get("query", []) + url.get("variable", []):
+            if str(param.get("value", "")).strip('[]"') == param["key"]:
+                bad.append(f"{item['name']}: {param['key']}")
+        raw = item["request"].get("body", {}).get("raw")
+        if raw:
+            bodies += 1
+            bad += _self_named(json.loads(raw), item["name"])
+    assert bad == []
+    assert bodies >= {"permit": 100, "pdp": 15}[api]

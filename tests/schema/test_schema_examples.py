@@ -127,6 +127,8 @@ def test_string_examples_are_values_people_recognise() -> None:
     assert ex.value({"type": "string"}, "name") == "Acme Corp"
     assert ex.value({"type": "string"}, "first_name") == "Jane"
     assert ex.value({"type": "string"}, "search") == "acme"
-    assert ex.value({"type": "string", "pattern": "^[a-z]+$"}, "key") == "key"  # the slug breaks it
+    # the slug breaks the pattern, so the pattern gives one; never the field's own name
+    assert ex.value({"type": "string", "pattern": "^[a-z]+$"}, "key") == "aaa"
+    assert ex.value({"type": "string"}, "relation") == "my-relation"  # no rule: a placeholder
     assert ex.value({"type": "string", "maxLength": 4}, "name") == "Acme"
     assert ex.value({"type": "string", "format": "email"}, "name") == "jane.doe@example.com"
