@@ -76,6 +76,18 @@ def typescript_settings(table: dict[str, Any], api: str, where: str) -> TypeScri
     return TypeScriptSettings(value, **extra)
 
 
+class PostmanSettings(NamedTuple):
+    tests: bool = True  # the collection's contract tests (generator.emit.contract)
+
+
+def postman_settings(table: dict[str, Any], api: str, where: str) -> PostmanSettings:
+    _known(table, {"tests"}, where)
+    tests = table.get("tests", True)
+    if not isinstance(tests, bool):
+        raise UsageError(f"{where}: tests must be true or false")
+    return PostmanSettings(tests)
+
+
 def _known(table: dict[str, Any], allowed: set[str], where: str) -> None:
     unknown = sorted(set(table) - allowed)
     if unknown:
@@ -85,7 +97,14 @@ def _known(table: dict[str, Any], allowed: set[str], where: str) -> None:
 REGISTRY: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("postman", "generator.emit.postman", "postman", site=("*.json",)),
+        Kind(
+            "postman",
+            "generator.emit.postman",
+            "postman",
+            site=("*.json",),
+            settings=postman_settings,
+            runtime="postman",
+        ),
         Kind(
             "curl",
             "generator.emit.curl",
@@ -155,6 +174,12 @@ def settings_tables() -> dict[str, Callable[[dict[str, Any], str, str], Any]]:
 def python_of(config: Any) -> PythonSettings:
     """An API's Python client settings (`[apis.<api>.python]`)."""
     settings: PythonSettings = config.kinds["python"]
+    return settings
+
+
+def postman_of(config: Any) -> PostmanSettings:
+    """An API's Postman settings (`[apis.<api>.postman]`)."""
+    settings: PostmanSettings = config.kinds["postman"]
     return settings
 
 

@@ -43,12 +43,12 @@ def server() -> Iterator[Server]:
 
 
 class Prism:
-    def __init__(self, spec: Path, log: Path) -> None:
+    def __init__(self, spec: Path, log: Path, *extra: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = log.open("wb")
         self.proc = subprocess.Popen(
-            [str(NODE_BIN / "prism"), "mock", "-h", "127.0.0.1", "-p", str(self.port), str(spec)],
+            [NODE_BIN / "prism", "mock", "-h", "127.0.0.1", "-p", str(self.port), *extra, spec],
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -72,12 +72,13 @@ class Prism:
 
 
 @pytest.fixture
-def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path], Prism]]:
-    """Start Prism mocking a spec on 127.0.0.1 on a free port; stopped by PID afterwards."""
+def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Prism]]:
+    """Start Prism mocking a spec on 127.0.0.1 on a free port (`-d`: its dynamic mode); stopped
+    by PID afterwards."""
     started: list[Prism] = []
 
-    def start(spec: Path) -> Prism:
-        instance = Prism(spec, tmp_path_factory.mktemp("prism") / "prism.log")
+    def start(spec: Path, *extra: str) -> Prism:
+        instance = Prism(spec, tmp_path_factory.mktemp("prism") / "prism.log", *extra)
         started.append(instance)
         return instance
 

@@ -1,12 +1,15 @@
-"""Postman collection v2.1.0 with collection-level bearer auth, and one environment per region."""
+"""Postman collection v2.1.0 with collection-level bearer auth and contract tests
+(generator.emit.contract; `[apis.<api>.postman] tests = false` leaves them out), and one
+environment per region."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from generator.config import ApiConfig
-from generator.emit import EmitInput, Files, as_text, path_parameter
+from generator.emit import EmitInput, Files, as_text, contract, path_parameter
 from generator.escape import postman_value as pv
+from generator.kinds import postman_of
 from generator.model import ENVIRONMENT, PROJECT, Api, Operation, Parameter, Response, Schemas
 from generator.schema.ids import stable_uuid
 from generator.schema.text import dump_json
@@ -132,7 +135,7 @@ def _item(api: Api, op: Operation) -> dict[str, Any]:
     }
 
 
-def collection(api: Api) -> dict[str, Any]:
+def collection(api: Api, tests: bool = True) -> dict[str, Any]:
     folders = []
     for tag, ops in api.by_tag():
         current = [op for op in ops if not op.deprecated]
@@ -168,6 +171,7 @@ def collection(api: Api) -> dict[str, Any]:
             "type": "bearer",
             "bearer": [{"key": "token", "value": "{{apiKey}}", "type": "string"}],
         },
+        **({"event": [contract.event(api)]} if tests else {}),
         "variable": [{"key": "baseUrl", "value": api.regions[0].url, "type": "string"}],
         "item": folders,
     }
@@ -209,7 +213,8 @@ def prepare(schemas: Schemas, config: ApiConfig) -> Files:
 
 def emit(inp: EmitInput) -> Files:
     api, config = inp.api, inp.config
-    files = {f"postman/{api.name}.postman_collection.json": dump_json(collection(api))}
+    document = collection(api, postman_of(config).tests)
+    files = {f"postman/{api.name}.postman_collection.json": dump_json(document)}
     for key, env in environments(api, config).items():
         files[f"postman/{api.name}-{key}.postman_environment.json"] = dump_json(env)
     return files

@@ -55,7 +55,7 @@ def test_wheel_installed_outside_the_repo_generates_both_apis(tmp_path: Path) ->
             shipped = {
                 f"generator/runtime/{kind.runtime}/{p.name}"
                 for p in runtime.iterdir()
-                if p.suffix in (".py", ".ts")
+                if p.suffix in (".py", ".ts", ".js")
             }
             assert shipped <= names, sorted(shipped - names)
     for packaged in (

@@ -238,3 +238,35 @@ def test_names_and_descriptions_read_right(generated: Path, api: str) -> None:
         assert {"List Access Requests (facts)", "List Access Requests (elements)"} <= names
     else:
         assert "Delete Callback By Key" in {i["name"] for i in requests}
+
+
+def test_contract_tests_are_one_marked_collection_script_and_can_be_left_out(
+    tmp_path: Path,
+) -> None:
+    from generator.emit.contract import BEGIN, END, SCRIPT_ID
+
+    for name in ("on", "off"):
+        (tmp_path / name).mkdir()
+    on = load(
+        generate_from(TINY, tmp_path / "on").parent, "permit", "permit.postman_collection.json"
+    )
+    (event,) = on["event"]
+    assert event["listen"] == "test" and event["script"]["id"] == SCRIPT_ID
+    lines = event["script"]["exec"]
+    assert lines[0] == BEGIN and lines[-1] == END
+    assert all("event" not in item for item in requests(on))  # items stay the user's
+    config = repo_config(tmp_path / "off")
+    config.write_text(config.read_text() + "\n[apis.permit.postman]\ntests = false\n")
+    (tmp_path / "off" / "spec.json").write_text(json.dumps(TINY))
+    result = run_cli(
+        "generate", "permit", "--source", str(tmp_path / "off" / "spec.json"),
+        "--out", str(tmp_path / "off" / "out"), "-q", "-c", str(config), "--only", "postman",
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    off = load(tmp_path / "off" / "out", "permit", "permit.postman_collection.json")
+    assert "event" not in off and requests(off) == requests(on)
+    config.write_text(config.read_text().replace("tests = false", 'tests = "no"'))
+    result = run_cli("generate", "permit", "-c", str(config), "--only", "postman")
+    assert (
+        result.code == 2 and "[apis.permit.postman]: tests must be true or false" in result.stderr
+    )
