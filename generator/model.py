@@ -63,9 +63,10 @@ class Response(NamedTuple):
     media_type: str | None
     schema: dict[str, Any] | None
     schema_name: str | None
-    example: Any = None  # only when the spec documents one
+    # a JSON answer's example: the spec's when it is valid, else one built from the schema
+    example: Any = None
     example_text: str = "null"
-    has_example: bool = False
+    has_example: bool = False  # the spec documents one
 
 
 class Operation(NamedTuple):
@@ -261,11 +262,17 @@ class _Builder:
             )
             media = content.get(media_type, {}) if media_type else {}
             schema = media.get("schema")
-            success = str(status).startswith("2")
-            has, value = _media_example(media) if success else (False, None)
-            if success and not has and isinstance(schema, dict):
+            has, value = _media_example(media)
+            if not has and isinstance(schema, dict):
                 target = self.deref(schema)
                 has, value = ("example" in target, target.get("example"))
+            if isinstance(schema, dict) and media_type and JSON_MEDIA.match(media_type):
+                # every JSON answer gets an example: the documented one when it is valid,
+                # else one built from its schema (valid, deterministic)
+                value = self.example(schema, f"{op.get('operationId')}:{status}", (has, value))
+                has_value = True
+            else:
+                has_value = has
             out.append(
                 Response(
                     status=str(status),
@@ -273,8 +280,8 @@ class _Builder:
                     media_type=media_type,
                     schema=schema,
                     schema_name=_ref_name(schema),
-                    example=value if has else None,
-                    example_text=json_text(value) if has else "null",
+                    example=value if has_value else None,
+                    example_text=json_text(value) if has_value else "null",
                     has_example=has,
                 )
             )

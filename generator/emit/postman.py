@@ -4,6 +4,7 @@ environment per region."""
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from generator.config import ApiConfig
@@ -17,6 +18,7 @@ from generator.schema.text import dump_json
 SCHEMA_URL = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 VARIABLES = {PROJECT: "projectKey", ENVIRONMENT: "environmentKey"}
 REASONS = {"200": "OK", "201": "Created", "202": "Accepted", "204": "No Content"}
+HTTP_CODES = frozenset(int(s) for s in HTTPStatus)
 
 
 def _query(param: Parameter) -> list[dict[str, Any]]:
@@ -108,19 +110,34 @@ def _request(op: Operation, with_auth: bool = True) -> dict[str, Any]:
     return request
 
 
+def _original(op: Operation) -> dict[str, Any]:
+    """The request a saved example answers, as a mock server matches it: the method, the URL
+    as text (`:name` path variables, the query sent) and the body; the request itself carries
+    the rest (descriptions, optional parameters), once."""
+    request = _request(op, with_auth=False)
+    request["url"] = request["url"]["raw"]
+    request["header"] = [h for h in request["header"] if h["key"] == "Content-Type"]
+    return request
+
+
 def _saved(api: Api, op: Operation, response: Response) -> dict[str, Any]:
-    code = int(response.status) if response.status.isdigit() else 200
+    """A saved example of one documented answer: its JSON example (the spec's, else one built
+    from its schema), or an empty body where the answer has no content (a 204)."""
+    code = int(response.status)
+    json_answer = response.example_text != "null" or response.example is not None
+    reason = HTTPStatus(code).phrase if code in HTTP_CODES else ""
+    name = response.description or REASONS.get(response.status, "") or reason
     return {
         "id": stable_uuid(f"postman:{api.name}:{op.name}:response:{response.status}"),
-        "name": pv(
-            f"{response.status} {response.description or REASONS.get(response.status, '')}".strip()
-        ),
-        "originalRequest": _request(op, with_auth=False),
-        "status": REASONS.get(response.status, "OK"),
+        "name": pv(f"{response.status} {name}".strip()),
+        "originalRequest": _original(op),
+        "status": reason,
         "code": code,
-        "_postman_previewlanguage": "json",
-        "header": [{"key": "Content-Type", "value": pv(response.media_type or "application/json")}],
-        "body": pv(response.example_text),
+        "_postman_previewlanguage": "json" if json_answer else "text",
+        "header": [{"key": "Content-Type", "value": pv(response.media_type)}]
+        if response.media_type
+        else [],
+        "body": pv(response.example_text) if json_answer else "",
     }
 
 
@@ -131,7 +148,8 @@ def _item(api: Api, op: Operation) -> dict[str, Any]:
         "id": stable_uuid(f"postman:{api.name}:{op.name}"),
         "name": pv(f"{op.title} (deprecated)" if op.deprecated else op.title),
         "request": request,
-        "response": [_saved(api, op, r) for r in op.success if r.has_example],
+        # every documented answer with a numeric status (not `default` or `4XX` ranges)
+        "response": [_saved(api, op, r) for r in op.responses if r.status.isdigit()],
     }
 
 
