@@ -76,16 +76,80 @@ def typescript_settings(table: dict[str, Any], api: str, where: str) -> TypeScri
     return TypeScriptSettings(value, **extra)
 
 
+class Chain(NamedTuple):
+    """`[apis.<api>.postman.chain] <variable> = {create, field, fills}`: the create operation
+    ("METHOD /path") whose answer's `field` the collection keeps in `variable`, and the path
+    parameters that default to it."""
+
+    variable: str
+    create: str
+    field: str
+    fills: tuple[str, ...]
+
+
+class QuickStep(NamedTuple):
+    """One request of the `Quick start` folder: an operation ("METHOD /path"), its title, and
+    what it sends instead of the examples (a JSON body; query values), where `{{variable}}`
+    and Postman's `{{$guid}}` are meant."""
+
+    operation: str
+    title: str
+    body: Any = None
+    query: tuple[tuple[str, str], ...] = ()
+    set: tuple[tuple[str, str], ...] = ()  # collection variables set before it is sent
+
+
 class PostmanSettings(NamedTuple):
     tests: bool = True  # the collection's contract tests (generator.emit.contract)
+    chain: tuple[Chain, ...] = ()
+    quick_start: tuple[QuickStep, ...] = ()
+
+
+POSTMAN_VARIABLE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
 def postman_settings(table: dict[str, Any], api: str, where: str) -> PostmanSettings:
-    _known(table, {"tests"}, where)
+    _known(table, {"tests", "chain", "quick_start"}, where)
     tests = table.get("tests", True)
     if not isinstance(tests, bool):
         raise UsageError(f"{where}: tests must be true or false")
-    return PostmanSettings(tests)
+    chain_table = table.get("chain", {})
+    if not isinstance(chain_table, dict):
+        raise UsageError(f"{where}: chain must be a table")
+    chain = []
+    for variable, entry in chain_table.items():
+        here = f"{where.rstrip(']')}.chain] {variable}"
+        if not POSTMAN_VARIABLE.match(variable) or not isinstance(entry, dict):
+            raise UsageError(f"{here}: must be a variable name = {{create, field, fills}}")
+        _known(entry, {"create", "field", "fills"}, here)
+        create, field_name = entry.get("create"), entry.get("field", "key")
+        fills = entry.get("fills", [])
+        if not isinstance(create, str) or not isinstance(field_name, str):
+            raise UsageError(f'{here}: create ("METHOD /path") and field must be strings')
+        if not isinstance(fills, list) or not all(isinstance(f, str) for f in fills):
+            raise UsageError(f"{here}: fills must be a list of path parameter names")
+        chain.append(Chain(variable, create, field_name, tuple(fills)))
+    steps_raw = table.get("quick_start", [])
+    if not isinstance(steps_raw, list):
+        raise UsageError(f"{where}: quick_start must be a list of [[...quick_start]] tables")
+    steps = []
+    for index, step in enumerate(steps_raw, start=1):
+        here = where.replace("[apis.", "[[apis.").rstrip("]") + f".quick_start]] #{index}"
+        if not isinstance(step, dict):
+            raise UsageError(f"{here}: must be a table")
+        _known(step, {"operation", "title", "body", "query", "set"}, here)
+        operation, title = step.get("operation"), step.get("title")
+        query, values = step.get("query", {}), step.get("set", {})
+        if not isinstance(operation, str) or not isinstance(title, str):
+            raise UsageError(f'{here}: operation ("METHOD /path") and title must be strings')
+        for key, found in (("query", query), ("set", values)):
+            if not isinstance(found, dict) or not all(isinstance(v, str) for v in found.values()):
+                raise UsageError(f"{here}: {key} must be a table of strings")
+        if not all(POSTMAN_VARIABLE.match(k) for k in values):
+            raise UsageError(f"{here}: set: not a variable name")
+        body = step.get("body")
+        steps.append(QuickStep(operation, title, body, tuple(query.items()), tuple(values.items())))
+    return PostmanSettings(tests, tuple(chain), tuple(steps))
 
 
 def _known(table: dict[str, Any], allowed: set[str], where: str) -> None:

@@ -4,21 +4,25 @@ environment per region."""
 
 from __future__ import annotations
 
+import json
 from http import HTTPStatus
-from typing import Any
+from typing import Any, NamedTuple
 
+from generator import log
 from generator.config import ApiConfig
 from generator.emit import EmitInput, Files, as_text, contract, path_parameter
+from generator.errors import UsageError
 from generator.escape import postman_value as pv
-from generator.kinds import postman_of
+from generator.kinds import Chain, postman_of
 from generator.model import ENVIRONMENT, PROJECT, Api, Operation, Parameter, Response, Schemas
 from generator.schema.ids import stable_uuid
-from generator.schema.text import dump_json
+from generator.schema.text import dump_json, json_text
 
 SCHEMA_URL = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 VARIABLES = {PROJECT: "projectKey", ENVIRONMENT: "environmentKey"}
 REASONS = {"200": "OK", "201": "Created", "202": "Accepted", "204": "No Content"}
 HTTP_CODES = frozenset(int(s) for s in HTTPStatus)
+QUICK_START = "Quick start"
 
 
 def _query(param: Parameter) -> list[dict[str, Any]]:
@@ -40,7 +44,9 @@ def _segment(part: str) -> str:
     return pv(part) if name is None else ":" + pv(name)
 
 
-def _url(op: Operation) -> dict[str, Any]:
+def _url(op: Operation, chained: dict[str, str] | None = None) -> dict[str, Any]:
+    """The request's URL; a path parameter in `chained` (name -> collection variable) defaults
+    to that variable."""
     path = [_segment(p) for p in op.path.lstrip("/").split("/")]
     query = [q for p in op.params("query") for q in _query(p)]
     enabled = "&".join(f"{q['key']}={q['value']}" for q in query if not q.get("disabled"))
@@ -54,9 +60,12 @@ def _url(op: Operation) -> dict[str, Any]:
     variables = []
     for param in op.params("path"):
         role = param.variable
-        value = (
-            "{{" + VARIABLES[role] + "}}" if role in VARIABLES else pv(as_text(param.display_value))
-        )
+        if role in VARIABLES:
+            value = "{{" + VARIABLES[role] + "}}"
+        elif chained and param.name in chained:
+            value = "{{" + chained[param.name] + "}}"
+        else:
+            value = pv(as_text(param.display_value))
         variables.append(
             {
                 "key": pv(param.name),
@@ -97,8 +106,14 @@ def description(op: Operation) -> str:
     return pv((text + "\n\n" if text else "") + "  \n".join(facts))
 
 
-def _request(op: Operation, with_auth: bool = True) -> dict[str, Any]:
-    request: dict[str, Any] = {"method": op.method.upper(), "header": _headers(op), "url": _url(op)}
+def _request(
+    op: Operation, with_auth: bool = True, chained: dict[str, str] | None = None
+) -> dict[str, Any]:
+    request: dict[str, Any] = {
+        "method": op.method.upper(),
+        "header": _headers(op),
+        "url": _url(op, chained),
+    }
     if op.body is not None:
         request["body"] = {
             "mode": "raw",
@@ -110,17 +125,17 @@ def _request(op: Operation, with_auth: bool = True) -> dict[str, Any]:
     return request
 
 
-def _original(op: Operation) -> dict[str, Any]:
+def _original(op: Operation, chained: dict[str, str]) -> dict[str, Any]:
     """The request a saved example answers, as a mock server matches it: the method, the URL
     as text (`:name` path variables, the query sent) and the body; the request itself carries
     the rest (descriptions, optional parameters), once."""
-    request = _request(op, with_auth=False)
+    request = _request(op, with_auth=False, chained=chained)
     request["url"] = request["url"]["raw"]
     request["header"] = [h for h in request["header"] if h["key"] == "Content-Type"]
     return request
 
 
-def _saved(api: Api, op: Operation, response: Response) -> dict[str, Any]:
+def _saved(api: Api, op: Operation, response: Response, chained: dict[str, str]) -> dict[str, Any]:
     """A saved example of one documented answer: its JSON example (the spec's, else one built
     from its schema), or an empty body where the answer has no content (a 204)."""
     code = int(response.status)
@@ -130,7 +145,7 @@ def _saved(api: Api, op: Operation, response: Response) -> dict[str, Any]:
     return {
         "id": stable_uuid(f"postman:{api.name}:{op.name}:response:{response.status}"),
         "name": pv(f"{response.status} {name}".strip()),
-        "originalRequest": _original(op),
+        "originalRequest": _original(op, chained),
         "status": reason,
         "code": code,
         "_postman_previewlanguage": "json" if json_answer else "text",
@@ -141,20 +156,162 @@ def _saved(api: Api, op: Operation, response: Response) -> dict[str, Any]:
     }
 
 
-def _item(api: Api, op: Operation) -> dict[str, Any]:
-    request = _request(op)
-    request["description"] = description(op)
+class Chaining(NamedTuple):
+    """The collection's chain (`[apis.<api>.postman.chain]`), resolved against the API."""
+
+    fills: dict[str, str]  # path parameter -> collection variable
+    stores: dict[str, list[Chain]]  # operation name -> what its answer is kept as
+    defaults: dict[str, str]  # collection variable -> its value before any create ran
+
+
+def _chaining(api: Api, config: ApiConfig) -> Chaining:
+    keys = {f"{op.method.upper()} {op.path}": op for op in api.operations}
+    fills: dict[str, str] = {}
+    stores: dict[str, list[Chain]] = {}
+    defaults: dict[str, str] = {}
+    for chain in postman_of(config).chain:
+        where = f"[apis.{config.name}.postman.chain] {chain.variable}"
+        op = keys.get(chain.create)
+        if op is None:  # the spec dropped it (or never had it): nothing to keep
+            log.warn(f"{where}: no operation {chain.create}; left out")
+            continue
+        for name in chain.fills:
+            if name in fills:
+                raise UsageError(f"{where}: {name} is already filled by {fills[name]}")
+            fills[name] = chain.variable
+        stores.setdefault(op.name, []).append(chain)
+        body = op.body.example if op.body is not None else None
+        value = body.get(chain.field) if isinstance(body, dict) else None
+        if value is None:
+            found = [
+                p.example for o in api.operations for p in o.params("path") if p.name in chain.fills
+            ]
+            value = found[0] if found else ""
+        defaults[chain.variable] = as_text(value)
+    return Chaining(fills, stores, defaults)
+
+
+def _script(listen: str, name: str, lines: list[str]) -> dict[str, Any]:
+    """An item's event: apigen's lines between markers (publishing keeps what is outside)."""
     return {
+        "listen": listen,
+        "script": {
+            "id": stable_uuid(f"postman:script:{name}"),
+            "type": "text/javascript",
+            "exec": [contract.ITEM_BEGIN, *lines, contract.ITEM_END],
+        },
+    }
+
+
+def _store(chains: list[Chain]) -> list[str]:
+    """Test-script lines that keep the answer's fields in collection variables."""
+    lines = [
+        "if (pm.response.code >= 200 && pm.response.code < 300) {",
+        "  var answer = null;",
+        "  try { answer = pm.response.json(); } catch (error) { answer = null; }",
+    ]
+    for chain in chains:
+        field, variable = json.dumps(chain.field), json.dumps(chain.variable)
+        lines += [
+            f"  if (answer && answer[{field}] !== undefined && answer[{field}] !== null) {{",
+            f"    pm.collectionVariables.set({variable}, String(answer[{field}]));",
+            "  }",
+        ]
+    return [*lines, "}"]
+
+
+def _item(api: Api, op: Operation, chaining: Chaining) -> dict[str, Any]:
+    request = _request(op, chained=chaining.fills)
+    request["description"] = description(op)
+    item: dict[str, Any] = {
         "id": stable_uuid(f"postman:{api.name}:{op.name}"),
         "name": pv(f"{op.title} (deprecated)" if op.deprecated else op.title),
         "request": request,
         # every documented answer with a numeric status (not `default` or `4XX` ranges)
-        "response": [_saved(api, op, r) for r in op.responses if r.status.isdigit()],
+        "response": [
+            _saved(api, op, r, chaining.fills) for r in op.responses if r.status.isdigit()
+        ],
+    }
+    if op.name in chaining.stores:
+        item["event"] = [_script("test", f"{api.name}:{op.name}", _store(chaining.stores[op.name]))]
+    return item
+
+
+def _quick_start(api: Api, config: ApiConfig, chaining: Chaining) -> dict[str, Any] | None:
+    """The `Quick start` folder: the configured steps, in order, each a copy of its
+    operation's request with the step's body and query; creates keep their keys as every
+    create does, and the steps after read them."""
+    steps = postman_of(config).quick_start
+    if not steps:
+        return None
+    keys = {f"{op.method.upper()} {op.path}": op for op in api.operations}
+    items = []
+    for index, step in enumerate(steps, start=1):
+        where = f"[[apis.{config.name}.postman.quick_start]] #{index}"
+        op = keys.get(step.operation)
+        if op is None:  # a flow with a step missing would not run: no Quick start at all
+            log.warn(f"{where}: no operation {step.operation}; no Quick start folder")
+            return None
+        request = _request(op, chained=chaining.fills)
+        if step.body is not None:
+            # from the configuration, not the spec: its `{{variables}}` are meant
+            request["body"] = {
+                "mode": "raw",
+                "raw": json_text(step.body),
+                "options": {"raw": {"language": "json"}},
+            }
+        if step.query:
+            wanted = dict(step.query)
+            unknown = sorted(set(wanted) - {p.name for p in op.params("query")})
+            if unknown:
+                raise UsageError(f"{where}: {step.operation} has no query parameter {unknown[0]}")
+            query = [q for q in request["url"].get("query", []) if q["key"] not in wanted]
+            query += [{"key": pv(k), "value": v} for k, v in step.query]
+            request["url"]["query"] = query
+            enabled = "&".join(f"{q['key']}={q['value']}" for q in query if not q.get("disabled"))
+            request["url"]["raw"] = request["url"]["raw"].split("?")[0] + f"?{enabled}"
+        request["description"] = (
+            pv(f"Quick start, step {index}: {step.title}.") + "\n\n" + description(op)
+        )
+        item: dict[str, Any] = {
+            "id": stable_uuid(f"postman:{api.name}:quick-start:{index}"),
+            "name": pv(f"{index}. {step.title}"),
+            "request": request,
+            "response": [],
+        }
+        events = []
+        if step.set:  # e.g. a key new on every run, before a create-or-replace names it twice
+            events.append(
+                _script(
+                    "prerequest",
+                    f"{api.name}:quick-start:{index}:set",
+                    [
+                        f"pm.collectionVariables.set({json.dumps(k)}, "
+                        f"pm.variables.replaceIn({json.dumps(v)}));"
+                        for k, v in step.set
+                    ],
+                )
+            )
+        if op.name in chaining.stores:
+            events.append(
+                _script("test", f"{api.name}:quick-start:{index}", _store(chaining.stores[op.name]))
+            )
+        if events:
+            item["event"] = events
+        items.append(item)
+    return {
+        "id": stable_uuid(f"postman:{api.name}:folder:quick-start"),
+        "name": QUICK_START,
+        "description": "The core flow, in order: run this folder (Runner or `newman run "
+        "--folder 'Quick start'`). The keys it creates are new on every run.",
+        "item": items,
     }
 
 
-def collection(api: Api, tests: bool = True) -> dict[str, Any]:
-    folders = []
+def collection(api: Api, config: ApiConfig) -> dict[str, Any]:
+    chaining = _chaining(api, config)
+    quick = _quick_start(api, config, chaining)
+    folders = [quick] if quick is not None else []
     for tag, ops in api.by_tag():
         current = [op for op in ops if not op.deprecated]
         if current:
@@ -163,7 +320,7 @@ def collection(api: Api, tests: bool = True) -> dict[str, Any]:
                     "id": stable_uuid(f"postman:{api.name}:folder:{tag.name}"),
                     "name": pv(tag.name),
                     **({"description": pv(tag.description)} if tag.description else {}),
-                    "item": [_item(api, op) for op in current],
+                    "item": [_item(api, op, chaining) for op in current],
                 }
             )
     deprecated = [op for op in api.operations if op.deprecated]
@@ -173,7 +330,7 @@ def collection(api: Api, tests: bool = True) -> dict[str, Any]:
                 "id": stable_uuid(f"postman:{api.name}:folder:Deprecated"),
                 "name": "Deprecated",
                 "description": "Operations the API marks as deprecated.",
-                "item": [_item(api, op) for op in deprecated],
+                "item": [_item(api, op, chaining) for op in deprecated],
             }
         )
     return {
@@ -189,8 +346,14 @@ def collection(api: Api, tests: bool = True) -> dict[str, Any]:
             "type": "bearer",
             "bearer": [{"key": "token", "value": "{{apiKey}}", "type": "string"}],
         },
-        **({"event": [contract.event(api)]} if tests else {}),
-        "variable": [{"key": "baseUrl", "value": api.regions[0].url, "type": "string"}],
+        **({"event": [contract.event(api)]} if postman_of(config).tests else {}),
+        "variable": [
+            {"key": "baseUrl", "value": api.regions[0].url, "type": "string"},
+            *(
+                {"key": key, "value": pv(value), "type": "string"}
+                for key, value in chaining.defaults.items()
+            ),
+        ],
         "item": folders,
     }
 
@@ -231,7 +394,7 @@ def prepare(schemas: Schemas, config: ApiConfig) -> Files:
 
 def emit(inp: EmitInput) -> Files:
     api, config = inp.api, inp.config
-    document = collection(api, postman_of(config).tests)
+    document = collection(api, config)
     files = {f"postman/{api.name}.postman_collection.json": dump_json(document)}
     for key, env in environments(api, config).items():
         files[f"postman/{api.name}-{key}.postman_environment.json"] = dump_json(env)

@@ -46,7 +46,8 @@ def codes(executions: list[dict[str, Any]]) -> Counter[int]:
     return Counter(e.get("response", {}).get("code", 0) for e in executions)
 
 
-@pytest.mark.parametrize(("api", "region", "count"), [("permit", "us", 251), ("pdp", "local", 29)])
+# every operation's request, and the Quick start's steps (6 and 2)
+@pytest.mark.parametrize(("api", "region", "count"), [("permit", "us", 257), ("pdp", "local", 31)])
 def test_every_request_gets_2xx_from_prism(
     generated: Path, prism: Callable[[Path], Any], tmp_path: Path, api: str, region: str, count: int
 ) -> None:
@@ -66,7 +67,7 @@ def test_without_api_key_prism_answers_401(
 ) -> None:
     mock = prism(generated / "pdp" / "openapi.json")
     executions = newman(generated, "pdp", "local", mock.url, tmp_path)
-    assert codes(executions) == Counter({401: 29})
+    assert codes(executions) == Counter({401: 31})
 
 
 def _run(generated: Path, api: str, region: str, base_url: str, tmp_path: Path) -> dict[str, Any]:
@@ -80,7 +81,7 @@ def _failed(run: dict[str, Any]) -> list[str]:
     return sorted(f["error"].get("test", "") for f in run["failures"])
 
 
-@pytest.mark.parametrize(("api", "region", "count"), [("permit", "us", 251), ("pdp", "local", 29)])
+@pytest.mark.parametrize(("api", "region", "count"), [("permit", "us", 257), ("pdp", "local", 31)])
 def test_contract_tests_pass_against_the_static_mock(
     generated: Path, prism: Callable[[Path], Any], tmp_path: Path, api: str, region: str, count: int
 ) -> None:
@@ -93,16 +94,38 @@ def test_contract_tests_pass_against_the_static_mock(
     names = [a["assertion"] for e in run["executions"] for a in e.get("assertions", [])]
     statuses = [n for n in names if ": status " in n]
     assert len(statuses) == count  # one status test per request, named by its operation
-    # an answer schema test wherever the status Prism answers (the first success) has one
-    with_schema = 0
-    for item in json.loads((generated / api / "openapi.json").read_text())["paths"].values():
-        for method, op in item.items():
-            success = sorted(s for s in op.get("responses", {}) if s.startswith("2"))
-            if method != "parameters" and success:
-                content = op["responses"][success[0]].get("content", {})
-                with_schema += bool(content.get("application/json", {}).get("schema"))
-    assert with_schema >= {"permit": 200, "pdp": 14}[api]
-    assert sum(": answer matches " in n for n in names) == with_schema
+    # an answer schema test wherever the status Prism answers (the first success) has one,
+    # on every operation's request and on the Quick start's copies
+    paths = json.loads((generated / api / "openapi.json").read_text())["paths"]
+
+    def has_schema(method: str, path: str) -> bool:
+        responses = paths[path][method]["responses"]
+        first = sorted(s for s in responses if s.startswith("2"))[0]
+        content = responses[first].get("content", {})
+        return bool(content.get("application/json", {}).get("schema"))
+
+    with_schema = sum(
+        has_schema(method, path)
+        for path, item in paths.items()
+        for method in item
+        if method in ("get", "put", "post", "delete", "patch")
+    )
+    collection = json.loads(
+        (generated / api / "postman" / f"{api}.postman_collection.json").read_text()
+    )
+    (quick,) = [f for f in collection["item"] if f["name"] == "Quick start"]
+    in_quick = sum(
+        has_schema(
+            i["request"]["method"].lower(),
+            "/"
+            + "/".join(
+                "{" + s[1:] + "}" if s.startswith(":") else s for s in i["request"]["url"]["path"]
+            ),
+        )
+        for i in quick["item"]
+    )
+    assert with_schema >= {"permit": 200, "pdp": 14}[api] and in_quick >= 1
+    assert sum(": answer matches " in n for n in names) == with_schema + in_quick
     assert sum(n.endswith(": Content-Type is JSON") for n in names) >= with_schema
 
 
@@ -196,7 +219,7 @@ def test_contract_tests_fail_exactly_where_the_answer_breaks_the_contract(
         server.shutdown()
         server.server_close()
         thread.join(5)
-    assert run["stats"]["requests"]["total"] == 251
+    assert run["stats"]["requests"]["total"] == 257
     assert _failed(run) == [
         "get_user: answer matches UserRead",
         "list_roles: status 500 is a documented success (200)",
@@ -227,7 +250,7 @@ console.log(JSON.stringify({
 """
 
 
-@pytest.mark.parametrize(("api", "count"), [("permit", 251), ("pdp", 29)])
+@pytest.mark.parametrize(("api", "count"), [("permit", 257), ("pdp", 31)])
 def test_the_postman_sdk_loads_and_round_trips_the_collection(
     generated: Path, tmp_path: Path, api: str, count: int
 ) -> None:

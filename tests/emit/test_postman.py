@@ -20,7 +20,13 @@ def load(generated: Path, api: str, name: str) -> Any:
 
 
 def requests(collection: dict[str, Any]) -> list[dict[str, Any]]:
-    return [item for folder in collection["item"] for item in folder["item"]]
+    """The reference requests: one per operation (not the `Quick start` flow's copies)."""
+    return [
+        item
+        for folder in collection["item"]
+        if folder["name"] != "Quick start"
+        for item in folder["item"]
+    ]
 
 
 @pytest.mark.parametrize(("api", "count"), [("permit", 251), ("pdp", 29)])
@@ -53,8 +59,8 @@ def test_folders_follow_declared_tags_and_deprecated_last(generated: Path) -> No
     document = json.loads((generated / "permit" / "openapi.json").read_text())
     folders = [f["name"] for f in collection["item"]]
     declared = [t["name"] for t in document["tags"]]
-    assert folders[-1] == "Deprecated"
-    assert folders[:-1] == [t for t in declared if t in folders]
+    assert folders[0] == "Quick start" and folders[-1] == "Deprecated"
+    assert folders[1:-1] == [t for t in declared if t in folders]
     deprecated = collection["item"][-1]["item"]
     assert len(deprecated) == 6 and all(r["name"].endswith("(deprecated)") for r in deprecated)
 
@@ -333,3 +339,35 @@ def test_contract_tests_are_one_marked_collection_script_and_can_be_left_out(
     assert (
         result.code == 2 and "[apis.permit.postman]: tests must be true or false" in result.stderr
     )
+
+
+def test_creates_keep_their_keys_for_the_requests_on_that_object(generated: Path) -> None:
+    """`[apis.permit.postman.chain]`: each create's test script keeps the answer's key in a
+    collection variable (with the create's example before any ran), and every request with
+    the path parameter it fills defaults to that variable."""
+    from helpers import ROOT
+
+    from generator.config import load_config
+    from generator.emit.contract import ITEM_BEGIN, ITEM_END
+
+    collection = load(generated, "permit", "permit.postman_collection.json")
+    chain = load_config(ROOT / "apigen.toml").apis["permit"].kinds["postman"].chain
+    variables = {v["key"]: v["value"] for v in collection["variable"]}
+    assert {c.variable for c in chain} <= set(variables)
+    assert variables["tenantKey"] == "stripeinc"  # create_tenant's documented example key
+    by_name = {i["name"]: i for i in requests(collection)}
+    (script,) = by_name["Create Tenant"]["event"]
+    lines = script["script"]["exec"]
+    assert script["listen"] == "test" and lines[0] == ITEM_BEGIN and lines[-1] == ITEM_END
+    assert 'pm.collectionVariables.set("tenantKey", String(answer["key"]));' in "\n".join(lines)
+    fills = {name: c.variable for c in chain for name in c.fills}
+    filled = 0
+    for item in requests(collection):
+        for variable in item["request"]["url"].get("variable", []):
+            if variable["key"] in fills:
+                assert variable["value"] == "{{" + fills[variable["key"]] + "}}", item["name"]
+                filled += 1
+    assert filled >= 60
+    stored = {c.variable for c in chain}
+    with_scripts = [i["name"] for i in requests(collection) if "event" in i]
+    assert len(with_scripts) == len(stored)  # one create per kept variable, nothing else

@@ -1,0 +1,186 @@
+"""The collections' `Quick start` folders, run with newman against a stand-in that behaves like
+the live API (objects exist once created, a second create of the same key conflicts, deletes
+remove them, a role needs its user and tenant): each later request carries the key the earlier
+answer returned, every contract test passes, and a second run in a row passes too (its keys are
+new)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import threading
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from helpers import NODE_BIN, Reply, Request, Server, serve
+
+from generator.schema.examples import Examples
+
+JSON = {"Content-Type": "application/json"}
+FACTS = r"/v2/facts/[^/]+/[^/]+"
+
+
+class LiveStandIn:
+    """The control plane's or the PDP's behaviour on the Quick start's paths, answers built
+    from the normalized spec's schemas (so they keep every contract) with the live values."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec, self.examples = spec, Examples(spec)
+        self.tenants: set[str] = set()
+        self.users: set[str] = set()
+        self.roles: list[dict[str, str]] = []
+        self.lock = threading.Lock()
+
+    def _answer(self, method: str, template: str, **values: Any) -> Reply:
+        responses = self.spec["paths"][template][method]["responses"]
+        status = min(s for s in responses if s.startswith("2"))
+        schema = responses[status].get("content", {}).get("application/json", {}).get("schema")
+        if schema is None:
+            return int(status), {}, b""
+        body = self.examples.valid_value(schema, f"{method}:{template}")
+        if isinstance(body, list):
+            body = [{**item, **values} for item in body] if body else body
+        elif isinstance(body, dict):
+            body = {**body, **values}
+        return int(status), JSON, json.dumps(body).encode()
+
+    def permit(self, request: Request) -> Reply:
+        path, body = unquote(request.path.split("?")[0]), request.body
+        data = json.loads(body) if body else None
+        facts = "/v2/facts/{proj_id}/{env_id}"
+        with self.lock:
+            if request.method == "POST" and re.fullmatch(f"{FACTS}/tenants", path):
+                if data["key"] in self.tenants:
+                    return 409, JSON, b'{"detail": "exists"}'
+                self.tenants.add(data["key"])
+                return self._answer("post", f"{facts}/tenants", key=data["key"])
+            if request.method == "POST" and re.fullmatch(f"{FACTS}/users", path):
+                if data["key"] in self.users:
+                    return 409, JSON, b'{"detail": "exists"}'
+                self.users.add(data["key"])
+                return self._answer("post", f"{facts}/users", key=data["key"])
+            if request.method == "POST" and re.fullmatch(f"{FACTS}/role_assignments", path):
+                if data["user"] not in self.users or data["tenant"] not in self.tenants:
+                    return 404, JSON, b'{"detail": "no such user or tenant"}'
+                self.roles.append(data)
+                return self._answer("post", f"{facts}/role_assignments", **data)
+            if request.method == "GET" and re.fullmatch(f"{FACTS}/role_assignments", path):
+                user = request.query.get("user", [""])[0]
+                found = [r for r in self.roles if r["user"] == user]
+                if not found:
+                    return 200, JSON, b"[]"
+                return self._answer("get", f"{facts}/role_assignments", **found[0])
+            for kind, known in (("users", self.users), ("tenants", self.tenants)):
+                match = re.fullmatch(f"{FACTS}/{kind}/([^/]+)", path)
+                if request.method == "DELETE" and match:
+                    if match[1] not in known:
+                        return 404, JSON, b'{"detail": "not found"}'
+                    known.discard(match[1])
+                    name = "user_id" if kind == "users" else "tenant_id"
+                    return self._answer("delete", f"{facts}/{kind}/{{{name}}}")
+        return 404, JSON, b'{"detail": "not a Quick start path"}'
+
+    def pdp(self, request: Request) -> Reply:
+        path = unquote(request.path.split("?")[0])
+        data = json.loads(request.body) if request.body else None
+        with self.lock:
+            match = re.fullmatch(r"/facts/users/([^/]+)", path)
+            if request.method == "PUT" and match:
+                if data.get("key") != match[1]:
+                    return 422, JSON, b'{"detail": "the body names another user"}'
+                self.users.add(match[1])
+                return self._answer("put", "/facts/users/{user_id}", key=match[1])
+            if request.method == "POST" and path == "/allowed":
+                allow = data["user"]["key"] in self.users
+                return self._answer("post", "/allowed", allow=allow)
+        return 404, JSON, b'{"detail": "not a Quick start path"}'
+
+
+def _run(generated: Path, api: str, region: str, url: str, report: Path) -> dict[str, Any]:
+    folder = generated / api / "postman"
+    subprocess.run(
+        [
+            str(NODE_BIN / "newman"), "run", str(folder / f"{api}.postman_collection.json"),
+            "-e", str(folder / f"{api}-{region}.postman_environment.json"),
+            "--env-var", f"baseUrl={url}", "--env-var", "apiKey=k",
+            "--folder", "Quick start", "--reporters", "json", "--reporter-json-export", str(report),
+        ],
+        capture_output=True, timeout=300, check=False,
+    )  # fmt: skip
+    run: dict[str, Any] = json.loads(report.read_text())["run"]
+    return run
+
+
+def _steps(run: dict[str, Any]) -> list[tuple[str, str, int, str, str]]:
+    """(name, URL path and query, status, request body, answer) of each request, in order."""
+    out = []
+    for e in run["executions"]:
+        url = e["request"]["url"]
+        query = "&".join(f"{q['key']}={q['value']}" for q in url.get("query", []))
+        path = "/" + "/".join(url["path"]) + (f"?{query}" if query else "")
+        body = (e["request"].get("body") or {}).get("raw", "")
+        answer = bytes(e["response"]["stream"]["data"]).decode() if e.get("response") else ""
+        out.append((e["item"]["name"], unquote(path), e["response"]["code"], body, answer))
+    return out
+
+
+def test_the_control_plane_quick_start_chains_its_keys(generated: Path, tmp_path: Path) -> None:
+    spec = json.loads((generated / "permit" / "openapi.json").read_text())
+    stand_in = LiveStandIn(spec)
+    server = Server("", {"*": stand_in.permit})
+    httpd, thread = serve(server)
+    seen: list[str] = []
+    try:
+        for run_index in range(2):  # a second run in a row passes too: its keys are new
+            run = _run(generated, "permit", "us", server.url, tmp_path / f"{run_index}.json")
+            assert run["failures"] == [], [f["error"].get("message") for f in run["failures"]]
+            steps = _steps(run)
+            assert [s[0] for s in steps] == [
+                "1. Create a tenant", "2. Create a user", "3. Assign the user a role in the tenant",
+                "4. List the user's roles", "5. Delete the user", "6. Delete the tenant",
+            ]  # fmt: skip
+            assert all(200 <= s[2] < 300 for s in steps), steps
+            tenant = json.loads(steps[0][4])["key"]
+            user = json.loads(steps[1][4])["key"]
+            assert tenant.startswith("tenant-") and user.startswith("user-")
+            assert tenant not in seen and user not in seen
+            seen += [tenant, user]
+            assigned = json.loads(steps[2][3])
+            assert (assigned["user"], assigned["tenant"]) == (user, tenant)
+            assert f"user={user}" in steps[3][1] and f"tenant={tenant}" in steps[3][1]
+            assert json.loads(steps[3][4])[0]["user"] == user
+            assert steps[4][1].endswith(f"/users/{user}")
+            assert steps[5][1].endswith(f"/tenants/{tenant}")
+            assessed = sum(len(e.get("assertions", [])) for e in run["executions"])
+            assert assessed >= 12  # the contract tests ran on every step
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+    assert stand_in.users == set() and stand_in.tenants == set()  # it cleans up after itself
+
+
+def test_the_pdp_quick_start_syncs_then_checks_that_user(generated: Path, tmp_path: Path) -> None:
+    spec = json.loads((generated / "pdp" / "openapi.json").read_text())
+    stand_in = LiveStandIn(spec)
+    server = Server("", {"*": stand_in.pdp})
+    httpd, thread = serve(server)
+    try:
+        keys = []
+        for run_index in range(2):
+            run = _run(generated, "pdp", "local", server.url, tmp_path / f"{run_index}.json")
+            assert run["failures"] == [], [f["error"].get("message") for f in run["failures"]]
+            steps = _steps(run)
+            assert [s[0] for s in steps] == ["1. Sync a user", "2. Check a permission"]
+            key = steps[0][1].rsplit("/", 1)[1]
+            assert key.startswith("user-") and json.loads(steps[0][3])["key"] == key
+            assert json.loads(steps[1][3])["user"]["key"] == key
+            assert json.loads(steps[1][4])["allow"] is True
+            keys.append(key)
+        assert keys[0] != keys[1]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
