@@ -7,17 +7,21 @@
   created only when absent: never a duplicate. Their uids are recorded in a state file beside
   the lock (`apigen.postman.json`), with the hash of what was sent.
 - Later runs: nothing is sent when that hash is unchanged. A changed collection is read first
-  and every item that still exists (same method and path) keeps its live id, so Postman keeps
-  its history, comments and forks; new items get ids from Postman. A changed environment is
-  read first and keeps the `apiKey` value stored there: apigen never supplies one.
+  and merged into what the workspace holds (generator.postman_merge): apigen's parts of its
+  items are updated in place, so they keep their ids (Postman keeps history, comments and
+  forks), while scripts, examples, descriptions, items and folders users added or edited
+  there are kept; nothing is sent when the merge equals the workspace. The state records a
+  fingerprint of what was sent, which tells apigen's parts from the users' next time. A
+  changed environment is read first and keeps the `apiKey` value stored there: apigen never
+  supplies one.
 - 429 waits for `Retry-After` / `X-RateLimit-RetryAfter` (bounded as fetching is); 5xx is
   retried for GET and PUT, never for POST (no duplicate collections); 401, 403 and 404 are one
   line naming the call (exit 3), and the recorded state is left as it was.
 
 Evidence for the Postman API behaviour followed here:
 - PUT /collections/{id} removes every item whose id is not sent and recreates it with a new id
-  (https://learning.postman.com/api-docs/api-reference/collections/put-collection): hence
-  with_live_ids.
+  (https://learning.postman.com/api-docs/api-reference/collections/put-collection): hence the
+  merge starts from the workspace's own collection, ids included.
 - 429 carries `X-RateLimit-RetryAfter`, in seconds; 300 requests a minute per key
   (https://learning.postman.com/docs/developer/postman-api/postman-api-rate-limits).
 - Every answer wraps its object: `{"workspace": ...}`, `{"collection": ...}`,
@@ -40,6 +44,7 @@ import httpx
 from generator import log
 from generator.config import ApiConfig, Config
 from generator.errors import FetchError, UsageError
+from generator.postman_merge import fingerprint, merge
 from generator.runtime.python._retry import next_delay
 from generator.write import atomic_write
 
@@ -182,49 +187,9 @@ def _is_environment(data: dict[str, Any]) -> bool:
     )
 
 
-def _operation_key(item: dict[str, Any]) -> tuple[str, str] | None:
-    request = item.get("request")
-    if not isinstance(request, dict):
-        return None
-    url = request.get("url")
-    path = "/".join(url.get("path", [])) if isinstance(url, dict) else str(url)
-    return str(request.get("method", "")).upper(), path
-
-
-def _items(node: dict[str, Any]) -> list[dict[str, Any]]:
-    out = []
-    stack = list(node.get("item") or [])
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            out.append(item)
-            stack.extend(item.get("item") or [])
-    return out
-
-
-def with_live_ids(collection: dict[str, Any], live: dict[str, Any]) -> dict[str, Any]:
-    """`collection` for a PUT over `live`: every request that still exists (same method and
-    path) and every folder that still exists (same name) keeps its live id; saved responses
-    keep theirs by name; anything new goes without an id, for Postman to assign."""
-    out = copy.deepcopy(collection)
-    live_requests = {_operation_key(i): i for i in _items(live) if "request" in i}
-    live_folders = {i.get("name"): i for i in _items(live) if "request" not in i}
-    out["info"] = {**out["info"]}
-    out["info"].pop("_postman_id", None)
-    for item in _items(out):
-        if "request" in item:
-            match = live_requests.get(_operation_key(item))
-            responses = {r.get("name"): r.get("id") for r in (match or {}).get("response") or []}
-            for response in item.get("response") or []:
-                response.pop("id", None)
-                if responses.get(response.get("name")):
-                    response["id"] = responses[response["name"]]
-        else:
-            match = live_folders.get(item.get("name"))
-        item.pop("id", None)
-        if match is not None and match.get("id"):
-            item["id"] = match["id"]
-    return out
+def _same(body: dict[str, Any], live: dict[str, Any]) -> bool:
+    """Whether a PUT of `body` would change nothing the workspace shows."""
+    return _hash(body) == _hash(live)
 
 
 def _environment_body(environment: dict[str, Any], live: dict[str, Any] | None) -> dict[str, Any]:
@@ -283,19 +248,33 @@ class Publisher:
         self, api: ApiConfig, collection: dict[str, Any], space: dict[str, Any]
     ) -> None:
         name = collection["info"]["name"]
+        sent = space.get("collection_sent")
+        reports: list[str] = []
+
+        def merged(live: dict[str, Any]) -> dict[str, Any] | None:
+            body, report = merge(collection, live, sent if isinstance(sent, dict) else None)
+            reports.extend(report)
+            return None if _same(body, live) else body
+
         done = self._sync(
             "collection",
             name,
             (space, "collection_uid", "collection_sha256"),
             _hash(collection),
             copy.deepcopy(collection),
-            lambda live: with_live_ids(collection, live),
+            merged,
         )
+        for line in reports:
+            log.warn(f"{api.name}: {line}")
+        if done != "unchanged":
+            space["collection_sent"] = fingerprint(collection)
         log.info(
             {
                 "created": f"{api.name}: created Postman collection {name!r}",
                 "unchanged": f"{api.name}: Postman collection {name!r} unchanged",
-                "updated": f"{api.name}: updated Postman collection {name!r}, item ids kept",
+                "same": f"{api.name}: Postman collection {name!r} already up to date",
+                "updated": f"{api.name}: updated Postman collection {name!r}; "
+                "what was added or edited in the workspace kept",
             }[done]
         )
 
@@ -312,6 +291,8 @@ class Publisher:
         )
         if done == "created":
             log.info(f"created Postman environment {name!r}")
+        elif done == "same":
+            log.info(f"Postman environment {name!r} already up to date")
         elif done == "updated":
             log.info(f"updated Postman environment {name!r}, its stored apiKey kept")
 
@@ -322,11 +303,12 @@ class Publisher:
         record: tuple[dict[str, Any], str, str],
         digest: str,
         body: dict[str, Any],
-        merged: Callable[[dict[str, Any]], dict[str, Any]],
+        merged: Callable[[dict[str, Any]], dict[str, Any] | None],
     ) -> str:
         """One collection or environment: created when the workspace has none of that name,
         left alone when what was sent last has the same hash, else read and PUT back as
-        `merged(live)`. `record` is where its uid and hash are kept (dict, uid key, hash key)."""
+        `merged(live)` (None: the workspace already holds it, nothing is sent). `record` is
+        where its uid and hash are kept (dict, uid key, hash key)."""
         entry, uid_key, hash_key = record
         uid = entry.get(uid_key) or self._find(f"{kind}s", name)
         if uid is None:
@@ -337,8 +319,12 @@ class Publisher:
             return "unchanged"
         else:
             live = self.api.call("GET", f"/{kind}s/{uid}", kind)
-            self.api.call("PUT", f"/{kind}s/{uid}", kind, {kind: merged(live)})
-            done = "updated"
+            update = merged(live)
+            if update is None:
+                done = "same"
+            else:
+                self.api.call("PUT", f"/{kind}s/{uid}", kind, {kind: update})
+                done = "updated"
         entry[uid_key], entry[hash_key] = uid, digest
         return done
 

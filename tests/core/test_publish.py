@@ -273,3 +273,117 @@ def test_the_postman_api_url_must_be_https_except_loopback(
     result = _publish(config, out)
     assert result.code == 2 and "POSTMAN_API_URL" in result.stderr, result.stderr
     assert result.stderr.count("\n") == 1 and not postman.calls
+
+
+def _find(node: dict[str, Any], name: str) -> dict[str, Any]:
+    stack = list(node.get("item") or [])
+    while stack:
+        item = stack.pop()
+        if item.get("name") == name:
+            return item
+        stack.extend(item.get("item") or [])
+    raise KeyError(name)
+
+
+def _names(node: dict[str, Any]) -> set[str]:
+    out, stack = set(), list(node.get("item") or [])
+    while stack:
+        item = stack.pop()
+        out.add(item.get("name"))
+        stack.extend(item.get("item") or [])
+    return out
+
+
+ROLES = "/v2/schema/{proj_id}/{env_id}/roles/{role_id}"
+USER = "/v2/facts/{proj_id}/{env_id}/users/{user_id}"
+
+
+def test_publishing_keeps_what_users_added_in_the_workspace(
+    tmp_path: Path, postman: PostmanApi
+) -> None:
+    """A user adds a test and an example to one request, edits a folder's description, adds a
+    request and a folder; the spec then changes elsewhere (a summary, two operations gone):
+    the publish keeps all of the user's work, updates the changed request, drops the removed
+    request nobody touched and keeps the edited one in `Removed from the API`; a second
+    publish writes nothing."""
+    spec = json.loads((HISTORY / "openapi-2025-07-20.json").read_text())
+    changed = json.loads(json.dumps(spec))
+    changed["paths"][USER]["get"]["summary"] = "Get User By Key"
+    del changed["paths"][ROLES]["get"]  # the user edits this one first
+    del changed["paths"][ROLES]["delete"]  # nobody touches this one
+    config, out = repo_config(tmp_path), tmp_path / "out"
+    for name, document in (("old", spec), ("new", changed)):
+        (tmp_path / f"{name}.json").write_text(json.dumps(document))
+    args = ["-q", "-c", str(config), "--only", "postman", "--out", str(out)]
+    assert run_cli("generate", "permit", "--source", str(tmp_path / "old.json"), *args).code == 0
+    assert _publish(config, out, "permit").code == 0
+    (uid,) = postman.collections
+    live = postman.collections[uid]
+    x = _find(live, "Get Tenant")
+    x_id = x["id"]
+    mine = 'pm.test("tenant has a key", () => pm.expect(pm.response.json().key).to.be.a("string"));'
+    x["event"] = [{"listen": "test", "script": {"type": "text/javascript", "exec": [mine]}}]
+    x["response"].append({"id": "mine-1", "name": "Our tenant", "code": 200, "status": "OK",
+                          "header": [], "body": '{"key": "ours"}'})  # fmt: skip
+    folder = _find(live, "Tenants")
+    folder["description"] = "Our team's notes on tenants."
+    users = _find(live, "Users")
+    users["item"].append({"id": "mine-r", "name": "Our own request",
+                          "request": {"method": "GET", "url": "{{baseUrl}}/v2/ours"}})  # fmt: skip
+    health = {
+        "id": "mine-g1",
+        "name": "Health",
+        "request": {"method": "GET", "url": "{{baseUrl}}/h"},
+    }
+    live["item"].append({"id": "mine-g", "name": "Our folder", "item": [health]})
+    _find(live, "Get Role")["request"]["description"] = "We rely on this one."
+    assert _names(live) >= {"Get Role", "Delete Role", "Get User"}
+
+    assert run_cli("generate", "permit", "--source", str(tmp_path / "new.json"), *args).code == 0
+    calls = len(postman.calls)
+    result = run_cli("publish", "postman", "permit", "-c", str(config), "--out", str(out))
+    assert result.code == 0, result.stderr
+    puts = [c for c in postman.calls[calls:] if c.method == "PUT"]
+    assert [c.path for c in puts] == [f"/collections/{uid}"]
+    live = postman.collections[uid]
+    x = _find(live, "Get Tenant")
+    assert x["id"] == x_id
+    assert x["event"][0]["script"]["exec"] == [mine]
+    assert "Our tenant" in [r["name"] for r in x["response"]]
+    assert len(x["response"]) >= 3  # its generated examples are still there
+    assert _find(live, "Tenants")["description"] == "Our team's notes on tenants."
+    assert "Our own request" in {i["name"] for i in _find(live, "Users")["item"]}
+    assert [i["name"] for i in _find(live, "Our folder")["item"]] == ["Health"]
+    assert "Get User By Key" in _names(live) and "Get User" not in _names(live)
+    removed = _find(live, "Removed from the API")
+    assert [i["name"] for i in removed["item"]] == ["Get Role"]
+    assert removed["item"][0]["request"]["description"] == "We rely on this one."
+    assert "Delete Role" not in _names(live)
+    assert "Get Role" in result.stderr and "Removed from the API" in result.stderr
+    # the contract tests and the chaining still there, and the user's test beside them
+    assert live["event"][0]["script"]["id"] == "apigen-contract-tests"
+    calls = len(postman.calls)
+    again = _publish(config, out, "permit")
+    assert again.code == 0, again.stderr
+    assert [c for c in postman.calls[calls:] if c.method != "GET"] == []
+
+
+def test_a_merge_equal_to_the_workspace_writes_nothing(
+    tmp_path: Path, outputs: dict[str, Path], postman: PostmanApi
+) -> None:
+    """A lost hash (the state's record of what was sent) makes publish read the workspace; the
+    merge then equals it and nothing is sent."""
+    config, out = _setup(tmp_path, outputs)
+    assert _publish(config, out).code == 0
+    state_file = tmp_path / "apigen.postman.json"
+    state = json.loads(state_file.read_text())
+    for entry in state[WORKSPACE].values():
+        entry["collection_sha256"] = "0" * 64
+    state_file.write_text(json.dumps(state))
+    calls = len(postman.calls)
+    result = _publish(config, out)
+    assert result.code == 0, result.stderr
+    assert [
+        c for c in postman.calls[calls:] if c.path.startswith("/collections") and c.method != "GET"
+    ] == []
+    assert "already up to date" in result.stderr or result.stderr == ""

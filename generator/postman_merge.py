@@ -1,0 +1,346 @@
+"""Publishing a collection over the one in the workspace without erasing what users did there.
+
+`merge(new, live, sent)` starts from the workspace's collection (`live`) and updates apigen's
+part of it in place:
+
+- An item apigen generated is found by its operation (method and path; a `Quick start` step by
+  its folder and name too), wherever the user moved it. Its request (method, URL, headers, body,
+  auth) becomes the new one. Its description and each saved example become the new ones only
+  where the workspace still has what apigen sent last (`sent`: a fingerprint per item, kept in
+  the publish state); one the user edited stays theirs, an example the user deleted stays
+  deleted, one the user added stays. In each script, apigen's lines between its markers
+  (generator.emit.contract) are replaced and everything outside them is kept.
+- A new operation's item is added to its folder, after the item that precedes it in the
+  generated collection; a new folder where the generated order puts it.
+- An item whose operation left the API is removed if the user never changed it, else moved to
+  the folder `Removed from the API` (and reported).
+- Items and folders apigen does not generate are left where they are, as they are. A folder's
+  description follows the same rule as an item's. Collection variables apigen defines are
+  updated, the user's kept; the collection's auth and apigen's test script are apigen's.
+
+Without a fingerprint (a first merge, or a lost state file) the workspace's descriptions and
+examples that differ from the generated ones are kept as the user's.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from typing import Any
+
+from generator.emit.contract import BEGIN, END, ITEM_BEGIN, ITEM_END
+
+QUICK_START = "Quick start"
+REMOVED = "Removed from the API"
+REMOVED_TEXT = "Requests whose operation left the API, kept because they were changed here."
+MARKERS = ((BEGIN, END), (ITEM_BEGIN, ITEM_END))
+Node = dict[str, Any]
+
+
+def _h(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _url(url: Any) -> Any:
+    """A URL as the fingerprint reads it: its text, whether stored as text or as an object."""
+    if isinstance(url, dict):
+        raw = url.get("raw")
+        if isinstance(raw, str):
+            return raw
+        return "/".join(str(p) for p in url.get("path") or [])
+    return url
+
+
+def _example(response: Node) -> str:
+    """What a saved example shows: name, status, headers and body (not its ids, nor how its
+    original request is stored)."""
+    headers = [
+        (h.get("key"), h.get("value")) for h in response.get("header") or [] if isinstance(h, dict)
+    ]
+    return _h([response.get("name"), response.get("code"), headers, response.get("body") or ""])
+
+
+def _request(item: Node) -> str:
+    request = item.get("request") or {}
+    url = request.get("url")
+    headers = [
+        (h.get("key"), h.get("value")) for h in request.get("header") or [] if isinstance(h, dict)
+    ]
+    body = (request.get("body") or {}).get("raw")
+    return _h([request.get("method"), _url(url), headers, body])
+
+
+def _description(node: Node) -> str:
+    holder = node.get("request") if "request" in node else node
+    text = (holder or {}).get("description")
+    if isinstance(text, dict):  # Postman's {content, type} form
+        text = text.get("content")
+    return _h(text or "")
+
+
+def _operation(item: Node) -> str:
+    request = item.get("request") or {}
+    url = request.get("url")
+    path = "/".join(url.get("path") or []) if isinstance(url, dict) else str(url).split("?")[0]
+    return f"{str(request.get('method', '')).upper()} {path}"
+
+
+def _walk(node: Node, folder: str = "") -> list[tuple[Node, Node, str]]:
+    """(item, its parent, the name of the top-level folder it is in), depth first in order."""
+    out = []
+    for child in node.get("item") or []:
+        if not isinstance(child, dict):
+            continue
+        top = folder or str(child.get("name", ""))
+        out.append((child, node, top))
+        if "request" not in child:
+            out += _walk(child, top)
+    return out
+
+
+def identities(collection: Node) -> dict[str, tuple[Node, Node]]:
+    """Each request item by its identity (operation; a Quick start step: also its name)."""
+    out: dict[str, tuple[Node, Node]] = {}
+    for item, parent, top in _walk(collection):
+        if "request" not in item:
+            continue
+        key = _operation(item)
+        if top == QUICK_START:
+            key = f"{QUICK_START}/{item.get('name')}/{key}"
+        out.setdefault(key, (item, parent))
+    return out
+
+
+def fingerprint(collection: Node) -> dict[str, Any]:
+    """What publishing records of what it sent: per item its request, description and
+    examples; per top-level folder its description; the collection's description."""
+    items = {
+        key: {
+            "name": item.get("name"),
+            "request": _request(item),
+            "description": _description(item),
+            "examples": {str(r.get("name")): _example(r) for r in item.get("response") or []},
+        }
+        for key, (item, _) in identities(collection).items()
+    }
+    folders = {
+        str(f.get("name")): _description(f)
+        for f in collection.get("item") or []
+        if isinstance(f, dict) and "request" not in f
+    }
+    return {
+        "items": items,
+        "folders": folders,
+        "info": _h(collection["info"].get("description") or ""),
+    }
+
+
+def _user_lines(exec_lines: list[str]) -> tuple[list[str], list[str]]:
+    """A script's lines before and after apigen's marked block (all of them: no block)."""
+    for begin, end in MARKERS:
+        if begin in exec_lines and end in exec_lines:
+            start, stop = exec_lines.index(begin), exec_lines.index(end)
+            if start < stop:
+                return exec_lines[:start], exec_lines[stop + 1 :]
+    return exec_lines, []
+
+
+def _events(live: list[Node], new: list[Node]) -> list[Node]:
+    """Each script: the user's lines kept around apigen's new block."""
+    out = []
+    fresh = {e.get("listen"): e for e in new}
+    seen = set()
+    for event in live:
+        listen = event.get("listen")
+        script = event.get("script") or {}
+        lines = script.get("exec") or []
+        lines = lines.split("\n") if isinstance(lines, str) else list(lines)
+        before, after = _user_lines(lines)
+        block = (fresh.get(listen) or {}).get("script", {}).get("exec") or []
+        seen.add(listen)
+        if not before and not after and not block:
+            continue
+        out.append({**event, "script": {**script, "exec": [*before, *block, *after]}})
+    out += [copy.deepcopy(e) for listen, e in fresh.items() if listen not in seen]
+    return out
+
+
+def _changed(item: Node, sent: dict[str, Any] | None) -> bool:
+    """Whether the user changed an item since apigen sent it (no record: assume so)."""
+    if sent is None:
+        return True
+    examples = {str(r.get("name")): _example(r) for r in item.get("response") or []}
+    scripts = [e for e in item.get("event") or [] if isinstance(e, dict)]
+    user_script = any(
+        any(
+            line.strip()
+            for part in _user_lines(list((e.get("script") or {}).get("exec") or []))
+            for line in part
+        )
+        for e in scripts
+    )
+    return (
+        _request(item) != sent["request"]
+        or item.get("name") != sent.get("name", item.get("name"))
+        or _description(item) != sent["description"]
+        or examples != sent["examples"]
+        or user_script
+    )
+
+
+def _update_item(live: Node, new: Node, sent: dict[str, Any] | None) -> None:
+    """`live` (in place) with apigen's parts from `new`."""
+    request = copy.deepcopy(new["request"])
+    old_request = live.get("request") or {}
+    recorded = sent["description"] if sent is not None else _description(new)
+    if _description(live) != recorded:  # edited here: the user's
+        if "description" in old_request:
+            request["description"] = old_request["description"]
+        else:
+            request.pop("description", None)
+    live["request"] = request
+    recorded_name = sent.get("name", new.get("name")) if sent is not None else new.get("name")
+    if live.get("name") == recorded_name:  # not renamed here: apigen's name
+        live["name"] = new.get("name")
+    sent_examples = (sent or {}).get("examples", {})
+    live_examples = {str(r.get("name")): r for r in live.get("response") or []}
+    responses = []
+    for response in live.get("response") or []:  # the workspace's, in its order
+        name = str(response.get("name"))
+        fresh = next((r for r in new.get("response") or [] if str(r.get("name")) == name), None)
+        generated = name in sent_examples and _example(response) == sent_examples[name]
+        if sent is None and fresh is not None and _example(response) == _example(fresh):
+            generated = True
+        if not generated:
+            responses.append(response)  # the user's: added or edited
+        elif fresh is not None:
+            replaced = copy.deepcopy(fresh)
+            replaced.pop("id", None)
+            if response.get("id"):
+                replaced["id"] = response["id"]
+            responses.append(replaced)
+    for fresh in new.get("response") or []:  # new examples, unless the user deleted them
+        name = str(fresh.get("name"))
+        if name not in live_examples and name not in sent_examples:
+            added = copy.deepcopy(fresh)
+            added.pop("id", None)
+            responses.append(added)
+    live["response"] = responses
+    events = _events(list(live.get("event") or []), list(new.get("event") or []))
+    if events:
+        live["event"] = events
+    else:
+        live.pop("event", None)
+
+
+def _fresh(node: Node) -> Node:
+    """A generated item or folder to add: without ids, for Postman to assign."""
+    out = copy.deepcopy(node)
+    stack = [out]
+    while stack:
+        current = stack.pop()
+        current.pop("id", None)
+        for response in current.get("response") or []:
+            response.pop("id", None)
+        stack.extend(current.get("item") or [])
+    return out
+
+
+def _position(items: list[Node], after: Node | None) -> int:
+    """Where a new item goes: after `after` (none: first in its folder)."""
+    if after is None:
+        return 0
+    return items.index(after) + 1 if after in items else len(items)
+
+
+def merge(new: Node, live: Node, sent: dict[str, Any] | None) -> tuple[Node, list[str]]:
+    """The collection to PUT over `live`, and what the merge reports (removed items kept)."""
+    out = copy.deepcopy(live)
+    report: list[str] = []
+    sent_items = (sent or {}).get("items", {})
+    fresh_index = identities(new)
+    live_index = identities(out)
+    # 1. generated items still in the API: updated where they are
+    for key, (item, _) in live_index.items():
+        if key in fresh_index:
+            _update_item(item, fresh_index[key][0], sent_items.get(key))
+    # 2. generated items whose operation left the API
+    removed_folder: Node | None = None
+    for key, (item, parent) in live_index.items():
+        if key in fresh_index or key not in sent_items:
+            continue  # still generated, or never apigen's
+        parent["item"].remove(item)
+        if _changed(item, sent_items.get(key)):
+            if removed_folder is None:
+                removed_folder = next(
+                    (f for f in out["item"] if f.get("name") == REMOVED and "request" not in f),
+                    None,
+                ) or {
+                    "name": REMOVED,
+                    "description": REMOVED_TEXT,
+                    "item": [],
+                }
+                if removed_folder not in out["item"]:
+                    out["item"].append(removed_folder)
+            removed_folder["item"].append(item)
+            report.append(
+                f"{item.get('name')} ({key}): the API no longer has it; kept in '{REMOVED}' (changed here)"
+            )
+    # 3. generated folders: descriptions; new folders and new items where the order puts them
+    sent_folders = (sent or {}).get("folders", {})
+    live_folders = {
+        f.get("name"): f for f in out["item"] if isinstance(f, dict) and "request" not in f
+    }
+    previous: Node | None = None
+    for folder in new.get("item") or []:
+        name = folder.get("name")
+        target = live_folders.get(name)
+        if target is None:
+            target = _fresh({**folder, "item": []})
+            at = out["item"].index(previous) + 1 if previous is not None else 0
+            out["item"].insert(at, target)
+        else:
+            recorded = sent_folders.get(name, _description(folder))
+            if _description(target) == recorded:  # not edited here: apigen's to update
+                if "description" in folder:
+                    target["description"] = folder["description"]
+                else:
+                    target.pop("description", None)
+        previous = target
+        after: Node | None = None
+        for child in folder.get("item") or []:
+            key = _operation(child)
+            if name == QUICK_START:
+                key = f"{QUICK_START}/{child.get('name')}/{key}"
+            placed = live_index.get(key)
+            if placed is not None:
+                after = placed[0] if placed[1] is target else after
+                continue
+            added = _fresh(child)
+            items = target.setdefault("item", [])
+            items.insert(_position(items, after), added)
+            after = added
+    # 4. the collection itself
+    info = dict(out.get("info") or {})
+    for key in ("name", "schema", "version"):
+        if key in new["info"]:
+            info[key] = new["info"][key]
+    recorded_info = (sent or {}).get("info")
+    live_description = _h(info.get("description") or "")
+    if recorded_info is None or live_description == recorded_info:
+        info["description"] = new["info"].get("description", "")
+    out["info"] = info
+    if "auth" in new:
+        out["auth"] = copy.deepcopy(new["auth"])
+    generated = {v["key"]: v for v in new.get("variable") or []}
+    variables = [generated.get(v.get("key"), v) for v in out.get("variable") or []]
+    have = {v.get("key") for v in variables}
+    variables += [copy.deepcopy(v) for k, v in generated.items() if k not in have]
+    out["variable"] = variables
+    events = _events(list(out.get("event") or []), list(new.get("event") or []))
+    if events:
+        out["event"] = events
+    else:
+        out.pop("event", None)
+    return out, report
