@@ -166,6 +166,16 @@ def _events(live: list[Node], new: list[Node]) -> list[Node]:
     return out
 
 
+def _set_events(live: Node, new: Node) -> None:
+    """`live`'s scripts (in place): the user's lines around apigen's new blocks; none left, no
+    `event` key."""
+    events = _events(list(live.get("event") or []), list(new.get("event") or []))
+    if events:
+        live["event"] = events
+    else:
+        live.pop("event", None)
+
+
 def _changed(item: Node, sent: dict[str, Any] | None) -> bool:
     """Whether the user changed an item since apigen sent it (no record: assume so)."""
     if sent is None:
@@ -227,11 +237,7 @@ def _update_item(live: Node, new: Node, sent: dict[str, Any] | None) -> None:
             added.pop("id", None)
             responses.append(added)
     live["response"] = responses
-    events = _events(list(live.get("event") or []), list(new.get("event") or []))
-    if events:
-        live["event"] = events
-    else:
-        live.pop("event", None)
+    _set_events(live, new)
 
 
 def _fresh(node: Node) -> Node:
@@ -338,9 +344,5 @@ def merge(new: Node, live: Node, sent: dict[str, Any] | None) -> tuple[Node, lis
     have = {v.get("key") for v in variables}
     variables += [copy.deepcopy(v) for k, v in generated.items() if k not in have]
     out["variable"] = variables
-    events = _events(list(out.get("event") or []), list(new.get("event") or []))
-    if events:
-        out["event"] = events
-    else:
-        out.pop("event", None)
+    _set_events(out, new)
     return out, report

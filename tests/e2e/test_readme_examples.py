@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typescript import project, tsc
+from typescript import NODE_SCRIPTS, project, tsc
 
 pytestmark = pytest.mark.slow  # make test-fast leaves it out
 
@@ -57,12 +57,7 @@ def test_typescript_readme_examples_compile_and_run(
 ) -> None:
     blocks = _blocks(generated / api / "clients" / "typescript" / "README.md", "ts")
     files = {f"example_{i}.mts": code for i, code in enumerate(blocks)}
-    compiler = {
-        "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext",
-        "lib": ["ES2022"], "types": ["node"], "exactOptionalPropertyTypes": True,
-        "noEmit": False, "outDir": "out",
-    }  # fmt: skip
-    folder = project(ts_root, f"readme-{api}", compiler, files)
+    folder = project(ts_root, f"readme-{api}", NODE_SCRIPTS, files)
     built = tsc("5.9", "-p", "tsconfig.json", cwd=folder)
     assert built.returncode == 0, built.stdout[-3000:]
     mock = prism(generated / api / "openapi.json")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typescript import project, tsc
+from typescript import NODE_SCRIPTS, project, tsc
 
 PANEL = re.compile(
     r'<div class="panel" id="(?P<op>[^"]+)-(?P<lang>curl|python|typescript)"[^>]*>'
@@ -132,12 +132,7 @@ def test_typescript_snippets_compile_and_run(
 ) -> None:
     found = snippets(generated / api / "curl" / "index.html")["typescript"]
     files = {f"{name}.mts": code for name, code in found.items()}
-    compiler = {
-        "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext",
-        "lib": ["ES2022"], "types": ["node"], "exactOptionalPropertyTypes": True,
-        "noEmit": False, "outDir": "out",
-    }  # fmt: skip
-    folder = project(ts_root, f"snippets-{api}", compiler, files)
+    folder = project(ts_root, f"snippets-{api}", NODE_SCRIPTS, files)
     built = tsc("5.9", "-p", "tsconfig.json", cwd=folder)
     assert built.returncode == 0, built.stdout[-3000:]
     (folder / "out" / "run_all.mjs").write_text(NODE_RUNNER)

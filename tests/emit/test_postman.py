@@ -371,3 +371,17 @@ def test_creates_keep_their_keys_for_the_requests_on_that_object(generated: Path
     stored = {c.variable for c in chain}
     with_scripts = [i["name"] for i in requests(collection) if "event" in i]
     assert len(with_scripts) == len(stored)  # one create per kept variable, nothing else
+
+
+@pytest.mark.parametrize("api", ["permit", "pdp"])
+def test_every_path_variable_is_described(generated: Path, api: str) -> None:
+    """Every request's path variables (the Quick start's copies too) say what they name."""
+    collection = load(generated, api, f"{api}.postman_collection.json")
+    found = [
+        (item["name"], v["key"])
+        for item in _items(collection)
+        if "request" in item
+        for v in item["request"]["url"].get("variable", [])
+        if not v.get("description")
+    ]
+    assert found == []

@@ -19,6 +19,15 @@ NODE_MODULES = ROOT / "tools" / "node" / "node_modules"
 ERROR = re.compile(r"^(?P<file>[^(\s]+)\((?P<line>\d+),\d+\): error (?P<code>TS\d+)", re.M)
 
 
+# A reader's Node project: ES modules run by Node (20+), strictest optional properties, built
+# to `out/` so that each file can then run.
+NODE_SCRIPTS = {
+    "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext",
+    "lib": ["ES2022"], "types": ["node"], "exactOptionalPropertyTypes": True,
+    "noEmit": False, "outDir": "out",
+}  # fmt: skip
+
+
 def tsc(version: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(TSC[version]), *args], cwd=cwd, capture_output=True, text=True, timeout=600
