@@ -32,9 +32,13 @@ ITEM_END = "// ---- END apigen ----"
 
 
 def _json(value: Any) -> str:
-    """JSON that is also JavaScript: U+2028/U+2029 escaped (a line break in older engines)."""
+    """JSON that is also JavaScript: U+2028/U+2029 escaped (a line break in older engines), and
+    `{{` never in the text (`{\\u007b`, the same string once parsed), so that no spec text can
+    read as a Postman variable (`{{apiKey}}`) anywhere in the collection. `{{` cannot be JSON's
+    own punctuation (an object holds no object without a key), so it only occurs in strings."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text.replace("{{", "{\\u007b")
 
 
 def _is_json(response: Response) -> bool:

@@ -442,3 +442,14 @@ def test_hostile_text_survives_as_data(hostile_out: Path) -> None:
     spec = json.loads((hostile_out / "openapi.json").read_text())
     assert spec["info"]["title"] == f"Hostile{TEXT}"
     assert os.path.exists(hostile_out / "clients" / "typescript" / "src" / "types.ts")
+
+
+def test_contract_data_never_reads_as_a_postman_variable() -> None:
+    """The contract tests' data carries spec text (property names, enums, patterns): `{{`
+    is written `{\\u007b`, the same value for JSON and JavaScript, never a Postman variable."""
+    from generator.emit.contract import _json
+
+    value = {"a{{apiKey}}": ["{{{x}}}", "{{", "\u2028"], "b": {"c": {}}}
+    text = _json(value)
+    assert "{{" not in text and "\u2028" not in text
+    assert json.loads(text) == value
