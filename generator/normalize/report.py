@@ -25,6 +25,39 @@ def _summary(name: str) -> str:
     return doc.strip().split("\n", 1)[0]
 
 
+def not_generated(document: dict[str, Any]) -> list[dict[str, str]]:
+    """What the normalized spec keeps that no artefact generates: webhooks, operations'
+    callbacks and responses' links (read by tools that understand them; listed so that their
+    absence from the collection and the clients is never a surprise)."""
+    from generator.schema.pointers import escape, operations
+
+    def names(value: Any) -> list[str]:
+        return [str(k) for k in value] if isinstance(value, dict) else []
+
+    found = [
+        {"pointer": f"/webhooks/{escape(name)}", "what": "webhook"}
+        for name in names(document.get("webhooks"))
+    ]
+    for path, method, op in operations(document):
+        here = f"/paths/{escape(path)}/{method}"
+        found += [
+            {"pointer": f"{here}/callbacks/{escape(name)}", "what": "callback"}
+            for name in names(op.get("callbacks"))
+        ]
+        responses = op.get("responses")
+        for status in names(responses):
+            response = responses.get(status) if isinstance(responses, dict) else None
+            links = response.get("links") if isinstance(response, dict) else None
+            found += [
+                {
+                    "pointer": f"{here}/responses/{escape(status)}/links/{escape(name)}",
+                    "what": "link",
+                }
+                for name in names(links)
+            ]
+    return found
+
+
 def report_data(
     api: str,
     result: Normalized,
@@ -57,6 +90,7 @@ def report_data(
             }
             for a in overlays
         ],
+        **({"not_generated": kept} if (kept := not_generated(result.document)) else {}),
         "passes": [
             {
                 "name": name,
@@ -105,6 +139,10 @@ def report_markdown(data: dict[str, Any]) -> str:
                 f"| {md_code(a['overlay'], table=True)} | {a['action']} ({a['kind']}) | "
                 f"{md_code(a['target'], table=True)} | {matched} | {md_text(a['description'])} |"
             )
+    if data.get("not_generated"):
+        kept = data["not_generated"]
+        lines += ["", f"## Kept in the normalized spec, not generated ({len(kept)})", ""]
+        lines += [f"- {md_code(k['pointer'])}: a {k['what']}, in no artefact" for k in kept]
     for p in data["passes"]:
         if not p["changes"]:
             continue

@@ -170,6 +170,9 @@ def test_a_31_document_with_webhooks_and_no_paths(tmp_path: Path) -> None:
     code, stderr, document = _generate(tmp_path, "spec.yaml")
     assert code == 0, stderr
     assert document["paths"] == {} and "newPet" in document["webhooks"]
+    report = (tmp_path / "out" / "demo" / "normalize-report.md").read_text()
+    assert "## Kept in the normalized spec, not generated (1)" in report
+    assert "`/webhooks/newPet`: a webhook, in no artefact" in report
     _write(tmp_path, {"old.yaml": """\
         openapi: 3.0.3
         info: {title: No paths, version: "1"}
@@ -241,3 +244,35 @@ def test_types_check_on_narrowing_subclasses_and_inner_refs(tmp_path: Path) -> N
     assert mypy.returncode == 0, mypy.stdout[-3000:]
     compiled = tsc("5.9", "-p", "tsconfig.json", "--noEmit", cwd=clients / "typescript")
     assert compiled.returncode == 0, compiled.stdout[-3000:]
+
+
+def test_callbacks_and_links_are_kept_and_reported_not_generated(tmp_path: Path) -> None:
+    _write(tmp_path, {"spec.yaml": """\
+        openapi: 3.0.3
+        info: {title: Callbacks, version: "1"}
+        paths:
+          /subscribe:
+            post:
+              operationId: subscribe
+              callbacks:
+                onEvent:
+                  "{$request.body#/url}":
+                    post:
+                      responses:
+                        "200": {description: ok}
+              responses:
+                "201":
+                  description: subscribed
+                  links:
+                    GetSubscription:
+                      operationId: subscribe
+        """})  # fmt: skip
+    code, stderr, document = _generate(tmp_path, "spec.yaml")
+    assert code == 0, stderr
+    op = document["paths"]["/subscribe"]["post"]
+    assert "onEvent" in op["callbacks"] and "GetSubscription" in op["responses"]["201"]["links"]
+    data = json.loads((tmp_path / "out" / "demo" / "normalize-report.json").read_text())
+    assert data["not_generated"] == [
+        {"pointer": "/paths/~1subscribe/post/callbacks/onEvent", "what": "callback"},
+        {"pointer": "/paths/~1subscribe/post/responses/201/links/GetSubscription", "what": "link"},
+    ]
