@@ -7,6 +7,7 @@ ORACLE_DIR := tools/oracle
 TSC5 := $(NODE_DIR)/node_modules/typescript/bin/tsc
 TSC7 := $(NODE_DIR)/node_modules/typescript7/bin/tsc
 STAMP := $(VENV)/.installed
+GEN_STAMP := $(VENV)/.generate-installed
 
 SYSTEM_TOOLS := shellcheck chromium
 
@@ -30,15 +31,22 @@ system-deps:
 # setuptools the build back-end among them, in requirements.lock, compiled from requirements.in:
 # `uv pip compile requirements.in --generate-hashes --python-version 3.11 -o requirements.lock`).
 # apigen itself is installed without build isolation, so no unpinned back-end is fetched.
-$(STAMP): pyproject.toml requirements.lock tools/python/pip.lock
+# Generating needs only requirements-generate.lock (apigen's run-time dependencies: that file's
+# entries of requirements.lock, written by tools/generate_lock.py); the tests add the rest.
+$(GEN_STAMP): pyproject.toml requirements-generate.lock tools/python/pip.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --require-hashes -r tools/python/pip.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-generate.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . --config-settings editable_mode=compat
+	touch $(GEN_STAMP)
+
+$(STAMP): $(GEN_STAMP) requirements.lock
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e '.[dev]' --config-settings editable_mode=compat
 	touch $(STAMP)
 
-# The Python side alone (what generating and publishing need; no Node tools).
-venv: $(STAMP)
+# The Python side of generating and publishing alone (no test tools, no Node tools).
+venv: $(GEN_STAMP)
 
 $(NODE_DIR)/node_modules/.package-lock.json: $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	cd $(NODE_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
@@ -49,7 +57,7 @@ $(ORACLE_DIR)/node_modules/.package-lock.json: $(ORACLE_DIR)/package.json $(ORAC
 
 # Bytecode for apigen's own modules, as `pip install` writes for an installed tool (this
 # machine's environment may set PYTHONDONTWRITEBYTECODE): otherwise each run compiles them.
-bytecode: install
+bytecode: $(GEN_STAMP)
 	@$(BIN)/python -m compileall -q generator
 
 # The pinned test data doubles as the offline snapshot: fetched first (once; skipped when present),
@@ -77,13 +85,13 @@ test-fast: install
 	$(BIN)/mypy --strict generator
 	$(BIN)/pytest -n 2 --dist loadfile -m "not slow"
 
-bench: bytecode
+bench: install bytecode
 	$(BIN)/python bench/run.py
 
 # The specs the tests read, pinned by sha256 (tests/support/data.json), into .apigen-cache/test-data/:
 # from ../shared when it sits beside the checkout, else from $APIGEN_TEST_DATA_URL, else their
 # public URLs. Tests look in ../shared, then $APIGEN_TEST_SPECS, then there.
-test-data: install
+test-data: $(GEN_STAMP)
 	@if [ -d ../shared/specs ]; then $(BIN)/python tools/test_data.py --mirror ../shared; \
 	else $(BIN)/python tools/test_data.py; fi
 

@@ -114,3 +114,39 @@ def test_wheel_installed_outside_the_repo_generates_both_apis(tmp_path: Path) ->
         work / "out" / "permit" / "clients" / "typescript" / "src" / "_core.ts"
     ).read_bytes() == (ROOT / "generator" / "runtime" / "typescript" / "_core.ts").read_bytes()
     assert len(list((work / "out" / "permit" / "postman").glob("*.json"))) == 3
+
+
+def test_the_generate_lock_is_the_full_lock_for_the_run_time_closure() -> None:
+    """requirements-generate.lock (what `make generate` installs) holds requirements.lock's
+    own entries, hashes included, and every package apigen's run-time dependencies need."""
+    import importlib.metadata as md
+    import re
+    import subprocess
+    import sys
+
+    from packaging.requirements import Requirement
+
+    checked = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "generate_lock.py"), "--check"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stderr
+    lock = (ROOT / "requirements-generate.lock").read_text()
+    pinned = {
+        re.sub(r"[-_.]+", "-", m[1]).lower(): m[2]
+        for m in re.finditer(r"^([A-Za-z0-9._-]+)==(\S+)", lock, re.M)
+    }
+    roots = [Requirement(r).name for r in md.requires("apigen") or [] if "extra ==" not in r]
+    todo, seen = [*roots, "setuptools"], set()
+    while todo:  # the installed closure of apigen's run-time requirements
+        name = re.sub(r"[-_.]+", "-", todo.pop()).lower()
+        if name in seen:
+            continue
+        seen.add(name)
+        for text in md.requires(name) or []:
+            requirement = Requirement(text)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(requirement.name)
+    assert seen <= set(pinned), sorted(seen - set(pinned))
+    assert all(pinned[name] == md.version(name) for name in seen)
+    assert "pytest" not in pinned and "playwright" not in pinned and "mypy" not in pinned
