@@ -58,6 +58,9 @@ class ApiConfig:
     error_class: str = "ApiError"  # the generated clients' error base class
     default_tag: str = "Misc"
     key_scope: str | None = None  # forces one scope for every operation (the PDP)
+    # "bearer": a spec that declares no bearer scheme gets one, applied to every operation (the
+    # PDP's spec declares none, though the PDP wants its key so); None: the spec's own security
+    add_security: str | None = None
     disabled_passes: tuple[str, ...] = ()
     overlays: tuple[Path, ...] = ()  # OpenAPI Overlay files applied before the passes, in order
     # the path that answers an API key's own project and environment; clients ask it when a
@@ -156,6 +159,7 @@ BASE_KEYS = frozenset(
         "created_results",
         "sdk_calls",
         "check",
+        "add_security",
     }
 )
 BASE_TABLES = (
@@ -177,7 +181,9 @@ def merged_tables() -> frozenset[str]:
 
 
 # The variables snippets need when the configuration names none (apigen.toml names Permit's).
-SHELL_DEFAULTS = {"url": "API_URL", "key": "API_KEY"}
+SHELL_DEFAULTS = {
+    "url": "API_URL", "key": "API_KEY", "username": "API_USERNAME", "password": "API_PASSWORD",
+}  # fmt: skip
 
 
 def _known(data: dict[str, Any], allowed: frozenset[str], where: str) -> None:
@@ -299,6 +305,9 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
     snapshots = [(root / c).resolve() for c in candidates or []]
     # the first that exists; else the first, for the error to name
     chosen = next((c for c in snapshots if c.is_file()), snapshots[0] if snapshots else None)
+    add_security = data.get("add_security")
+    if add_security not in (None, "bearer"):
+        raise UsageError(f'{here}: add_security must be "bearer" (or left out)')
     key_scope = data.get("key_scope")
     if key_scope is not None and key_scope not in KEY_SCOPES:
         raise UsageError(f"{here}: key_scope must be one of {', '.join(KEY_SCOPES)}")
@@ -333,6 +342,7 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
         error_class=_str(data, "error_class", here, "ApiError"),
         default_tag=_str(data, "default_tag", here, "Misc"),
         key_scope=key_scope,
+        add_security=add_security,
         disabled_passes=tuple(disabled),
         overlays=tuple((root / o).resolve() for o in overlays),
         scope_path=str(data.get("scope_path") or ""),

@@ -84,7 +84,8 @@ class Operation(NamedTuple):
     responses: tuple[Response, ...]  # every documented status, in the spec's order
     scope: str  # organization, project or environment
     rate_limit: str | None
-    auth: bool
+    auth: bool  # sends credentials
+    scheme: str | None = None  # with which of Api.schemes
     # a boolean query parameter that switches the success answer between the two branches of
     # its `anyOf` (a plain array, or a page object when true): `x-apigen-shape-parameter`
     shape_parameter: str | None = None
@@ -132,13 +133,44 @@ def schemas_of(document: dict[str, Any], title: str) -> Schemas:
     )
 
 
+class AuthScheme(NamedTuple):
+    """How a request carries its credentials, from a security scheme the spec declares:
+    `bearer` (HTTP bearer; OAuth 2 and OpenID Connect send their access token so), `basic`
+    (HTTP basic), or `apikey` (an API key in a header, query parameter or cookie)."""
+
+    name: str  # its key in components/securitySchemes
+    kind: str  # bearer, basic, apikey
+    location: str  # header, query, cookie
+    parameter: str  # the header, query parameter or cookie name
+
+
+def auth_scheme(name: str, scheme: Any) -> AuthScheme | None:
+    """What apigen makes of a declared scheme; None for one it cannot send (HTTP digest...)."""
+    if not isinstance(scheme, dict):
+        return None
+    kind = scheme.get("type")
+    if kind == "http":
+        http = str(scheme.get("scheme", "")).lower()
+        if http in ("bearer", "basic"):
+            return AuthScheme(name, http, "header", "Authorization")
+        return None
+    if kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
+        return AuthScheme(name, "apikey", str(scheme["in"]), str(scheme.get("name") or ""))
+    if kind in ("oauth2", "openIdConnect"):
+        return AuthScheme(name, "bearer", "header", "Authorization")
+    return None
+
+
 class Api(NamedTuple):
     name: str
     title: str
     version: str
     description: str
     regions: tuple[Region, ...]
-    security_scheme: str | None
+    # the scheme most operations use (the first of the spec's global requirements it can send,
+    # else the first an operation uses); None: the API takes no credentials
+    auth: AuthScheme | None
+    schemes: dict[str, AuthScheme]  # every declared scheme apigen can send, by name
     tags: tuple[Tag, ...]
     operations: tuple[Operation, ...]
     schemas: Schemas
@@ -195,6 +227,12 @@ class _Builder:
         self.document = document
         self.checker = Checker(document)
         self.examples = Examples(document, self.checker)
+        declared = (document.get("components") or {}).get("securitySchemes") or {}
+        found = {
+            str(name): auth_scheme(str(name), self.deref(scheme))
+            for name, scheme in (declared.items() if isinstance(declared, dict) else [])
+        }
+        self.schemes = {name: scheme for name, scheme in found.items() if scheme is not None}
 
     def deref(self, obj: Any) -> Any:
         while isinstance(obj, dict) and isinstance(obj.get("$ref"), str) and len(obj) == 1:
@@ -298,6 +336,7 @@ class _Builder:
         name = str(op["operationId"])
         tags = tuple(op.get("tags") or [self.api.default_tag])
         security = op.get("security", self.document.get("security", []))
+        scheme = _first_scheme(security, self.schemes)
         return Operation(
             name=name,
             title=str(op.get("summary") or name.replace("_", " ").capitalize()),
@@ -313,10 +352,27 @@ class _Builder:
             responses=self.responses(op),
             scope=key_scope(self.api, method, path),
             rate_limit=rate_limit_family(path),
-            auth=bool(security),
+            auth=scheme is not None,
+            scheme=scheme,
             shape_parameter=_shape_parameter(op),
             read_only=op.get("x-apigen-read-only") is True,
         )
+
+
+def _first_scheme(security: Any, schemes: dict[str, AuthScheme]) -> str | None:
+    """The scheme a request sends: of the alternatives (any one satisfies), the first whose
+    schemes apigen can all send, and of it the first scheme; None: no credentials (`[]`, or
+    an empty alternative `{}`, which makes them optional)."""
+    if not isinstance(security, list):
+        return None
+    for requirement in security:
+        if not isinstance(requirement, dict):
+            continue
+        if not requirement:
+            return None  # anonymous access is one of the alternatives
+        if all(name in schemes for name in requirement):
+            return str(next(iter(requirement)))
+    return None
 
 
 def _shape_parameter(op: dict[str, Any]) -> str | None:
@@ -390,15 +446,18 @@ def build_api(api: ApiConfig, document: dict[str, Any]) -> Api:
         builder.operation(path, method, op, document["paths"][path].get("parameters") or [])
         for path, method, op in operations(document)
     ]
-    schemes = document.get("components", {}).get("securitySchemes", {})
     info = document.get("info", {})
+    schemes = builder.schemes
+    used = [op.scheme for op in ops if op.scheme is not None]
+    default = _first_scheme(document.get("security"), schemes) or (used[0] if used else None)
     return Api(
         name=api.name,
         title=str(info.get("title") or api.title),
         version=str(info.get("version", "")),
         description=str(info.get("description") or "").strip(),
         regions=api.regions or regions_from(document),
-        security_scheme=next(iter(schemes), None),
+        auth=schemes[default] if default is not None else None,
+        schemes=schemes,
         tags=tuple(
             Tag(str(t["name"]), str(t.get("description") or "").strip())
             for t in document.get("tags", [])

@@ -22,18 +22,36 @@ from generator.emit import EmitInput, Files, as_text, clients, path_parameter
 from generator.emit.templates import render
 from generator.escape import one_line, shell_comment, shell_word
 from generator.kinds import python_of, typescript_of
-from generator.model import ROLES, Api, Operation, Parameter, Schemas
+from generator.model import ROLES, Api, AuthScheme, Operation, Parameter, Schemas
 from generator.schema.text import dump_json
 
 URL_SAFE = "-._~"  # unreserved: never special inside double quotes
 
 
 class Shell:
-    """How one API's snippets name their shell variables."""
+    """How one API's snippets name their shell variables and send its credentials."""
 
-    def __init__(self, config: ApiConfig) -> None:
+    def __init__(self, config: ApiConfig, api: Api) -> None:
         self.vars = config.shell_variables
         self.roles = {name: role for name, role in config.path_variables.items()}
+        self.schemes = api.schemes
+
+    def scheme(self, op: Operation) -> AuthScheme | None:
+        return self.schemes.get(op.scheme) if op.scheme is not None else None
+
+    def credentials(self, op: Operation) -> list[str]:
+        """The curl options that send the operation's credentials (never their values)."""
+        scheme = self.scheme(op)
+        key = '"$' + self.vars["key"] + '"'
+        if scheme is None or scheme.location == "query":
+            return []  # none, or in the URL's query (see snippet)
+        if scheme.kind == "basic":
+            return [f'-u "${self.vars["username"]}:${self.vars["password"]}"']
+        if scheme.kind == "bearer":
+            return [f'-H "Authorization: Bearer ${self.vars["key"]}"']
+        if scheme.location == "cookie":
+            return ["-b " + shell_word(f"{one_line(scheme.parameter)}=") + key]
+        return ["-H " + shell_word(f"{one_line(scheme.parameter)}: ") + key]
 
     def path(self, op: Operation) -> str:
         """The path with `$VAR` for proj_id/env_id and percent-encoded examples elsewhere."""
@@ -64,11 +82,13 @@ class Shell:
     def snippet(self, op: Operation) -> str:
         url = "$" + self.vars["url"] + self.path(op)
         query = self.query([p for p in op.params("query") if p.required])
+        scheme = self.scheme(op)
+        if scheme is not None and scheme.location == "query":
+            key = f"{quote(scheme.parameter, safe=URL_SAFE)}=${self.vars['key']}"
+            query = f"{query}&{key}" if query else key
         if query:
             url += "?" + query
-        lines = [f'curl -X {op.method.upper()} "{url}"']
-        if op.auth:
-            lines.append(f'-H "Authorization: Bearer ${self.vars["key"]}"')
+        lines = [f'curl -X {op.method.upper()} "{url}"', *self.credentials(op)]
         for param in op.params("header"):
             if param.required:
                 lines.append(
@@ -92,9 +112,16 @@ class Shell:
 
 
 def setup_lines(api: Api, config: ApiConfig) -> list[str]:
-    """The environment variables a reader sets once, one line per region."""
-    shell = Shell(config)
-    lines = [f'export {shell.vars["key"]}="..."  # your API key; never commit it']
+    """The environment variables a reader sets once: the credentials the API's schemes read,
+    one line per region, and the project and environment."""
+    shell = Shell(config, api)
+    kinds = {s.kind for op in api.operations if (s := shell.scheme(op)) is not None}
+    lines = []
+    if kinds & {"bearer", "apikey"}:
+        lines.append(f'export {shell.vars["key"]}="..."  # your API key; never commit it')
+    if "basic" in kinds:
+        lines.append(f'export {shell.vars["username"]}="..."  # HTTP basic: the user name')
+        lines.append(f'export {shell.vars["password"]}="..."  # and the password; never commit it')
     for index, region in enumerate(api.regions):
         prefix = "" if index == 0 else "# "
         lines.append(
@@ -107,7 +134,7 @@ def setup_lines(api: Api, config: ApiConfig) -> list[str]:
 
 
 def entries(api: Api, config: ApiConfig) -> list[dict[str, Any]]:
-    shell = Shell(config)
+    shell = Shell(config, api)
     return [
         {
             "name": op.name,

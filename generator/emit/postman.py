@@ -14,7 +14,16 @@ from generator.emit import EmitInput, Files, as_text, contract, path_parameter
 from generator.errors import UsageError
 from generator.escape import postman_value as pv
 from generator.kinds import Chain, postman_of
-from generator.model import ENVIRONMENT, PROJECT, Api, Operation, Parameter, Response, Schemas
+from generator.model import (
+    ENVIRONMENT,
+    PROJECT,
+    Api,
+    AuthScheme,
+    Operation,
+    Parameter,
+    Response,
+    Schemas,
+)
 from generator.schema.ids import stable_uuid
 from generator.schema.text import dump_json, json_text
 
@@ -42,6 +51,56 @@ def _query(param: Parameter) -> list[dict[str, Any]]:
 def _segment(part: str) -> str:
     name = path_parameter(part)
     return pv(part) if name is None else ":" + pv(name)
+
+
+def auth(scheme: AuthScheme) -> dict[str, Any]:
+    """Postman's auth for a scheme, its credentials environment variables: `apiKey`, or
+    `username` and `password` for HTTP basic."""
+    if scheme.kind == "basic":
+        return {
+            "type": "basic",
+            "basic": [
+                {"key": "username", "value": "{{username}}", "type": "string"},
+                {"key": "password", "value": "{{password}}", "type": "string"},
+            ],
+        }
+    if scheme.kind == "apikey":
+        return {
+            "type": "apikey",
+            "apikey": [
+                {"key": "key", "value": pv(scheme.parameter), "type": "string"},
+                {"key": "value", "value": "{{apiKey}}", "type": "string"},
+                {"key": "in", "value": scheme.location, "type": "string"},
+            ],
+        }
+    return {"type": "bearer", "bearer": [{"key": "token", "value": "{{apiKey}}", "type": "string"}]}
+
+
+def _same(a: AuthScheme, b: AuthScheme | None) -> bool:
+    return b is not None and (a.kind, a.location, a.parameter) == (b.kind, b.location, b.parameter)
+
+
+class Ctx(NamedTuple):
+    """What every request of one collection is built with: the chained path parameters
+    (name -> collection variable) and the API's security schemes."""
+
+    fills: dict[str, str]
+    default: AuthScheme | None  # the collection's auth (none: the API takes no credentials)
+    schemes: dict[str, AuthScheme]
+
+    def request_auth(self, op: Operation) -> dict[str, Any] | None:
+        """A request's own auth, where it is not the collection's: `noauth` for an operation
+        without credentials (or with a key in a cookie, sent as a header), else its scheme."""
+        own = self.schemes.get(op.scheme) if op.scheme is not None else None
+        if own is None:
+            return {"type": "noauth"} if self.default is not None else None
+        if own.location == "cookie":
+            return {"type": "noauth"} if self.default is not None else None
+        return None if _same(own, self.default) else auth(own)
+
+    def cookie(self, op: Operation) -> AuthScheme | None:
+        own = self.schemes.get(op.scheme) if op.scheme is not None else None
+        return own if own is not None and own.location == "cookie" else None
 
 
 def _url(op: Operation, chained: dict[str, str] | None = None) -> dict[str, Any]:
@@ -78,8 +137,11 @@ def _url(op: Operation, chained: dict[str, str] | None = None) -> dict[str, Any]
     return url
 
 
-def _headers(op: Operation) -> list[dict[str, Any]]:
+def _headers(op: Operation, ctx: Ctx | None = None) -> list[dict[str, Any]]:
     headers: list[dict[str, Any]] = []
+    cookie = ctx.cookie(op) if ctx is not None else None
+    if cookie is not None:  # Postman has no auth type for a key in a cookie
+        headers.append({"key": "Cookie", "value": f"{pv(cookie.parameter)}={{{{apiKey}}}}"})
     if op.body is not None:
         headers.append({"key": "Content-Type", "value": pv(op.body.media_type)})
     if any(r.media_type for r in op.success):
@@ -106,13 +168,11 @@ def description(op: Operation) -> str:
     return pv((text + "\n\n" if text else "") + "  \n".join(facts))
 
 
-def _request(
-    op: Operation, with_auth: bool = True, chained: dict[str, str] | None = None
-) -> dict[str, Any]:
+def _request(op: Operation, with_auth: bool = True, ctx: Ctx | None = None) -> dict[str, Any]:
     request: dict[str, Any] = {
         "method": op.method.upper(),
-        "header": _headers(op),
-        "url": _url(op, chained),
+        "header": _headers(op, ctx),
+        "url": _url(op, ctx.fills if ctx is not None else None),
     }
     if op.body is not None:
         request["body"] = {
@@ -120,22 +180,23 @@ def _request(
             "raw": pv(op.body.example_text),
             "options": {"raw": {"language": "json"}},
         }
-    if with_auth and not op.auth:
-        request["auth"] = {"type": "noauth"}
+    own = ctx.request_auth(op) if ctx is not None else None
+    if with_auth and own is not None:
+        request["auth"] = own
     return request
 
 
-def _original(op: Operation, chained: dict[str, str]) -> dict[str, Any]:
+def _original(op: Operation, ctx: Ctx) -> dict[str, Any]:
     """The request a saved example answers, as a mock server matches it: the method, the URL
     as text (`:name` path variables, the query sent) and the body; the request itself carries
     the rest (descriptions, optional parameters), once."""
-    request = _request(op, with_auth=False, chained=chained)
+    request = _request(op, with_auth=False, ctx=ctx)
     request["url"] = request["url"]["raw"]
     request["header"] = [h for h in request["header"] if h["key"] == "Content-Type"]
     return request
 
 
-def _saved(api: Api, op: Operation, response: Response, chained: dict[str, str]) -> dict[str, Any]:
+def _saved(api: Api, op: Operation, response: Response, ctx: Ctx) -> dict[str, Any]:
     """A saved example of one documented answer: its JSON example (the spec's, else one built
     from its schema), or an empty body where the answer has no content (a 204)."""
     code = int(response.status)
@@ -145,7 +206,7 @@ def _saved(api: Api, op: Operation, response: Response, chained: dict[str, str])
     return {
         "id": stable_uuid(f"postman:{api.name}:{op.name}:response:{response.status}"),
         "name": pv(f"{response.status} {name}".strip()),
-        "originalRequest": _original(op, chained),
+        "originalRequest": _original(op, ctx),
         "status": reason,
         "code": code,
         "_postman_previewlanguage": "json" if json_answer else "text",
@@ -220,24 +281,24 @@ def _store(chains: list[Chain]) -> list[str]:
     return [*lines, "}"]
 
 
-def _item(api: Api, op: Operation, chaining: Chaining) -> dict[str, Any]:
-    request = _request(op, chained=chaining.fills)
+def _item(api: Api, op: Operation, chaining: Chaining, ctx: Ctx) -> dict[str, Any]:
+    request = _request(op, ctx=ctx)
     request["description"] = description(op)
     item: dict[str, Any] = {
         "id": stable_uuid(f"postman:{api.name}:{op.name}"),
         "name": pv(f"{op.title} (deprecated)" if op.deprecated else op.title),
         "request": request,
         # every documented answer with a numeric status (not `default` or `4XX` ranges)
-        "response": [
-            _saved(api, op, r, chaining.fills) for r in op.responses if r.status.isdigit()
-        ],
+        "response": [_saved(api, op, r, ctx) for r in op.responses if r.status.isdigit()],
     }
     if op.name in chaining.stores:
         item["event"] = [_script("test", f"{api.name}:{op.name}", _store(chaining.stores[op.name]))]
     return item
 
 
-def _quick_start(api: Api, config: ApiConfig, chaining: Chaining) -> dict[str, Any] | None:
+def _quick_start(
+    api: Api, config: ApiConfig, chaining: Chaining, ctx: Ctx
+) -> dict[str, Any] | None:
     """The `Quick start` folder: the configured steps, in order, each a copy of its
     operation's request with the step's body and query; creates keep their keys as every
     create does, and the steps after read them."""
@@ -252,7 +313,7 @@ def _quick_start(api: Api, config: ApiConfig, chaining: Chaining) -> dict[str, A
         if op is None:  # a flow with a step missing would not run: no Quick start at all
             log.warn(f"{where}: no operation {step.operation}; no Quick start folder")
             return None
-        request = _request(op, chained=chaining.fills)
+        request = _request(op, ctx=ctx)
         if step.body is not None:
             # from the configuration, not the spec: its `{{variables}}` are meant
             request["body"] = {
@@ -310,7 +371,8 @@ def _quick_start(api: Api, config: ApiConfig, chaining: Chaining) -> dict[str, A
 
 def collection(api: Api, config: ApiConfig) -> dict[str, Any]:
     chaining = _chaining(api, config)
-    quick = _quick_start(api, config, chaining)
+    ctx = Ctx(chaining.fills, api.auth, api.schemes)
+    quick = _quick_start(api, config, chaining, ctx)
     folders = [quick] if quick is not None else []
     for tag, ops in api.by_tag():
         current = [op for op in ops if not op.deprecated]
@@ -320,7 +382,7 @@ def collection(api: Api, config: ApiConfig) -> dict[str, Any]:
                     "id": stable_uuid(f"postman:{api.name}:folder:{tag.name}"),
                     "name": pv(tag.name),
                     **({"description": pv(tag.description)} if tag.description else {}),
-                    "item": [_item(api, op, chaining) for op in current],
+                    "item": [_item(api, op, chaining, ctx) for op in current],
                 }
             )
     deprecated = [op for op in api.operations if op.deprecated]
@@ -330,7 +392,7 @@ def collection(api: Api, config: ApiConfig) -> dict[str, Any]:
                 "id": stable_uuid(f"postman:{api.name}:folder:Deprecated"),
                 "name": "Deprecated",
                 "description": "Operations the API marks as deprecated.",
-                "item": [_item(api, op, chaining) for op in deprecated],
+                "item": [_item(api, op, chaining, ctx) for op in deprecated],
             }
         )
     return {
@@ -338,14 +400,16 @@ def collection(api: Api, config: ApiConfig) -> dict[str, Any]:
             "_postman_id": stable_uuid(f"postman:{api.name}:collection"),
             "name": pv(api.title),
             "description": pv(api.description + "\n\n" if api.description else "")
-            + "Generated by apigen. Choose a region environment and set `apiKey` there.",
+            + "Generated by apigen. Choose a region environment"
+            + (
+                " and set " + " and ".join(f"`{k}`" for k, _ in credentials(api)) + " there."
+                if credentials(api)
+                else "."
+            ),
             "version": pv(api.version),
             "schema": SCHEMA_URL,
         },
-        "auth": {
-            "type": "bearer",
-            "bearer": [{"key": "token", "value": "{{apiKey}}", "type": "string"}],
-        },
+        **({"auth": auth(api.auth)} if api.auth and api.auth.location != "cookie" else {}),
         **({"event": [contract.event(api)]} if postman_of(config).tests else {}),
         "variable": [
             {"key": "baseUrl", "value": api.regions[0].url, "type": "string"},
@@ -358,16 +422,31 @@ def collection(api: Api, config: ApiConfig) -> dict[str, Any]:
     }
 
 
+def credentials(api: Api) -> list[tuple[str, str]]:
+    """The credential variables the collection reads, (name, Postman variable type)."""
+    kinds = {api.schemes[op.scheme].kind for op in api.operations if op.scheme in api.schemes}
+    out = []
+    if kinds & {"bearer", "apikey"}:
+        out.append(("apiKey", "secret"))
+    if "basic" in kinds:
+        out += [("username", "default"), ("password", "secret")]
+    return out
+
+
 def environments(api: Api, config: ApiConfig) -> dict[str, dict[str, Any]]:
-    """One environment per region: the base URL, the key, and a variable for the project and
-    the environment only where a path parameter of the API names them."""
+    """One environment per region: the base URL, the credentials the API's schemes read (empty),
+    and a variable for the project and the environment only where a path parameter of the API
+    names them."""
     wires = {(p.name) for op in api.operations for p in op.parameters if p.location == "path"}
     used = {role for wire, role in config.path_variables.items() if wire in wires}
     out = {}
     for region in api.regions:
         values = [
             {"key": "baseUrl", "value": region.url, "type": "default", "enabled": True},
-            {"key": "apiKey", "value": "", "type": "secret", "enabled": True},
+            *(
+                {"key": key, "value": "", "type": kind, "enabled": True}
+                for key, kind in credentials(api)
+            ),
             *(
                 {
                     "key": var,

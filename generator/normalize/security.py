@@ -1,8 +1,10 @@
-"""security: make sure a bearer scheme is declared and applied.
+"""security: with `add_security = "bearer"`, make sure a bearer scheme is declared and applied.
 
 The PDP spec declares no security scheme at all, although the real PDP wants the environment
 API key as `Authorization: Bearer ...`, and declares `authorization` as a header parameter instead.
-The control plane declares `HTTPBearer` per operation.
+The control plane declares `HTTPBearer` per operation. Without that setting (any other API) the
+spec's own security stands: none is added, and only requirements naming a scheme the spec does
+not declare are dropped.
 """
 
 from __future__ import annotations
@@ -49,7 +51,33 @@ def _drop_authorization_params(op: dict[str, Any], where: str, record: Record) -
         )
 
 
+def _own(document: Document, record: Record) -> Document:
+    """The spec's security as it is, less requirements that name an undeclared scheme (with
+    none left, the key goes: an operation then inherits the document's security)."""
+    components = document.get("components")
+    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    declared = set(schemes) if isinstance(schemes, dict) else set()
+    holders = [(document, "")] + [
+        (op, f"/paths/{escape(path)}/{method}") for path, method, op in operations(document)
+    ]
+    for holder, where in holders:
+        found = holder.get("security")
+        if not isinstance(found, list):
+            continue
+        valid = [s for s in found if isinstance(s, dict) and set(s) <= declared]
+        if len(valid) == len(found):
+            continue
+        if valid:
+            holder["security"] = valid
+        else:
+            del holder["security"]
+        record.add(f"{where}/security", "dropped requirements naming an undeclared scheme")
+    return document
+
+
 def security(document: Document, ctx: Context, record: Record) -> Document:
+    if ctx.api.add_security != "bearer":
+        return _own(document, record)
     components = document.setdefault("components", {})
     schemes = components.setdefault("securitySchemes", {})
     name = _bearer_scheme(schemes)

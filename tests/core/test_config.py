@@ -48,7 +48,10 @@ def test_the_projects_own_config() -> None:
 def test_a_minimal_config_gets_neutral_defaults(tmp_path: Path) -> None:
     api = load_config(_write(tmp_path, MINIMAL)).apis["x"]
     assert api.client_class == "XClient" and api.error_class == "ApiError"
-    assert api.shell_variables == {"url": "API_URL", "key": "API_KEY"}
+    assert api.shell_variables == {
+        "url": "API_URL", "key": "API_KEY", "username": "API_USERNAME", "password": "API_PASSWORD",
+    }  # fmt: skip
+    assert api.add_security is None  # the spec's own security
     assert api.path_variables == {} and python_of(api).package == "x"
     assert typescript_of(api).package == "x"
     assert api.title == "x"

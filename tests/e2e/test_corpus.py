@@ -2,8 +2,10 @@
 generated as a new user would: `apigen generate --source SPEC --out DIR` in a folder without an
 apigen.toml. Every OpenAPI 3.x one generates; its normalized spec is valid; operations, Postman
 requests, curl snippets and the methods of both clients agree in number; the Python package
-passes mypy --strict and imports, the TypeScript one tsc --strict; nothing in the output names
-Permit. The Swagger 2.0 file is refused with one line (exit 4)."""
+passes mypy --strict and imports, the TypeScript one tsc --strict; the Postman collection's auth
+is what the spec's securitySchemes say (basic for Twilio, an API-key header for PagerDuty, none
+where the spec declares none); nothing in the output names Permit. The Swagger 2.0 file is
+refused with one line (exit 4)."""
 
 from __future__ import annotations
 
@@ -62,6 +64,40 @@ def _requests(item: Any) -> int:
     return 0
 
 
+def _auth(collection: dict[str, Any]) -> tuple[str, str, str] | None:
+    """The collection's auth: (type, where, the header or parameter), or None."""
+    found = collection.get("auth")
+    if not found:
+        return None
+    if found["type"] == "apikey":
+        values = {v["key"]: v["value"] for v in found["apikey"]}
+        return "apikey", values["in"], values["key"]
+    return found["type"], "header", "Authorization"
+
+
+def _expected_auth(document: dict[str, Any]) -> tuple[str, str, str] | None:
+    """What the spec's securitySchemes say the collection must send (its global requirement's
+    first scheme, else the first an operation uses), read here without apigen's code."""
+    schemes = document.get("components", {}).get("securitySchemes", {})
+    used = [
+        next(iter(r))
+        for item in document.get("paths", {}).values()
+        for method, op in item.items()
+        if method in METHODS
+        for r in op.get("security", document.get("security")) or []
+        if r
+    ]
+    chosen = [next(iter(r)) for r in document.get("security") or [] if r] or used
+    if not chosen:
+        return None
+    scheme = schemes[chosen[0]]
+    if scheme["type"] == "apiKey":
+        return "apikey", scheme["in"], scheme["name"]
+    if scheme["type"] == "http":
+        return str(scheme["scheme"]).lower(), "header", "Authorization"
+    return "bearer", "header", "Authorization"  # OAuth 2 / OpenID Connect: the access token
+
+
 @pytest.mark.parametrize("name", sorted(n for n in ENTRIES if n != "swagger2-keto"))
 def test_corpus_spec_generates_without_a_config(name: str, tmp_path: Path) -> None:
     entry, digest = ENTRIES[name]
@@ -89,6 +125,7 @@ def test_corpus_spec_generates_without_a_config(name: str, tmp_path: Path) -> No
     names = json.loads((folder / "clients" / "names.json").read_text())
     assert _requests(collection) == operations == len(names)
     assert len(snippets) == operations
+    assert _auth(collection) == _expected_auth(document), name
     typescript = (folder / "clients" / "typescript" / "src" / "client.ts").read_text()
     plain = [b for n, b in re.findall(r"^export class (\w+) \{\n(.*?)^\}", typescript, re.M | re.S)
              if n.endswith("Api") and not n.endswith("WithResponse")]  # fmt: skip
@@ -134,3 +171,20 @@ def test_swagger_2_is_refused_in_one_line(tmp_path: Path) -> None:
         .endswith("Swagger 2.0 is not supported, only OpenAPI 3.0 and 3.1")
     )
     assert "Traceback" not in run.stderr and not (tmp_path / "out").exists()
+
+
+def test_the_corpus_covers_every_kind_of_auth() -> None:
+    """basic (twilio-iam), an API key in a header (pagerduty), bearer, and none."""
+    import yaml
+
+    found = {}
+    for name, (entry, _) in ENTRIES.items():
+        if name in ("swagger2-keto", "digitalocean"):
+            continue
+        text = entry.read_text()
+        document = json.loads(text) if entry.suffix == ".json" else yaml.safe_load(text)
+        found[name] = _expected_auth(document)
+    assert found["twilio-iam"] == ("basic", "header", "Authorization")
+    assert found["pagerduty"] == ("apikey", "header", "Authorization")
+    assert found["asana"] == ("bearer", "header", "Authorization")
+    assert found["petstore-oai-3.0"] is None

@@ -385,3 +385,90 @@ def test_every_path_variable_is_described(generated: Path, api: str) -> None:
         if not v.get("description")
     ]
     assert found == []
+
+
+AUTH_SPEC = {
+    "openapi": "3.1.0",
+    "info": {"title": "Auth kinds", "version": "1"},
+    "servers": [{"url": "https://auth.example.test"}],
+    "security": [{"basic": []}],
+    "components": {
+        "securitySchemes": {
+            "basic": {"type": "http", "scheme": "basic"},
+            "query": {"type": "apiKey", "in": "query", "name": "api_key"},
+            "cookie": {"type": "apiKey", "in": "cookie", "name": "session"},
+            "digest": {"type": "http", "scheme": "digest"},
+        }
+    },
+    "paths": {
+        "/basic": {
+            "get": {"operationId": "with_basic", "responses": {"204": {"description": "ok"}}}
+        },
+        "/query": {
+            "get": {
+                "operationId": "with_query_key",
+                "security": [{"digest": []}, {"query": []}],  # digest cannot be sent: the key
+                "responses": {"204": {"description": "ok"}},
+            }
+        },
+        "/cookie": {
+            "get": {
+                "operationId": "with_cookie",
+                "security": [{"cookie": []}],
+                "responses": {"204": {"description": "ok"}},
+            }
+        },
+        "/public": {
+            "get": {
+                "operationId": "public",
+                "security": [],
+                "responses": {"204": {"description": "ok"}},
+            }
+        },
+    },
+}
+
+
+def test_auth_follows_the_security_schemes(tmp_path: Path) -> None:
+    """Postman and curl send what each operation's security says: HTTP basic for the API,
+    an API key in the query or a cookie where an operation says so, nothing where it is
+    public; the environments carry exactly the credentials those need."""
+    import os
+    import subprocess
+    import sys
+
+    from helpers import ROOT
+
+    (tmp_path / "spec.json").write_text(json.dumps(AUTH_SPEC))
+    env = {k: v for k, v in os.environ.items() if k != "APIGEN_CONFIG"}
+    ran = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--source", "spec.json", "--out", "out",
+         "--only", "postman,curl"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, env={**env, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    folder = tmp_path / "out" / "auth_kinds"
+    collection = load(tmp_path / "out", "auth_kinds", "auth_kinds.postman_collection.json")
+    assert collection["auth"]["type"] == "basic"
+    own = {i["name"]: i["request"].get("auth") for i in requests(collection)}
+    assert own["With basic"] is None  # inherited
+    assert own["Public"] == {"type": "noauth"}
+    assert own["With query key"]["type"] == "apikey"
+    assert {v["key"]: v["value"] for v in own["With query key"]["apikey"]} == {
+        "key": "api_key", "value": "{{apiKey}}", "in": "query",
+    }  # fmt: skip
+    assert own["With cookie"] == {"type": "noauth"}
+    (cookie,) = [i for i in requests(collection) if i["name"] == "With cookie"]
+    assert {"key": "Cookie", "value": "session={{apiKey}}"} in cookie["request"]["header"]
+    (environment,) = (folder / "postman").glob("*.postman_environment.json")
+    keys = [v["key"] for v in json.loads(environment.read_text())["values"]]
+    assert keys == ["baseUrl", "apiKey", "username", "password"]
+    snippets = json.loads((folder / "curl" / "snippets.json").read_text())
+    assert '-u "$API_USERNAME:$API_PASSWORD"' in snippets["with_basic"]["snippet"]
+    assert '"$API_URL/query?api_key=$API_KEY"' in snippets["with_query_key"]["snippet"]
+    assert '-b session="$API_KEY"' in snippets["with_cookie"]["snippet"]
+    assert (
+        "-u" not in snippets["public"]["snippet"] and "API_KEY" not in snippets["public"]["snippet"]
+    )
+    sheet = (folder / "curl" / "cheatsheet.md").read_text()
+    assert 'export API_USERNAME="..."' in sheet and 'export API_KEY="..."' in sheet
