@@ -181,6 +181,10 @@ class Surface(NamedTuple):
             "placeholders": self.placeholders,
             "scope_path": config.scope_path,
             "error_class": config.error_class,
+            # how requests carry the key (the API's security scheme); None: no credentials
+            "auth": {"kind": auth.kind, "in": auth.location, "name": auth.parameter}
+            if (auth := api.auth) is not None
+            else None,
         }
 
 

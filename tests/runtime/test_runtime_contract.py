@@ -199,8 +199,50 @@ def test_the_keys_scope_is_asked_once(
     assert answer_ts["all"] == sorted(expect.values())
 
 
+AUTH = _load("auth.json")
+
+
+def _credentials(headers: dict[str, str]) -> tuple[dict[str, str], str | None]:
+    """The credential headers of a request (lower-cased names) and its Cookie header."""
+    own = {k.lower(): v for k, v in headers.items()}
+    found = {k: own[k] for k in ("authorization", "x-api-key") if k in own}
+    return found, own.get("cookie")
+
+
+@pytest.mark.parametrize("index", range(len(AUTH["cases"])), ids=_ids("auth.json", "note"))
+def test_the_key_goes_where_the_scheme_says(
+    index: int, typescript: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = AUTH["cases"][index]
+    monkeypatch.setattr(core, "AUTH", case["auth"])
+    monkeypatch.delenv("API_KEY", raising=False)
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={})
+
+    client = core.SyncCore(api_key=case["key"] or None, transport=httpx.MockTransport(answer))
+    client.request("GET", "/x", {}, query={"a": "1"})
+    (request,) = seen
+    headers, cookie = _credentials(dict(request.headers))
+    assert headers == case["headers"] and cookie == case["cookie"]
+    assert dict(request.url.params) == case["query"]
+    assert typescript["auth"][index] == {
+        "headers": case["headers"], "query": case["query"], "cookie": case["cookie"],
+    }  # fmt: skip
+
+
+def test_a_scheme_needs_its_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("API_KEY", raising=False)
+    with pytest.raises(ValueError, match="no API key"):
+        core.SyncCore(api_key=None)
+    monkeypatch.setattr(core, "AUTH", None)  # an API without credentials: none needed
+    assert core.SyncCore(api_key=None).base_url
+
+
 def test_every_contract_file_is_run() -> None:
     assert {p.name for p in CONTRACTS.glob("*.json")} == {
         "retry.json", "retry_after.json", "encoding.json", "errors.json", "secrecy.json",
-        "scope.json",
+        "scope.json", "auth.json",
     }  # fmt: skip

@@ -216,7 +216,7 @@ def emit(inp: EmitInput) -> Files:
             "apiUrlEnv": config.shell_variables["url"],
             "userAgent": f"{package}/{inp.version} (apigen {__version__})",
             "errorClass": config.error_class, "pathVariables": surface.path_variables,
-            "scopePath": config.scope_path,
+            "scopePath": config.scope_path, "auth": surface.facts()["auth"],
         },
         "types": len(api.schemas.named),
         "examples": clients.render_examples(surface, built, SYNTAX, package),

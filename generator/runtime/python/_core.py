@@ -4,6 +4,7 @@ the per-API values are in `_settings.py`."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import copy
 import enum
 import functools
@@ -25,6 +26,7 @@ from ._retry import next_delay, retry_after
 from ._settings import (
     API_KEY_ENV,
     API_URL_ENV,
+    AUTH,
     DEFAULT_REGION,
     ERROR_CLASS,
     PATH_VARIABLES,
@@ -455,6 +457,26 @@ class _Scope:
         self.task_lock: asyncio.Lock | None = None
 
 
+def credentials(headers: dict[str, str], key: str) -> tuple[dict[str, str], str]:
+    """Where the API's scheme (`AUTH`: kind, in, name) puts the key: into `headers` (bearer,
+    basic: the key is `user:password`, or an API-key header), or returned as the query
+    parameters and the cookie every request adds. No scheme: nowhere."""
+    if AUTH is None or not key:
+        return {}, ""
+    kind, where, name = AUTH["kind"], AUTH["in"], AUTH["name"]
+    if kind == "bearer":
+        headers["Authorization"] = f"Bearer {key}"
+    elif kind == "basic":
+        headers["Authorization"] = "Basic " + base64.b64encode(key.encode("utf-8")).decode("ascii")
+    elif where == "query":
+        return {name: key}, ""
+    elif where == "cookie":
+        return {}, f"{name}={quote(key, safe='')}"
+    else:
+        headers[name] = key
+    return {}, ""
+
+
 def _from_scope(role: str, scope: Mapping[str, Any]) -> str | None:
     found = scope.get(f"{role}_id")
     return str(found) if found else None
@@ -474,7 +496,7 @@ class _Base:
         deadline: float | None = DEADLINE,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
-        if not key:
+        if not key and AUTH is not None:
             raise ValueError(f"no API key: pass api_key=... or set {API_KEY_ENV}")
         if base_url is None and region is None and API_URL_ENV:
             base_url = os.environ.get(API_URL_ENV) or None  # the configured URL variable
@@ -493,14 +515,26 @@ class _Base:
         self.total_timeout = _total(timeout)
         self.deadline = deadline
         self._scope = _Scope()
-        self._headers = {
-            "Authorization": f"Bearer {key}",
-            "User-Agent": USER_AGENT,
-            "Accept": "application/json",
-        }
+        self._headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        self._auth_params, self._auth_cookie = credentials(self._headers, key or "")
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.base_url}>"
+
+    def _credentials(
+        self, params: dict[str, Any], head: dict[str, str]
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """A request's query and headers with the key where the API's scheme puts it in
+        either (a header scheme is in the client's own headers already)."""
+        if self._auth_params:
+            params = {**params, **self._auth_params}
+        if self._auth_cookie:
+            cookie = head.get("Cookie")
+            head = {
+                **head,
+                "Cookie": f"{cookie}; {self._auth_cookie}" if cookie else self._auth_cookie,
+            }
+        return params, head
 
     def _options(self, retry: RetryPolicy | None) -> Any:
         """A copy with other options, sharing the connection pool and the key's scope."""
@@ -699,6 +733,7 @@ class SyncCore(_Base):
         read_only: bool = False,
     ) -> tuple[Any, httpx.Response]:
         url, params, head = self.build(path, path_params, query, headers, cookies)
+        params, head = self._credentials(params, head)
         content = jsonable(body) if has_body else None
         attempt, start = 0, time.monotonic()
         while True:
@@ -807,6 +842,7 @@ class AsyncCore(_Base):
         read_only: bool = False,
     ) -> tuple[Any, httpx.Response]:
         url, params, head = self.build(path, path_params, query, headers, cookies)
+        params, head = self._credentials(params, head)
         content = jsonable(body) if has_body else None
         attempt, start = 0, time.monotonic()
         while True:

@@ -6,6 +6,9 @@ from __future__ import annotations
 REGIONS: dict[str, str] = {"local": "http://127.0.0.1:8000"}
 DEFAULT_REGION = "local"
 API_KEY_ENV = "API_KEY"
+# how requests carry the key: kind (bearer, basic: the key is `user:password`, apikey), in
+# (header, query, cookie) and the header, parameter or cookie name; None: no credentials
+AUTH: dict[str, str] | None = {"kind": "bearer", "in": "header", "name": "Authorization"}
 API_URL_ENV = "API_URL"  # a base URL used when neither base_url nor region is given
 USER_AGENT = "runtime-tests/0 (apigen)"
 ERROR_CLASS = "ApiError"

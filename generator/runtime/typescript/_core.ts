@@ -22,7 +22,21 @@ export interface Settings {
   readonly pathVariables: Readonly<Record<string, string>>;
   /** The path answering the key's own scope (`{ project_id, environment_id }`); "" for none. */
   readonly scopePath: string;
+  /**
+   * How requests carry the key: `bearer`, `basic` (the key is `user:password`) or `apikey`,
+   * in a `header`, the `query` or a `cookie` of that `name`; null: no credentials.
+   */
+  readonly auth?: AuthSettings | null;
 }
+
+/** A security scheme, as the client sends it. */
+export interface AuthSettings {
+  readonly kind: "bearer" | "basic" | "apikey";
+  readonly in: "header" | "query" | "cookie";
+  readonly name: string;
+}
+
+const BEARER: AuthSettings = { kind: "bearer", in: "header", name: "Authorization" };
 
 /** An AbortSignal, as far as this client uses one (DOM's and Node's both fit). */
 export interface AbortSignalLike {
@@ -35,6 +49,23 @@ export interface AbortSignalLike {
 interface Reader {
   read(): Promise<{ done: boolean; value?: Uint8Array | undefined }>;
   cancel(reason?: unknown): Promise<void>;
+}
+
+/** Base64 of a string's UTF-8 bytes (HTTP basic), with no dependency on Buffer or btoa. */
+function base64(value: string): string {
+  const bytes = new runtime.TextEncoder().encode(value);
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i] ?? 0;
+    const b = bytes[i + 1] ?? 0;
+    const c = bytes[i + 2] ?? 0;
+    const n = (a << 16) | (b << 8) | c;
+    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]!;
+    out += i + 1 < bytes.length ? alphabet[(n >> 6) & 63]! : "=";
+    out += i + 2 < bytes.length ? alphabet[n & 63]! : "=";
+  }
+  return out;
 }
 
 /** The part of a fetch `Response` this client reads. */
@@ -454,6 +485,7 @@ interface Runtime {
   clearTimeout(handle: unknown): void;
   AbortController: new () => { readonly signal: AbortSignalLike; abort(reason?: unknown): void };
   TextDecoder: new () => { decode(bytes: Uint8Array): string };
+  TextEncoder: new () => { encode(text: string): Uint8Array };
   fetch?: FetchLike;
   process?: { env?: Record<string, string | undefined> };
 }
@@ -490,6 +522,9 @@ export class Core {
   readonly settings: Settings;
   readonly retry: RetryPolicy;
   readonly #headers: Readonly<Record<string, string>>;
+  /** The key where the API's scheme puts it in the query or a cookie (else empty). */
+  #query: Readonly<Record<string, string>>;
+  #cookie: string;
   readonly #fetch: FetchLike;
   readonly #timeoutMs: number;
   readonly #deadlineMs: number;
@@ -501,7 +536,8 @@ export class Core {
 
   constructor(settings: Settings, options: ClientOptions = {}, scope: Scope = {}) {
     const key = options.apiKey ?? runtime.process?.env?.[settings.apiKeyEnv];
-    if (!key) throw new Error(`no API key: pass { apiKey } or set ${settings.apiKeyEnv}`);
+    const auth = settings.auth === undefined ? BEARER : settings.auth;
+    if (!key && auth !== null) throw new Error(`no API key: pass { apiKey } or set ${settings.apiKeyEnv}`);
     let base = options.baseUrl;
     if (base === undefined && options.region === undefined && settings.apiUrlEnv)
       base = runtime.process?.env?.[settings.apiUrlEnv] || undefined; // the configured URL variable
@@ -518,11 +554,17 @@ export class Core {
     this.settings = settings;
     this.baseUrl = base.replace(/\/+$/, "");
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.#headers = {
-      authorization: `Bearer ${key}`,
-      accept: "application/json",
-      "user-agent": settings.userAgent,
-    };
+    const headers: Record<string, string> = { accept: "application/json", "user-agent": settings.userAgent };
+    this.#query = {};
+    this.#cookie = "";
+    if (auth !== null && key) {
+      if (auth.kind === "bearer") headers["authorization"] = `Bearer ${key}`;
+      else if (auth.kind === "basic") headers["authorization"] = `Basic ${base64(key)}`;
+      else if (auth.in === "query") this.#query = { [auth.name]: key };
+      else if (auth.in === "cookie") this.#cookie = `${auth.name}=${encode(key)}`;
+      else headers[auth.name.toLowerCase()] = key;
+    }
+    this.#headers = headers;
     this.#fetch = fetchImpl;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#deadlineMs = options.deadlineMs ?? 120_000;
@@ -589,7 +631,7 @@ export class Core {
 
   async request<T>(spec: RequestSpec): Promise<ApiResponse<T>> {
     const method = spec.method.toUpperCase();
-    const path = buildUrl(spec.path, spec.pathParams ?? {}, spec.query ?? {});
+    const path = buildUrl(spec.path, spec.pathParams ?? {}, { ...(spec.query ?? {}), ...this.#query });
     const url = this.baseUrl + path;
     const where = this.baseUrl + path.split("?")[0];
     const headers: Record<string, string> = { ...this.#headers };
@@ -598,6 +640,7 @@ export class Core {
     const jar = Object.entries(spec.cookies ?? {})
       .filter(([, value]) => sent(value))
       .map(([key, value]) => `${key}=${encode(text(value))}`);
+    if (this.#cookie) jar.push(this.#cookie);
     if (jar.length) headers["cookie"] = jar.join("; ");
     let body: string | undefined;
     if (spec.hasBody) {

@@ -83,6 +83,36 @@ for (const c of secrecy.cases) {
   }
   out.secrecy.push(shown.some((text) => text.includes(secrecy.key)));
 }
+const auth = load("auth.json");
+out.auth = [];
+for (const c of auth.cases) {
+  let seen;
+  const fetch = async (url, init) => {
+    seen = { url: new URL(url), headers: init.headers };
+    const bytes = new TextEncoder().encode("{}");
+    let read = false;
+    return {
+      status: 200,
+      headers: { get: (name) => (name.toLowerCase() === "content-type" ? "application/json" : null), forEach() {} },
+      body: {
+        getReader: () => ({
+          read: async () => (read ? { done: true, value: undefined } : ((read = true), { done: false, value: bytes })),
+          cancel: async () => {},
+          releaseLock() {},
+        }),
+      },
+    };
+  };
+  const settings = {
+    regions: { local: "http://127.0.0.1:9" }, defaultRegion: "local", apiKeyEnv: "NONE",
+    userAgent: "contract", errorClass: "ApiError", pathVariables: {}, scopePath: "", auth: c.auth,
+  };
+  const core = new core_.Core(settings, { ...(c.key ? { apiKey: c.key } : {}), fetch });
+  await core.request({ method: "GET", path: "/x", query: { a: "1" } });
+  const own = Object.fromEntries(Object.entries(seen.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const headers = Object.fromEntries(["authorization", "x-api-key"].filter((k) => k in own).map((k) => [k, own[k]]));
+  out.auth.push({ headers, query: Object.fromEntries(seen.url.searchParams), cookie: own["cookie"] ?? null });
+}
 const scope = load("scope.json");
 {
   let asked = 0;
