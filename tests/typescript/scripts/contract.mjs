@@ -49,26 +49,28 @@ out.errors = load("errors.json").cases.map((c) => {
     retry_after_seconds: error.retryAfter,
   };
 });
+/** A fetch answer with `status` and a JSON body `text`, read in one chunk. */
+function answering(status, text) {
+  const bytes = new TextEncoder().encode(text);
+  let read = false;
+  return {
+    status,
+    headers: { get: (name) => (name.toLowerCase() === "content-type" ? "application/json" : null), forEach() {} },
+    body: {
+      getReader: () => ({
+        read: async () => (read ? { done: true, value: undefined } : ((read = true), { done: false, value: bytes })),
+        cancel: async () => {},
+        releaseLock() {},
+      }),
+    },
+  };
+}
 const secrecy = load("secrecy.json");
 const { inspect } = await import("node:util");
 out.secrecy = [];
 for (const c of secrecy.cases) {
   // an error answer; the request (its Authorization header among it) stays with the client
-  const fetch = async (url, init) => {
-    const bytes = new TextEncoder().encode(JSON.stringify({ message: "failed", url }));
-    let read = false;
-    return {
-      status: c.status,
-      headers: { get: (name) => (name.toLowerCase() === "content-type" ? "application/json" : null), forEach() {} },
-      body: {
-        getReader: () => ({
-          read: async () => (read ? { done: true, value: undefined } : ((read = true), { done: false, value: bytes })),
-          cancel: async () => {},
-          releaseLock() {},
-        }),
-      },
-    };
-  };
+  const fetch = async (url) => answering(c.status, JSON.stringify({ message: "failed", url }));
   const settings = {
     regions: { local: "http://127.0.0.1:9" }, defaultRegion: "local", apiKeyEnv: "NONE",
     userAgent: "contract", errorClass: "ApiError", pathVariables: {}, scopePath: "",
@@ -89,19 +91,7 @@ for (const c of auth.cases) {
   let seen;
   const fetch = async (url, init) => {
     seen = { url: new URL(url), headers: init.headers };
-    const bytes = new TextEncoder().encode("{}");
-    let read = false;
-    return {
-      status: 200,
-      headers: { get: (name) => (name.toLowerCase() === "content-type" ? "application/json" : null), forEach() {} },
-      body: {
-        getReader: () => ({
-          read: async () => (read ? { done: true, value: undefined } : ((read = true), { done: false, value: bytes })),
-          cancel: async () => {},
-          releaseLock() {},
-        }),
-      },
-    };
+    return answering(200, "{}");
   };
   const settings = {
     regions: { local: "http://127.0.0.1:9" }, defaultRegion: "local", apiKeyEnv: "NONE",
