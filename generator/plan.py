@@ -102,6 +102,7 @@ class OperationPlan(NamedTuple):
     idempotent: bool  # may be repeated on its own (GET, HEAD, OPTIONS, PUT, DELETE; read-only)
     client_name: str = ""  # the method's name in its group (generator.naming), snake_case
     created: str | None = None  # answers `{<created>: result, created: status == 201}`
+    public: bool = False  # takes no credentials (its security is `[]`, or the API has none)
 
     @property
     def key(self) -> str:
@@ -244,7 +245,9 @@ def _shape(op: Operation, params: tuple[ParamPlan, ...], result: TypeRef) -> Sha
     return ShapeSwitch(switch.name, arrays[0], others[0])
 
 
-def _operation(types: _Types, op: Operation) -> OperationPlan:
+def _operation(types: _Types, op: Operation, secured: bool = True) -> OperationPlan:
+    """`secured`: the API takes credentials (else no operation is marked public: there is
+    nothing to leave out)."""
     params = tuple(_param(types, p) for p in op.parameters if p.location in CLIENT_LOCATIONS)
     responses = tuple(_response(types, r) for r in op.success)
     result = next((r for r in responses if r.type is not None or r.media_type), None)
@@ -268,6 +271,7 @@ def _operation(types: _Types, op: Operation) -> OperationPlan:
         shape=_shape(op, params, result_type),
         scope=op.scope,
         idempotent=op.method in IDEMPOTENT or op.read_only,
+        public=secured and not op.auth,
     )
 
 
@@ -303,7 +307,7 @@ def build_plan(api: Api, config: ApiConfig | None = None) -> ClientPlan:
     for tag, ops in api.by_tag():
         planned, keys = [], []
         for op in ops:
-            plan = _operation(types, op)
+            plan = _operation(types, op, api.auth is not None)
             plan = plan._replace(created=_created(plan, created.get(plan.key)))
             if plan.key in moved:
                 target, name = moved[plan.key]

@@ -109,6 +109,11 @@ class Method(NamedTuple):
         return self.positional + self.options
 
     @property
+    def public(self) -> bool:
+        """The operation takes no credentials: the client sends none with it."""
+        return self.op.public
+
+    @property
     def read_only(self) -> bool:
         """A POST (or PATCH) that only reads: the client retries it like a GET."""
         return self.op.idempotent and self.op.http_method not in {

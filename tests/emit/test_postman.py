@@ -443,7 +443,7 @@ def test_auth_follows_the_security_schemes(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "APIGEN_CONFIG"}
     ran = subprocess.run(
         [sys.executable, "-m", "generator", "generate", "--source", "spec.json", "--out", "out",
-         "--only", "postman,curl"],
+         "--only", "postman,curl,python,typescript"],
         cwd=tmp_path, capture_output=True, text=True, timeout=120, env={**env, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr
@@ -472,3 +472,12 @@ def test_auth_follows_the_security_schemes(tmp_path: Path) -> None:
     )
     sheet = (folder / "curl" / "cheatsheet.md").read_text()
     assert 'export API_USERNAME="..."' in sheet and 'export API_KEY="..."' in sheet
+    # the clients: the API's scheme in their settings; the public operation sends nothing
+    python = folder / "clients" / "python" / "auth_kinds"
+    assert "AUTH: dict[str, str] | None = {'kind': 'basic'" in (python / "_settings.py").read_text()
+    client = (python / "client.py").read_text()
+    assert client.count("credentials=False") == 2  # sync and async `public`
+    typescript = (folder / "clients" / "typescript" / "src" / "client.ts").read_text()
+    assert typescript.count("credentials: false") == 1 and '"kind":"basic"' in typescript.replace(
+        " ", ""
+    )

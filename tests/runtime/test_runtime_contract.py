@@ -223,7 +223,7 @@ def test_the_key_goes_where_the_scheme_says(
         return httpx.Response(200, json={})
 
     client = core.SyncCore(api_key=case["key"] or None, transport=httpx.MockTransport(answer))
-    client.request("GET", "/x", {}, query={"a": "1"})
+    client.request("GET", "/x", {}, query={"a": "1"}, credentials=case.get("credentials", True))
     (request,) = seen
     headers, cookie = _credentials(dict(request.headers))
     assert headers == case["headers"] and cookie == case["cookie"]

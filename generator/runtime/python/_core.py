@@ -457,7 +457,7 @@ class _Scope:
         self.task_lock: asyncio.Lock | None = None
 
 
-def credentials(headers: dict[str, str], key: str) -> tuple[dict[str, str], str]:
+def place_key(headers: dict[str, str], key: str) -> tuple[dict[str, str], str]:
     """Where the API's scheme (`AUTH`: kind, in, name) puts the key: into `headers` (bearer,
     basic: the key is `user:password`, or an API-key header), or returned as the query
     parameters and the cookie every request adds. No scheme: nowhere."""
@@ -516,16 +516,22 @@ class _Base:
         self.deadline = deadline
         self._scope = _Scope()
         self._headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
-        self._auth_params, self._auth_cookie = credentials(self._headers, key or "")
+        # the key where the API's scheme puts it, added per request (an operation without
+        # security sends none)
+        self._auth_headers: dict[str, str] = {}
+        self._auth_params, self._auth_cookie = place_key(self._auth_headers, key or "")
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.base_url}>"
 
     def _credentials(
-        self, params: dict[str, Any], head: dict[str, str]
+        self, params: dict[str, Any], head: dict[str, str], send: bool = True
     ) -> tuple[dict[str, Any], dict[str, str]]:
-        """A request's query and headers with the key where the API's scheme puts it in
-        either (a header scheme is in the client's own headers already)."""
+        """A request's query and headers with the key where the API's scheme puts it (`send`
+        False: an operation without security, which gets none)."""
+        if not send:
+            return params, head
+        head = {**self._auth_headers, **head} if self._auth_headers else head
         if self._auth_params:
             params = {**params, **self._auth_params}
         if self._auth_cookie:
@@ -731,9 +737,10 @@ class SyncCore(_Base):
         has_body: bool = False,
         expect_json: bool = False,
         read_only: bool = False,
+        credentials: bool = True,
     ) -> tuple[Any, httpx.Response]:
         url, params, head = self.build(path, path_params, query, headers, cookies)
-        params, head = self._credentials(params, head)
+        params, head = self._credentials(params, head, credentials)
         content = jsonable(body) if has_body else None
         attempt, start = 0, time.monotonic()
         while True:
@@ -840,9 +847,10 @@ class AsyncCore(_Base):
         has_body: bool = False,
         expect_json: bool = False,
         read_only: bool = False,
+        credentials: bool = True,
     ) -> tuple[Any, httpx.Response]:
         url, params, head = self.build(path, path_params, query, headers, cookies)
-        params, head = self._credentials(params, head)
+        params, head = self._credentials(params, head, credentials)
         content = jsonable(body) if has_body else None
         attempt, start = 0, time.monotonic()
         while True:

@@ -164,6 +164,8 @@ export interface RequestSpec {
   expectJson?: boolean;
   /** A POST that only reads (the PDP's permission checks): retried like a GET. */
   readOnly?: boolean;
+  /** false: the operation takes no credentials (`security: []`), none are sent. */
+  credentials?: boolean;
   signal?: AbortSignalLike | undefined;
 }
 
@@ -522,7 +524,8 @@ export class Core {
   readonly settings: Settings;
   readonly retry: RetryPolicy;
   readonly #headers: Readonly<Record<string, string>>;
-  /** The key where the API's scheme puts it in the query or a cookie (else empty). */
+  /** The key where the API's scheme puts it: headers, query or a cookie (else empty). */
+  readonly #credentials: Readonly<Record<string, string>>;
   #query: Readonly<Record<string, string>>;
   #cookie: string;
   readonly #fetch: FetchLike;
@@ -554,17 +557,18 @@ export class Core {
     this.settings = settings;
     this.baseUrl = base.replace(/\/+$/, "");
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    const headers: Record<string, string> = { accept: "application/json", "user-agent": settings.userAgent };
+    const credentials: Record<string, string> = {};
     this.#query = {};
     this.#cookie = "";
     if (auth !== null && key) {
-      if (auth.kind === "bearer") headers["authorization"] = `Bearer ${key}`;
-      else if (auth.kind === "basic") headers["authorization"] = `Basic ${base64(key)}`;
+      if (auth.kind === "bearer") credentials["authorization"] = `Bearer ${key}`;
+      else if (auth.kind === "basic") credentials["authorization"] = `Basic ${base64(key)}`;
       else if (auth.in === "query") this.#query = { [auth.name]: key };
       else if (auth.in === "cookie") this.#cookie = `${auth.name}=${encode(key)}`;
-      else headers[auth.name.toLowerCase()] = key;
+      else credentials[auth.name.toLowerCase()] = key;
     }
-    this.#headers = headers;
+    this.#headers = { accept: "application/json", "user-agent": settings.userAgent };
+    this.#credentials = credentials;
     this.#fetch = fetchImpl;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#deadlineMs = options.deadlineMs ?? 120_000;
@@ -631,16 +635,17 @@ export class Core {
 
   async request<T>(spec: RequestSpec): Promise<ApiResponse<T>> {
     const method = spec.method.toUpperCase();
-    const path = buildUrl(spec.path, spec.pathParams ?? {}, { ...(spec.query ?? {}), ...this.#query });
+    const send = spec.credentials !== false; // an operation without security sends none
+    const path = buildUrl(spec.path, spec.pathParams ?? {}, { ...(spec.query ?? {}), ...(send ? this.#query : {}) });
     const url = this.baseUrl + path;
     const where = this.baseUrl + path.split("?")[0];
-    const headers: Record<string, string> = { ...this.#headers };
+    const headers: Record<string, string> = { ...this.#headers, ...(send ? this.#credentials : {}) };
     for (const [key, value] of Object.entries(spec.headers ?? {}))
       if (sent(value)) headers[key.toLowerCase()] = text(value);
     const jar = Object.entries(spec.cookies ?? {})
       .filter(([, value]) => sent(value))
       .map(([key, value]) => `${key}=${encode(text(value))}`);
-    if (this.#cookie) jar.push(this.#cookie);
+    if (send && this.#cookie) jar.push(this.#cookie);
     if (jar.length) headers["cookie"] = jar.join("; ");
     let body: string | undefined;
     if (spec.hasBody) {

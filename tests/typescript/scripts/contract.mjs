@@ -98,7 +98,7 @@ for (const c of auth.cases) {
     userAgent: "contract", errorClass: "ApiError", pathVariables: {}, scopePath: "", auth: c.auth,
   };
   const core = new core_.Core(settings, { ...(c.key ? { apiKey: c.key } : {}), fetch });
-  await core.request({ method: "GET", path: "/x", query: { a: "1" } });
+  await core.request({ method: "GET", path: "/x", query: { a: "1" }, ...("credentials" in c ? { credentials: c.credentials } : {}) });
   const own = Object.fromEntries(Object.entries(seen.headers).map(([k, v]) => [k.toLowerCase(), v]));
   const headers = Object.fromEntries(["authorization", "x-api-key"].filter((k) => k in own).map((k) => [k, own[k]]));
   out.auth.push({ headers, query: Object.fromEntries(seen.url.searchParams), cookie: own["cookie"] ?? null });
