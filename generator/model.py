@@ -82,7 +82,7 @@ class Operation(NamedTuple):
     parameters: tuple[Parameter, ...]
     body: Body | None
     responses: tuple[Response, ...]  # every documented status, in the spec's order
-    scope: str  # organization, project or environment
+    scope: str  # organization, project or environment; "" where the API has no key scopes
     rate_limit: str | None
     auth: bool  # sends credentials
     scheme: str | None = None  # with which of Api.schemes
@@ -183,7 +183,11 @@ class Api(NamedTuple):
 
 
 def key_scope(api: ApiConfig, method: str, path: str) -> str:
-    """The API key scope an operation needs; see apigen.toml for the rule and its exceptions."""
+    """The API key scope an operation needs; see apigen.toml for the rule and its exceptions.
+    "" for an API whose configuration knows no key scopes (no path variables naming a project
+    or an environment, no fixed scope, no overrides): another API's keys are not Permit's."""
+    if not (api.path_variables or api.key_scope or api.scope_overrides):
+        return ""
     override = api.scope_overrides.get(f"{method.upper()} {path}")
     if override:
         return override

@@ -159,7 +159,9 @@ def _headers(op: Operation, ctx: Ctx | None = None) -> list[dict[str, Any]]:
 
 
 def description(op: Operation) -> str:
-    facts = [f"**Operation:** `{op.name}`", f"**API key scope:** {op.scope}"]
+    facts = [f"**Operation:** `{op.name}`"]
+    if op.scope:
+        facts.append(f"**API key scope:** {op.scope}")
     if op.rate_limit:
         facts.append(f"**Rate limit:** {op.rate_limit} API limits")
     if op.deprecated:

@@ -156,7 +156,7 @@ def test_corpus_spec_generates_without_a_config(name: str, tmp_path: Path) -> No
         for p in (tmp_path / "out").rglob("*")
         if p.is_file()
         and ".apigen-cache" not in p.parts
-        and re.search(rb"Permit|PERMIT_|projectKey|environmentKey", p.read_bytes())
+        and re.search(rb"Permit|PERMIT_|projectKey|environmentKey|API key scope", p.read_bytes())
     ]
     assert leaks == []
 
