@@ -23,7 +23,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # The specs and the project's configuration for a scratch folder, found as the tests find them.
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 from helpers import SHARED, repo_config  # noqa: E402
 
 SPEC = SHARED / "specs" / "permit" / "openapi.json"
@@ -36,7 +36,7 @@ NODE22 = ORACLE / ".bin" / "node"
 ORVAL = ORACLE / "orval" / "dist" / "bin" / "orval.mjs"
 HEY_API = ORACLE / "@hey-api" / "openapi-ts" / "bin" / "run.js"
 TARGETS = {
-    "postman+curl / openapi-to-postmanv2": 0.2,
+    "postman+curl / openapi-to-postmanv2": 0.15,
     "everything / datamodel-codegen CLI": 0.5,
     "no-op per API (s)": 0.3,
     "diff of two 1.2 MB specs (s)": 1.0,
@@ -52,15 +52,17 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def once(command: list[str], fresh: Path | None, forget: Path | None) -> tuple[float, float]:
-    """Seconds and peak resident MB of one whole-process run: `fresh` (a folder) and `forget`
-    (a file) are removed first."""
+def once(
+    command: list[str], fresh: Path | None, forget: Path | None, cwd: Path | None = None
+) -> tuple[float, float]:
+    """Seconds and peak resident MB of one whole-process run (in `cwd`): `fresh` (a folder) and
+    `forget` (a file) are removed first."""
     if fresh is not None:
         shutil.rmtree(fresh, ignore_errors=True)
     if forget is not None:
         forget.unlink(missing_ok=True)
     start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -75,6 +77,7 @@ class Job:
     command: list[str]
     fresh: Path | None = None  # a folder removed before each run
     forget: Path | None = None  # a file removed before each run
+    cwd: Path | None = None  # where it runs (config-less apigen: a folder without apigen.toml)
     times: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)
 
@@ -101,7 +104,7 @@ def measure_jobs(runs: int, *jobs: Job) -> list[dict[str, Any]]:
     then compares runs made under the same conditions, whatever the machine's drift."""
     for _ in range(runs):
         for job in jobs:
-            seconds, peak = once(job.command, job.fresh, job.forget)
+            seconds, peak = once(job.command, job.fresh, job.forget, job.cwd)
             job.times.append(seconds)
             job.peaks.append(peak)
     return [job.result() for job in jobs]
@@ -113,13 +116,108 @@ def measure(
     return measure_jobs(runs, Job(name, command, fresh, forget))[0]
 
 
+# Other APIs' specs (../shared/corpus; the entry files as tests/e2e/test_corpus.py reads them):
+# apigen config-less against openapi-to-postmanv2 and datamodel-codegen on each, the issue's
+# targets per spec: postman+curl <= 0.3x openapi-to-postmanv2; everything <= 1x the two together.
+CORPUS = (
+    SHARED.parent / "corpus"
+    if (SHARED.parent / "corpus").is_dir()
+    else ROOT.parent / "shared" / "corpus"
+)
+CORPUS_TARGETS = {"postman+curl / o2p": 0.3, "everything / (o2p + dcg)": 1.0}
+
+
+def corpus_entries(only: set[str] | None) -> dict[str, Path]:
+    """name -> entry file of every OpenAPI 3.x spec in the corpus (not the Swagger 2.0 one)."""
+    import re
+
+    out = {}
+    sources = (CORPUS / "SOURCES.md").read_text() if (CORPUS / "SOURCES.md").is_file() else ""
+    for name in re.findall(r"^\| ([\w.-]+) \| ", sources, re.M):
+        folder = CORPUS / name
+        if name in ("name", "swagger2-keto") or not folder.is_dir() or (only and name not in only):
+            continue
+        if name == "digitalocean":
+            entry = folder / "specification" / "DigitalOcean-public.v2.yaml"
+        else:
+            entry = next(
+                p for p in sorted(folder.iterdir()) if p.suffix in (".json", ".yaml", ".yml")
+            )
+        out[name] = entry
+    return out
+
+
+def corpus_rows(work: Path, runs: int, only: set[str] | None) -> list[dict[str, Any]]:
+    """Per corpus spec: apigen postman+curl and everything (config-less, as a new user runs it),
+    openapi-to-postmanv2 and datamodel-codegen, taking turns; medians and peak memory."""
+    rows = []
+    for name, entry in corpus_entries(only).items():
+        folder = work / "corpus" / name
+        folder.mkdir(parents=True, exist_ok=True)
+        gen = [*APIGEN, "generate", "--source", str(entry), "--out", str(folder / "out"), "-q"]
+        o2p = [str(O2P), "-s", str(entry), "-o", str(folder / "o2p.json"), "-p"]
+        dcg = [str(DCG), "--input", str(entry), "--input-file-type", "openapi"]
+        dcg += ["--output-model-type", "pydantic_v2.BaseModel", "--output", str(folder / "m.py")]
+        jobs = [
+            Job(
+                f"{name}: apigen postman+curl",
+                [*gen, "--only", "postman,curl"],
+                folder / "out",
+                cwd=folder,
+            ),
+            Job(f"{name}: apigen everything", gen, folder / "out", cwd=folder),
+            Job(f"{name}: openapi-to-postmanv2", o2p),
+            Job(f"{name}: datamodel-codegen", dcg),
+        ]
+        found = {}
+        for job in jobs:  # an anchor that cannot read the spec is reported, not fatal
+            try:
+                found[job.name.split(": ", 1)[1]] = measure_jobs(runs, job)[0]
+            except SystemExit as exc:
+                print(f"{job.name}: failed ({str(exc).splitlines()[0][:120]})", flush=True)
+        row: dict[str, Any] = {"spec": name, "bytes": entry.stat().st_size, "results": found}
+        pc, ev = found.get("apigen postman+curl"), found.get("apigen everything")
+        o2p_r, dcg_r = found.get("openapi-to-postmanv2"), found.get("datamodel-codegen")
+        if pc and o2p_r:
+            row["postman+curl / o2p"] = round(pc["median_s"] / o2p_r["median_s"], 3)
+        if ev and o2p_r and dcg_r:
+            row["everything / (o2p + dcg)"] = round(
+                ev["median_s"] / (o2p_r["median_s"] + dcg_r["median_s"]), 3
+            )
+        rows.append(row)
+    print(
+        f"\n{'corpus spec':<24} {'postman+curl/o2p':>17} {'everything/(o2p+dcg)':>21} {'peak MB':>8}"
+    )
+    for row in rows:
+        cells = []
+        for key, target in CORPUS_TARGETS.items():
+            value = row.get(key)
+            mark = "" if value is None else (" ok" if value <= target else " NOT met")
+            cells.append(f"{value if value is not None else 'n/a'}{mark}")
+        peak = max((r["peak_mb"] for r in row["results"].values()), default=0.0)
+        print(f"{row['spec']:<24} {cells[0]:>17} {cells[1]:>21} {peak:>8.1f}")
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "5")))
     parser.add_argument("--output", type=Path, default=ROOT / "output" / "bench" / "results.json")
+    parser.add_argument(
+        "--corpus", default=os.environ.get("BENCH_CORPUS", "all"),
+        help="corpus specs to time: all (default), none, or names separated by commas",
+    )  # fmt: skip
+    parser.add_argument("--corpus-only", action="store_true", help="the corpus table alone")
     args = parser.parse_args()
+    if args.corpus_only:
+        only = None if args.corpus == "all" else set(args.corpus.split(","))
+        with tempfile.TemporaryDirectory(prefix="apigen-bench-") as tmp:
+            rows = corpus_rows(Path(tmp), args.runs, only)
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        (args.output.parent / "corpus.json").write_text(json.dumps(rows, indent=2) + "\n")
+        return
     runs = args.runs
     # apigen as installed tools run: with bytecode for its modules (pip writes it on install)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "generator")], check=True)
@@ -225,6 +323,15 @@ def main() -> None:
             out,
         )
         results += [base, big]
+        corpus = (
+            []
+            if args.corpus == "none"
+            else corpus_rows(
+                work,
+                max(1, runs // 2),
+                None if args.corpus == "all" else set(args.corpus.split(",")),
+            )
+        )
     named = {r["name"]: r for r in results}
     validating = named["apigen generate --only postman,curl (both APIs), no lock: validates"]
     ratios = {
@@ -260,6 +367,8 @@ def main() -> None:
         "results": results,
         "ratios": ratios,
         "targets": TARGETS,
+        "corpus": corpus,
+        "corpus_targets": CORPUS_TARGETS,
     }
     args.output.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwrote {args.output}")
