@@ -15,11 +15,10 @@ from generator.config import ROLES as ROLES
 from generator.config import ApiConfig, Region
 from generator.derive import regions_from
 from generator.schema.examples import Examples
-from generator.schema.pointers import operations, resolve, unescape
+from generator.schema.pointers import SCHEMA_REF as SCHEMA_REF  # re-exported for emitters
+from generator.schema.pointers import operations, resolve, schema_name
 from generator.schema.text import json_text
 from generator.schema.validation import Checker
-
-SCHEMA_REF = "#/components/schemas/"
 
 JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json")
 RATE_LIMIT_FAMILIES = (
@@ -117,11 +116,8 @@ class Schemas(NamedTuple):
 
     def target(self, schema: Any) -> tuple[str | None, Any]:
         """(name, schema) for a `$ref` to a named schema; (None, schema) for anything else."""
-        ref = schema.get("$ref") if isinstance(schema, dict) else None
-        if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-            name = unescape(ref[len(SCHEMA_REF) :])  # a JSON pointer token: `a~1b` is `a/b`
-            return name, self.named[name]
-        return None, schema
+        name = schema_name(schema.get("$ref")) if isinstance(schema, dict) else None
+        return (name, self.named[name]) if name is not None else (None, schema)
 
 
 def schemas_of(document: dict[str, Any], title: str) -> Schemas:
@@ -210,8 +206,7 @@ def rate_limit_family(path: str) -> str | None:
 
 
 def _ref_name(schema: dict[str, Any] | None) -> str | None:
-    ref = (schema or {}).get("$ref")
-    return unescape(ref.rsplit("/", 1)[-1]) if isinstance(ref, str) else None
+    return schema_name((schema or {}).get("$ref"))
 
 
 def _media_example(media: dict[str, Any]) -> tuple[bool, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from generator.model import SCHEMA_REF, Api
-from generator.schema.pointers import escape, unescape
+from generator.schema.pointers import escape, schema_name
 
 REQUEST, RESPONSE = "request", "response"
 CONSTRAINTS = (
@@ -48,10 +48,7 @@ def unwrap(schema: Any) -> Any:
 
 def ref_name(schema: Any) -> str | None:
     schema = unwrap(schema)
-    ref = schema.get("$ref") if isinstance(schema, dict) else None
-    if not isinstance(ref, str) or not ref.startswith(SCHEMA_REF):
-        return None
-    return unescape(ref[len(SCHEMA_REF) :])  # a JSON pointer token
+    return schema_name(schema.get("$ref")) if isinstance(schema, dict) else None
 
 
 def canonical(schema: Any, renames: dict[str, str]) -> Any:
@@ -62,8 +59,8 @@ def canonical(schema: Any, renames: dict[str, str]) -> Any:
         for key, value in schema.items():
             if key in IGNORED or key.startswith("x-"):
                 continue
-            if key == "$ref" and isinstance(value, str) and value.startswith(SCHEMA_REF):
-                name = unescape(value[len(SCHEMA_REF) :])
+            name = schema_name(value) if key == "$ref" else None
+            if name is not None:
                 out[key] = SCHEMA_REF + escape(renames.get(name, name))
             else:
                 out[key] = canonical(value, renames)

@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-SCHEMA_REF = "#/components/schemas/"
+from generator.schema.pointers import escape, schema_name
+
 AJV6_FORMATS = frozenset(
     {
         "date", "time", "date-time", "uri", "uri-reference", "uri-template", "url", "email",
@@ -58,11 +59,8 @@ def convert(schema: Any, is_31: bool) -> Any:
         if key in DROPPED or key.startswith("x-") or key == "nullable":
             continue
         if key == "$ref" and isinstance(value, str):
-            out[key] = (
-                "#/definitions/" + value[len(SCHEMA_REF) :]
-                if value.startswith(SCHEMA_REF)
-                else value
-            )
+            name = schema_name(value)
+            out[key] = "#/definitions/" + escape(name) if name is not None else value
         elif key in ONE:
             out[key] = convert(value, is_31) if not isinstance(value, list) else _list(value, is_31)
         elif key in MANY and isinstance(value, list):
@@ -125,17 +123,13 @@ def references(schema: Any) -> set[str]:
     while todo:
         node = todo.pop()
         if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-                found.add(_unescape(ref[len(SCHEMA_REF) :]))
+            name = schema_name(node.get("$ref"))
+            if name is not None:
+                found.add(name)
             todo.extend(node.values())
         elif isinstance(node, list):
             todo.extend(node)
     return found
-
-
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
 
 
 def closure(named: dict[str, Any], roots: set[str]) -> list[str]:

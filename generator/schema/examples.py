@@ -211,7 +211,7 @@ def _tagged(schema: dict[str, Any], branch: Any, value: Any) -> Any:
         return value
     mapping = found.get("mapping") if isinstance(found, dict) else None
     tags = [k for k, v in mapping.items() if v == ref] if isinstance(mapping, dict) else []
-    return {**value, prop: tags[0] if tags else unescape(ref.rsplit("/", 1)[-1])}
+    return {**value, prop: tags[0] if tags else unescape(ref.rsplit("/", 1)[-1])}  # implicit
 
 
 class Examples:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+SCHEMA_REF = "#/components/schemas/"
 
 
 def escape(token: str) -> str:
@@ -16,6 +17,14 @@ def escape(token: str) -> str:
 
 def unescape(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
+
+
+def schema_name(ref: Any) -> str | None:
+    """The component schema a `$ref` names (`#/components/schemas/A~1b` -> `A/b`: the rest of
+    the reference is a JSON pointer token); None for any other value."""
+    if not isinstance(ref, str) or not ref.startswith(SCHEMA_REF):
+        return None
+    return unescape(ref[len(SCHEMA_REF) :])
 
 
 def pointer(*tokens: str | int) -> str:

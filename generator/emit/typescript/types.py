@@ -23,7 +23,7 @@ from typing import Any
 from generator.escape import ts_comment, ts_jsdoc, ts_jsdoc_tagged, ts_string
 from generator.model import SCHEMA_REF, Schemas
 from generator.plan import TypeRef
-from generator.schema.pointers import unescape
+from generator.schema.pointers import schema_name
 
 SCALARS = {
     "string": "string",
@@ -132,9 +132,9 @@ class TypeScript:
         return out
 
     def _core(self, schema: dict[str, Any], indent: str) -> str:
-        ref = schema.get("$ref")
-        if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-            return self.prefix + type_name(unescape(ref[len(SCHEMA_REF) :]))
+        name = schema_name(schema.get("$ref"))
+        if name is not None:
+            return self.prefix + type_name(name)
         if "const" in schema:
             return ts_string(schema["const"])
         if isinstance(schema.get("enum"), list) and schema["enum"]:
@@ -178,8 +178,9 @@ class TypeScript:
                     out.setdefault(target, (prop, []))[1].append(str(value))
         for branch in schema.get("oneOf") or schema.get("anyOf") or []:
             ref = branch.get("$ref") if isinstance(branch, dict) else None
-            if isinstance(ref, str) and ref.startswith(SCHEMA_REF) and ref not in out:
-                out[ref] = (prop, [unescape(ref[len(SCHEMA_REF) :])])
+            name = schema_name(ref)
+            if name is not None and isinstance(ref, str) and ref not in out:
+                out[ref] = (prop, [name])
         return out
 
     @staticmethod
