@@ -76,7 +76,7 @@ def _by_operation_id(api: Api) -> dict[str, str]:
     after its operation id in its tag's group (`users.create_user`)."""
     from generator.schema.naming import snake
 
-    return {f"{op.method.upper()} {op.path}": f"{snake(op.tag)}.{op.name}" for op in api.operations}
+    return {op.key: f"{snake(op.tag)}.{op.name}" for op in api.operations}
 
 
 def pr_title(built: Built) -> str:

@@ -96,6 +96,12 @@ class Operation(NamedTuple):
         return [p for p in self.parameters if p.location == location]
 
     @property
+    def key(self) -> str:
+        """`METHOD /path`: how apigen.toml, the recorded client names and the diff address it
+        (the plan's OperationPlan.key spells the same)."""
+        return f"{self.method.upper()} {self.path}"
+
+    @property
     def success(self) -> tuple[Response, ...]:
         """The 2xx responses."""
         return tuple(r for r in self.responses if r.status.startswith("2"))

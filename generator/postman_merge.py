@@ -30,8 +30,8 @@ import json
 from typing import Any
 
 from generator.emit.contract import BEGIN, END, ITEM_BEGIN, ITEM_END
+from generator.emit.postman import QUICK_START
 
-QUICK_START = "Quick start"
 REMOVED = "Removed from the API"
 REMOVED_TEXT = "Requests whose operation left the API, kept because they were changed here."
 MARKERS = ((BEGIN, END), (ITEM_BEGIN, ITEM_END))
@@ -86,6 +86,13 @@ def _operation(item: Node) -> str:
     return f"{str(request.get('method', '')).upper()} {path}"
 
 
+def _identity(item: Node, top: str) -> str:
+    """A request item's identity: its operation; a Quick start step's also its name (the
+    folder holds copies of the reference requests)."""
+    key = _operation(item)
+    return f"{QUICK_START}/{item.get('name')}/{key}" if top == QUICK_START else key
+
+
 def _walk(node: Node, folder: str = "") -> list[tuple[Node, Node, str]]:
     """(item, its parent, the name of the top-level folder it is in), depth first in order."""
     out = []
@@ -103,12 +110,8 @@ def identities(collection: Node) -> dict[str, tuple[Node, Node]]:
     """Each request item by its identity (operation; a Quick start step: also its name)."""
     out: dict[str, tuple[Node, Node]] = {}
     for item, parent, top in _walk(collection):
-        if "request" not in item:
-            continue
-        key = _operation(item)
-        if top == QUICK_START:
-            key = f"{QUICK_START}/{item.get('name')}/{key}"
-        out.setdefault(key, (item, parent))
+        if "request" in item:
+            out.setdefault(_identity(item, top), (item, parent))
     return out
 
 
@@ -316,10 +319,7 @@ def merge(new: Node, live: Node, sent: dict[str, Any] | None) -> tuple[Node, lis
         previous = target
         after: Node | None = None
         for child in folder.get("item") or []:
-            key = _operation(child)
-            if name == QUICK_START:
-                key = f"{QUICK_START}/{child.get('name')}/{key}"
-            placed = live_index.get(key)
+            placed = live_index.get(_identity(child, str(name)))
             if placed is not None:
                 after = placed[0] if placed[1] is target else after
                 continue

@@ -80,13 +80,9 @@ class Walk:
     # operations -------------------------------------------------------------------------
 
     def where(self, op: Operation, names: dict[str, str] | None = None) -> dict[str, Any]:
-        found = (names if names is not None else self.new_names).get(self.key(op))
+        found = (names if names is not None else self.new_names).get(op.key)
         client = found or (self.surfaces[0].method_name(op.name) if self.surfaces else op.name)
         return {"method": op.method, "path": op.path, "client_method": client}
-
-    @staticmethod
-    def key(op: Operation) -> str:
-        return f"{op.method.upper()} {op.path}"
 
     @staticmethod
     def op_pointer(op: Operation, *more: str) -> str:
@@ -98,7 +94,7 @@ class Walk:
         old_names = {o.name: key for key, o in old.items()}
         order = sorted(new.keys() - old.keys(), key=lambda k: (k[1], k[0]))
         for op in (new[k] for k in order):
-            label = md_code(f"{op.method.upper()} {op.path}")
+            label = md_code(op.key)
             self.add(
                 "operation-added",
                 f"operation {label} added",
@@ -106,7 +102,7 @@ class Walk:
                 **self.where(op),
             )
         for op in (old[k] for k in sorted(old.keys() - new.keys(), key=lambda k: (k[1], k[0]))):
-            label = md_code(f"{op.method.upper()} {op.path}")
+            label = md_code(op.key)
             self.add(
                 "operation-removed",
                 f"operation {label} removed",
@@ -135,8 +131,8 @@ class Walk:
                 **where,
             )
         old_client, new_client = (
-            self.old_names.get(self.key(old)),
-            self.new_names.get(self.key(new)),
+            self.old_names.get(old.key),
+            self.new_names.get(new.key),
         )
         if old_client and new_client and old_client != new_client:
             self.add(

@@ -99,30 +99,34 @@ def data(api: Api) -> dict[str, Any]:
     }
 
 
+def _entries(texts: list[str]) -> list[str]:
+    """JSON entries, one per line, separated by commas."""
+    return [text + ("," if i < len(texts) - 1 else "") for i, text in enumerate(texts)]
+
+
 def script(api: Api) -> list[str]:
     """The collection's test script, line by line: the data (one line per operation and per
     schema, so that a change shows as a change of its own line), then the runtime."""
     found = data(api)
-    lines = [BEGIN, "var APIGEN_CONTRACT = {", '"routes": [']
-    lines += [
-        _json(r) + ("," if i < len(found["routes"]) - 1 else "")
-        for i, r in enumerate(found["routes"])
+    schemas = found["schemas"]
+    return [
+        BEGIN,
+        "var APIGEN_CONTRACT = {",
+        '"routes": [',
+        *_entries([_json(r) for r in found["routes"]]),
+        "],",
+        '"operations": [',
+        *_entries([_json(o) for o in found["operations"]]),
+        "],",
+        '"schemas": {"definitions": {',
+        *_entries([f"{_json(k)}: {_json(v)}" for k, v in schemas["definitions"].items()]),
+        '}, "responses": {',
+        *_entries([f"{_json(k)}: {_json(v)}" for k, v in schemas["responses"].items()]),
+        "}}",
+        "};",
+        *RUNTIME.read_text(encoding="utf-8").rstrip("\n").split("\n"),
+        END,
     ]
-    lines += ["],", '"operations": [']
-    ops = found["operations"]
-    lines += [_json(o) + ("," if i < len(ops) - 1 else "") for i, o in enumerate(ops)]
-    lines += ["],", '"schemas": {"definitions": {']
-    for part, closing in (("definitions", '}, "responses": {'), ("responses", "}}")):
-        items = list(found["schemas"][part].items())
-        lines += [
-            f"{_json(k)}: {_json(v)}" + ("," if i < len(items) - 1 else "")
-            for i, (k, v) in enumerate(items)
-        ]
-        lines.append(closing)
-    lines.append("};")
-    lines += RUNTIME.read_text(encoding="utf-8").rstrip("\n").split("\n")
-    lines.append(END)
-    return lines
 
 
 def event(api: Api) -> dict[str, Any]:
