@@ -241,8 +241,9 @@ def emit_all(
         version = version(model, plan)
 
     files: Files = {}
+    shared: dict[str, Any] = {}  # what the emitters build once between them (EmitInput.once)
     for kind, emitter in emitters.items():
-        produced = emitter.emit(EmitInput(model, api, prepared.pop(kind), plan, version))
+        produced = emitter.emit(EmitInput(model, api, prepared.pop(kind), plan, version, shared))
         files.update(produced)
         log.info(f"{api.name}: {kind}: {len(produced)} file(s)")
     if any(REGISTRY[kind].sdk for kind in emitters):

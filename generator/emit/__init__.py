@@ -14,10 +14,12 @@ import orjson
 
 if TYPE_CHECKING:
     from generator.config import ApiConfig
+    from generator.emit.clients import Surface
     from generator.model import Api, Operation, Schemas
     from generator.plan import ClientPlan
 
 Files = dict[str, bytes]
+T = TypeVar("T")
 
 
 class EmitInput(NamedTuple):
@@ -26,6 +28,23 @@ class EmitInput(NamedTuple):
     prepared: Files  # what this emitter's `prepare` returned
     plan: Callable[[], ClientPlan]  # the typed client plan, built once on first use
     version: str = "1.0.0"  # the generated packages' version (generator.versioning)
+    # what the emitters of one API share, each built once on first use (the client surface,
+    # each language's spelled groups: the clients and the snippets page read the same)
+    shared: dict[str, Any] | None = None
+
+    def once(self, key: str, make: Callable[[], T]) -> T:
+        if self.shared is None:
+            return make()
+        if key not in self.shared:
+            self.shared[key] = make()
+        found: T = self.shared[key]
+        return found
+
+    def surface(self) -> Surface:
+        """The client surface (generator.emit.clients), built once for every emitter."""
+        from generator.emit.clients import build_surface
+
+        return self.once("surface", lambda: build_surface(self.plan(), self.api, self.config))
 
 
 class Emitter(Protocol):

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from generator.config import ApiConfig
-from generator.emit import EmitInput, Files, as_text, clients, path_parameter
+from generator.emit import EmitInput, Files, as_text, path_parameter
 from generator.emit.templates import render
 from generator.escape import one_line, shell_comment, shell_word
 from generator.kinds import python_of, typescript_of
@@ -230,8 +230,7 @@ def client_snippets(inp: EmitInput) -> dict[str, dict[str, str]]:
     """language -> operation name -> snippet, for the client languages."""
     from generator.emit import python, typescript
 
-    surface = clients.build_surface(inp.plan(), inp.api, inp.config)
-    return {"python": python.snippets(surface), "typescript": typescript.snippets(surface)}
+    return {"python": python.snippets(inp), "typescript": typescript.snippets(inp)}
 
 
 def emit(inp: EmitInput) -> Files:

@@ -239,11 +239,17 @@ def _accepted(ref: TypeRef | None) -> str:
     return f"str | {model}Mapping[str, Any]"
 
 
-def snippets(surface: clients.Surface) -> dict[str, str]:
-    """Every operation's Python snippet (a script using the sync client), for the snippets
-    page: operation name -> code."""
-    package = python_of(surface.config).package
-    return clients.render_snippets(surface, groups(surface), SYNTAX, package)
+def spelled(inp: EmitInput) -> list[clients.SpelledGroup]:
+    """The surface's groups in this language, spelled once per API (the client and the
+    snippets page read the same)."""
+    return inp.once("python.groups", lambda: groups(inp.surface()))
+
+
+def snippets(inp: EmitInput) -> dict[str, str]:
+    """Every operation's Python snippet (a script using the sync client), for the snippets page:
+    operation name -> code."""
+    package = python_of(inp.config).package
+    return clients.render_snippets(inp.surface(), spelled(inp), SYNTAX, package)
 
 
 def prepare(schemas: Schemas, config: ApiConfig) -> Files:
@@ -258,8 +264,8 @@ def emit(inp: EmitInput) -> Files:
     if missing:
         names = ", ".join(missing[:5])
         raise SpecError(f"{api.name}: no model was generated for {len(missing)} schema(s): {names}")
-    surface = clients.build_surface(inp.plan(), api, config)
-    built, package, version = groups(surface), python_of(config).package, inp.version
+    surface = inp.surface()
+    built, package, version = spelled(inp), python_of(config).package, inp.version
     client_sync, client_async = config.client_class, f"Async{config.client_class}"
     created = [m.created for g in built for m in g.methods if m.created]
     exports = [

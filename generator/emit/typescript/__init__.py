@@ -188,11 +188,17 @@ def _accepted(types: ClientTypes) -> Callable[[TypeRef | None], str]:
     return spell
 
 
-def snippets(surface: clients.Surface) -> dict[str, str]:
-    """Every operation's TypeScript snippet (an ES module with top-level await), for the
-    snippets page: operation name -> code."""
-    package = typescript_of(surface.config).package
-    return clients.render_snippets(surface, groups(surface), SYNTAX, package)
+def spelled(inp: EmitInput) -> list[clients.SpelledGroup]:
+    """The surface's groups in this language, spelled once per API (the client and the
+    snippets page read the same)."""
+    return inp.once("typescript.groups", lambda: groups(inp.surface()))
+
+
+def snippets(inp: EmitInput) -> dict[str, str]:
+    """Every operation's TypeScript snippet (an ES module with top-level await), for the snippets page:
+    operation name -> code."""
+    package = typescript_of(inp.config).package
+    return clients.render_snippets(inp.surface(), spelled(inp), SYNTAX, package)
 
 
 def prepare(schemas: Schemas, config: ApiConfig) -> Files:
@@ -202,8 +208,8 @@ def prepare(schemas: Schemas, config: ApiConfig) -> Files:
 
 def emit(inp: EmitInput) -> Files:
     api, config = inp.api, inp.config
-    surface = clients.build_surface(inp.plan(), api, config)
-    built, package = groups(surface), typescript_of(config).package
+    surface = inp.surface()
+    built, package = spelled(inp), typescript_of(config).package
     context = {
         **surface.facts(), "title_doc": ts_jsdoc(f"Client for the {api.title}.", ""),
         "version": inp.version, "package": package, "groups": built,
