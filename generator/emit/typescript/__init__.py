@@ -209,9 +209,9 @@ def prepare(schemas: Schemas, config: ApiConfig) -> Files:
 def emit(inp: EmitInput) -> Files:
     api, config = inp.api, inp.config
     surface = inp.surface()
-    built, package = spelled(inp), typescript_of(config).package
+    built, package, facts = spelled(inp), typescript_of(config).package, surface.facts()
     context = {
-        **surface.facts(), "title_doc": ts_jsdoc(f"Client for the {api.title}.", ""),
+        **facts, "title_doc": ts_jsdoc(f"Client for the {api.title}.", ""),
         "version": inp.version, "package": package, "groups": built,
         "license": typescript_of(config).license,
         "repository": typescript_of(config).repository,
@@ -222,7 +222,7 @@ def emit(inp: EmitInput) -> Files:
             "apiUrlEnv": config.shell_variables["url"],
             "userAgent": f"{package}/{inp.version} (apigen {__version__})",
             "errorClass": config.error_class, "pathVariables": surface.path_variables,
-            "scopePath": config.scope_path, "auth": surface.facts()["auth"],
+            "scopePath": config.scope_path, "auth": facts["auth"],
         },
         "types": len(api.schemas.named),
         "examples": clients.render_examples(surface, built, SYNTAX, package),
