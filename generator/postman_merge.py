@@ -263,10 +263,66 @@ def _position(items: list[Node], after: Node | None) -> int:
     return items.index(after) + 1 if after in items else len(items)
 
 
+def malformed(live: Any) -> str | None:
+    """Why the workspace's collection is not one the merge can read (None: it can): the
+    shapes the v2.1 format gives items, folders, examples, scripts and variables."""
+    if not isinstance(live, dict) or not isinstance(live.get("info", {}), dict):
+        return "no collection object with an info object"
+    for key in ("variable", "event"):
+        found = live.get(key, [])
+        if not isinstance(found, list) or not all(isinstance(v, dict) for v in found):
+            return f"its {key} is not a list of objects"
+    todo = [live]
+    while todo:
+        node = todo.pop()
+        children = node.get("item", [])
+        if not isinstance(children, list) or not all(isinstance(c, dict) for c in children):
+            return f"{node.get('name', 'the collection')!r}: its item is not a list of objects"
+        for child in children:
+            lists = [child.get(k, []) for k in ("response", "event")]
+            if any(
+                not isinstance(x, list) or not all(isinstance(v, dict) for v in x) for x in lists
+            ):
+                return f"{child.get('name')!r}: its response or event is not a list of objects"
+            if "request" in child:
+                if not isinstance(child["request"], dict | str):
+                    return f"{child.get('name')!r}: its request is not an object"
+            else:
+                todo.append(child)
+    return None
+
+
+def _recorded(sent: Any) -> dict[str, Any] | None:
+    """The fingerprint publishing recorded, with whatever a hand edit broke left out (an entry
+    not in fingerprint()'s shape counts as not recorded)."""
+    if not isinstance(sent, dict):
+        return None
+
+    def hashes(value: Any) -> bool:
+        return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+
+    items = sent.get("items")
+    folders = sent.get("folders")
+    return {
+        "items": {
+            k: v
+            for k, v in (items.items() if isinstance(items, dict) else [])
+            if isinstance(v, dict)
+            and isinstance(v.get("request"), str)
+            and isinstance(v.get("description"), str)
+            and hashes(v.get("examples"))
+        },
+        "folders": dict(folders) if isinstance(folders, dict) and hashes(folders) else {},
+        **({"info": sent["info"]} if isinstance(sent.get("info"), str) else {}),
+    }
+
+
 def merge(new: Node, live: Node, sent: dict[str, Any] | None) -> tuple[Node, list[str]]:
-    """The collection to PUT over `live`, and what the merge reports (removed items kept)."""
+    """The collection to PUT over `live` (which `malformed` accepts), and what the merge
+    reports (removed items kept)."""
     out = copy.deepcopy(live)
     report: list[str] = []
+    sent = _recorded(sent)
     sent_items = (sent or {}).get("items", {})
     fresh_index = identities(new)
     live_index = identities(out)

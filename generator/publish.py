@@ -44,7 +44,7 @@ import httpx
 from generator import log
 from generator.config import ApiConfig, Config
 from generator.errors import FetchError, UsageError
-from generator.postman_merge import fingerprint, merge
+from generator.postman_merge import fingerprint, malformed, merge
 from generator.runtime.python._retry import next_delay
 from generator.write import atomic_write
 
@@ -252,6 +252,9 @@ class Publisher:
         reports: list[str] = []
 
         def merged(live: dict[str, Any]) -> dict[str, Any] | None:
+            why = malformed(live)
+            if why is not None:
+                raise FetchError(f"Postman API: collection {name!r} cannot be merged: {why}")
             body, report = merge(collection, live, sent if isinstance(sent, dict) else None)
             reports.extend(report)
             return None if _same(body, live) else body

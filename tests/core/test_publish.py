@@ -387,3 +387,31 @@ def test_a_merge_equal_to_the_workspace_writes_nothing(
         c for c in postman.calls[calls:] if c.path.startswith("/collections") and c.method != "GET"
     ] == []
     assert "already up to date" in result.stderr or result.stderr == ""
+
+
+def test_a_damaged_fingerprint_or_workspace_is_not_a_crash(
+    tmp_path: Path, outputs: dict[str, Path], postman: PostmanApi
+) -> None:
+    """A hand-edited state's fingerprint counts as no record; a workspace collection the
+    merge cannot read is one line naming it (exit 3), and nothing is sent for it."""
+    config, out = _setup(tmp_path, outputs)
+    assert _publish(config, out).code == 0
+    state_file = tmp_path / "apigen.postman.json"
+    state = json.loads(state_file.read_text())
+    for entry in state[WORKSPACE].values():
+        entry["collection_sha256"] = "0" * 64
+        entry["collection_sent"] = {"items": {"GET /x": 3}, "folders": [1], "info": 5}
+    state_file.write_text(json.dumps(state))
+    result = _publish(config, out)
+    assert result.code == 0, result.stderr
+    for entry in state[WORKSPACE].values():
+        entry["collection_sha256"] = "0" * 64
+    state_file.write_text(json.dumps(state))
+    (uid,) = [u for u, c in postman.collections.items() if c["info"]["name"] == "Permit.io PDP"]
+    postman.collections[uid]["item"][0]["item"] = "not a list"
+    calls = len(postman.calls)
+    result = _publish(config, out, "pdp")
+    assert result.code == 3
+    assert "collection 'Permit.io PDP' cannot be merged" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert [c for c in postman.calls[calls:] if c.method == "PUT"] == []
