@@ -6,7 +6,12 @@ draft-07 (generator.schema.draft07), under one root ajv resolves `#/definitions/
 
 The script finds the operation a request reaches from its method and resolved path, so it
 tests the collection's requests, duplicates a user makes of them, and nothing else; nothing is
-keyed by item ids (which Postman reassigns on import). Its text is marked (`BEGIN`/`END`) so
+keyed by item ids, which Postman does not keep on import (postmanlabs/postman-app-support
+#8735, #8440; openapi-to-postman #400, a maintainer: "IDs are not persisted with import in
+Postman App"). In the sandbox, `pm.request.url.path` is the sent request's, variables filled
+in and the base URL's own path in front (observed with newman 6.2.2, postman-runtime); the
+sandbox's `require('ajv')` is ajv 6.12 (postman-sandbox 4.7.1 package.json; postman-runtime's
+test/integration/sandbox-libraries/ajv.test.js uses it so). Its text is marked (`BEGIN`/`END`) so
 that publishing can tell apigen's part of the collection's test script from a user's.
 """
 
