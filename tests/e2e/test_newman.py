@@ -46,8 +46,8 @@ def codes(executions: list[dict[str, Any]]) -> Counter[int]:
     return Counter(e.get("response", {}).get("code", 0) for e in executions)
 
 
-# every operation's request, and the Quick start's steps (6 and 2)
-@pytest.mark.parametrize(("api", "region", "count"), [("permit", "us", 257), ("pdp", "local", 31)])
+# every operation's request, and the Quick start's steps (8 and 2)
+@pytest.mark.parametrize(("api", "region", "count"), [("permit", "us", 259), ("pdp", "local", 31)])
 def test_every_request_gets_2xx_from_prism(
     generated: Path, prism: Callable[[Path], Any], tmp_path: Path, api: str, region: str, count: int
 ) -> None:
@@ -81,7 +81,7 @@ def _failed(run: dict[str, Any]) -> list[str]:
     return sorted(f["error"].get("test", "") for f in run["failures"])
 
 
-@pytest.mark.parametrize(("api", "region", "count"), [("permit", "us", 257), ("pdp", "local", 31)])
+@pytest.mark.parametrize(("api", "region", "count"), [("permit", "us", 259), ("pdp", "local", 31)])
 def test_contract_tests_pass_against_the_static_mock(
     generated: Path, prism: Callable[[Path], Any], tmp_path: Path, api: str, region: str, count: int
 ) -> None:
@@ -219,7 +219,7 @@ def test_contract_tests_fail_exactly_where_the_answer_breaks_the_contract(
         server.shutdown()
         server.server_close()
         thread.join(5)
-    assert run["stats"]["requests"]["total"] == 257
+    assert run["stats"]["requests"]["total"] == 259
     assert _failed(run) == [
         "get_user: answer matches UserRead",
         "list_roles: status 500 is a documented success (200)",
@@ -250,7 +250,7 @@ console.log(JSON.stringify({
 """
 
 
-@pytest.mark.parametrize(("api", "count"), [("permit", 257), ("pdp", 31)])
+@pytest.mark.parametrize(("api", "count"), [("permit", 259), ("pdp", 31)])
 def test_the_postman_sdk_loads_and_round_trips_the_collection(
     generated: Path, tmp_path: Path, api: str, count: int
 ) -> None:

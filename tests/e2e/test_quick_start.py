@@ -20,6 +20,7 @@ from generator.schema.examples import Examples
 
 JSON = {"Content-Type": "application/json"}
 FACTS = r"/v2/facts/[^/]+/[^/]+"
+SCHEMA = r"/v2/schema/[^/]+/[^/]+"
 
 
 class LiveStandIn:
@@ -30,6 +31,7 @@ class LiveStandIn:
         self.spec, self.examples = spec, Examples(spec)
         self.tenants: set[str] = set()
         self.users: set[str] = set()
+        self.roles_defined: set[str] = set()  # a new environment has no roles
         self.roles: list[dict[str, str]] = []
         self.lock = threading.Lock()
 
@@ -49,7 +51,7 @@ class LiveStandIn:
     def permit(self, request: Request) -> Reply:
         path, body = unquote(request.path.split("?")[0]), request.body
         data = json.loads(body) if body else None
-        facts = "/v2/facts/{proj_id}/{env_id}"
+        facts, schema = "/v2/facts/{proj_id}/{env_id}", "/v2/schema/{proj_id}/{env_id}"
         with self.lock:
             if request.method == "POST" and re.fullmatch(f"{FACTS}/tenants", path):
                 if data["key"] in self.tenants:
@@ -61,9 +63,15 @@ class LiveStandIn:
                     return 409, JSON, b'{"detail": "exists"}'
                 self.users.add(data["key"])
                 return self._answer("post", f"{facts}/users", key=data["key"])
+            if request.method == "POST" and re.fullmatch(f"{SCHEMA}/roles", path):
+                if data["key"] in self.roles_defined:
+                    return 409, JSON, b'{"detail": "exists"}'
+                self.roles_defined.add(data["key"])
+                return self._answer("post", f"{schema}/roles", key=data["key"])
             if request.method == "POST" and re.fullmatch(f"{FACTS}/role_assignments", path):
-                if data["user"] not in self.users or data["tenant"] not in self.tenants:
-                    return 404, JSON, b'{"detail": "no such user or tenant"}'
+                known = (data["user"] in self.users, data["tenant"] in self.tenants)
+                if not all(known) or data["role"] not in self.roles_defined:
+                    return 404, JSON, b'{"detail": "no such user, tenant or role"}'
                 self.roles.append(data)
                 return self._answer("post", f"{facts}/role_assignments", **data)
             if request.method == "GET" and re.fullmatch(f"{FACTS}/role_assignments", path):
@@ -72,14 +80,18 @@ class LiveStandIn:
                 if not found:
                     return 200, JSON, b"[]"
                 return self._answer("get", f"{facts}/role_assignments", **found[0])
-            for kind, known in (("users", self.users), ("tenants", self.tenants)):
-                match = re.fullmatch(f"{FACTS}/{kind}/([^/]+)", path)
+            for base, kind, name, known in (
+                (facts, "users", "user_id", self.users),
+                (facts, "tenants", "tenant_id", self.tenants),
+                (schema, "roles", "role_id", self.roles_defined),
+            ):
+                pattern = (FACTS if base == facts else SCHEMA) + f"/{kind}/([^/]+)"
+                match = re.fullmatch(pattern, path)
                 if request.method == "DELETE" and match:
                     if match[1] not in known:
                         return 404, JSON, b'{"detail": "not found"}'
                     known.discard(match[1])
-                    name = "user_id" if kind == "users" else "tenant_id"
-                    return self._answer("delete", f"{facts}/{kind}/{{{name}}}")
+                    return self._answer("delete", f"{base}/{kind}/{{{name}}}")
         return 404, JSON, b'{"detail": "not a Quick start path"}'
 
     def pdp(self, request: Request) -> Reply:
@@ -93,7 +105,10 @@ class LiveStandIn:
                 self.users.add(match[1])
                 return self._answer("put", "/facts/users/{user_id}", key=match[1])
             if request.method == "POST" and path == "/allowed":
-                allow = data["user"]["key"] in self.users
+                # a synced user without a role: known, and not allowed
+                if data["user"]["key"] not in self.users:
+                    return 404, JSON, b'{"detail": "no such user"}'
+                allow = False
                 return self._answer("post", "/allowed", allow=allow)
         return 404, JSON, b'{"detail": "not a Quick start path"}'
 
@@ -138,28 +153,32 @@ def test_the_control_plane_quick_start_chains_its_keys(generated: Path, tmp_path
             assert run["failures"] == [], [f["error"].get("message") for f in run["failures"]]
             steps = _steps(run)
             assert [s[0] for s in steps] == [
-                "1. Create a tenant", "2. Create a user", "3. Assign the user a role in the tenant",
-                "4. List the user's roles", "5. Delete the user", "6. Delete the tenant",
+                "1. Create a tenant", "2. Create a user", "3. Create a role",
+                "4. Assign the user the role in the tenant", "5. List the user's roles",
+                "6. Delete the user", "7. Delete the tenant", "8. Delete the role",
             ]  # fmt: skip
             assert all(200 <= s[2] < 300 for s in steps), steps
             tenant = json.loads(steps[0][4])["key"]
             user = json.loads(steps[1][4])["key"]
+            role = json.loads(steps[2][4])["key"]
             assert tenant.startswith("tenant-") and user.startswith("user-")
-            assert tenant not in seen and user not in seen
-            seen += [tenant, user]
-            assigned = json.loads(steps[2][3])
-            assert (assigned["user"], assigned["tenant"]) == (user, tenant)
-            assert f"user={user}" in steps[3][1] and f"tenant={tenant}" in steps[3][1]
-            assert json.loads(steps[3][4])[0]["user"] == user
-            assert steps[4][1].endswith(f"/users/{user}")
-            assert steps[5][1].endswith(f"/tenants/{tenant}")
+            assert role.startswith("role-")
+            assert not {tenant, user, role} & set(seen)
+            seen += [tenant, user, role]
+            assigned = json.loads(steps[3][3])
+            assert (assigned["user"], assigned["role"], assigned["tenant"]) == (user, role, tenant)
+            assert f"user={user}" in steps[4][1] and f"tenant={tenant}" in steps[4][1]
+            assert json.loads(steps[4][4])[0]["user"] == user
+            assert steps[5][1].endswith(f"/users/{user}")
+            assert steps[6][1].endswith(f"/tenants/{tenant}")
+            assert steps[7][1].endswith(f"/roles/{role}")
             assessed = sum(len(e.get("assertions", [])) for e in run["executions"])
-            assert assessed >= 12  # the contract tests ran on every step
+            assert assessed >= 16  # the contract tests ran on every step
     finally:
         httpd.shutdown()
         httpd.server_close()
         thread.join(5)
-    assert stand_in.users == set() and stand_in.tenants == set()  # it cleans up after itself
+    assert stand_in.users == stand_in.tenants == stand_in.roles_defined == set()  # cleaned up
 
 
 def test_the_pdp_quick_start_syncs_then_checks_that_user(generated: Path, tmp_path: Path) -> None:
@@ -177,7 +196,7 @@ def test_the_pdp_quick_start_syncs_then_checks_that_user(generated: Path, tmp_pa
             key = steps[0][1].rsplit("/", 1)[1]
             assert key.startswith("user-") and json.loads(steps[0][3])["key"] == key
             assert json.loads(steps[1][3])["user"]["key"] == key
-            assert json.loads(steps[1][4])["allow"] is True
+            assert json.loads(steps[1][4])["allow"] is False  # synced, no role yet
             keys.append(key)
         assert keys[0] != keys[1]
     finally:
