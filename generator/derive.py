@@ -75,7 +75,7 @@ def derive(source: str, root: Path, out: Path | None) -> tuple[Config, list[str]
         raw = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"{source}: cannot read: {exc.strerror}") from None
-    document = parse_document(raw, source)
+    document = parse_document(raw, source, hand_over=True)  # read here, owned by the fetch
     info = document.get("info") or {}
     title = str(info.get("title") or path.stem)
     name = identifier(title)

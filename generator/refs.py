@@ -15,7 +15,8 @@ one is not a reference.
 
 from __future__ import annotations
 
-import copy
+import functools
+import os
 import posixpath
 import re
 from collections.abc import Callable, Iterator
@@ -25,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 from generator.errors import SpecError
 from generator.schema.pointers import pointer, unescape
+from generator.schema.text import copy_tree
 from generator.spec import MAX_DEPTH
 
 DATA_KEYS = frozenset({"example", "examples", "default", "const", "enum"})
@@ -197,7 +199,7 @@ def _resolve_location(ref_uri: str, base: str, origin: Origin) -> str:
         raise SpecError(f"$ref {ref_uri!r}: a URL from a local spec is never read")
     if ref_uri.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", ref_uri):
         raise SpecError(f"$ref {ref_uri!r}: absolute paths are never read")
-    root = Path(origin.base).resolve().parent
+    root = _folder_of(origin.base)
     try:
         target_path = (Path(base).parent / ref_uri).resolve()
     except (OSError, ValueError) as exc:
@@ -205,6 +207,12 @@ def _resolve_location(ref_uri: str, base: str, origin: Origin) -> str:
     if not target_path.is_relative_to(root):
         raise SpecError(f"$ref {ref_uri!r}: leaves the spec's folder {root}; not read")
     return str(target_path)
+
+
+@functools.lru_cache(maxsize=8)
+def _folder_of(root_file: str) -> Path:
+    """The folder tree a local spec's references may read: its file's resolved folder."""
+    return Path(root_file).resolve().parent
 
 
 def _fragment(document: Any, fragment: str, where: str) -> Any:
@@ -243,6 +251,16 @@ def bundle(document: dict[str, Any], origin: Origin, read: Reader) -> list[Bundl
     records: list[Bundled] = []
     inlining: set[tuple[str, str]] = set()
 
+    located: dict[tuple[str, str], str] = {}
+
+    def locate(uri: str, base: str) -> str:
+        """`_resolve_location`, once per reference text and folder (DigitalOcean's 2,800 files
+        make 23,000 references)."""
+        key = (uri, base if origin.kind == "url" else os.path.dirname(base))
+        if key not in located:
+            located[key] = _resolve_location(uri, base, origin)
+        return located[key]
+
     def load(location: str) -> Any:
         if location not in loaded:
             loaded[location] = read(location)
@@ -258,7 +276,7 @@ def bundle(document: dict[str, Any], origin: Origin, read: Reader) -> list[Bundl
                 continue  # a local reference of the root document
             at = pointer(*here)
             try:
-                target = _resolve_location(uri, base, origin) if uri else base
+                target = locate(uri, base) if uri else base
             except SpecError as exc:
                 raise SpecError(f"{exc} (at {at})") from None
             key = (target, fragment)
@@ -271,7 +289,7 @@ def bundle(document: dict[str, Any], origin: Origin, read: Reader) -> list[Bundl
                 if key not in named:
                     name = _name_for(fragment, target, set(schemas))
                     named[key] = name
-                    schemas[name] = copy.deepcopy(content)
+                    schemas[name] = copy_tree(content)
                     process(schemas[name], target, source_doc, ("components", "schemas", name))
                 holder["$ref"] = SCHEMAS_REF + named[key]
                 records.append(Bundled(ref, at, target, holder["$ref"]))
@@ -279,7 +297,7 @@ def bundle(document: dict[str, Any], origin: Origin, read: Reader) -> list[Bundl
             if key in inlining:
                 raise SpecError(f"$ref {ref!r} at {at}: a reference cycle outside schemas")
             inlining.add(key)
-            replacement = copy.deepcopy(content)
+            replacement = copy_tree(content)
             process(replacement, target, source_doc, here)
             inlining.discard(key)
             holder.pop("$ref")

@@ -22,57 +22,24 @@ MAX_NODES = (
 )
 
 
-INT64_MIN, UINT64_MAX = -(2**63), 2**64 - 1  # what JSON tools (orjson) write as integers
-
-
 def _yaml(text: str, where: str) -> Any:
-    """YAML with LibYAML's parser (PyYAML's pure-Python one is 5x slower on a 3 MB spec) and a
-    safe constructor that keeps dates and times as strings, as JSON would; refuses duplicate
-    keys and alias expansion beyond MAX_NODES (a "billion laughs" document). What YAML allows
-    and JSON does not is read as JSON tools would: a key that is not a string (an unquoted
-    response code `200:`) as its text, an integer beyond 64 bits as a float; both reported."""
+    """YAML with LibYAML's parser and a safe reading that keeps dates and times as strings, as
+    JSON would; refuses duplicate keys and alias expansion beyond MAX_NODES (a "billion laughs"
+    document). What YAML allows and JSON does not is read as JSON tools would: a key that is not
+    a string (an unquoted response code `200:`) as its text, an integer beyond 64 bits as a
+    float; both reported. Documents are built from LibYAML's events (`generator.fastyaml`, 4x
+    faster than PyYAML's constructor); what that path does not build, PyYAML's loader does."""
     import yaml
 
-    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from generator import fastyaml
+
     found = {"keys": 0, "integers": 0}
-
-    class Loader(base):  # type: ignore[misc]
-        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-            seen: set[str] = set()
-            renamed: dict[Any, str] = {}  # a key that is not a string -> its text
-            for key_node, _ in node.value:
-                key = self.construct_object(key_node, deep=deep)
-                if isinstance(key, list | dict):
-                    continue  # the base class says what is wrong with such a key
-                text = key if isinstance(key, str) else str(key_node.value)
-                if text in seen:
-                    line = key_node.start_mark.line + 1
-                    raise SpecError(f"{where}: duplicate key {text!r} in YAML at line {line}")
-                seen.add(text)
-                if not isinstance(key, str):
-                    renamed[key] = text
-            result: dict[Any, Any] = super().construct_mapping(node, deep=deep)
-            if not renamed:
-                return result
-            found["keys"] += len(renamed)
-            return {
-                renamed.get(k, k) if not isinstance(k, str) else k: v for k, v in result.items()
-            }
-
-        def construct_yaml_int(self, node: Any) -> int | float:
-            value: int = super().construct_yaml_int(node)
-            if INT64_MIN <= value <= UINT64_MAX:
-                return value
-            found["integers"] += 1
-            return float(value)
-
-    Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
-    Loader.yaml_implicit_resolvers = {
-        ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
     try:
-        data = yaml.load(text, Loader=Loader)  # a safe loader
+        try:
+            data = fastyaml.load(text, where, fastyaml.resolvers(), found)
+        except fastyaml.Unsupported:
+            found = {"keys": 0, "integers": 0}
+            data = _full_yaml(text, where, found)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" at line {mark.line + 1}" if mark is not None else ""
@@ -90,6 +57,57 @@ def _yaml(text: str, where: str) -> Any:
             "as floats"
         )
     return data
+
+
+def _full_yaml(text: str, where: str, found: dict[str, int]) -> Any:
+    """PyYAML's loader reading as `generator.fastyaml` does, for what that path does not build
+    (explicit tags, merge keys, keys that are not scalars, several documents)."""
+    import yaml
+
+    from generator import fastyaml
+
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc]
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            """Keys as text (an unquoted `200` as "200", `null` and `Null` as two keys), each
+            written key once; merged keys (`<<: *base`) first, so the mapping's own win."""
+            seen: set[str] = set()
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=deep)
+                if isinstance(key, list | dict):
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        "found unhashable key",
+                        key_node.start_mark,
+                    )
+                text = key if isinstance(key, str) else str(key_node.value)
+                if text in seen:
+                    line = key_node.start_mark.line + 1
+                    raise SpecError(f"{where}: duplicate key {text!r} in YAML at line {line}")
+                seen.add(text)
+                found["keys"] += not isinstance(key, str)
+            self.flatten_mapping(node)
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                text = key if isinstance(key, str) else str(key_node.value)
+                result[text] = self.construct_object(value_node, deep=deep)
+            return result
+
+        def construct_yaml_int(self, node: Any) -> int | float:
+            value: int = super().construct_yaml_int(node)
+            if fastyaml.INT64_MIN <= value <= fastyaml.UINT64_MAX:
+                return value
+            found["integers"] += 1
+            return float(value)
+
+    Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
+    Loader.yaml_implicit_resolvers = fastyaml.resolvers()
+    return yaml.load(text, Loader=Loader)  # a safe loader
 
 
 def _check_expansion(data: Any, where: str) -> None:
@@ -114,12 +132,23 @@ def _check_expansion(data: Any, where: str) -> None:
 JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*[\[{]")
 
 
-def parse_document(raw: bytes, where: str) -> Document:
+# A document parsed for a reader that only looks (a config-less run's `derive`) and handed, once,
+# to the next parse of the same bytes (the fetch stage's), which then owns it: a 3 MB YAML spec
+# is read once per run, not twice.
+_handover: list[tuple[bytes, Document]] = []
+
+
+def parse_document(raw: bytes, where: str, *, hand_over: bool = False) -> Document:
     """Parse JSON (or YAML when it is not JSON) into an OpenAPI 3 document; raise SpecError
-    naming `where`."""
+    naming `where`. With `hand_over`, the caller promises not to change the document, and the
+    next call with the same bytes gets it instead of parsing them again."""
+    if _handover and _handover[0][0] == raw:
+        return _handover.pop()[1]
     data = parse_data(raw, where)
     check_openapi(data, where)
     data.setdefault("paths", {})  # optional in 3.1 (a webhooks-only document): read as none
+    if hand_over:
+        _handover[:] = [(raw, data)]
     return data  # type: ignore[no-any-return]
 
 

@@ -148,12 +148,16 @@ def normalize_document(
     del document
     text = dump_json(result.document)
     digest = sha256(text)
-    if digest != known_valid:
+    passed = _passed_marker(digest, cache)
+    if digest != known_valid and (passed is None or not passed.exists()):
         after = validation_errors(result.document)
         if after:
             raise SpecError(
                 f"{api.name}: {len(after)} error(s) remain after normalization, first: {after[0]}"
             )
+        if passed is not None:
+            with contextlib.suppress(OSError):
+                atomic_write(passed, b"")
     remember()  # the spec and its overlays passed: their resolved targets can be reused
     if checked is not None and not checked.exists():
         with contextlib.suppress(OSError):
@@ -207,6 +211,18 @@ def _checked_marker(api: ApiConfig, spec_sha: str, cache: Path | None) -> Path |
         "\0".join([spec_sha, config_hash(api), fingerprint.code_hash()]).encode()
     ).hexdigest()
     return cache / "checked" / key
+
+
+def _passed_marker(digest: str, cache: Path | None) -> Path | None:
+    """A file in the cache that says the normalized document with this sha256 passed
+    `validation_errors` under these validator versions: the lock's verdict for runs that do not
+    record one (a one-off `--source`, a config-less run)."""
+    from generator.spec import validator_label
+
+    if cache is None:
+        return None
+    key = hashlib.sha256(f"{digest}\0{validator_label()}".encode()).hexdigest()
+    return cache / "valid" / key
 
 
 def emit_all(

@@ -25,7 +25,7 @@ from generator.model import (
     Schemas,
 )
 from generator.schema.ids import stable_uuid
-from generator.schema.text import dump_json, json_text
+from generator.schema.text import copy_tree, dump_json, json_text
 
 SCHEMA_URL = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 VARIABLES = {PROJECT: "projectKey", ENVIRONMENT: "environmentKey"}
@@ -199,7 +199,7 @@ def _original(op: Operation, ctx: Ctx) -> dict[str, Any]:
     return request
 
 
-def _saved(api: Api, op: Operation, response: Response, ctx: Ctx) -> dict[str, Any]:
+def _saved(api: Api, op: Operation, response: Response, original: dict[str, Any]) -> dict[str, Any]:
     """A saved example of one documented answer: its JSON example (the spec's, else one built
     from its schema), or an empty body where the answer has no content (a 204)."""
     code = int(response.status)
@@ -209,7 +209,7 @@ def _saved(api: Api, op: Operation, response: Response, ctx: Ctx) -> dict[str, A
     return {
         "id": stable_uuid(f"postman:{api.name}:{op.name}:response:{response.status}"),
         "name": pv(f"{response.status} {name}".strip()),
-        "originalRequest": _original(op, ctx),
+        "originalRequest": copy_tree(original),
         "status": reason,
         "code": code,
         "_postman_previewlanguage": "json" if json_answer else "text",
@@ -287,12 +287,13 @@ def _store(chains: list[Chain]) -> list[str]:
 def _item(api: Api, op: Operation, chaining: Chaining, ctx: Ctx) -> dict[str, Any]:
     request = _request(op, ctx=ctx)
     request["description"] = description(op)
+    original = _original(op, ctx)
     item: dict[str, Any] = {
         "id": stable_uuid(f"postman:{api.name}:{op.name}"),
         "name": pv(f"{op.title} (deprecated)" if op.deprecated else op.title),
         "request": request,
         # every documented answer with a numeric status (not `default` or `4XX` ranges)
-        "response": [_saved(api, op, r, ctx) for r in op.responses if r.status.isdigit()],
+        "response": [_saved(api, op, r, original) for r in op.responses if r.status.isdigit()],
     }
     if op.name in chaining.stores:
         item["event"] = [_script("test", f"{api.name}:{op.name}", _store(chaining.stores[op.name]))]

@@ -201,6 +201,19 @@ class Checker:
         self._patterns: dict[str, re.Pattern[str]] = {}
         # OpenAPI 3.0 (nullable, boolean exclusive bounds): checked in its JSON Schema form.
         self._converted: dict[int, tuple[Any, Any]] = {}
+        self._texts: dict[int, tuple[list[Any], list[Any], frozenset[str]]] = {}  # enums' texts
+
+    def _one_of(self, value: Any, options: list[Any]) -> bool:
+        """`value` equals one of an enum's `options`: a text by a set lookup (Asana's enums of
+        hundreds of field names, checked for every example), anything else by `equal`."""
+        if type(value) is not str:
+            return any(equal(value, option) for option in options)
+        cached = self._texts.get(id(options))
+        if cached is None or cached[0] is not options or cached[1] != options:
+            # (a copy to compare with: a repair pass may change an enum in place)
+            texts = frozenset(o for o in options if type(o) is str)
+            cached = self._texts[id(options)] = (options, list(options), texts)
+        return value in cached[2]
 
     def errors(self, schema: dict[str, Any], value: Any) -> list[str]:
         """The first way `value` violates `schema`, as a one-item list (empty when valid)."""
@@ -280,7 +293,7 @@ class Checker:
             options = schema["enum"]
             if not isinstance(options, list):
                 raise _Unsupported("enum")
-            if not any(equal(value, option) for option in options):
+            if not self._one_of(value, options):
                 return f"{where}: {_show(value)} is not one of {_show(options)}"
         if "const" in schema and not equal(value, schema["const"]):
             return f"{where}: {_show(schema['const'])} was expected"

@@ -132,6 +132,7 @@ def test_validation_verdict_is_reused_only_for_the_same_document_and_validator(
 
     generate(config, "--out", str(tmp_path / "fresh"), "--only", "postman")
     assert calls == []  # same document, same validator: the verdict holds
+    shutil.rmtree(tmp_path / "cache" / "valid")  # the cache's record of it: the lock's alone
     lock = json.loads(lock_path.read_text())
     lock["pdp"]["validated_with"] = "openapi-pydantic 0.0.1, pydantic 2.0.0"
     lock_path.write_text(json.dumps(lock))
@@ -141,8 +142,46 @@ def test_validation_verdict_is_reused_only_for_the_same_document_and_validator(
     lock = json.loads(lock_path.read_text())
     lock["pdp"]["normalized_sha256"] = "0" * 64
     lock_path.write_text(json.dumps(lock))
+    shutil.rmtree(tmp_path / "cache" / "valid")
     generate(config, "--out", str(tmp_path / "fresh3"), "--only", "postman")
     assert calls == ["v", "v"]  # another document: checked again
+
+
+def test_a_run_the_lock_does_not_record_reuses_the_cache_verdict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A config-less run (no lock) validates a normalized document once: the cache remembers
+    that this document passed this validator, and nothing else (another document, another
+    validator version, an emptied cache: validated again)."""
+    from generator import spec
+
+    calls: list[str] = []
+    real = spec.validation_errors
+    monkeypatch.setattr(spec, "validation_errors", lambda doc: calls.append("v") or real(doc))
+    source = tmp_path / "pdp.json"
+    source.write_bytes(PDP_SPEC.read_bytes())
+    out = tmp_path / "out"
+
+    def run() -> None:
+        result = run_cli("generate", "--source", str(source), "--out", str(out), "--only", "curl")
+        assert result.code == 0, result.stderr
+        shutil.rmtree(next(p for p in out.iterdir() if p.is_dir() and p.name[0] != "."))
+
+    monkeypatch.chdir(tmp_path)
+    run()
+    run()
+    assert calls == ["v"] and not (out / "apigen.lock.json").exists()
+    monkeypatch.setattr(spec, "validator_label", lambda: "openapi-pydantic 0.0.1, pydantic 2.0.0")
+    run()
+    assert calls == ["v", "v"]
+    document = json.loads(source.read_text())
+    document["info"]["description"] = "another document"
+    source.write_text(json.dumps(document))
+    run()
+    assert calls == ["v", "v", "v"]
+    shutil.rmtree(out / ".apigen-cache")
+    run()
+    assert calls == ["v", "v", "v", "v"]
 
 
 def test_document_left_invalid_after_normalization_is_exit_4(
