@@ -19,7 +19,7 @@ import functools
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
@@ -57,29 +57,36 @@ def _is_data(key: Any, parent: Any) -> bool:
     return key in DATA_KEYS and not (key == "default" and parent == "responses")
 
 
-def _containers(node: Any, parent: Any = None) -> Iterator[tuple[Any, Any]]:
-    """The dicts and lists inside `node` (the value of key `parent`), example data left out."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if not _is_data(key, parent) and isinstance(value, dict | list):
-                yield key, value
-    else:
-        for index, value in enumerate(node):
-            if isinstance(value, dict | list):
-                yield index, value
-
-
-def refs_with_locations(document: Any) -> Iterator[tuple[dict[str, Any], str, Location]]:
-    """Every `{"$ref": str}` object with its location (slower: builds the paths)."""
-    stack: list[tuple[Any, Location]] = [(document, ())]
+def refs_with_locations(document: Any) -> list[tuple[dict[str, Any], str, Location]]:
+    """Every `{"$ref": str}` object with its location, in document order (example data left
+    out). Each container is recorded as (its parent's record, its key); a location is built only
+    for the references found."""
+    records: list[tuple[int, Any]] = [(-1, None)]  # container -> (its parent's record, its key)
+    stack: list[tuple[Any, int, Any]] = [(document, 0, None)]
+    found: list[tuple[dict[str, Any], str, int]] = []
     while stack:
-        node, location = stack.pop()
-        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            yield node, node["$ref"], location
-        children = [
-            (v, (*location, k)) for k, v in _containers(node, location[-1] if location else None)
-        ]
-        stack.extend(reversed(children))
+        node, record, parent = stack.pop()
+        children = []
+        if type(node) is dict:
+            ref = node.get("$ref")
+            if type(ref) is str:
+                found.append((node, ref, record))
+            for key, value in node.items():
+                if (type(value) is dict or type(value) is list) and not _is_data(key, parent):
+                    children.append((value, key))
+        else:
+            children = [(v, i) for i, v in enumerate(node) if type(v) is dict or type(v) is list]
+        for value, key in reversed(children):
+            records.append((record, key))
+            stack.append((value, len(records) - 1, key))
+    out = []
+    for node, ref, record in found:
+        location: list[Any] = []
+        while record > 0:
+            record, key = records[record]
+            location.append(key)
+        out.append((node, ref, tuple(reversed(location))))
+    return out
 
 
 _MISSING = object()
@@ -169,7 +176,7 @@ class Origin(NamedTuple):
 class Bundled(NamedTuple):
     ref: str
     pointer: str
-    source: str
+    source: str  # where it was read: a path relative to the spec's folder, or a URL
     target: str  # the local reference that replaced it, or "(inlined)"
 
 
@@ -201,18 +208,18 @@ def _resolve_location(ref_uri: str, base: str, origin: Origin) -> str:
         raise SpecError(f"$ref {ref_uri!r}: absolute paths are never read")
     root = _folder_of(origin.base)
     try:
-        target_path = (Path(base).parent / ref_uri).resolve()
+        target = os.path.realpath(os.path.join(os.path.dirname(base), ref_uri))
     except (OSError, ValueError) as exc:
         raise SpecError(f"$ref {ref_uri!r}: not a usable path ({exc})") from None
-    if not target_path.is_relative_to(root):
+    if not target.startswith(root.rstrip(os.sep) + os.sep):
         raise SpecError(f"$ref {ref_uri!r}: leaves the spec's folder {root}; not read")
-    return str(target_path)
+    return target
 
 
 @functools.lru_cache(maxsize=8)
-def _folder_of(root_file: str) -> Path:
+def _folder_of(root_file: str) -> str:
     """The folder tree a local spec's references may read: its file's resolved folder."""
-    return Path(root_file).resolve().parent
+    return os.path.dirname(os.path.realpath(root_file))
 
 
 def _fragment(document: Any, fragment: str, where: str) -> Any:
@@ -261,6 +268,17 @@ def bundle(document: dict[str, Any], origin: Origin, read: Reader) -> list[Bundl
             located[key] = _resolve_location(uri, base, origin)
         return located[key]
 
+    said: dict[str, str] = {}
+
+    def shown(location: str) -> str:
+        """Where a reference was read from, as the report says it: a URL, or a path relative
+        to the spec's folder (the same on every machine)."""
+        if origin.kind == "url":
+            return location
+        if location not in said:
+            said[location] = Path(os.path.relpath(location, _folder_of(origin.base))).as_posix()
+        return said[location]
+
     def load(location: str) -> Any:
         if location not in loaded:
             loaded[location] = read(location)
@@ -292,7 +310,7 @@ def bundle(document: dict[str, Any], origin: Origin, read: Reader) -> list[Bundl
                     schemas[name] = copy_tree(content)
                     process(schemas[name], target, source_doc, ("components", "schemas", name))
                 holder["$ref"] = SCHEMAS_REF + named[key]
-                records.append(Bundled(ref, at, target, holder["$ref"]))
+                records.append(Bundled(ref, at, shown(target), holder["$ref"]))
                 continue
             if key in inlining:
                 raise SpecError(f"$ref {ref!r} at {at}: a reference cycle outside schemas")
@@ -312,7 +330,7 @@ def bundle(document: dict[str, Any], origin: Origin, read: Reader) -> list[Bundl
                 raise SpecError(
                     f"$ref {ref!r} at {at}: a {type(replacement).__name__} cannot sit here"
                 )
-            records.append(Bundled(ref, at, target, "(inlined)"))
+            records.append(Bundled(ref, at, shown(target), "(inlined)"))
 
     try:
         process(document, origin.base, document, ())

@@ -105,6 +105,38 @@ def report_data(
     }
 
 
+BUNDLED_LISTED = 50  # references listed one by one; more are summed up per file
+
+
+def _bundled_markdown(bundled: list[dict[str, str]]) -> list[str]:
+    """External references: each one when there are few; else one row per file read (a spec
+    split in 2,800 files makes 23,000 references, every one in normalize-report.json)."""
+    files: dict[str, list[dict[str, str]]] = {}
+    for b in bundled:
+        files.setdefault(b["source"], []).append(b)
+    lines = ["", f"## External references bundled ({len(bundled)} from {len(files)} files)", ""]
+    if len(bundled) <= BUNDLED_LISTED:
+        return lines + [
+            f"- {md_code(b['ref'])} at {md_code(b['pointer'])}: read from {md_code(b['source'])}, "
+            f"now {md_code(b['now'])}"
+            for b in bundled
+        ]
+    lines += [
+        "Every reference, with where it stood, is in normalize-report.json.",
+        "",
+        "| file | references | now |",
+        "|---|---:|---|",
+    ]
+    for source, found in files.items():
+        schemas = sorted({b["now"] for b in found if b["now"] != "(inlined)"})
+        inlined = sum(b["now"] == "(inlined)" for b in found)
+        now = [md_code(n, table=True) for n in schemas] + (
+            [f"inlined {inlined}x"] if inlined else []
+        )
+        lines.append(f"| {md_code(source, table=True)} | {len(found)} | {', '.join(now)} |")
+    return lines
+
+
 def report_markdown(data: dict[str, Any]) -> str:
     lines = [
         f"# Normalize report: {data['api']}",
@@ -119,12 +151,7 @@ def report_markdown(data: dict[str, Any]) -> str:
         count = p["count"] if p["enabled"] else "disabled"
         lines.append(f"| {md_code(p['name'], table=True)} | {count} | {md_text(p['summary'])} |")
     if data.get("bundled"):
-        lines += ["", f"## External references bundled ({len(data['bundled'])})", ""]
-        lines += [
-            f"- {md_code(b['ref'])} at {md_code(b['pointer'])}: read from {md_code(b['source'])}, "
-            f"now {md_code(b['now'])}"
-            for b in data["bundled"]
-        ]
+        lines += _bundled_markdown(data["bundled"])
     if data.get("overlays"):
         lines += [
             "",

@@ -247,8 +247,9 @@ class Checker:
         node: Any = self._components
         try:
             for token in ref[len("#/components/") :].split("/"):
-                node = node[unescape(token)]
-        except (KeyError, TypeError) as exc:
+                key = unescape(token)
+                node = node[int(key)] if type(node) is list and key.isdigit() else node[key]
+        except (KeyError, TypeError, IndexError) as exc:
             raise _Unsupported(ref) from exc
         return node
 

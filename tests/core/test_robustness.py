@@ -183,6 +183,10 @@ def test_a_split_spec_is_bundled(tmp_path: Path) -> None:
         "./paths/users.json",
         "../schemas/user.yaml#/User",
     }
+    # where each was read, relative to the spec's folder: the report is the same on any machine
+    assert {b["source"] for b in report["bundled"]} == {"schemas/user.yaml", "paths/users.json"}
+    assert str(tmp_path) not in (out / "normalize-report.md").read_text()
+    assert "read from `schemas/user.yaml`" in (out / "normalize-report.md").read_text()
     models = (out / "clients" / "python" / "permit_api" / "models.py").read_text()
     assert "class User(" in models and "class Address(" in models
 

@@ -154,3 +154,30 @@ def test_shared_schema_walk_changes_nothing(key: str) -> None:
     shared = normalize(json.loads(path.read_text()), ctx)
     assert dump_json(shared.document) == dump_json(document)
     assert shared.records == records
+
+
+def test_many_bundled_references_are_summed_up_per_file() -> None:
+    """Past BUNDLED_LISTED references the Markdown report has a row per file read (the JSON
+    report keeps every reference)."""
+    from generator.normalize.report import BUNDLED_LISTED, _bundled_markdown
+
+    few = [{"ref": "a.yaml#/A", "pointer": "/x", "source": "a.yaml", "now": "(inlined)"}]
+    assert "- `a.yaml#/A` at `/x`: read from `a.yaml`, now `(inlined)`" in _bundled_markdown(few)
+    many = [
+        {
+            "ref": f"{name}.yaml#/{n}",
+            "pointer": f"/p/{n}",
+            "source": f"{name}.yaml",
+            "now": "#/components/schemas/A" if n % 2 else "(inlined)",
+        }
+        for n in range(BUNDLED_LISTED + 1)
+        for name in ("one", "two|three")
+    ]
+    lines = _bundled_markdown(many)
+    assert f"## External references bundled ({len(many)} from 2 files)" in lines
+    rows = [line for line in lines if line.startswith("| `")]
+    half = (BUNDLED_LISTED + 1) // 2
+    assert rows == [
+        f"| `one.yaml` | {BUNDLED_LISTED + 1} | `#/components/schemas/A`, inlined {half + 1}x |",
+        f"| `two\\|three.yaml` | {BUNDLED_LISTED + 1} | `#/components/schemas/A`, inlined {half + 1}x |",
+    ]
