@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "tests" / "support"))
 from helpers import SHARED, repo_config  # noqa: E402
 
 SPEC = SHARED / "specs" / "permit" / "openapi.json"
+PDP_SPEC = SHARED / "specs" / "permit" / "pdp-openapi.json"
 APIGEN = [str(ROOT / ".venv" / "bin" / "apigen")]
 O2P = ROOT / "tools" / "node" / "node_modules" / ".bin" / "openapi2postmanv2"
 DCG = ROOT / ".venv" / "bin" / "datamodel-codegen"
@@ -36,9 +37,10 @@ NODE22 = ORACLE / ".bin" / "node"
 ORVAL = ORACLE / "orval" / "dist" / "bin" / "orval.mjs"
 HEY_API = ORACLE / "@hey-api" / "openapi-ts" / "bin" / "run.js"
 TARGETS = {
-    "postman+curl / openapi-to-postmanv2": 0.15,
+    "postman+curl / openapi-to-postmanv2, permit": 0.15,
+    "postman+curl / openapi-to-postmanv2, pdp": 0.15,
     "everything / datamodel-codegen CLI": 0.5,
-    "no-op per API (s)": 0.3,
+    "no-op per API (s)": 0.1,
     "diff of two 1.2 MB specs (s)": 1.0,
     "10x spec / 1x spec": 12.0,
     "10x peak memory (MB)": 400.0,
@@ -78,6 +80,7 @@ class Job:
     fresh: Path | None = None  # a folder removed before each run
     forget: Path | None = None  # a file removed before each run
     cwd: Path | None = None  # where it runs (config-less apigen: a folder without apigen.toml)
+    forget_folder: Path | None = None  # a folder removed before each run (a cache's records)
     times: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)
 
@@ -104,6 +107,8 @@ def measure_jobs(runs: int, *jobs: Job) -> list[dict[str, Any]]:
     then compares runs made under the same conditions, whatever the machine's drift."""
     for _ in range(runs):
         for job in jobs:
+            if job.forget_folder is not None:
+                shutil.rmtree(job.forget_folder, ignore_errors=True)
             seconds, peak = once(job.command, job.fresh, job.forget, job.cwd)
             job.times.append(seconds)
             job.peaks.append(peak)
@@ -266,7 +271,8 @@ def main() -> None:
         gen = [*APIGEN, "generate", "--offline", "-q", "-c", str(cfg), "--out", str(out)]
         print(f"spec: {SPEC} ({SPEC.stat().st_size / 1e6:.1f} MB); {runs} runs each; medians\n")
         o2p_command = [str(O2P), "-s", str(SPEC), "-o", str(work / "o2p.json"), "-p"]
-        o2p_command += ["-O", "folderStrategy=Tags"]
+        o2p_tags = ["-O", "folderStrategy=Tags"]
+        o2p_command += o2p_tags
         dcg_command = [str(DCG), "--input", str(SPEC), "--input-file-type", "openapi"]
         dcg_command += ["--output-model-type", "pydantic_v2.BaseModel"]
         dcg_command += ["--output", str(work / "models.py")]
@@ -305,7 +311,21 @@ def main() -> None:
         subprocess.run([*gen, "--only", "typescript"], check=True)
         package_bytes = folder_bytes(out / "permit" / "clients" / "typescript")
         hey_bytes = folder_bytes(hey)
-        # Each target pair runs taking turns, so that its ratio compares like with like.
+        # Each target pair runs taking turns, so that its ratio compares like with like: each of
+        # Permit's two specs against openapi-to-postmanv2 on the same spec.
+        pairs = {}
+        for api, spec in (("permit", SPEC), ("pdp", PDP_SPEC)):
+            theirs = [str(O2P), "-s", str(spec), "-o", str(work / f"o2p-{api}.json"), "-p"]
+            pairs[api] = measure_jobs(
+                runs,
+                Job(
+                    f"apigen generate {api} --only postman,curl",
+                    [*gen[:2], api, *gen[2:], "--only", "postman,curl"],
+                    out / api,
+                ),
+                Job(f"openapi-to-postmanv2, {api} (folderStrategy=Tags)", [*theirs, *o2p_tags]),
+            )
+            results += pairs[api]
         postman_curl, o2p = measure_jobs(
             runs,
             Job(
@@ -315,17 +335,20 @@ def main() -> None:
             ),
             Job("openapi-to-postmanv2 (folderStrategy=Tags)", o2p_command),
         )
-        # The runs above reuse the lock's verdict that the normalized spec passed openapi-pydantic
-        # (its first run recorded it); without a lock, the first run of a new spec validates.
+        # The runs above reuse the verdict that the normalized spec passed openapi-pydantic (the
+        # lock's, and the cache's); without them, the first run of a new spec validates.
         results += [
             postman_curl,
-            measure(
-                "apigen generate --only postman,curl (both APIs), no lock: validates",
-                [*gen, "--only", "postman,curl"],
+            measure_jobs(
                 runs,
-                out,
-                work / "apigen.lock.json",
-            ),
+                Job(
+                    "apigen generate --only postman,curl (both APIs), no verdict: validates",
+                    [*gen, "--only", "postman,curl"],
+                    out,
+                    work / "apigen.lock.json",
+                    forget_folder=work / "cache" / "valid",
+                ),
+            )[0],
         ]
         everything, dcg = measure_jobs(
             runs,
@@ -371,10 +394,18 @@ def main() -> None:
             )
         )
     named = {r["name"]: r for r in results}
-    validating = named["apigen generate --only postman,curl (both APIs), no lock: validates"]
+    validating = named["apigen generate --only postman,curl (both APIs), no verdict: validates"]
     ratios = {
-        "postman+curl / openapi-to-postmanv2": round(postman_curl["median_s"] / o2p["median_s"], 3),
-        "postman+curl, no lock / openapi-to-postmanv2": round(
+        **{
+            f"postman+curl / openapi-to-postmanv2, {api}": round(
+                ours["median_s"] / theirs["median_s"], 3
+            )
+            for api, (ours, theirs) in pairs.items()
+        },
+        "postman+curl (both APIs) / openapi-to-postmanv2 (control plane)": round(
+            postman_curl["median_s"] / o2p["median_s"], 3
+        ),
+        "postman+curl, no verdict / openapi-to-postmanv2": round(
             validating["median_s"] / o2p["median_s"], 3
         ),
         "everything / datamodel-codegen CLI": round(everything["median_s"] / dcg["median_s"], 3),

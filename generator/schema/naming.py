@@ -3,13 +3,18 @@ unique within a scope (each client emitter spells its own)."""
 
 from __future__ import annotations
 
+import functools
 import re
 
+_HUMP = re.compile(r"([a-z0-9])([A-Z])")
+_OTHER = re.compile(r"[^a-zA-Z0-9]+")
 
+
+@functools.lru_cache(maxsize=8192)
 def snake(text: str) -> str:
-    """`GetThing-Now` -> `get_thing_now`; never empty."""
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
-    return re.sub(r"[^a-zA-Z0-9]+", "_", text).strip("_").lower() or "operation"
+    """`GetThing-Now` -> `get_thing_now`; never empty (each spelling computed once a run: the
+    clients' surfaces and snippets ask for the same names many times)."""
+    return _OTHER.sub("_", _HUMP.sub(r"\1_\2", text)).strip("_").lower() or "operation"
 
 
 class Names:

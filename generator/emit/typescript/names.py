@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from generator.emit.typescript.types import RESERVED
@@ -17,6 +18,7 @@ def ts_names(reserved: set[str] | None = None) -> Names:
     return Names(reserved, separator="")
 
 
+@functools.lru_cache(maxsize=8192)
 def camel(name: str) -> str:
     """`proj_id` -> `projId`, `X-Wait-Timeout` -> `xWaitTimeout`; never a digit first."""
     words = [w for w in snake(name).split("_") if w]
