@@ -103,6 +103,7 @@ class OperationPlan(NamedTuple):
     client_name: str = ""  # the method's name in its group (generator.naming), snake_case
     created: str | None = None  # answers `{<created>: result, created: status == 201}`
     public: bool = False  # takes no credentials (its security is `[]`, or the API has none)
+    scheme: str | None = None  # its own security scheme, when not the API's (in Api.schemes)
 
     @property
     def key(self) -> str:
@@ -245,9 +246,9 @@ def _shape(op: Operation, params: tuple[ParamPlan, ...], result: TypeRef) -> Sha
     return ShapeSwitch(switch.name, arrays[0], others[0])
 
 
-def _operation(types: _Types, op: Operation, secured: bool = True) -> OperationPlan:
-    """`secured`: the API takes credentials (else no operation is marked public: there is
-    nothing to leave out)."""
+def _operation(types: _Types, op: Operation, default: str | None = None) -> OperationPlan:
+    """`default`: the API's security scheme (None: it takes no credentials, and no operation is
+    marked public: there is nothing to leave out)."""
     params = tuple(_param(types, p) for p in op.parameters if p.location in CLIENT_LOCATIONS)
     responses = tuple(_response(types, r) for r in op.success)
     result = next((r for r in responses if r.type is not None or r.media_type), None)
@@ -271,7 +272,8 @@ def _operation(types: _Types, op: Operation, secured: bool = True) -> OperationP
         shape=_shape(op, params, result_type),
         scope=op.scope,
         idempotent=op.method in IDEMPOTENT or op.read_only,
-        public=secured and not op.auth,
+        public=default is not None and not op.auth,
+        scheme=op.scheme if op.auth and op.scheme != default else None,
     )
 
 
@@ -307,7 +309,7 @@ def build_plan(api: Api, config: ApiConfig | None = None) -> ClientPlan:
     for tag, ops in api.by_tag():
         planned, keys = [], []
         for op in ops:
-            plan = _operation(types, op, api.auth is not None)
+            plan = _operation(types, op, api.auth.name if api.auth is not None else None)
             plan = plan._replace(created=_created(plan, created.get(plan.key)))
             if plan.key in moved:
                 target, name = moved[plan.key]

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from generator.config import ENVIRONMENT, PROJECT, ROLES, ApiConfig
 from generator.emit import readme_examples
 from generator.errors import UsageError
-from generator.model import Api, Operation
+from generator.model import Api, AuthScheme, Operation
 from generator.plan import (
     UNKNOWN,
     ClientPlan,
@@ -114,6 +114,11 @@ class Method(NamedTuple):
         return self.op.public
 
     @property
+    def scheme(self) -> str | None:
+        """The operation's own security scheme (a name in the settings' schemes), if any."""
+        return self.op.scheme
+
+    @property
     def read_only(self) -> bool:
         """A POST (or PATCH) that only reads: the client retries it like a GET."""
         return self.op.idempotent and self.op.http_method not in {
@@ -187,10 +192,21 @@ class Surface(NamedTuple):
             "scope_path": config.scope_path,
             "error_class": config.error_class,
             # how requests carry the key (the API's security scheme); None: no credentials
-            "auth": {"kind": auth.kind, "in": auth.location, "name": auth.parameter}
-            if (auth := api.auth) is not None
-            else None,
+            "auth": _scheme(api.auth) if api.auth is not None else None,
+            # the other schemes operations use, by name (each operation names its own)
+            "schemes": {
+                name: _scheme(api.schemes[name])
+                for name in sorted(
+                    {op.scheme for op in api.operations if op.auth and op.scheme}
+                    - {api.auth.name if api.auth is not None else ""}
+                )
+            },
         }
+
+
+def _scheme(auth: AuthScheme) -> dict[str, str]:
+    """A security scheme as the client runtimes read it: kind, in, name."""
+    return {"kind": auth.kind, "in": auth.location, "name": auth.parameter}
 
 
 def _first_paragraph(text: str) -> str:

@@ -276,3 +276,107 @@ def test_callbacks_and_links_are_kept_and_reported_not_generated(tmp_path: Path)
         {"pointer": "/paths/~1subscribe/post/callbacks/onEvent", "what": "callback"},
         {"pointer": "/paths/~1subscribe/post/responses/201/links/GetSubscription", "what": "link"},
     ]
+
+
+OPERATION_SCHEMES = """\
+    openapi: 3.0.3
+    info: {title: Demo, version: "1"}
+    security: [{bearer: []}]
+    paths:
+      /things:
+        get: {operationId: list_things, tags: [things], responses: {"200": {description: ok}}}
+      /things/by-token:
+        get:
+          operationId: list_by_token
+          tags: [things]
+          security: [{token: []}]
+          responses: {"200": {description: ok}}
+      /things/public:
+        get:
+          operationId: list_public
+          tags: [things]
+          security: []
+          responses: {"200": {description: ok}}
+      /things/by-session:
+        get:
+          operationId: list_by_session
+          tags: [things]
+          security: [{session: []}]
+          responses: {"200": {description: ok}}
+    components:
+      securitySchemes:
+        bearer: {type: http, scheme: bearer}
+        token: {type: apiKey, in: query, name: token}
+        session: {type: apiKey, in: cookie, name: sid}
+    """
+
+PYTHON_CALLS = """\
+import sys
+from demo import DemoClient
+
+api = DemoClient(api_key="k-1", base_url=sys.argv[1], api_keys={"token": "t-2"})
+api.things.list()
+api.things.list_by_token()
+api.things.list_public()
+api.things.list_by_session()
+"""
+
+TYPESCRIPT_CALLS = """\
+import { DemoClient } from "./pkg/cjs/index.js";
+
+const api = new DemoClient({ apiKey: "k-1", baseUrl: process.argv[2], apiKeys: { token: "t-2" } });
+await api.things.list();
+await api.things.listByToken();
+await api.things.listPublic();
+await api.things.listBySession();
+"""
+
+
+def test_each_operation_sends_its_own_scheme_from_both_clients(
+    tmp_path: Path, server: Any
+) -> None:
+    """#24 item 5, per-operation `security`: an operation with a scheme of its own gets its key
+    where that scheme says (a query key with the key given for it, a cookie with the API key);
+    `security: []` sends nothing; the rest the API's bearer: the Python and the TypeScript
+    client against a real server on 127.0.0.1, as the Postman collection does."""
+    import shutil
+
+    from typescript import node
+
+    server.routes["*"] = lambda r: (200, {"Content-Type": "application/json"}, b"{}")
+    _write(tmp_path, {"spec.yaml": OPERATION_SCHEMES})
+    code, stderr, _ = _generate(tmp_path, "spec.yaml")
+    assert code == 0, stderr
+    clients = tmp_path / "out" / "demo" / "clients"
+
+    def sent() -> list[tuple[str, str | None, str | None, dict[str, list[str]]]]:
+        found = [
+            (r.path.split("?")[0], r.headers.get("authorization"), r.headers.get("cookie"), r.query)
+            for r in server.requests
+        ]
+        server.requests.clear()
+        return found
+
+    expected = [
+        ("/things", "Bearer k-1", None, {}),
+        ("/things/by-token", None, None, {"token": ["t-2"]}),
+        ("/things/public", None, None, {}),
+        ("/things/by-session", None, "sid=k-1", {}),
+    ]
+    (tmp_path / "calls.py").write_text(PYTHON_CALLS)
+    ran = subprocess.run(
+        [sys.executable, str(tmp_path / "calls.py"), server.url],
+        capture_output=True, text=True, env={"PYTHONPATH": str(clients / "python")},
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    assert sent() == expected
+    package = tmp_path / "ts" / "pkg"
+    shutil.copytree(clients / "typescript", package)
+    (package.parent / "node_modules").mkdir()
+    (package.parent / "node_modules" / "@types").mkdir()
+    built = tsc("5.9", "-p", "tsconfig.cjs.json", cwd=package)
+    assert built.returncode == 0, built.stdout[-3000:]
+    (package.parent / "calls.mjs").write_text(TYPESCRIPT_CALLS)
+    ran = node(package.parent / "calls.mjs", server.url)
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    assert sent() == expected

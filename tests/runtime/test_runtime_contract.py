@@ -215,6 +215,7 @@ def test_the_key_goes_where_the_scheme_says(
 ) -> None:
     case = AUTH["cases"][index]
     monkeypatch.setattr(core, "AUTH", case["auth"])
+    monkeypatch.setattr(core, "SCHEMES", case.get("schemes", {}))
     monkeypatch.delenv("API_KEY", raising=False)
     seen: list[httpx.Request] = []
 
@@ -222,8 +223,19 @@ def test_the_key_goes_where_the_scheme_says(
         seen.append(request)
         return httpx.Response(200, json={})
 
-    client = core.SyncCore(api_key=case["key"] or None, transport=httpx.MockTransport(answer))
-    client.request("GET", "/x", {}, query={"a": "1"}, credentials=case.get("credentials", True))
+    client = core.SyncCore(
+        api_key=case["key"] or None,
+        transport=httpx.MockTransport(answer),
+        api_keys=case.get("keys"),
+    )
+    client.request(
+        "GET",
+        "/x",
+        {},
+        query={"a": "1"},
+        credentials=case.get("credentials", True),
+        scheme=case.get("scheme"),
+    )
     (request,) = seen
     headers, cookie = _credentials(dict(request.headers))
     assert headers == case["headers"] and cookie == case["cookie"]
@@ -231,6 +243,17 @@ def test_the_key_goes_where_the_scheme_says(
     assert typescript["auth"][index] == {
         "headers": case["headers"], "query": case["query"], "cookie": case["cookie"],
     }  # fmt: skip
+
+
+def test_keys_for_schemes_the_api_does_not_have_are_refused(
+    monkeypatch: pytest.MonkeyPatch, typescript: dict[str, Any]
+) -> None:
+    """A misspelt scheme name in api_keys would send the default key where another was meant:
+    refused when the client is made, naming it (both runtimes)."""
+    monkeypatch.setattr(core, "SCHEMES", {"token": {"kind": "apikey", "in": "query", "name": "t"}})
+    with pytest.raises(ValueError, match="api_keys: no security scheme 'tokn'; known: token"):
+        core.SyncCore(api_key="k", api_keys={"tokn": "x"})
+    assert typescript["unknown_scheme"] == 'apiKeys: no security scheme "tokn"; known: token'
 
 
 def test_a_scheme_needs_its_key(monkeypatch: pytest.MonkeyPatch) -> None:

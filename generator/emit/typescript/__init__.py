@@ -223,6 +223,7 @@ def emit(inp: EmitInput) -> Files:
             "userAgent": f"{package}/{inp.version} (apigen {__version__})",
             "errorClass": config.error_class, "pathVariables": surface.path_variables,
             "scopePath": config.scope_path, "auth": facts["auth"],
+            **({"schemes": facts["schemes"]} if facts["schemes"] else {}),
         },
         "types": len(api.schemas.named),
         "examples": clients.render_examples(surface, built, SYNTAX, package),

@@ -267,6 +267,8 @@ def render_types(schemas: Schemas) -> str:
             # one member per distinct value (a repeated enum value would be a duplicate key)
             members = "".join(f"  {_key(v)}: {ts_string(v)},\n" for v in dict.fromkeys(values))
             out.append(f"export const {ident} = {{\n{members}}} as const;\n")
+    if not schemas.named:  # a spec without schemas: still a module the client imports
+        out.append("\nexport {};\n")
     return "".join(out)
 
 

@@ -31,6 +31,7 @@ from ._settings import (
     ERROR_CLASS,
     PATH_VARIABLES,
     REGIONS,
+    SCHEMES,
     SCOPE_PATH,
     USER_AGENT,
 )
@@ -457,13 +458,16 @@ class _Scope:
         self.task_lock: asyncio.Lock | None = None
 
 
-def place_key(headers: dict[str, str], key: str) -> tuple[dict[str, str], str]:
-    """Where the API's scheme (`AUTH`: kind, in, name) puts the key: into `headers` (bearer,
-    basic: the key is `user:password`, or an API-key header), or returned as the query
-    parameters and the cookie every request adds. No scheme: nowhere."""
-    if AUTH is None or not key:
+def place_key(
+    headers: dict[str, str], key: str, scheme: Mapping[str, str] | None = None
+) -> tuple[dict[str, str], str]:
+    """Where a scheme (the API's `AUTH` unless given: kind, in, name) puts the key: into
+    `headers` (bearer, basic: the key is `user:password`, or an API-key header), or returned as
+    the query parameters and the cookie every request adds. No scheme: nowhere."""
+    auth = AUTH if scheme is None else scheme
+    if auth is None or not key:
         return {}, ""
-    kind, where, name = AUTH["kind"], AUTH["in"], AUTH["name"]
+    kind, where, name = auth["kind"], auth["in"], auth["name"]
     if kind == "bearer":
         headers["Authorization"] = f"Bearer {key}"
     elif kind == "basic":
@@ -494,10 +498,15 @@ class _Base:
         timeout: float | httpx.Timeout,
         max_response_bytes: int,
         deadline: float | None = DEADLINE,
+        api_keys: Mapping[str, str] | None = None,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
         if not key and AUTH is not None:
             raise ValueError(f"no API key: pass api_key=... or set {API_KEY_ENV}")
+        unknown = sorted(set(api_keys or {}) - set(SCHEMES))
+        if unknown:
+            known = ", ".join(SCHEMES) or "none"
+            raise ValueError(f"api_keys: no security scheme {unknown[0]!r}; known: {known}")
         if base_url is None and region is None and API_URL_ENV:
             base_url = os.environ.get(API_URL_ENV) or None  # the configured URL variable
         if deadline is not None and deadline <= 0:
@@ -520,26 +529,39 @@ class _Base:
         # security sends none)
         self._auth_headers: dict[str, str] = {}
         self._auth_params, self._auth_cookie = place_key(self._auth_headers, key or "")
+        # an operation with a scheme of its own (SCHEMES): its key (api_keys, else api_key)
+        # where that scheme puts it
+        self._schemes: dict[str, tuple[dict[str, str], dict[str, str], str]] = {}
+        for name, scheme in SCHEMES.items():
+            placed: dict[str, str] = {}
+            own = (api_keys or {}).get(name) or key or ""
+            self._schemes[name] = (placed, *place_key(placed, own, scheme))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.base_url}>"
 
     def _credentials(
-        self, params: dict[str, Any], head: dict[str, str], send: bool = True
+        self,
+        params: dict[str, Any],
+        head: dict[str, str],
+        send: bool = True,
+        scheme: str | None = None,
     ) -> tuple[dict[str, Any], dict[str, str]]:
-        """A request's query and headers with the key where the API's scheme puts it (`send`
-        False: an operation without security, which gets none)."""
+        """A request's query and headers with the key where the API's scheme, or the
+        operation's own `scheme`, puts it (`send` False: an operation without security, which
+        gets none)."""
         if not send:
             return params, head
-        head = {**self._auth_headers, **head} if self._auth_headers else head
-        if self._auth_params:
-            params = {**params, **self._auth_params}
-        if self._auth_cookie:
+        if scheme is None:
+            own, query, jar = self._auth_headers, self._auth_params, self._auth_cookie
+        else:
+            own, query, jar = self._schemes[scheme]
+        head = {**own, **head} if own else head
+        if query:
+            params = {**params, **query}
+        if jar:
             cookie = head.get("Cookie")
-            head = {
-                **head,
-                "Cookie": f"{cookie}; {self._auth_cookie}" if cookie else self._auth_cookie,
-            }
+            head = {**head, "Cookie": f"{cookie}; {jar}" if cookie else jar}
         return params, head
 
     def _options(self, retry: RetryPolicy | None) -> Any:
@@ -689,10 +711,11 @@ class SyncCore(_Base):
         transport: httpx.BaseTransport | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
         deadline: float | None = DEADLINE,
+        api_keys: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(
             api_key, region, base_url, project, environment, retry, timeout, max_response_bytes,
-            deadline,
+            deadline, api_keys,
         )  # fmt: skip
         self.http = httpx.Client(
             base_url=self.base_url, headers=self._headers, timeout=timeout, transport=transport
@@ -738,9 +761,10 @@ class SyncCore(_Base):
         expect_json: bool = False,
         read_only: bool = False,
         credentials: bool = True,
+        scheme: str | None = None,
     ) -> tuple[Any, httpx.Response]:
         url, params, head = self.build(path, path_params, query, headers, cookies)
-        params, head = self._credentials(params, head, credentials)
+        params, head = self._credentials(params, head, credentials, scheme)
         content = jsonable(body) if has_body else None
         attempt, start = 0, time.monotonic()
         while True:
@@ -797,10 +821,11 @@ class AsyncCore(_Base):
         transport: httpx.AsyncBaseTransport | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
         deadline: float | None = DEADLINE,
+        api_keys: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(
             api_key, region, base_url, project, environment, retry, timeout, max_response_bytes,
-            deadline,
+            deadline, api_keys,
         )  # fmt: skip
         self.http = httpx.AsyncClient(
             base_url=self.base_url, headers=self._headers, timeout=timeout, transport=transport
@@ -848,9 +873,10 @@ class AsyncCore(_Base):
         expect_json: bool = False,
         read_only: bool = False,
         credentials: bool = True,
+        scheme: str | None = None,
     ) -> tuple[Any, httpx.Response]:
         url, params, head = self.build(path, path_params, query, headers, cookies)
-        params, head = self._credentials(params, head, credentials)
+        params, head = self._credentials(params, head, credentials, scheme)
         content = jsonable(body) if has_body else None
         attempt, start = 0, time.monotonic()
         while True:

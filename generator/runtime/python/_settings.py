@@ -9,6 +9,8 @@ API_KEY_ENV = "API_KEY"
 # how requests carry the key: kind (bearer, basic: the key is `user:password`, apikey), in
 # (header, query, cookie) and the header, parameter or cookie name; None: no credentials
 AUTH: dict[str, str] | None = {"kind": "bearer", "in": "header", "name": "Authorization"}
+# the other security schemes operations use (an operation names its own), by scheme name
+SCHEMES: dict[str, dict[str, str]] = {}
 API_URL_ENV = "API_URL"  # a base URL used when neither base_url nor region is given
 USER_AGENT = "runtime-tests/0 (apigen)"
 ERROR_CLASS = "ApiError"

@@ -27,6 +27,8 @@ export interface Settings {
    * in a `header`, the `query` or a `cookie` of that `name`; null: no credentials.
    */
   readonly auth?: AuthSettings | null;
+  /** The other security schemes operations use (an operation names its own), by scheme name. */
+  readonly schemes?: Readonly<Record<string, AuthSettings>>;
 }
 
 /** A security scheme, as the client sends it. */
@@ -138,6 +140,9 @@ export interface ClientOptions {
   fetch?: FetchLike;
   /** Answers larger than this are not read further (default 50 MiB). */
   maxResponseBytes?: number;
+  /** Keys for the operations whose security scheme is not the API's default, by scheme name
+   * (default: `apiKey`). */
+  apiKeys?: Readonly<Record<string, string>>;
 }
 
 /** An answer with its status and headers (header names in lower case) beside the body: e.g.
@@ -166,6 +171,8 @@ export interface RequestSpec {
   readOnly?: boolean;
   /** false: the operation takes no credentials (`security: []`), none are sent. */
   credentials?: boolean;
+  /** The operation's own security scheme (one of the settings' `schemes`), if not the API's. */
+  scheme?: string;
   signal?: AbortSignalLike | undefined;
 }
 
@@ -519,6 +526,25 @@ interface Scope {
   value?: Promise<Record<string, unknown>>;
 }
 
+/** Where a scheme puts a key: credential headers (lower-case names), query parameters, a cookie. */
+interface Placed {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  readonly cookie: string;
+}
+
+function place(auth: AuthSettings | null, key: string | undefined): Placed {
+  const headers: Record<string, string> = {};
+  if (auth === null || !key) return { headers, query: {}, cookie: "" };
+  if (auth.in === "query" && auth.kind === "apikey") return { headers, query: { [auth.name]: key }, cookie: "" };
+  if (auth.in === "cookie" && auth.kind === "apikey")
+    return { headers, query: {}, cookie: `${auth.name}=${encode(key)}` };
+  if (auth.kind === "bearer") headers["authorization"] = `Bearer ${key}`;
+  else if (auth.kind === "basic") headers["authorization"] = `Basic ${base64(key)}`;
+  else headers[auth.name.toLowerCase()] = key;
+  return { headers, query: {}, cookie: "" };
+}
+
 export class Core {
   readonly baseUrl: string;
   readonly settings: Settings;
@@ -528,6 +554,8 @@ export class Core {
   readonly #credentials: Readonly<Record<string, string>>;
   #query: Readonly<Record<string, string>>;
   #cookie: string;
+  /** The same for each scheme of `settings.schemes`, with its key. */
+  readonly #schemes: Readonly<Record<string, Placed>>;
   readonly #fetch: FetchLike;
   readonly #timeoutMs: number;
   readonly #deadlineMs: number;
@@ -557,18 +585,20 @@ export class Core {
     this.settings = settings;
     this.baseUrl = base.replace(/\/+$/, "");
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    const credentials: Record<string, string> = {};
-    this.#query = {};
-    this.#cookie = "";
-    if (auth !== null && key) {
-      if (auth.kind === "bearer") credentials["authorization"] = `Bearer ${key}`;
-      else if (auth.kind === "basic") credentials["authorization"] = `Basic ${base64(key)}`;
-      else if (auth.in === "query") this.#query = { [auth.name]: key };
-      else if (auth.in === "cookie") this.#cookie = `${auth.name}=${encode(key)}`;
-      else credentials[auth.name.toLowerCase()] = key;
-    }
+    const placed = place(auth, key);
+    this.#query = placed.query;
+    this.#cookie = placed.cookie;
+    const schemes = settings.schemes ?? {};
+    const unknown = Object.keys(options.apiKeys ?? {}).filter((name) => !Object.hasOwn(schemes, name));
+    if (unknown.length)
+      throw new Error(
+        `apiKeys: no security scheme ${JSON.stringify(unknown[0])}; known: ${Object.keys(schemes).join(", ") || "none"}`,
+      );
+    this.#schemes = Object.fromEntries(
+      Object.entries(schemes).map(([name, scheme]) => [name, place(scheme, options.apiKeys?.[name] || key)]),
+    );
     this.#headers = { accept: "application/json", "user-agent": settings.userAgent };
-    this.#credentials = credentials;
+    this.#credentials = placed.headers;
     this.#fetch = fetchImpl;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#deadlineMs = options.deadlineMs ?? 120_000;
@@ -636,16 +666,19 @@ export class Core {
   async request<T>(spec: RequestSpec): Promise<ApiResponse<T>> {
     const method = spec.method.toUpperCase();
     const send = spec.credentials !== false; // an operation without security sends none
-    const path = buildUrl(spec.path, spec.pathParams ?? {}, { ...(spec.query ?? {}), ...(send ? this.#query : {}) });
+    const own = spec.scheme === undefined ? undefined : this.#schemes[spec.scheme];
+    if (spec.scheme !== undefined && own === undefined) throw new Error(`no security scheme ${spec.scheme}`);
+    const placed: Placed = own ?? { headers: this.#credentials, query: this.#query, cookie: this.#cookie };
+    const path = buildUrl(spec.path, spec.pathParams ?? {}, { ...(spec.query ?? {}), ...(send ? placed.query : {}) });
     const url = this.baseUrl + path;
     const where = this.baseUrl + path.split("?")[0];
-    const headers: Record<string, string> = { ...this.#headers, ...(send ? this.#credentials : {}) };
+    const headers: Record<string, string> = { ...this.#headers, ...(send ? placed.headers : {}) };
     for (const [key, value] of Object.entries(spec.headers ?? {}))
       if (sent(value)) headers[key.toLowerCase()] = text(value);
     const jar = Object.entries(spec.cookies ?? {})
       .filter(([, value]) => sent(value))
       .map(([key, value]) => `${key}=${encode(text(value))}`);
-    if (send && this.#cookie) jar.push(this.#cookie);
+    if (send && placed.cookie) jar.push(placed.cookie);
     if (jar.length) headers["cookie"] = jar.join("; ");
     let body: string | undefined;
     if (spec.hasBody) {

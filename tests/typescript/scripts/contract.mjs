@@ -96,12 +96,30 @@ for (const c of auth.cases) {
   const settings = {
     regions: { local: "http://127.0.0.1:9" }, defaultRegion: "local", apiKeyEnv: "NONE",
     userAgent: "contract", errorClass: "ApiError", pathVariables: {}, scopePath: "", auth: c.auth,
+    ...(c.schemes ? { schemes: c.schemes } : {}),
   };
-  const core = new core_.Core(settings, { ...(c.key ? { apiKey: c.key } : {}), fetch });
-  await core.request({ method: "GET", path: "/x", query: { a: "1" }, ...("credentials" in c ? { credentials: c.credentials } : {}) });
+  const core = new core_.Core(settings, { ...(c.key ? { apiKey: c.key } : {}), ...(c.keys ? { apiKeys: c.keys } : {}), fetch });
+  await core.request({
+    method: "GET", path: "/x", query: { a: "1" },
+    ...("credentials" in c ? { credentials: c.credentials } : {}),
+    ...(c.scheme ? { scheme: c.scheme } : {}),
+  });
   const own = Object.fromEntries(Object.entries(seen.headers).map(([k, v]) => [k.toLowerCase(), v]));
   const headers = Object.fromEntries(["authorization", "x-api-key"].filter((k) => k in own).map((k) => [k, own[k]]));
   out.auth.push({ headers, query: Object.fromEntries(seen.url.searchParams), cookie: own["cookie"] ?? null });
+}
+try {
+  new core_.Core(
+    {
+      regions: { local: "http://127.0.0.1:9" }, defaultRegion: "local", apiKeyEnv: "NONE",
+      userAgent: "contract", errorClass: "ApiError", pathVariables: {}, scopePath: "",
+      schemes: { token: { kind: "apikey", in: "query", name: "t" } },
+    },
+    { apiKey: "k", apiKeys: { tokn: "x" }, fetch: async () => answering(200, "{}") },
+  );
+  out.unknown_scheme = null;
+} catch (error) {
+  out.unknown_scheme = error.message;
 }
 const scope = load("scope.json");
 {
