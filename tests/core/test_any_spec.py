@@ -332,9 +332,7 @@ await api.things.listBySession();
 """
 
 
-def test_each_operation_sends_its_own_scheme_from_both_clients(
-    tmp_path: Path, server: Any
-) -> None:
+def test_each_operation_sends_its_own_scheme_from_both_clients(tmp_path: Path, server: Any) -> None:
     """#24 item 5, per-operation `security`: an operation with a scheme of its own gets its key
     where that scheme says (a query key with the key given for it, a cookie with the API key);
     `security: []` sends nothing; the rest the API's bearer: the Python and the TypeScript
