@@ -6,6 +6,7 @@ and what changed). Nothing here writes the output or the lock (generator.pipelin
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from generator import fingerprint, log
 from generator.config import ApiConfig, Config
-from generator.emit import EmitInput, Files, load
+from generator.emit import EmitInput, Emitter, Files, load
 from generator.errors import SpecError
 from generator.fingerprint import config_hash, input_hashes
 from generator.kinds import REGISTRY, api_kinds
@@ -235,16 +236,39 @@ def emit_all(
     """Build the model once and run each requested emitter over it; compiled templates are
     kept under `cache`. `version` is the packages' version, or what gives it from the model
     and the client plan (the API diff, which then reads this same model and plan)."""
+    from generator.background import Pending
     from generator.emit.templates import use_cache
-    from generator.model import build_api, schemas_of
-    from generator.plan import build_plan
+    from generator.model import schemas_of
 
     use_cache(cache / "templates" if cache is not None else None)
-    emitters = {kind: load(kind) for kind in kinds if kind in api_kinds()}
-    # Work on the schemas alone (the Python models: the most memory) runs before the model
-    # and the other outputs exist, so the peaks do not add up.
+    # the kinds whose `prepare` runs in the background last, so the rest overlaps it
+    ordered = sorted((k for k in kinds if k in api_kinds()), key=lambda k: REGISTRY[k].slow_prepare)
+    emitters = {kind: load(kind) for kind in ordered}
+    # Work on the schemas alone runs before the model and the other outputs exist, so the
+    # peaks do not add up: the Python models (the most memory and time) in a forked process
+    # where a second core is ours, while this one builds the rest.
     schemas = schemas_of(normalized.document, api.title)
-    prepared = {kind: emitter.prepare(schemas, api) for kind, emitter in emitters.items()}
+    pending = {
+        kind: Pending(functools.partial(emitter.prepare, schemas, api), REGISTRY[kind].slow_prepare)
+        for kind, emitter in emitters.items()
+    }
+    try:
+        return _emit(api, normalized, emitters, pending, version)
+    finally:
+        for waiting in pending.values():
+            waiting.cancel()
+
+
+def _emit(
+    api: ApiConfig,
+    normalized: Normalized,
+    emitters: dict[str, Emitter],
+    pending: dict[str, Any],  # kind -> generator.background.Pending of its prepared files
+    version: str | Callable[[Api, Callable[[], ClientPlan]], str],
+) -> Files:
+    from generator.model import build_api
+    from generator.plan import build_plan
+
     model = build_api(api, normalized.document)
     plans: list[ClientPlan] = []
 
@@ -259,7 +283,8 @@ def emit_all(
     files: Files = {}
     shared: dict[str, Any] = {}  # what the emitters build once between them (EmitInput.once)
     for kind, emitter in emitters.items():
-        produced = emitter.emit(EmitInput(model, api, prepared.pop(kind), plan, version, shared))
+        prepared = pending.pop(kind).result()
+        produced = emitter.emit(EmitInput(model, api, prepared, plan, version, shared))
         files.update(produced)
         log.info(f"{api.name}: {kind}: {len(produced)} file(s)")
     if any(REGISTRY[kind].sdk for kind in emitters):

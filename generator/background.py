@@ -1,0 +1,93 @@
+"""Work run in a forked process while this one goes on: an emitter's `prepare` that reads the
+schemas alone and takes long (the Python models: datamodel-code-generator, three quarters of a
+Python client's time), overlapped with the model, the plan and the other emitters on a second
+core. The result comes back pickled through a pipe; an error raised there is raised here, as
+it was (a SpecError keeps its one line and exit code).
+
+Only where it pays and is safe: `fork` exists (POSIX), more than one processor is ours, and no
+other thread runs (a fork copies only the calling thread). Otherwise the work runs here, now.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+class Pending(Generic[T]):
+    """A result: computed now, or being computed by a forked child."""
+
+    def __init__(self, work: Callable[[], T], background: bool = True) -> None:
+        self._value: T | None = None
+        self._done = False
+        self._child: tuple[int, int] | None = None  # (pid, the pipe's read end)
+        if background and hasattr(os, "fork") and _cores() > 1 and threading.active_count() == 1:
+            self._child = _start(work)
+        else:
+            self._value, self._done = work(), True
+
+    def result(self) -> T:
+        """The value (waiting for the child, once); the child's exception, raised here."""
+        if not self._done:
+            assert self._child is not None
+            pid, reading = self._child
+            with os.fdopen(reading, "rb") as pipe:
+                data = pipe.read()  # all of it before waiting: a full pipe would block the child
+            _, status = os.waitpid(pid, 0)
+            if not data or os.waitstatus_to_exitcode(status) != 0:
+                raise RuntimeError(f"a background worker ended without a result ({status})")
+            ok, payload = pickle.loads(data)
+            self._done, self._child = True, None
+            if not ok:
+                raise payload
+            self._value = payload
+        return self._value  # type: ignore[return-value]
+
+    def cancel(self) -> None:
+        """Stop a child whose result is no longer wanted (the run failed elsewhere)."""
+        if self._child is None:
+            return
+        pid, reading = self._child
+        self._child, self._done = None, True
+        os.close(reading)  # a child still writing gets EPIPE and ends
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def _start(work: Callable[[], object]) -> tuple[int, int]:
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, and leave without running the parent's cleanup
+        code = 0
+        try:
+            os.close(reading)
+            try:
+                data = pickle.dumps((True, work()))
+            except BaseException as exc:  # handed to the parent, raised there
+                try:
+                    data = pickle.dumps((False, exc))
+                except Exception:  # an exception that does not pickle: its words
+                    data = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+            with os.fdopen(writing, "wb") as pipe:
+                pipe.write(data)
+        except BaseException:  # nothing may escape a forked child
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(writing)
+    return pid, reading

@@ -1,0 +1,119 @@
+"""generator.background: a forked child's result, its errors and its end (#24 item 7: the
+Python models overlap the rest of a run on a second core)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.background import Pending
+from generator.errors import SpecError
+
+# pytest-xdist's workers run threads: a fork copies only the calling thread, so there
+# `Pending` works in place. Each case runs in a fresh single-threaded interpreter instead.
+CASES = {
+    "result": """
+        p = Pending(lambda: {"models.py": b"x" * 200_000, "pid": str(os.getpid()).encode()})
+        got = p.result()
+        assert got["models.py"] == b"x" * 200_000   # more than a pipe holds at once
+        assert got["pid"] != str(os.getpid()).encode()  # computed in another process
+        assert p.result() is got
+        print("ok")
+    """,
+    "error": """
+        def fail():
+            raise SpecError("demo: datamodel-code-generator failed: bad")
+        p = Pending(fail)
+        try:
+            p.result()
+        except SpecError as exc:
+            assert str(exc) == "demo: datamodel-code-generator failed: bad" and exc.code == 4
+            print("ok")
+    """,
+    "unpicklable": """
+        class Odd(Exception):
+            def __reduce__(self):
+                raise TypeError("no")
+        def fail():
+            raise Odd("strange")
+        try:
+            Pending(fail).result()
+        except RuntimeError as exc:
+            assert "Odd: strange" in str(exc)
+            print("ok")
+    """,
+    "cancel": """
+        started = time.monotonic()
+        p = Pending(lambda: time.sleep(30))
+        pid = p._child[0]
+        p.cancel()
+        assert time.monotonic() - started < 10
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            print("ok")   # killed and reaped
+    """,
+    "inline": """
+        p = Pending(lambda: os.getpid(), background=False)
+        assert p._child is None and p.result() == os.getpid()
+        print("ok")
+    """,
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_pending(case: str) -> None:
+    if not hasattr(os, "fork") or len(os.sched_getaffinity(0)) < 2:
+        pytest.fail("these tests need fork and two processors (as CI has)")
+    script = "import os, time\nfrom generator.background import Pending\n"
+    script += "from generator.errors import SpecError\n" + textwrap.dedent(CASES[case])
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0 and ran.stdout.strip() == "ok", ran.stderr[-2000:]
+
+
+def test_with_other_threads_the_work_runs_in_place() -> None:
+    """Here (pytest's threads, or any caller's): no fork, the value computed at once."""
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        p = Pending(lambda: os.getpid())
+        assert p._child is None and p.result() == os.getpid()
+        with pytest.raises(SpecError, match=r"^x$"):  # raised where the work runs: here
+            Pending(lambda: (_ for _ in ()).throw(SpecError("x")))
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_models_made_in_a_child_are_the_same_as_made_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PDP's whole output from `apigen generate` run as a command (single-threaded: its
+    Python models made in a forked child) is byte for byte the output made in place."""
+    from helpers import PDP_SPEC, run_cli, snapshot_tree
+
+    from generator import background
+
+    spec = tmp_path / "pdp.json"
+    spec.write_bytes(PDP_SPEC.read_bytes())
+    forked = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--source", str(spec), "--out", "a", "-q"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert forked.returncode == 0, forked.stderr[-2000:]
+    monkeypatch.setattr(background, "_cores", lambda: 1)  # no second core: in place
+    monkeypatch.chdir(tmp_path)
+    here = run_cli("generate", "--source", str(spec), "--out", "b", "-q")
+    assert here.code == 0, here.stderr
+    a, b = snapshot_tree(tmp_path / "a"), snapshot_tree(tmp_path / "b")
+    a = {k: v for k, v in a.items() if not k.startswith(".apigen-cache")}
+    b = {k: v for k, v in b.items() if not k.startswith(".apigen-cache")}
+    assert any(k.endswith("models.py") for k in a) and a == b
