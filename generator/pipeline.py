@@ -50,14 +50,21 @@ def build(
     from generator.spec import validator_label
 
     known = known_valid(lock, stage.api, validator_label())
-    spec = normalize_stage(stage, known, cache, strict)
+    # the validator (when the lock or the cache has no verdict) runs beside the emitters
+    spec = normalize_stage(stage, known, cache, strict, background=True)
     found: list[tuple[Bump, str | None]] = []
 
     def version(model: Api, plan: Callable[[], ClientPlan]) -> str:  # emitting's own model
         found.append(versioned_changes(folder, spec, lock.get(stage.api.name, {}), model, plan))
         return found[0][0].new
 
-    files = {**spec.files, **emit_all(stage.api, spec.normalized, kinds, cache, version)}
+    try:
+        emitted = emit_all(stage.api, spec.normalized, kinds, cache, version)
+    except Exception:
+        spec.confirm()  # a document the validator refuses: that is the error to tell
+        raise
+    spec.confirm()
+    files = {**spec.files, **emitted}
     return Built(spec, files, *found[0])  # emit_all builds the model and asks the version once
 
 

@@ -49,7 +49,10 @@ class NormalizedSpec(NamedTuple):
     fetched: Fetched
     normalized: Normalized
     files: Files  # source.json, openapi.json and the normalize report
-    verdict: Verdict  # the normalized document passed the validator
+    verdict: Verdict  # the normalized document passed the validator (once `confirm` returned)
+    # waits for the validator when it runs beside the rest (SpecError if it found errors) and
+    # records what passed: called before anything is written
+    confirm: Callable[[], None]
 
 
 class Built(NamedTuple):
@@ -104,12 +107,17 @@ def source_bytes(fetched: FetchResult) -> bytes:
 
 
 def normalize_stage(
-    stage: Fetched, known_valid: str | None, cache: Path | None, strict: bool
+    stage: Fetched,
+    known_valid: str | None,
+    cache: Path | None,
+    strict: bool,
+    background: bool = False,
 ) -> NormalizedSpec:
-    """The stage's spec normalized (its tree repaired in place and then let go)."""
+    """The stage's spec normalized (its tree repaired in place and then let go); `background`:
+    the validator may run in a forked process while the caller emits (see `confirm`)."""
     raw = source_bytes(stage.result)
     stage, document = stage.detached()
-    normalized, files, verdict = normalize_document(
+    normalized, files, verdict, confirm = normalize_document(
         stage.api,
         document,
         known_valid,
@@ -117,9 +125,10 @@ def normalize_stage(
         cache=cache,
         strict=strict,
         bundled=stage.result.bundled,
+        background=background,
     )
     del document
-    return NormalizedSpec(stage, normalized, {**files, "source.json": raw}, verdict)
+    return NormalizedSpec(stage, normalized, {**files, "source.json": raw}, verdict, confirm)
 
 
 def normalize_document(
@@ -131,12 +140,17 @@ def normalize_document(
     cache: Path | None = None,
     strict: bool = False,
     bundled: tuple[Bundled, ...] = (),
-) -> tuple[Normalized, Files, Verdict]:
-    """Normalize, check the result loads into openapi-pydantic, and render the report files.
+    background: bool = False,
+) -> tuple[Normalized, Files, Verdict, Callable[[], None]]:
+    """Normalize, check the result loads into openapi-pydantic, and render the report files;
+    the last item confirms the check (SpecError when it failed) and records what passed.
 
-    The check is skipped when the normalized document is byte for byte the one the lock says
-    passed it (`known_valid`, its sha256) with the same validator versions: a verdict that holds.
+    The check is skipped when the normalized document is byte for byte the one the lock (or the
+    cache) says passed it with the same validator versions: a verdict that holds. Otherwise, with
+    `background`, it runs in a forked process (generator.background: its import and its check
+    cost a first run 0.3 s) while the caller goes on; without, before this returns.
     """
+    from generator.background import Pending
     from generator.normalize import Context, normalize
     from generator.normalize.report import report_data, report_markdown
     from generator.spec import validation_errors, validator_label
@@ -150,19 +164,33 @@ def normalize_document(
     text = dump_json(result.document)
     digest = sha256(text)
     passed = _passed_marker(digest, cache)
+    found: Pending[list[str]] | None = None
     if digest != known_valid and (passed is None or not passed.exists()):
-        after = validation_errors(result.document)
-        if after:
-            raise SpecError(
-                f"{api.name}: {len(after)} error(s) remain after normalization, first: {after[0]}"
-            )
-        if passed is not None:
+        found = Pending(functools.partial(validation_errors, result.document), background)
+
+    confirmed: list[bool] = []
+
+    def confirm() -> None:
+        if confirmed:
+            return
+        if found is not None:
+            after = found.result()
+            if after:
+                raise SpecError(
+                    f"{api.name}: {len(after)} error(s) remain after normalization, "
+                    f"first: {after[0]}"
+                )
+            if passed is not None and not passed.exists():
+                with contextlib.suppress(OSError):
+                    atomic_write(passed, b"")
+        remember()  # the spec and its overlays passed: their resolved targets can be reused
+        if checked is not None and not checked.exists():
             with contextlib.suppress(OSError):
-                atomic_write(passed, b"")
-    remember()  # the spec and its overlays passed: their resolved targets can be reused
-    if checked is not None and not checked.exists():
-        with contextlib.suppress(OSError):
-            atomic_write(checked, b"")
+                atomic_write(checked, b"")
+        confirmed.append(True)
+
+    if not background:
+        confirm()
     data = report_data(api.name, result, api.disabled_passes, applied, bundled)
     files = {
         "openapi.json": text,
@@ -171,7 +199,7 @@ def normalize_document(
     }
     changed = sum(len(r.changes) for r in result.records.values())
     log.info(f"{api.name}: normalized ({changed} changes)")
-    return result, files, Verdict(digest, validator_label())
+    return result, files, Verdict(digest, validator_label()), confirm
 
 
 def apply_overlays(

@@ -117,3 +117,23 @@ def test_models_made_in_a_child_are_the_same_as_made_in_place(
     a = {k: v for k, v in a.items() if not k.startswith(".apigen-cache")}
     b = {k: v for k, v in b.items() if not k.startswith(".apigen-cache")}
     assert any(k.endswith("models.py") for k in a) and a == b
+
+
+def test_the_validator_beside_the_emitters_still_stops_the_run(tmp_path: Path) -> None:
+    """A first run validates in a forked child while the artefacts are built: a document the
+    validator refuses is still exit 4 with its one line, and nothing is written."""
+    import json
+
+    from helpers import PDP_SPEC
+
+    bad = json.loads(PDP_SPEC.read_text())
+    bad["info"]["contact"] = {"email": ["not", "a", "string"]}
+    (tmp_path / "bad.json").write_text(json.dumps(bad))
+    ran = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--source", "bad.json", "--out", "o"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert ran.returncode == 4, ran.stderr[-2000:]
+    assert "remain after normalization" in ran.stderr and "/info/contact/email" in ran.stderr
+    assert "Traceback" not in ran.stderr
+    assert not [p for p in (tmp_path / "o").glob("*") if not p.name.startswith(".")]

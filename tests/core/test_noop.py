@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import PDP_SPEC, repo_config, run_cli, snapshot_tree
 
-from generator import fingerprint
+from generator import background, fingerprint
 
 
 def generate(config: Path, *extra: str) -> str:
@@ -129,6 +129,7 @@ def test_validation_verdict_is_reused_only_for_the_same_document_and_validator(
     calls: list[str] = []
     real = spec.validation_errors
     monkeypatch.setattr(spec, "validation_errors", lambda doc: calls.append("v") or real(doc))
+    monkeypatch.setattr(background, "_cores", lambda: 1)  # validated here, where calls are seen
 
     generate(config, "--out", str(tmp_path / "fresh"), "--only", "postman")
     assert calls == []  # same document, same validator: the verdict holds
@@ -158,6 +159,7 @@ def test_a_run_the_lock_does_not_record_reuses_the_cache_verdict(
     calls: list[str] = []
     real = spec.validation_errors
     monkeypatch.setattr(spec, "validation_errors", lambda doc: calls.append("v") or real(doc))
+    monkeypatch.setattr(background, "_cores", lambda: 1)  # validated here, where calls are seen
     source = tmp_path / "pdp.json"
     source.write_bytes(PDP_SPEC.read_bytes())
     out = tmp_path / "out"
