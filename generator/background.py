@@ -11,6 +11,7 @@ other thread runs (a fork copies only the calling thread). Otherwise the work ru
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import signal
@@ -71,7 +72,12 @@ class Pending(Generic[T]):
 
 def _start(work: Callable[[], object]) -> tuple[int, int]:
     reading, writing = os.pipe()
+    # The child's collections then leave the objects it inherits alone: walking them would
+    # write to every page of the parent's heap, and each write copies a page.
+    gc.freeze()
     pid = os.fork()
+    if pid != 0:
+        gc.unfreeze()
     if pid == 0:  # the child: compute, send, and leave without running the parent's cleanup
         code = 0
         try:
