@@ -4,6 +4,7 @@ intact files mean a run has nothing to do."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -12,17 +13,22 @@ from pathlib import Path
 
 from generator import __version__
 from generator.config import ApiConfig
-from generator.write import sha256
+from generator.write import atomic_write, sha256
 
 PACKAGE = Path(__file__).resolve().parent
+KEPT = PACKAGE / "__pycache__" / "apigen-code-hash.txt"  # code_hash() under its files' stamp
 
 
 @functools.cache
 def code_hash() -> str:
-    """apigen's version, its code and its templates: a change to any of them regenerates."""
+    """apigen's version, its code and its templates: a change to any of them regenerates.
+
+    Each file's name, size and modification time are a stamp; the hash of the contents is kept
+    beside the bytecode under that stamp (as Python keeps bytecode under a source's size and
+    time), so a run reads the files only after one changed."""
     import generator  # TEMPLATES read at call time: tests point it elsewhere
 
-    digest = hashlib.sha256(__version__.encode())
+    files = []
     for root in (str(PACKAGE), str(generator.TEMPLATES)):
         found = []
         for folder, dirs, names in os.walk(root):
@@ -33,10 +39,24 @@ def code_hash() -> str:
                 for name in names
                 if name.endswith((".py", ".j2"))
             ]
-        for parts in sorted(found):
-            with open(os.path.join(root, *parts), "rb") as handle:
-                digest.update("/".join(parts).encode() + b"\0" + handle.read())
-    return digest.hexdigest()
+        files += [(root, parts) for parts in sorted(found)]
+    stamp = hashlib.sha256(__version__.encode())
+    for root, parts in files:
+        info = os.stat(os.path.join(root, *parts))
+        stamp.update(f"{root}\0{'/'.join(parts)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    kept = KEPT
+    with contextlib.suppress(OSError, ValueError):
+        seen, digest = kept.read_text(encoding="ascii").split()
+        if seen == stamp.hexdigest():
+            return digest
+    contents = hashlib.sha256(__version__.encode())
+    for root, parts in files:
+        with open(os.path.join(root, *parts), "rb") as handle:
+            contents.update("/".join(parts).encode() + b"\0" + handle.read())
+    with contextlib.suppress(OSError):  # a read-only install: hashed each run
+        kept.parent.mkdir(exist_ok=True)
+        atomic_write(kept, f"{stamp.hexdigest()} {contents.hexdigest()}\n".encode("ascii"))
+    return contents.hexdigest()
 
 
 def config_hash(api: ApiConfig, strict: bool = False) -> str:

@@ -105,6 +105,36 @@ def test_code_hash_covers_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     fingerprint.code_hash.cache_clear()
 
 
+def test_code_hash_is_kept_under_its_files_stamp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The contents' hash is kept beside the bytecode under a stamp of the files' names, sizes
+    and times: a file rewritten to the same size still changes it."""
+    import os
+
+    import generator
+
+    copy = tmp_path / "templates"
+    shutil.copytree(generator.TEMPLATES, copy)
+    monkeypatch.setattr(generator, "TEMPLATES", copy)
+    kept = tmp_path / "cache" / "apigen-code-hash.txt"
+    monkeypatch.setattr(fingerprint, "KEPT", kept)
+    fingerprint.code_hash.cache_clear()
+    first = fingerprint.code_hash()
+    stamp, digest = kept.read_text().split()
+    assert digest == first
+    kept.write_text(f"{stamp} {'0' * 64}\n")
+    fingerprint.code_hash.cache_clear()
+    assert fingerprint.code_hash() == "0" * 64  # read back under the same stamp, not hashed
+    target = copy / "curl" / "cheatsheet.md.j2"
+    before = target.stat()
+    target.write_bytes(target.read_bytes()[::-1])  # the same size
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000))
+    fingerprint.code_hash.cache_clear()
+    assert fingerprint.code_hash() != first
+    fingerprint.code_hash.cache_clear()
+
+
 def test_fresh_out_and_more_kinds_mean_a_full_run(setup: tuple[Path, Path], tmp_path: Path) -> None:
     config, _ = setup
     assert "normalized" in generate(config, "--out", str(tmp_path / "elsewhere"))
