@@ -17,7 +17,7 @@ import pickle
 import signal
 import threading
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Generic, NoReturn, TypeVar
 
 T = TypeVar("T")
 
@@ -76,24 +76,28 @@ def _start(work: Callable[[], object]) -> tuple[int, int]:
     # write to every page of the parent's heap, and each write copies a page.
     gc.freeze()
     pid = os.fork()
-    if pid != 0:
-        gc.unfreeze()
-    if pid == 0:  # the child: compute, send, and leave without running the parent's cleanup
-        code = 0
-        try:
-            os.close(reading)
-            try:
-                data = pickle.dumps((True, work()))
-            except BaseException as exc:  # handed to the parent, raised there
-                try:
-                    data = pickle.dumps((False, exc))
-                except Exception:  # an exception that does not pickle: its words
-                    data = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
-            with os.fdopen(writing, "wb") as pipe:
-                pipe.write(data)
-        except BaseException:  # nothing may escape a forked child
-            code = 1
-        finally:
-            os._exit(code)
+    if pid == 0:
+        _child(work, reading, writing)  # never returns
+    gc.unfreeze()
     os.close(writing)
     return pid, reading
+
+
+def _child(work: Callable[[], object], reading: int, writing: int) -> NoReturn:
+    """In the forked child: compute, send, and leave without running the parent's cleanup."""
+    code = 0
+    try:
+        os.close(reading)
+        try:
+            data = pickle.dumps((True, work()))
+        except BaseException as exc:  # handed to the parent, raised there
+            try:
+                data = pickle.dumps((False, exc))
+            except Exception:  # an exception that does not pickle: its words
+                data = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+        with os.fdopen(writing, "wb") as pipe:
+            pipe.write(data)
+    except BaseException:  # nothing may escape a forked child
+        code = 1
+    finally:
+        os._exit(code)

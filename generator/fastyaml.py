@@ -62,9 +62,9 @@ def resolvers() -> Resolvers:
 class _Scalars:
     """Plain scalars to values, each distinct text resolved and constructed once."""
 
-    def __init__(self, table: Resolvers, found: dict[str, int]) -> None:
-        self.table = table
-        self.wildcard = table.get(None, [])
+    def __init__(self, found: dict[str, int]) -> None:
+        self.table = resolvers()
+        self.wildcard = self.table.get(None, [])
         self.found = found
         self.known: dict[str, Any] = {}
         self.constructor = _constructor()
@@ -75,31 +75,33 @@ class _Scalars:
                 return tag
         return None
 
-    def value(self, text: str) -> Any:
+    def value(self, text: str) -> tuple[Any, bool]:
+        """The text's value, and whether it may be remembered (an integer beyond 64 bits is
+        not: each occurrence is counted)."""
         tag = self.tag(text)
         if tag is None:
-            return text
+            return text, True
         node = ScalarNode(tag, text)
         if tag == _INT:
             number: int = self.constructor.construct_yaml_int(node)
             if INT64_MIN <= number <= UINT64_MAX:
-                return number
+                return number, True
             self.found["integers"] += 1
-            return float(number)  # not remembered: each occurrence is counted
+            return float(number), False
         if tag == _FLOAT:
-            return self.constructor.construct_yaml_float(node)
+            return self.constructor.construct_yaml_float(node), True
         if tag == _BOOL:
-            return self.constructor.construct_yaml_bool(node)
+            return self.constructor.construct_yaml_bool(node), True
         if tag == _NULL:
-            return None
+            return None, True
         raise Unsupported(tag)  # merge `<<`, value `=`
 
     def __call__(self, text: str) -> Any:
         try:
             return self.known[text]
         except KeyError:
-            value = self.value(text)
-            if not (type(value) is float and self.tag(text) == _INT):
+            value, remember = self.value(text)
+            if remember:
                 self.known[text] = value
             return value
 
@@ -113,12 +115,12 @@ def _constructor() -> yaml.SafeLoader:
 _NO_KEY = object()
 
 
-def load(text: str, where: str, table: Resolvers, found: dict[str, int]) -> Any:
+def load(text: str, where: str, found: dict[str, int]) -> Any:
     """The one document in `text`; SpecError for a duplicate key (as the full loader words it),
     yaml.YAMLError for what LibYAML refuses, Unsupported for what the full loader must build."""
     parser = yaml.CSafeLoader(text)
     try:
-        return _build(parser.get_event, where, _Scalars(table, found), found)
+        return _build(parser.get_event, where, _Scalars(found), found)
     finally:
         parser.dispose()
 

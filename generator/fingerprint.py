@@ -44,9 +44,8 @@ def code_hash() -> str:
     for root, parts in files:
         info = os.stat(os.path.join(root, *parts))
         stamp.update(f"{root}\0{'/'.join(parts)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
-    kept = KEPT
     with contextlib.suppress(OSError, ValueError):
-        seen, digest = kept.read_text(encoding="ascii").split()
+        seen, digest = KEPT.read_text(encoding="ascii").split()
         if seen == stamp.hexdigest():
             return digest
     contents = hashlib.sha256(__version__.encode())
@@ -54,8 +53,8 @@ def code_hash() -> str:
         with open(os.path.join(root, *parts), "rb") as handle:
             contents.update("/".join(parts).encode() + b"\0" + handle.read())
     with contextlib.suppress(OSError):  # a read-only install: hashed each run
-        kept.parent.mkdir(exist_ok=True)
-        atomic_write(kept, f"{stamp.hexdigest()} {contents.hexdigest()}\n".encode("ascii"))
+        KEPT.parent.mkdir(exist_ok=True)
+        atomic_write(KEPT, f"{stamp.hexdigest()} {contents.hexdigest()}\n".encode("ascii"))
     return contents.hexdigest()
 
 

@@ -36,7 +36,7 @@ def _yaml(text: str, where: str) -> Any:
     found = {"keys": 0, "integers": 0}
     try:
         try:
-            data = fastyaml.load(text, where, fastyaml.resolvers(), found)
+            data = fastyaml.load(text, where, found)
         except fastyaml.Unsupported:
             found = {"keys": 0, "integers": 0}
             data = _full_yaml(text, where, found)

@@ -193,13 +193,10 @@ class Surface(NamedTuple):
             "error_class": config.error_class,
             # how requests carry the key (the API's security scheme); None: no credentials
             "auth": _scheme(api.auth) if api.auth is not None else None,
-            # the other schemes operations use, by name (each operation names its own)
+            # the other schemes the plan's operations name, by name (each names its own)
             "schemes": {
                 name: _scheme(api.schemes[name])
-                for name in sorted(
-                    {op.scheme for op in api.operations if op.auth and op.scheme}
-                    - {api.auth.name if api.auth is not None else ""}
-                )
+                for name in sorted({m.scheme for g in self.groups for m in g.methods if m.scheme})
             },
         }
 

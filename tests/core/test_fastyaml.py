@@ -86,7 +86,7 @@ def _both(text: str) -> tuple[Any, Any]:
     """(fast result, full result), each with its counts, or the error each raised."""
     results = []
     for read in (
-        lambda found: fastyaml.load(text, "t", fastyaml.resolvers(), found),
+        lambda found: fastyaml.load(text, "t", found),
         lambda found: spec._full_yaml(text, "t", found),
     ):
         found = {"keys": 0, "integers": 0}
@@ -150,7 +150,7 @@ def test_every_corpus_yaml_file_reads_the_same() -> None:
 )
 def test_what_the_fast_path_hands_to_the_full_loader(text: str) -> None:
     with pytest.raises(fastyaml.Unsupported):
-        fastyaml.load(text, "t", fastyaml.resolvers(), {"keys": 0, "integers": 0})
+        fastyaml.load(text, "t", {"keys": 0, "integers": 0})
 
 
 def test_a_merge_key_is_still_read() -> None:
