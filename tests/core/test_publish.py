@@ -368,6 +368,18 @@ def test_publishing_keeps_what_users_added_in_the_workspace(
     assert [c for c in postman.calls[calls:] if c.method != "GET"] == []
 
 
+def _forget_sent_hashes(folder: Path, sent: Any = None) -> None:
+    """The state's record of each collection sent loses its hash (publish must then read the
+    workspace); with `sent`, its fingerprint becomes that (a hand edit)."""
+    state_file = folder / "apigen.postman.json"
+    state = json.loads(state_file.read_text())
+    for entry in state[WORKSPACE].values():
+        entry["collection_sha256"] = "0" * 64
+        if sent is not None:
+            entry["collection_sent"] = sent
+    state_file.write_text(json.dumps(state))
+
+
 def test_a_merge_equal_to_the_workspace_writes_nothing(
     tmp_path: Path, outputs: dict[str, Path], postman: PostmanApi
 ) -> None:
@@ -375,11 +387,7 @@ def test_a_merge_equal_to_the_workspace_writes_nothing(
     merge then equals it and nothing is sent."""
     config, out = _setup(tmp_path, outputs)
     assert _publish(config, out).code == 0
-    state_file = tmp_path / "apigen.postman.json"
-    state = json.loads(state_file.read_text())
-    for entry in state[WORKSPACE].values():
-        entry["collection_sha256"] = "0" * 64
-    state_file.write_text(json.dumps(state))
+    _forget_sent_hashes(tmp_path)
     calls = len(postman.calls)
     result = _publish(config, out)
     assert result.code == 0, result.stderr
@@ -396,17 +404,11 @@ def test_a_damaged_fingerprint_or_workspace_is_not_a_crash(
     merge cannot read is one line naming it (exit 3), and nothing is sent for it."""
     config, out = _setup(tmp_path, outputs)
     assert _publish(config, out).code == 0
-    state_file = tmp_path / "apigen.postman.json"
-    state = json.loads(state_file.read_text())
-    for entry in state[WORKSPACE].values():
-        entry["collection_sha256"] = "0" * 64
-        entry["collection_sent"] = {"items": {"GET /x": 3}, "folders": [1], "info": 5}
-    state_file.write_text(json.dumps(state))
+    damaged = {"items": {"GET /x": 3}, "folders": [1], "info": 5}
+    _forget_sent_hashes(tmp_path, damaged)
     result = _publish(config, out)
     assert result.code == 0, result.stderr
-    for entry in state[WORKSPACE].values():
-        entry["collection_sha256"] = "0" * 64
-    state_file.write_text(json.dumps(state))
+    _forget_sent_hashes(tmp_path, damaged)
     (uid,) = [u for u, c in postman.collections.items() if c["info"]["name"] == "Permit.io PDP"]
     postman.collections[uid]["item"][0]["item"] = "not a list"
     calls = len(postman.calls)
