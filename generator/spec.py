@@ -105,7 +105,17 @@ def _full_yaml(text: str, where: str, found: dict[str, int]) -> Any:
             found["integers"] += 1
             return float(value)
 
+    def not_json(loader: Any, node: Any) -> Any:
+        what = str(node.tag).rsplit(":", 1)[-1]
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a !!{what} value is not JSON data", node.start_mark
+        )
+
     Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
+    for tag in ("set", "binary", "omap", "pairs"):  # a set, bytes, tuples: nothing JSON holds
+        Loader.add_constructor(f"tag:yaml.org,2002:{tag}", not_json)
+    # an explicit !!timestamp stays text, as an implicit one does (and as JSON would have it)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_str)
     Loader.yaml_implicit_resolvers = fastyaml.resolvers()
     return yaml.load(text, Loader=Loader)  # a safe loader
 
