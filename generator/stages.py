@@ -24,6 +24,7 @@ from generator.source import FetchResult, Source
 from generator.write import atomic_write, sha256
 
 if TYPE_CHECKING:  # the heavy stages are imported when used: a no-op run never loads them
+    from generator.background import Pending
     from generator.model import Api
     from generator.normalize import Document, Normalized
     from generator.overlays import Applied
@@ -291,7 +292,7 @@ def _emit(
     api: ApiConfig,
     normalized: Normalized,
     emitters: dict[str, Emitter],
-    pending: dict[str, Any],  # kind -> generator.background.Pending of its prepared files
+    pending: dict[str, Pending[Files]],  # kind -> its prepared files
     version: str | Callable[[Api, Callable[[], ClientPlan]], str],
 ) -> Files:
     from generator.model import build_api
