@@ -52,22 +52,26 @@ class LiveStandIn:
         path, body = unquote(request.path.split("?")[0]), request.body
         data = json.loads(body) if body else None
         facts, schema = "/v2/facts/{proj_id}/{env_id}", "/v2/schema/{proj_id}/{env_id}"
+        # what the Quick start creates and deletes: (template base, kind, its id, those made)
+        objects = (
+            (facts, "users", "user_id", self.users),
+            (facts, "tenants", "tenant_id", self.tenants),
+            (schema, "roles", "role_id", self.roles_defined),
+        )
         with self.lock:
-            if request.method == "POST" and re.fullmatch(f"{FACTS}/tenants", path):
-                if data["key"] in self.tenants:
-                    return 409, JSON, b'{"detail": "exists"}'
-                self.tenants.add(data["key"])
-                return self._answer("post", f"{facts}/tenants", key=data["key"])
-            if request.method == "POST" and re.fullmatch(f"{FACTS}/users", path):
-                if data["key"] in self.users:
-                    return 409, JSON, b'{"detail": "exists"}'
-                self.users.add(data["key"])
-                return self._answer("post", f"{facts}/users", key=data["key"])
-            if request.method == "POST" and re.fullmatch(f"{SCHEMA}/roles", path):
-                if data["key"] in self.roles_defined:
-                    return 409, JSON, b'{"detail": "exists"}'
-                self.roles_defined.add(data["key"])
-                return self._answer("post", f"{schema}/roles", key=data["key"])
+            for base, kind, name, known in objects:
+                prefix = FACTS if base == facts else SCHEMA
+                if request.method == "POST" and re.fullmatch(f"{prefix}/{kind}", path):
+                    if data["key"] in known:
+                        return 409, JSON, b'{"detail": "exists"}'
+                    known.add(data["key"])
+                    return self._answer("post", f"{base}/{kind}", key=data["key"])
+                match = re.fullmatch(f"{prefix}/{kind}/([^/]+)", path)
+                if request.method == "DELETE" and match:
+                    if match[1] not in known:
+                        return 404, JSON, b'{"detail": "not found"}'
+                    known.discard(match[1])
+                    return self._answer("delete", f"{base}/{kind}/{{{name}}}")
             if request.method == "POST" and re.fullmatch(f"{FACTS}/role_assignments", path):
                 known = (data["user"] in self.users, data["tenant"] in self.tenants)
                 if not all(known) or data["role"] not in self.roles_defined:
@@ -80,18 +84,6 @@ class LiveStandIn:
                 if not found:
                     return 200, JSON, b"[]"
                 return self._answer("get", f"{facts}/role_assignments", **found[0])
-            for base, kind, name, known in (
-                (facts, "users", "user_id", self.users),
-                (facts, "tenants", "tenant_id", self.tenants),
-                (schema, "roles", "role_id", self.roles_defined),
-            ):
-                pattern = (FACTS if base == facts else SCHEMA) + f"/{kind}/([^/]+)"
-                match = re.fullmatch(pattern, path)
-                if request.method == "DELETE" and match:
-                    if match[1] not in known:
-                        return 404, JSON, b'{"detail": "not found"}'
-                    known.discard(match[1])
-                    return self._answer("delete", f"{base}/{kind}/{{{name}}}")
         return 404, JSON, b'{"detail": "not a Quick start path"}'
 
     def pdp(self, request: Request) -> Reply:
