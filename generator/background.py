@@ -1,8 +1,10 @@
 """Work run in a forked process while this one goes on: an emitter's `prepare` that reads the
 schemas alone and takes long (the Python models: datamodel-code-generator, three quarters of a
 Python client's time), overlapped with the model, the plan and the other emitters on a second
-core. The result comes back pickled through a pipe; an error raised there is raised here, as
-it was (a SpecError keeps its one line and exit code).
+core; a first run's validation; and, when nothing else holds that core, the kinds after the
+first (generator.stages: curl's page while Postman's collection is built). The result comes
+back pickled through a pipe; an error raised there is raised here, as it was (a SpecError keeps
+its one line and exit code).
 
 Only where it pays and is safe: `fork` exists (POSIX), more than one processor is ours, and no
 other thread runs (a fork copies only the calling thread). Otherwise the work runs here, now.
@@ -29,6 +31,11 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def can_fork() -> bool:
+    """Whether work given to Pending would run in a forked child."""
+    return hasattr(os, "fork") and _cores() > 1 and threading.active_count() == 1
+
+
 class Pending(Generic[T]):
     """A result: computed now, or being computed by a forked child."""
 
@@ -36,10 +43,15 @@ class Pending(Generic[T]):
         self._value: T | None = None
         self._done = False
         self._child: tuple[int, int] | None = None  # (pid, the pipe's read end)
-        if background and hasattr(os, "fork") and _cores() > 1 and threading.active_count() == 1:
+        if background and can_fork():
             self._child = _start(work)
         else:
             self._value, self._done = work(), True
+
+    @property
+    def elsewhere(self) -> bool:
+        """Being computed by a forked child (the second core is busy)."""
+        return self._child is not None
 
     def result(self) -> T:
         """The value (waiting for the child, once); the child's exception, raised here."""

@@ -295,6 +295,7 @@ def _emit(
     pending: dict[str, Pending[Files]],  # kind -> its prepared files
     version: str | Callable[[Api, Callable[[], ClientPlan]], str],
 ) -> Files:
+    from generator.background import Pending
     from generator.model import build_api
     from generator.plan import build_plan
 
@@ -309,16 +310,64 @@ def _emit(
     if not isinstance(version, str):
         version = version(model, plan)
 
-    files: Files = {}
-    shared: dict[str, Any] = {}  # what the emitters build once between them (EmitInput.once)
-    for kind, emitter in emitters.items():
-        prepared = pending.pop(kind).result()
-        produced = emitter.emit(EmitInput(model, api, prepared, plan, version, shared))
-        files.update(produced)
-        log.info(f"{api.name}: {kind}: {len(produced)} file(s)")
-    if any(REGISTRY[kind].sdk for kind in emitters):
+    sdk = any(REGISTRY[kind].sdk for kind in emitters)
+    # With a second core idle, the kinds after the first are emitted in a forked process while
+    # this one emits the first (the output is the same: each kind's files depend on the model
+    # and the plan alone). The plan is built first when both sides need it.
+    away = _away(emitters, pending) if len(model.operations) >= SPLIT_OPERATIONS else ()
+    if away and sdk:
+        plan()
+    work = functools.partial(_emit_kinds, model, api, emitters, away, plan, version, pending)
+    elsewhere = Pending(work, background=bool(away))
+    try:
+        files: Files = {}
+        shared: dict[str, Any] = {}  # what the emitters build once between them (EmitInput.once)
+        for kind, emitter in emitters.items():
+            if kind in away:
+                produced = elsewhere.result()[kind]
+            else:
+                prepared = pending.pop(kind).result()
+                produced = emitter.emit(EmitInput(model, api, prepared, plan, version, shared))
+            files.update(produced)
+            log.info(f"{api.name}: {kind}: {len(produced)} file(s)")
+    finally:
+        elsewhere.cancel()
+    if sdk:
         files[CLIENT_NAMES] = client_names_json(plan())
     return files
+
+
+# Below this many operations, emitting takes less than forking and handing the files back.
+SPLIT_OPERATIONS = 40
+
+
+def _away(emitters: dict[str, Emitter], pending: dict[str, Pending[Files]]) -> tuple[str, ...]:
+    """The kinds to emit in a forked process: all but the first, when there are several, a fork
+    is possible and no prepared work already runs in one (the cores would then be busy)."""
+    from generator.background import can_fork
+
+    if len(emitters) < 2 or any(p.elsewhere for p in pending.values()) or not can_fork():
+        return ()
+    return tuple(emitters)[1:]
+
+
+def _emit_kinds(
+    model: Api,
+    api: ApiConfig,
+    emitters: dict[str, Emitter],
+    kinds: tuple[str, ...],
+    plan: Callable[[], ClientPlan],
+    version: str,
+    pending: dict[str, Pending[Files]],
+) -> dict[str, Files]:
+    """kind -> its files, for `kinds` (their prepared files ready in `pending`)."""
+    shared: dict[str, Any] = {}
+    return {
+        kind: emitters[kind].emit(
+            EmitInput(model, api, pending[kind].result(), plan, version, shared)
+        )
+        for kind in kinds
+    }
 
 
 CLIENT_NAMES = "clients/names.json"  # what the next generation's diff compares names with

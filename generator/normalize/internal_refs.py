@@ -16,13 +16,16 @@ import re
 from generator.normalize.base import Context, Document, Record
 from generator.refs import refs_with_locations
 from generator.schema.pointers import pointer, resolve, unescape
+from generator.schema.text import may_match
 
 PREFIX = "#/components/schemas/"
+# a `$ref` string naming something inside a named schema (a `/` after the name)
+INNER = re.compile(rb'"\$ref":"#/components/schemas/(?:[^"\\/]|\\.)*/')
 
 
 def internal_refs(document: Document, ctx: Context, record: Record) -> Document:
     schemas = (document.get("components") or {}).get("schemas")
-    if not isinstance(schemas, dict):
+    if not isinstance(schemas, dict) or not may_match(document, INNER):
         return document
     inner = [
         (holder, ref, location)

@@ -9,13 +9,27 @@ spec-derived string it writes (names and keys), see generator.escape.postman_val
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.escape import postman_value
 from generator.normalize.base import Context, Document, Record
 from generator.schema.pointers import escape
+from generator.schema.text import may_match
 
 VALUE_KEYS = ("example", "examples", "default")
+BRACES = re.compile(rb"\{\{")
+
+
+def _braces(value: Any) -> bool:
+    """Whether `{{` is anywhere in the value, its keys included."""
+    if type(value) is str:
+        return "{{" in value
+    if type(value) is dict:
+        return any("{{" in k or _braces(v) for k, v in value.items())
+    if type(value) is list:
+        return any(_braces(v) for v in value)
+    return False
 
 
 def _neutral(value: Any, path: str, record: Record) -> Any:
@@ -35,20 +49,23 @@ def _neutral(value: Any, path: str, record: Record) -> Any:
 
 def template_braces(document: Document, ctx: Context, record: Record) -> Document:
     """Every example, examples and default value below `paths` and `components`."""
+    if not may_match(document, BRACES):
+        return document
     todo: list[tuple[Any, str]] = [
         (document[key], f"/{key}") for key in ("paths", "components") if key in document
     ]
     while todo:
         node, path = todo.pop()
-        if isinstance(node, dict):
+        if type(node) is dict:
+            values_here = not path.endswith("/properties")
             for key, value in node.items():
-                child = f"{path}/{escape(key)}"
-                if key in VALUE_KEYS and not path.endswith("/properties"):
-                    node[key] = _neutral(value, child, record)
-                elif isinstance(value, dict | list):
-                    todo.append((value, child))
-        elif isinstance(node, list):
+                if values_here and key in VALUE_KEYS:
+                    if _braces(value):
+                        node[key] = _neutral(value, f"{path}/{escape(key)}", record)
+                elif type(value) is dict or type(value) is list:
+                    todo.append((value, f"{path}/{escape(key)}"))
+        else:
             todo.extend(
-                (v, f"{path}/{i}") for i, v in enumerate(node) if isinstance(v, dict | list)
+                (v, f"{path}/{i}") for i, v in enumerate(node) if type(v) is dict or type(v) is list
             )
     return document

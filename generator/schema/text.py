@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import orjson
@@ -36,3 +37,13 @@ def copy_tree(data: Any) -> Any:
                 node[key] = inner = dict(value) if kind is dict else list(value)
                 stack.append(inner)
     return out
+
+
+def may_match(document: Any, pattern: re.Pattern[bytes]) -> bool:
+    """False only when `pattern` matches nowhere in the document's compact JSON text: a scan of
+    a few milliseconds that lets a pass skip its walk over a document holding nothing for it
+    (a match only says the walk must look)."""
+    try:
+        return pattern.search(orjson.dumps(document)) is not None
+    except TypeError:  # what orjson does not write (an integer beyond 64 bits): the walk looks
+        return True

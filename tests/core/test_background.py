@@ -137,3 +137,33 @@ def test_the_validator_beside_the_emitters_still_stops_the_run(tmp_path: Path) -
     assert "remain after normalization" in ran.stderr and "/info/contact/email" in ran.stderr
     assert "Traceback" not in ran.stderr
     assert not [p for p in (tmp_path / "o").glob("*") if not p.name.startswith(".")]
+
+
+def test_kinds_emitted_in_a_child_are_the_same_as_emitted_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a second core idle, the kinds after the first are emitted in a forked child (the
+    control plane: more operations than SPLIT_OPERATIONS): the files are byte for byte those
+    emitted in place."""
+    from helpers import PERMIT_SPEC, run_cli, snapshot_tree
+
+    from generator import background, stages
+
+    assert stages.SPLIT_OPERATIONS < 251
+    spec = tmp_path / "permit.json"
+    spec.write_bytes(PERMIT_SPEC.read_bytes())
+    kinds = ["--only", "postman,curl,typescript"]
+    command = [sys.executable, "-m", "generator", "generate", "--source", str(spec), "-q", *kinds]
+    forked = subprocess.run(
+        [*command, "--out", "a"], cwd=tmp_path, capture_output=True, text=True, timeout=600
+    )
+    assert forked.returncode == 0, forked.stderr[-2000:]
+    monkeypatch.setattr(background, "_cores", lambda: 1)  # no second core: in place
+    monkeypatch.chdir(tmp_path)
+    here = run_cli("generate", "--source", str(spec), "--out", "b", "-q", *kinds)
+    assert here.code == 0, here.stderr
+    a, b = snapshot_tree(tmp_path / "a"), snapshot_tree(tmp_path / "b")
+    a = {k: v for k, v in a.items() if not k.startswith(".apigen-cache")}
+    b = {k: v for k, v in b.items() if not k.startswith(".apigen-cache")}
+    assert any(k.endswith("curl/index.html") for k in a)
+    assert any(k.endswith("clients/typescript/src/client.ts") for k in a) and a == b
