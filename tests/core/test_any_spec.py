@@ -242,8 +242,29 @@ def test_types_check_on_narrowing_subclasses_and_inner_refs(tmp_path: Path) -> N
         cwd=clients / "python", capture_output=True, text=True,
     )  # fmt: skip
     assert mypy.returncode == 0, mypy.stdout[-3000:]
+    # An API without project or environment path parameters: neither client takes them (a
+    # type error in TypeScript, an unknown argument in Python), and neither says it does.
+    (clients / "typescript" / "src" / "use.ts").write_text(
+        'import { DemoClient } from "./client.js";\n'
+        'new DemoClient({ region: "default", timeoutMs: 1_000 });\n'
+        "// @ts-expect-error: no project here\n"
+        'new DemoClient({ project: "p" });\n'
+        "// @ts-expect-error: no environment here\n"
+        'new DemoClient({ environment: "e" });\n'
+    )
     compiled = tsc("5.9", "-p", "tsconfig.json", "--noEmit", cwd=clients / "typescript")
     assert compiled.returncode == 0, compiled.stdout[-3000:]
+    python_client = (clients / "python" / "demo" / "client.py").read_text()
+    typescript_client = (clients / "typescript" / "src" / "client.ts").read_text()
+    omitted = 'Omit<ClientOptions, "region" | "project" | "environment">'
+    said = [
+        line
+        for text in (python_client, typescript_client)
+        for line in text.splitlines()
+        if ("project" in line or "environment" in line) and omitted not in line
+    ]
+    assert said == [] and omitted in typescript_client
+    assert all("`region` is default, the only" in t for t in (python_client, typescript_client))
 
 
 def test_callbacks_and_links_are_kept_and_reported_not_generated(tmp_path: Path) -> None:
