@@ -15,8 +15,8 @@ from generator.config import ROLES as ROLES
 from generator.config import ApiConfig, Region
 from generator.derive import regions_from
 from generator.schema.examples import Examples
+from generator.schema.pointers import HTTP_METHODS, operations, resolve, schema_name
 from generator.schema.pointers import SCHEMA_REF as SCHEMA_REF  # re-exported for emitters
-from generator.schema.pointers import operations, resolve, schema_name
 from generator.schema.text import json_text
 from generator.schema.validation import Checker
 
@@ -176,6 +176,9 @@ class Api(NamedTuple):
     tags: tuple[Tag, ...]
     operations: tuple[Operation, ...]
     schemas: Schemas
+    # what the API sends to its users' servers (OpenAPI 3.1 `webhooks`): `path` is the webhook's
+    # name, `name` its operationId (else `<webhook>_<method>`); never sent with credentials
+    webhooks: tuple[Operation, ...] = ()
 
     def __repr__(self) -> str:  # without the schemas
         return f"Api(name={self.name!r}, operations={len(self.operations)})"
@@ -444,6 +447,37 @@ def _unique_titles(ops: list[Operation]) -> list[Operation]:
     ]
 
 
+def _webhooks(builder: _Builder, document: dict[str, Any]) -> list[Operation]:
+    """The webhooks' operations, in document order, each named by its operationId, else by
+    its webhook and method (unique among them)."""
+    hooks = document.get("webhooks")
+    out = []
+    for hook, raw in hooks.items() if isinstance(hooks, dict) else []:
+        item = builder.deref(raw)
+        if not isinstance(item, dict):
+            continue
+        methods = [m for m in HTTP_METHODS if isinstance(item.get(m), dict)]
+        for method in methods:
+            op = item[method]
+            fallback = str(hook) if len(methods) == 1 else f"{hook}_{method}"
+            named = {**op, "operationId": op.get("operationId") or fallback}
+            if "security" not in op:
+                named["security"] = []  # sent to a user's server: the API's key never goes
+            found = builder.operation(str(hook), method, named, item.get("parameters") or [])
+            title = str(op.get("summary") or (hook if len(methods) == 1 else f"{hook} {method}"))
+            out.append(
+                found._replace(title=title, scope="", rate_limit=None, auth=False, scheme=None)
+            )
+    taken: set[str] = set()
+    for index, op in enumerate(out):
+        name, counter = op.name, 2
+        while name in taken:
+            name, counter = f"{op.name}_{counter}", counter + 1
+        taken.add(name)
+        out[index] = op._replace(name=name)
+    return out
+
+
 def build_api(api: ApiConfig, document: dict[str, Any]) -> Api:
     """The model of a normalized document."""
     builder = _Builder(api, document)
@@ -451,6 +485,7 @@ def build_api(api: ApiConfig, document: dict[str, Any]) -> Api:
         builder.operation(path, method, op, document["paths"][path].get("parameters") or [])
         for path, method, op in operations(document)
     ]
+    webhooks = _webhooks(builder, document)
     info = document.get("info", {})
     schemes = builder.schemes
     used = [op.scheme for op in ops if op.scheme is not None]
@@ -469,4 +504,5 @@ def build_api(api: ApiConfig, document: dict[str, Any]) -> Api:
         ),
         operations=tuple(_unique_titles(ops)),
         schemas=schemas_of(document, api.title),
+        webhooks=tuple(_unique_titles(webhooks)),
     )

@@ -3,13 +3,14 @@
 `merge(new, live, sent)` starts from the workspace's collection (`live`) and updates apigen's
 part of it in place:
 
-- An item apigen generated is found by its operation (method and path; a `Quick start` step by
-  its folder and name too), wherever the user moved it. Its request (method, URL, headers, body,
-  auth) becomes the new one. Its description and each saved example become the new ones only
-  where the workspace still has what apigen sent last (`sent`: a fingerprint per item, kept in
-  the publish state); one the user edited stays theirs, an example the user deleted stays
-  deleted, one the user added stays. In each script, apigen's lines between its markers
-  (generator.emit.contract) are replaced and everything outside them is kept.
+- An item apigen generated is found by its operation (method and path; a `Quick start` step,
+  and a webhook's request, which has no path, by its folder and name too), wherever the user
+  moved it. Its request (method, URL, headers, body, auth) becomes the new one. Its description
+  and each saved example become the new ones only where the workspace still has what apigen
+  sent last (`sent`: a fingerprint per item, kept in the publish state); one the user edited
+  stays theirs, an example the user deleted stays deleted, one the user added stays. In each
+  script, apigen's lines between its markers (generator.emit.contract) are replaced and
+  everything outside them is kept.
 - A new operation's item is added to its folder, after the item that precedes it in the
   generated collection; a new folder where the generated order puts it.
 - An item whose operation left the API is removed if the user never changed it, else moved to
@@ -88,9 +89,10 @@ def _operation(item: Node) -> str:
 
 def _identity(item: Node, top: str) -> str:
     """A request item's identity: its operation; a Quick start step's also its name (the
-    folder holds copies of the reference requests)."""
+    folder holds copies of the reference requests), and so is a request's without a path (a
+    webhook's, sent to the receiver's URL)."""
     key = _operation(item)
-    return f"{QUICK_START}/{item.get('name')}/{key}" if top == QUICK_START else key
+    return f"{top}/{item.get('name')}/{key}" if top == QUICK_START or key.endswith(" ") else key
 
 
 def _walk(node: Node, folder: str = "") -> list[tuple[Node, Node, str]]:

@@ -32,6 +32,16 @@ VARIABLES = {PROJECT: "projectKey", ENVIRONMENT: "environmentKey"}
 REASONS = {"200": "OK", "201": "Created", "202": "Accepted", "204": "No Content"}
 HTTP_CODES = frozenset(int(s) for s in HTTPStatus)
 QUICK_START = "Quick start"
+# the folder of what the API sends (a tag of that name, the API's own webhook settings, keeps
+# it: the folder is then told apart)
+WEBHOOKS = "Webhook events"
+WEBHOOK_URL = "webhookUrl"  # the collection variable: the user's receiver
+# a webhook's pre-request script: no receiver set, nothing to send (a run goes on without it)
+SKIP_WITHOUT_RECEIVER = [
+    f"if (!pm.variables.get({json.dumps(WEBHOOK_URL)})) {{",
+    "  pm.execution.skipRequest();",
+    "}",
+]
 
 
 def _query(param: Parameter) -> list[dict[str, Any]]:
@@ -199,15 +209,18 @@ def _original(op: Operation, ctx: Ctx) -> dict[str, Any]:
     return request
 
 
-def _saved(api: Api, op: Operation, response: Response, original: dict[str, Any]) -> dict[str, Any]:
+def _saved(
+    api: Api, op: Operation, response: Response, original: dict[str, Any], owner: str = ""
+) -> dict[str, Any]:
     """A saved example of one documented answer: its JSON example (the spec's, else one built
-    from its schema), or an empty body where the answer has no content (a 204)."""
+    from its schema), or an empty body where the answer has no content (a 204). `owner` names
+    the item in its id (default: the operation)."""
     code = int(response.status)
     json_answer = response.example_text != "null" or response.example is not None
     reason = HTTPStatus(code).phrase if code in HTTP_CODES else ""
     name = response.description or REASONS.get(response.status, "") or reason
     return {
-        "id": stable_uuid(f"postman:{api.name}:{op.name}:response:{response.status}"),
+        "id": stable_uuid(f"postman:{api.name}:{owner or op.name}:response:{response.status}"),
         "name": pv(f"{response.status} {name}".strip()),
         "originalRequest": copy_tree(original),
         "status": reason,
@@ -373,6 +386,56 @@ def _quick_start(
     }
 
 
+def _webhook_item(api: Api, op: Operation) -> dict[str, Any]:
+    """A webhook as a request to the user's receiver (`{{webhookUrl}}`): its example payload,
+    its headers, never the API's credentials; skipped in a run while no receiver is set."""
+    request = _request(op, with_auth=False)
+    query = request["url"].get("query", [])
+    enabled = "&".join(f"{q['key']}={q['value']}" for q in query if not q.get("disabled"))
+    receiver = "{{" + WEBHOOK_URL + "}}"
+    request["url"] = {
+        "raw": receiver + (f"?{enabled}" if enabled else ""),
+        "host": [receiver],
+        **({"query": query} if query else {}),
+    }
+    request["auth"] = {"type": "noauth"}
+    original = {k: v for k, v in request.items() if k != "auth"}
+    original["url"] = request["url"]["raw"]
+    original["header"] = [h for h in request["header"] if h["key"] == "Content-Type"]
+    text = op.description or op.summary
+    facts = (
+        f"**Webhook:** `{op.path}` ({op.method.upper()}). The API sends this request to your "
+        f"server: set `{WEBHOOK_URL}` to your receiver's URL to send it one."
+    )
+    request["description"] = pv((text + "\n\n" if text else "") + facts)
+    owner = f"webhook:{op.name}"
+    return {
+        "id": stable_uuid(f"postman:{api.name}:{owner}"),
+        "name": pv(f"{op.title} (deprecated)" if op.deprecated else op.title),
+        "request": request,
+        "response": [
+            _saved(api, op, r, original, owner) for r in op.responses if r.status.isdigit()
+        ],
+        "event": [_script("prerequest", f"{api.name}:{owner}", SKIP_WITHOUT_RECEIVER)],
+    }
+
+
+def _webhooks(api: Api) -> dict[str, Any] | None:
+    if not api.webhooks:
+        return None
+    taken = {t.name for t in api.tags} | {QUICK_START, "Deprecated"}
+    name = WEBHOOKS if WEBHOOKS not in taken else f"{WEBHOOKS} (sent by the API)"
+    return {
+        "id": stable_uuid(f"postman:{api.name}:folder:webhooks"),
+        "name": name,
+        "description": "What the API sends to your server (the spec's webhooks), each with an "
+        f"example payload: set the collection variable `{WEBHOOK_URL}` to your receiver's URL "
+        "and send one to test it. They go without the API's credentials, and a run skips them "
+        f"while `{WEBHOOK_URL}` is empty.",
+        "item": [_webhook_item(api, op) for op in api.webhooks],
+    }
+
+
 def collection(api: Api, config: ApiConfig) -> dict[str, Any]:
     chaining = _chaining(api, config)
     needed = credentials(api)
@@ -400,6 +463,9 @@ def collection(api: Api, config: ApiConfig) -> dict[str, Any]:
                 "item": [_item(api, op, chaining, ctx) for op in deprecated],
             }
         )
+    webhooks = _webhooks(api)
+    if webhooks is not None:
+        folders.append(webhooks)
     return {
         "info": {
             "_postman_id": stable_uuid(f"postman:{api.name}:collection"),
@@ -418,6 +484,7 @@ def collection(api: Api, config: ApiConfig) -> dict[str, Any]:
                 {"key": key, "value": pv(value), "type": "string"}
                 for key, value in chaining.defaults.items()
             ),
+            *([{"key": WEBHOOK_URL, "value": "", "type": "string"}] if api.webhooks else []),
         ],
         "item": folders,
     }

@@ -26,16 +26,17 @@ def _summary(name: str) -> str:
 
 
 def not_generated(document: dict[str, Any]) -> list[dict[str, str]]:
-    """What the normalized spec keeps that no artefact generates: webhooks, operations'
-    callbacks and responses' links (read by tools that understand them; listed so that their
-    absence from the collection and the clients is never a surprise)."""
+    """What the normalized spec keeps that not every artefact generates: webhooks (the Postman
+    collection alone has them, as requests to the user's receiver), operations' callbacks and
+    responses' links (in no artefact; read by tools that understand them). Listed so that their
+    absence from the other artefacts is never a surprise."""
     from generator.schema.pointers import escape, operations
 
     def names(value: Any) -> list[str]:
         return [str(k) for k in value] if isinstance(value, dict) else []
 
     found = [
-        {"pointer": f"/webhooks/{escape(name)}", "what": "webhook"}
+        {"pointer": f"/webhooks/{escape(name)}", "what": "webhook", "only": "postman"}
         for name in names(document.get("webhooks"))
     ]
     for path, method, op in operations(document):
@@ -168,8 +169,16 @@ def report_markdown(data: dict[str, Any]) -> str:
             )
     if data.get("not_generated"):
         kept = data["not_generated"]
-        lines += ["", f"## Kept in the normalized spec, not generated ({len(kept)})", ""]
-        lines += [f"- {md_code(k['pointer'])}: a {k['what']}, in no artefact" for k in kept]
+        lines += ["", f"## Kept in the normalized spec, not in every artefact ({len(kept)})", ""]
+        lines += [
+            f"- {md_code(k['pointer'])}: a {k['what']}, "
+            + (
+                "in the Postman collection only (a request to your receiver)"
+                if k.get("only") == "postman"
+                else "in no artefact"
+            )
+            for k in kept
+        ]
     for p in data["passes"]:
         if not p["changes"]:
             continue

@@ -171,8 +171,14 @@ def test_a_31_document_with_webhooks_and_no_paths(tmp_path: Path) -> None:
     assert code == 0, stderr
     assert document["paths"] == {} and "newPet" in document["webhooks"]
     report = (tmp_path / "out" / "demo" / "normalize-report.md").read_text()
-    assert "## Kept in the normalized spec, not generated (1)" in report
-    assert "`/webhooks/newPet`: a webhook, in no artefact" in report
+    assert "## Kept in the normalized spec, not in every artefact (1)" in report
+    assert "`/webhooks/newPet`: a webhook, in the Postman collection only" in report
+    collection = json.loads(
+        (tmp_path / "out" / "demo" / "postman" / "demo.postman_collection.json").read_text()
+    )
+    [folder] = collection["item"]  # no operations: the webhook's folder alone
+    assert folder["name"] == "Webhook events" and [i["name"] for i in folder["item"]] == ["newPet"]
+    assert folder["item"][0]["request"]["url"]["raw"] == "{{webhookUrl}}"
     _write(tmp_path, {"old.yaml": """\
         openapi: 3.0.3
         info: {title: No paths, version: "1"}

@@ -1,11 +1,11 @@
 """Real public specs of other APIs (../shared/corpus, pinned by sha256 in its SOURCES.md), each
 generated as a new user would: `apigen generate --source SPEC --out DIR` in a folder without an
 apigen.toml. Every OpenAPI 3.x one generates; its normalized spec is valid; operations, Postman
-requests, curl snippets and the methods of both clients agree in number; the Python package
-passes mypy --strict and imports, the TypeScript one tsc --strict; the Postman collection's auth
-is what the spec's securitySchemes say (basic for Twilio, an API-key header for PagerDuty, none
-where the spec declares none); nothing in the output names Permit. The Swagger 2.0 file is
-refused with one line (exit 4)."""
+requests (and one per webhook), curl snippets and the methods of both clients agree in number;
+the Python package passes mypy --strict and imports, the TypeScript one tsc --strict; the
+Postman collection's auth is what the spec's securitySchemes say (basic for Twilio, an API-key
+header for PagerDuty, none where the spec declares none); nothing in the output names Permit.
+The Swagger 2.0 file is refused with one line (exit 4)."""
 
 from __future__ import annotations
 
@@ -123,7 +123,10 @@ def test_corpus_spec_generates_without_a_config(name: str, tmp_path: Path) -> No
     )
     snippets = json.loads((folder / "curl" / "snippets.json").read_text())
     names = json.loads((folder / "clients" / "names.json").read_text())
-    assert _requests(collection) == operations == len(names)
+    webhooks = sum(  # each also a request, in the collection's webhook folder
+        1 for item in document.get("webhooks", {}).values() for method in item if method in METHODS
+    )
+    assert _requests(collection) == operations + webhooks and operations == len(names)
     assert len(snippets) == operations
     assert _auth(collection) == _expected_auth(document), name
     typescript = (folder / "clients" / "typescript" / "src" / "client.ts").read_text()

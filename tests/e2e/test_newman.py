@@ -267,3 +267,95 @@ def test_the_postman_sdk_loads_and_round_trips_the_collection(
     found = json.loads(ran.stdout)
     assert found == {"requests": count, "after": count, "changed": [], "scripts": True}
     assert collection.stat().st_size <= 1_500_000
+
+
+WEBHOOKS_SPEC = """\
+openapi: 3.1.0
+info: {title: Pets, version: "1"}
+servers: [{url: "https://api.example.com"}]
+security: [{bearer: []}]
+paths:
+  /pets:
+    post:
+      operationId: create_pet
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}
+      responses:
+        "201":
+          description: created
+          content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}
+webhooks:
+  newPet:
+    post:
+      summary: A pet was added
+      requestBody:
+        content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}
+      responses:
+        "200": {description: received}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+  schemas:
+    Pet:
+      type: object
+      required: [id, name]
+      properties: {id: {type: integer}, name: {type: string}}
+"""
+
+
+def test_webhooks_go_to_the_receiver_without_credentials_and_are_skipped_without_one(
+    tmp_path: Path, server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#24's webhooks folder, run by newman against two servers on 127.0.0.1, the API and a
+    receiver: without `webhookUrl` the webhook is skipped and the API's request tested; with
+    it, the receiver gets the example payload and no API key, and the contract tests leave
+    its answer alone although its path is an operation's (POST /pets answers 201, the
+    receiver 200)."""
+    from helpers import Server, run_cli, serve
+
+    spec = tmp_path / "pets.yaml"
+    spec.write_text(WEBHOOKS_SPEC)
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("generate", "--source", str(spec), "--out", "out", "-q", "--only", "postman")
+    assert result.code == 0, result.stderr
+    pet = b'{"id": 7, "name": "Rex"}'
+    server.routes["POST /pets"] = lambda r: (201, {"Content-Type": "application/json"}, pet)
+    receiver = Server(url="")
+    httpd, thread = serve(receiver)
+    receiver.routes["*"] = lambda r: (200, {}, b"")
+    folder = tmp_path / "out" / "pets" / "postman"
+    try:
+        runs = []
+        for extra in ([], ["--env-var", f"webhookUrl={receiver.url}/pets"]):
+            report = tmp_path / f"run-{len(extra)}.json"
+            subprocess.run(
+                [
+                    str(NODE_BIN / "newman"), "run", str(folder / "pets.postman_collection.json"),
+                    "-e", str(folder / "pets-default.postman_environment.json"),
+                    "--env-var", f"baseUrl={server.url}", "--env-var", "apiKey=k-1", *extra,
+                    "--reporters", "json", "--reporter-json-export", str(report),
+                ],
+                capture_output=True, timeout=600, check=False,
+            )  # fmt: skip
+            runs.append(json.loads(report.read_text())["run"])
+            api_calls = [
+                (r.method, r.path, r.headers.get("authorization")) for r in server.requests
+            ]
+            assert api_calls == [("POST", "/pets", "Bearer k-1")]
+            server.requests.clear()
+            if not extra:
+                assert receiver.requests == []
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+    [sent] = receiver.requests
+    assert (sent.method, sent.path, sent.headers.get("authorization")) == ("POST", "/pets", None)
+    assert "k-1" not in json.dumps(sent.headers)
+    body = json.loads(sent.body)
+    assert sorted(body) == ["id", "name"] and isinstance(body["id"], int)
+    for run in runs:
+        assert run["failures"] == [], run["failures"]
+    tested = [a["assertion"] for e in runs[1]["executions"] for a in e.get("assertions", [])]
+    assert tested and all(t.startswith("create_pet: ") for t in tested), tested

@@ -481,3 +481,125 @@ def test_auth_follows_the_security_schemes(tmp_path: Path) -> None:
     assert typescript.count("credentials: false") == 1 and '"kind":"basic"' in typescript.replace(
         " ", ""
     )
+
+
+WEBHOOKS = {
+    "openapi": "3.1.0",
+    "info": {"title": "Hooks", "version": "1"},
+    "servers": [{"url": "https://api.example.com"}],
+    "security": [{"bearer": []}],
+    "tags": [{"name": "Webhook events", "description": "The API's own webhook settings"}],
+    "paths": {
+        "/hooks": {
+            "get": {
+                "operationId": "list_hooks",
+                "tags": ["Webhook events"],
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+    },
+    "webhooks": {
+        "thing": {
+            "post": {
+                "summary": "A thing was made",
+                "parameters": [
+                    {"name": "X-Signature", "in": "header", "required": True,
+                     "schema": {"type": "string"}, "example": "sig-1"},
+                ],
+                "requestBody": {
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}
+                },
+                "responses": {"204": {"description": "received"}},
+            },
+            "delete": {"responses": {"200": {"description": "ok"}}, "deprecated": True},
+        },
+        "ref": {"$ref": "#/components/pathItems/Gone"},
+    },
+    "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "schemas": {
+            "Thing": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {"id": {"type": "string", "format": "uuid"}},
+            }
+        },
+        "pathItems": {"Gone": {"put": {"operationId": "thing_gone",
+                                        "responses": {"200": {"description": "ok"}}}}},
+    },
+}  # fmt: skip
+
+
+def test_webhooks_are_a_folder_of_requests_to_the_receiver(tmp_path: Path) -> None:
+    """#24: each webhook (a `$ref` path item too) is a request to `{{webhookUrl}}` with its
+    example payload and headers, no credentials, its documented answers saved, and a script
+    that skips it while no receiver is set; the folder is told apart from a tag of its name,
+    and the collection still validates."""
+    (tmp_path / "spec.json").write_text(json.dumps(WEBHOOKS))
+    config = tmp_path / "apigen.toml"
+    config.write_text('[apis.hooks]\nsource = "spec.json"\n')
+    result = run_cli("generate", "hooks", "-c", str(config), "--out", str(tmp_path / "out"), "-q",
+                     "--only", "postman")  # fmt: skip
+    assert result.code == 0, result.stderr
+    collection = load(tmp_path / "out", "hooks", "hooks.postman_collection.json")
+    jsonschema.Draft7Validator(POSTMAN_SCHEMA).validate(collection)
+    assert [f["name"] for f in collection["item"]] == [
+        "Webhook events",
+        "Webhook events (sent by the API)",
+    ]
+    hooks = collection["item"][1]["item"]
+    assert [h["name"] for h in hooks] == ["A thing was made", "thing delete (deprecated)", "ref"]
+    made = hooks[0]["request"]
+    assert made["url"] == {"raw": "{{webhookUrl}}", "host": ["{{webhookUrl}}"]}
+    assert made["auth"] == {"type": "noauth"} and made["method"] == "POST"
+    assert {"key": "X-Signature", "value": "sig-1"} in made["header"]
+    assert json.loads(made["body"]["raw"])["id"]  # a valid example: the required uuid
+    assert [r["code"] for r in hooks[0]["response"]] == [204]
+    assert [r["code"] for r in hooks[2]["response"]] == [200]
+    assert hooks[2]["request"]["method"] == "PUT"
+    script = hooks[0]["event"][0]
+    assert script["listen"] == "prerequest"
+    assert "  pm.execution.skipRequest();" in script["script"]["exec"]
+    assert {"key": "webhookUrl", "value": "", "type": "string"} in collection["variable"]
+    ids = [h["id"] for h in hooks] + [r["id"] for h in hooks for r in h["response"]]
+    assert len(set(ids)) == len(ids)
+    operations = [i["name"] for i in collection["item"][0]["item"]]
+    assert operations == ["List hooks"]  # the contract tests read the operations alone
+    contract = "\n".join(collection["event"][0]["script"]["exec"])
+    assert "thing" not in contract.split("var APIGEN_CONTRACT", 1)[1].split("};", 1)[0]
+
+
+def test_publishing_tells_webhooks_apart_and_keeps_a_users_script_on_one(tmp_path: Path) -> None:
+    """Two webhooks with the same method and no path: a publish finds each by its folder and
+    name, updates each with its own new payload, and keeps the line a user added to one."""
+    import copy
+
+    from generator.postman_merge import fingerprint, identities, merge
+
+    spec = copy.deepcopy(WEBHOOKS)
+    spec["webhooks"]["other"] = copy.deepcopy(spec["webhooks"]["thing"])
+    del spec["webhooks"]["other"]["delete"]
+    spec["webhooks"]["other"]["post"]["summary"] = "Another thing"
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    config = tmp_path / "apigen.toml"
+    config.write_text('[apis.hooks]\nsource = "spec.json"\n')
+    args = ["-c", str(config), "--out", str(tmp_path / "out"), "-q", "--only", "postman"]
+    assert run_cli("generate", "hooks", *args).code == 0
+    sent = load(tmp_path / "out", "hooks", "hooks.postman_collection.json")
+    keys = [k for k in identities(sent) if k.startswith("Webhook events (sent by the API)/")]
+    assert len(keys) == 4  # thing's POST and DELETE, ref's PUT, other's POST
+    live = copy.deepcopy(sent)
+    other = next(i for i in live["item"][1]["item"] if i["name"] == "Another thing")
+    other["event"][0]["script"]["exec"].append("console.log('ours');")
+    spec["webhooks"]["other"]["post"]["parameters"][0]["example"] = "sig-2"
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    assert run_cli("generate", "hooks", *args).code == 0
+    new = load(tmp_path / "out", "hooks", "hooks.postman_collection.json")
+    merged, _ = merge(new, live, fingerprint(sent))
+    hooks = {i["name"]: i for i in merged["item"][1]["item"]}
+    assert len(hooks) == 4
+    headers = {n: {h["key"]: h["value"] for h in i["request"]["header"]} for n, i in hooks.items()}
+    assert headers["Another thing"]["X-Signature"] == "sig-2"
+    assert headers["A thing was made"]["X-Signature"] == "sig-1"
+    assert hooks["Another thing"]["event"][0]["script"]["exec"][-1] == "console.log('ours');"
+    assert "console.log('ours');" not in json.dumps(hooks["A thing was made"])

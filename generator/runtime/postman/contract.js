@@ -1,11 +1,17 @@
-// apigen contract tests: run after every request of this collection (and of any request you
-// add whose method and path are one of the API's operations). For the operation the request
-// reaches they check that the status is a documented success, that a JSON answer says so in
-// its Content-Type, and that the answer matches the operation's response schema (JSON Schema
-// draft-07, validated by the sandbox's ajv). Each test is named after the operation.
+// apigen contract tests: run after every request of this collection to its base URL (and of
+// any you add there whose method and path are one of the API's operations). For the operation
+// the request reaches they check that the status is a documented success, that a JSON answer
+// says so in its Content-Type, and that the answer matches the operation's response schema
+// (JSON Schema draft-07, validated by the sandbox's ajv). Each test is named after the operation.
 // `APIGEN_CONTRACT` above is the operations' contracts and the schemas, each stored once.
 (function (contract) {
   "use strict";
+  // Only requests to the API's base URL are its operations: a request elsewhere (a webhook
+  // sent to your receiver, another API's request you added) is not tested, whatever its path.
+  var base = pm.variables.replaceIn("{{baseUrl}}").replace(/\/+$/, "");
+  if (base.indexOf("{{") === -1 && pm.request.url.toString().indexOf(base) !== 0) {
+    return;
+  }
   var path = pm.request.url.path || [];
   var method = pm.request.method;
   var found = null;
