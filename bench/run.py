@@ -216,9 +216,11 @@ def corpus_rows(work: Path, runs: int, only: set[str] | None) -> list[dict[str, 
         }
         subprocess.run([*gen, "--only", "postman"], check=True, cwd=folder)
         ours = filled(next((api / "postman").glob("*.postman_collection.json")))
-        if (folder / "o2p.json").is_file():
-            theirs = filled(folder / "o2p.json")
-            row["requests with a body or example: apigen, o2p"] = [ours[1], theirs[1]]
+        theirs = filled(folder / "o2p.json") if (folder / "o2p.json").is_file() else None
+        row["requests with a body or example: apigen, o2p"] = [
+            ours[1],
+            theirs[1] if theirs is not None else None,  # None: openapi-to-postmanv2 failed
+        ]
         pc, ev = found.get("apigen postman+curl"), found.get("apigen everything")
         o2p_r, dcg_r = found.get("openapi-to-postmanv2"), found.get("datamodel-codegen")
         if pc and o2p_r:
@@ -243,8 +245,8 @@ def corpus_rows(work: Path, runs: int, only: set[str] | None) -> list[dict[str, 
         shown = row.get("requests with a body or example: apigen, o2p")
         print(
             f"{row['spec']:<22} {cells[0]:>17} {row.get('first run / o2p', 'n/a')!s:>14} "
-            f"{cells[1]:>21} {peak:>8.1f}  {shown[0] if shown else '?'}, "
-            f"{shown[1] if shown else 'n/a'}"
+            f"{cells[1]:>21} {peak:>8.1f}  {shown[0]}, "
+            f"{shown[1] if shown[1] is not None else 'n/a'}"
         )
     return rows
 
