@@ -177,7 +177,8 @@ class Api(NamedTuple):
     operations: tuple[Operation, ...]
     schemas: Schemas
     # what the API sends to its users' servers (OpenAPI 3.1 `webhooks`): `path` is the webhook's
-    # name, `name` its operationId (else `<webhook>_<method>`); never sent with credentials
+    # name, `name` its operationId (else the webhook's name, `<webhook>_<method>` when it has
+    # several); never sent with credentials
     webhooks: tuple[Operation, ...] = ()
 
     def __repr__(self) -> str:  # without the schemas
