@@ -17,7 +17,8 @@ part of it in place:
   the folder `Removed from the API` (and reported).
 - Items and folders apigen does not generate are left where they are, as they are. A folder's
   description follows the same rule as an item's. Collection variables apigen defines are
-  updated, the user's kept; the collection's auth and apigen's test script are apigen's.
+  updated (one it leaves empty for the user to fill, `webhookUrl`, keeps the user's value), the
+  user's kept; the collection's auth and apigen's test script are apigen's.
 
 Without a fingerprint (a first merge, or a lost state file) the workspace's descriptions and
 examples that differ from the generated ones are kept as the user's.
@@ -398,7 +399,14 @@ def merge(new: Node, live: Node, sent: dict[str, Any] | None) -> tuple[Node, lis
     if "auth" in new:
         out["auth"] = copy.deepcopy(new["auth"])
     generated = {v["key"]: v for v in new.get("variable") or []}
-    variables = [generated.get(v.get("key"), v) for v in out.get("variable") or []]
+
+    def updated(variable: Node) -> Node:
+        """apigen's variables take their new values, except one it leaves empty for the user to
+        fill (`webhookUrl`, the receiver): the workspace's value stays."""
+        fresh = generated.get(variable.get("key"))
+        return variable if fresh is None or fresh.get("value") in ("", None) else fresh
+
+    variables = [updated(v) for v in out.get("variable") or []]
     have = {v.get("key") for v in variables}
     variables += [copy.deepcopy(v) for k, v in generated.items() if k not in have]
     out["variable"] = variables

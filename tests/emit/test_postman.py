@@ -571,7 +571,8 @@ def test_webhooks_are_a_folder_of_requests_to_the_receiver(tmp_path: Path) -> No
 
 def test_publishing_tells_webhooks_apart_and_keeps_a_users_script_on_one(tmp_path: Path) -> None:
     """Two webhooks with the same method and no path: a publish finds each by its folder and
-    name, updates each with its own new payload, and keeps the line a user added to one."""
+    name, updates each with its own new payload, and keeps the line a user added to one and
+    the receiver URL the user set."""
     import copy
 
     from generator.postman_merge import fingerprint, identities, merge
@@ -591,6 +592,8 @@ def test_publishing_tells_webhooks_apart_and_keeps_a_users_script_on_one(tmp_pat
     live = copy.deepcopy(sent)
     other = next(i for i in live["item"][1]["item"] if i["name"] == "Another thing")
     other["event"][0]["script"]["exec"].append("console.log('ours');")
+    receiver = next(v for v in live["variable"] if v["key"] == "webhookUrl")
+    receiver["value"] = "https://hooks.example.com/in"  # the user's receiver
     spec["webhooks"]["other"]["post"]["parameters"][0]["example"] = "sig-2"
     (tmp_path / "spec.json").write_text(json.dumps(spec))
     assert run_cli("generate", "hooks", *args).code == 0
@@ -603,3 +606,8 @@ def test_publishing_tells_webhooks_apart_and_keeps_a_users_script_on_one(tmp_pat
     assert headers["A thing was made"]["X-Signature"] == "sig-1"
     assert hooks["Another thing"]["event"][0]["script"]["exec"][-1] == "console.log('ours');"
     assert "console.log('ours');" not in json.dumps(hooks["A thing was made"])
+    values = {v["key"]: v["value"] for v in merged["variable"]}
+    assert values == {
+        "baseUrl": "https://api.example.com",
+        "webhookUrl": "https://hooks.example.com/in",
+    }
