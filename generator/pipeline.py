@@ -1,6 +1,7 @@
 """The commands' recipes over the stages (generator.stages: fetch -> normalize -> build):
 what each command runs, what it writes, and when the lock is updated. Writing happens only after
-every API of the run was built, so a failure leaves all output as it was."""
+every API of the run was built, so a failure leaves all output as it was. Building is two
+passes over the APIs: each normalized and its slow work started, then each emitted."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from generator.source import Source
 from generator.stages import (
     Built,
     Fetched,
+    NormalizedSpec,
+    Started,
     apply_overlays,
     check_input,
     check_locked,
@@ -26,6 +29,7 @@ from generator.stages import (
     fetch_all,
     normalize_stage,
     source_bytes,
+    start_emit,
 )
 from generator.write import is_fresh, sha256, write_files
 
@@ -40,32 +44,73 @@ def _out_dir(cfg: Config, api: ApiConfig, out: Path | None) -> Path:
     return (out if out is not None else cfg.out) / api.name
 
 
-def build(
-    stage: Fetched, kinds: tuple[str, ...], lock: dict[str, Any], cache: Path, strict: bool,
-    folder: Path,
-) -> Built:  # fmt: skip
-    """Normalize, compare with the last generation in `folder` (the API diff gives the clients'
-    version) and emit one API in memory."""
+def begin(
+    stage: Fetched, kinds: tuple[str, ...], lock: dict[str, Any], cache: Path, strict: bool
+) -> tuple[NormalizedSpec, Started]:
+    """Normalize one API and start its emitters' work on the schemas (the Python models, in a
+    forked process where a second core is ours, overlap what comes after: the next API, and
+    this one's model and other kinds)."""
     from generator.lock import known_valid
     from generator.spec import validator_label
 
     known = known_valid(lock, stage.api, validator_label())
     # the validator (when the lock or the cache has no verdict) runs beside the emitters
     spec = normalize_stage(stage, known, cache, strict, background=True)
+    try:
+        return spec, start_emit(stage.api, spec.normalized, kinds, cache)
+    except Exception:
+        spec.confirm()  # a document the validator refuses: that is the error to tell
+        raise
+
+
+def finish(
+    spec: NormalizedSpec, started: Started, kinds: tuple[str, ...], lock: dict[str, Any],
+    cache: Path, folder: Path,
+) -> Built:  # fmt: skip
+    """Compare with the last generation in `folder` (the API diff gives the clients' version)
+    and emit one API in memory."""
+    api = spec.fetched.api
     found: list[tuple[Bump, str | None]] = []
 
     def version(model: Api, plan: Callable[[], ClientPlan]) -> str:  # emitting's own model
-        found.append(versioned_changes(folder, spec, lock.get(stage.api.name, {}), model, plan))
+        found.append(versioned_changes(folder, spec, lock.get(api.name, {}), model, plan))
         return found[0][0].new
 
     try:
-        emitted = emit_all(stage.api, spec.normalized, kinds, cache, version)
+        emitted = emit_all(api, spec.normalized, kinds, cache, version, started)
     except Exception:
         spec.confirm()  # a document the validator refuses: that is the error to tell
         raise
     spec.confirm()
     files = {**spec.files, **emitted}
     return Built(spec, files, *found[0])  # emit_all builds the model and asks the version once
+
+
+def build_all(
+    stages: list[Fetched], kinds: tuple[str, ...], lock: dict[str, Any], cache: Path,
+    strict: bool, folders: list[Path],
+) -> list[Built]:  # fmt: skip
+    """Every API in memory: each normalized and its slow work started first, then each
+    emitted, so that one API's Python models are made while another is normalized and emitted.
+    A failure stops the others' forked work; an API before it whose validator refused its
+    document reports that first, as building them one after the other did."""
+    begun: list[tuple[NormalizedSpec, Started]] = []
+    try:
+        for stage in stages:
+            try:
+                begun.append(begin(stage, kinds, lock, cache, strict))
+            except Exception:
+                for spec, _ in begun:
+                    spec.confirm()
+                raise
+        return [
+            finish(spec, started, kinds, lock, cache, folder)
+            for (spec, started), folder in zip(begun, folders, strict=True)
+        ]
+    finally:  # what is still running when the run failed: nothing, once every API was built
+        for spec, started in begun:
+            started.cancel()
+            spec.cancel()
 
 
 def _write(
@@ -139,17 +184,22 @@ def run_generate(
     lock = read_lock(cfg)
     if locked:
         check_locked(lock, stages)
-    results: list[tuple[Fetched, Built | None]] = []
+    stale = []
     for stage in stages:
         folder = _out_dir(cfg, stage.api, out)
         if is_fresh(folder, stage.inputs, own):
             log.info(f"{stage.api.name}: spec, config and apigen unchanged; {folder} is up to date")
-            results.append((stage, None))
-            continue
-        built = build(stage, own, lock, cfg.cache, strict, folder)
-        if built.changes is not None:
-            log.info(f"{built.spec.fetched.api.name}: the API changed; see {CHANGES}")
-        results.append((built.spec.fetched, built))
+        else:
+            stale.append(stage)
+    folders = [_out_dir(cfg, stage.api, out) for stage in stale]
+    done_all = build_all(stale, own, lock, cfg.cache, strict, folders)
+    built = dict(zip(map(id, stale), done_all, strict=True))
+    results: list[tuple[Fetched, Built | None]] = []
+    for stage in stages:
+        done = built.get(id(stage))
+        if done is not None and done.changes is not None:
+            log.info(f"{stage.api.name}: the API changed; see {CHANGES}")
+        results.append((done.spec.fetched, done) if done is not None else (stage, None))
     for stage, done in results:
         if done is None:
             _write_lock_only(cfg, src, stage, source is None)
@@ -221,9 +271,10 @@ def run_check(
     _, stages = fetch_all(cfg, apis, source, offline, fallback=True, strict=strict)
     lock = read_lock(cfg)
     drift = []
-    for stage in stages:
-        folder = _out_dir(cfg, stage.api, out)
-        built = build(stage, kinds, lock, cfg.cache, strict, folder)
+    folders = [_out_dir(cfg, stage.api, out) for stage in stages]
+    for folder, built in zip(
+        folders, build_all(stages, kinds, lock, cfg.cache, strict, folders), strict=True
+    ):
         for rel, data in sorted(built.files.items()):
             target = folder / rel
             if not target.is_file():

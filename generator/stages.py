@@ -54,6 +54,8 @@ class NormalizedSpec(NamedTuple):
     # waits for the validator when it runs beside the rest (SpecError if it found errors) and
     # records what passed: called before anything is written
     confirm: Callable[[], None]
+    # stops a validator still running beside the rest (the run failed elsewhere)
+    cancel: Callable[[], None] = lambda: None
 
 
 class Built(NamedTuple):
@@ -118,7 +120,7 @@ def normalize_stage(
     the validator may run in a forked process while the caller emits (see `confirm`)."""
     raw = source_bytes(stage.result)
     stage, document = stage.detached()
-    normalized, files, verdict, confirm = normalize_document(
+    normalized, files, verdict, confirm, cancel = normalize_document(
         stage.api,
         document,
         known_valid,
@@ -129,7 +131,8 @@ def normalize_stage(
         background=background,
     )
     del document
-    return NormalizedSpec(stage, normalized, {**files, "source.json": raw}, verdict, confirm)
+    files = {**files, "source.json": raw}
+    return NormalizedSpec(stage, normalized, files, verdict, confirm, cancel)
 
 
 def normalize_document(
@@ -142,9 +145,10 @@ def normalize_document(
     strict: bool = False,
     bundled: tuple[Bundled, ...] = (),
     background: bool = False,
-) -> tuple[Normalized, Files, Verdict, Callable[[], None]]:
+) -> tuple[Normalized, Files, Verdict, Callable[[], None], Callable[[], None]]:
     """Normalize, check the result loads into openapi-pydantic, and render the report files;
-    the last item confirms the check (SpecError when it failed) and records what passed.
+    the fourth item confirms the check (SpecError when it failed) and records what passed, the
+    last stops a check still running (the run failed elsewhere).
 
     The check is skipped when the normalized document is byte for byte the one the lock (or the
     cache) says passed it with the same validator versions: a verdict that holds. Otherwise, with
@@ -200,7 +204,11 @@ def normalize_document(
     }
     changed = sum(len(r.changes) for r in result.records.values())
     log.info(f"{api.name}: normalized ({changed} changes)")
-    return result, files, Verdict(digest, validator_label()), confirm
+    return result, files, Verdict(digest, validator_label()), confirm, _cancel(found)
+
+
+def _cancel(found: Pending[list[str]] | None) -> Callable[[], None]:
+    return found.cancel if found is not None else lambda: None
 
 
 def apply_overlays(
@@ -255,16 +263,25 @@ def _passed_marker(digest: str, cache: Path | None) -> Path | None:
     return cache / "valid" / key
 
 
-def emit_all(
-    api: ApiConfig,
-    normalized: Normalized,
-    kinds: tuple[str, ...],
-    cache: Path | None = None,
-    version: str | Callable[[Api, Callable[[], ClientPlan]], str] = "1.0.0",
-) -> Files:
-    """Build the model once and run each requested emitter over it; compiled templates are
-    kept under `cache`. `version` is the packages' version, or what gives it from the model
-    and the client plan (the API diff, which then reads this same model and plan)."""
+class Started(NamedTuple):
+    """An API's emitters, each with its `prepare` done or under way (generator.background)."""
+
+    emitters: dict[str, Emitter]
+    pending: dict[str, Pending[Files]]  # kind -> its prepared files
+
+    def cancel(self) -> None:
+        for waiting in self.pending.values():
+            waiting.cancel()
+
+
+def start_emit(
+    api: ApiConfig, normalized: Normalized, kinds: tuple[str, ...], cache: Path | None = None
+) -> Started:
+    """The emitters' work on the schemas alone, started before the model and the other outputs
+    exist, so the peaks do not add up: the Python models (the most memory and time) in a forked
+    process where a second core is ours, while this one goes on (with the next API, or this
+    one's model and other kinds); the rest done here, now. Compiled templates are kept under
+    `cache`."""
     from generator.background import Pending
     from generator.emit.templates import use_cache
     from generator.model import schemas_of
@@ -273,19 +290,31 @@ def emit_all(
     # the kinds whose `prepare` runs in the background last, so the rest overlaps it
     ordered = sorted((k for k in kinds if k in api_kinds()), key=lambda k: REGISTRY[k].slow_prepare)
     emitters = {kind: load(kind) for kind in ordered}
-    # Work on the schemas alone runs before the model and the other outputs exist, so the
-    # peaks do not add up: the Python models (the most memory and time) in a forked process
-    # where a second core is ours, while this one builds the rest.
     schemas = schemas_of(normalized.document, api.title)
     pending = {
         kind: Pending(functools.partial(emitter.prepare, schemas, api), REGISTRY[kind].slow_prepare)
         for kind, emitter in emitters.items()
     }
+    return Started(emitters, pending)
+
+
+def emit_all(
+    api: ApiConfig,
+    normalized: Normalized,
+    kinds: tuple[str, ...],
+    cache: Path | None = None,
+    version: str | Callable[[Api, Callable[[], ClientPlan]], str] = "1.0.0",
+    started: Started | None = None,
+) -> Files:
+    """Build the model once and run each requested emitter over it (`started`: their prepared
+    work, begun by `start_emit`; else begun here). `version` is the packages' version, or what
+    gives it from the model and the client plan (the API diff, which then reads this same model
+    and plan)."""
+    begun = started if started is not None else start_emit(api, normalized, kinds, cache)
     try:
-        return _emit(api, normalized, emitters, pending, version)
+        return _emit(api, normalized, begun.emitters, begun.pending, version)
     finally:
-        for waiting in pending.values():
-            waiting.cancel()
+        begun.cancel()
 
 
 def _emit(

@@ -167,3 +167,78 @@ def test_kinds_emitted_in_a_child_are_the_same_as_emitted_in_place(
     b = {k: v for k, v in b.items() if not k.startswith(".apigen-cache")}
     assert any(k.endswith("curl/index.html") for k in a)
     assert any(k.endswith("clients/typescript/src/client.ts") for k in a) and a == b
+
+
+SMALL_SPEC = """\
+openapi: 3.0.3
+info: {title: Things, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths:
+  /things/{id}:
+    get:
+      operationId: get_thing
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [id]
+      properties: {id: {type: string}, size: {type: integer, minimum: 0}}
+"""
+
+TWO_APIS = """\
+[settings]
+out = "{out}"
+cache = "cache"
+lock = "lock.json"
+
+[apis.pets]
+source = "{pets}"
+
+[apis.games]
+source = "{games}"
+"""
+
+
+def test_apis_built_together_are_the_same_as_built_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two APIs in one run: each normalized and its Python models started in a forked process
+    before either is emitted. Every file is byte for byte what a run of that API alone makes;
+    and when the second API's spec is bad, the run stops with its one line and writes nothing."""
+    from helpers import run_cli, snapshot_tree
+
+    pets, games = tmp_path / "pets.yaml", tmp_path / "games.yaml"
+    for path, noun in ((pets, "Pet"), (games, "Game")):
+        path.write_text(SMALL_SPEC.replace("Thing", noun).replace("things", noun.lower() + "s"))
+    monkeypatch.chdir(tmp_path)
+
+    def config(name: str, games_spec: Path = games) -> str:
+        path = tmp_path / f"{name}.toml"
+        path.write_text(TWO_APIS.format(out=name, pets=pets, games=games_spec))
+        return str(path)
+
+    command = [sys.executable, "-m", "generator", "generate", "-q", "--offline", "-c"]
+    together = subprocess.run(
+        [*command, config("together")], capture_output=True, text=True, timeout=600
+    )
+    assert together.returncode == 0, together.stderr[-2000:]
+    for api in ("pets", "games"):
+        alone = run_cli("generate", api, "-q", "--offline", "-c", config("alone"))
+        assert alone.code == 0, alone.stderr
+    a, b = snapshot_tree(tmp_path / "together"), snapshot_tree(tmp_path / "alone")
+    a = {k: v for k, v in a.items() if not k.startswith("site")}  # spans the APIs of a run
+    b = {k: v for k, v in b.items() if not k.startswith("site")}
+    assert any(k.endswith("models.py") for k in a) and a == b
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(games.read_text().replace("#/components/schemas/", "#/components/nothing/"))
+    failed = subprocess.run(
+        [*command, config("failed", bad)], capture_output=True, text=True, timeout=600
+    )
+    assert failed.returncode == 4, failed.stderr[-2000:]
+    assert len(failed.stderr.strip().splitlines()) == 1 and "Traceback" not in failed.stderr
+    assert not (tmp_path / "failed").exists()
