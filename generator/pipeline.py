@@ -86,27 +86,43 @@ def finish(
     return Built(spec, files, *found[0])  # emit_all builds the model and asks the version once
 
 
+def _schema_count(spec: NormalizedSpec) -> int:
+    schemas = (spec.normalized.document.get("components") or {}).get("schemas")
+    return len(schemas) if isinstance(schemas, dict) else 0
+
+
 def build_all(
     stages: list[Fetched], kinds: tuple[str, ...], lock: dict[str, Any], cache: Path,
     strict: bool, folders: list[Path],
 ) -> list[Built]:  # fmt: skip
-    """Every API in memory: each normalized and its slow work started first, then each
-    emitted, so that one API's Python models are made while another is normalized and emitted.
-    A failure stops the others' forked work; an API before it whose validator refused its
-    document reports that first, as building them one after the other did."""
+    """Every API in memory, in the order given: each normalized and its slow work started
+    first, then each emitted, so that one API's Python models are made while another is
+    normalized and emitted. A failure stops the others' forked work; an API before it (in the
+    order given) whose validator refused its document reports that first, as building them
+    one after the other did."""
     begun: list[tuple[NormalizedSpec, Started]] = []
+
+    def failed(before: int) -> None:
+        for spec, _ in begun[:before]:
+            spec.confirm()
+
     try:
-        for stage in stages:
+        for index, stage in enumerate(stages):
             try:
                 begun.append(begin(stage, kinds, lock, cache, strict))
             except Exception:
-                for spec, _ in begun:
-                    spec.confirm()
+                failed(index)
                 raise
-        return [
-            finish(spec, started, kinds, lock, cache, folder)
-            for (spec, started), folder in zip(begun, folders, strict=True)
-        ]
+        # the APIs with the fewest schemas first: their models are made soonest, and the
+        # biggest one's, the longest to make, are awaited last, with all else done meanwhile
+        built = {}
+        for index in sorted(range(len(begun)), key=lambda i: _schema_count(begun[i][0])):
+            try:
+                built[index] = finish(*begun[index], kinds, lock, cache, folders[index])
+            except Exception:
+                failed(index)
+                raise
+        return [built[i] for i in range(len(begun))]
     finally:  # what is still running when the run failed: nothing, once every API was built
         for spec, started in begun:
             started.cancel()
