@@ -15,6 +15,7 @@ from generator.config import ROLES as ROLES
 from generator.config import ApiConfig, Region
 from generator.derive import regions_from
 from generator.schema.examples import Examples
+from generator.schema.naming import unique
 from generator.schema.pointers import HTTP_METHODS, operations, resolve, schema_name
 from generator.schema.pointers import SCHEMA_REF as SCHEMA_REF  # re-exported for emitters
 from generator.schema.text import json_text
@@ -471,11 +472,8 @@ def _webhooks(builder: _Builder, document: dict[str, Any]) -> list[Operation]:
             )
     taken: set[str] = set()
     for index, op in enumerate(out):
-        name, counter = op.name, 2
-        while name in taken:
-            name, counter = f"{op.name}_{counter}", counter + 1
-        taken.add(name)
-        out[index] = op._replace(name=name)
+        out[index] = op._replace(name=unique(op.name, taken, "_"))
+        taken.add(out[index].name)
     return out
 
 

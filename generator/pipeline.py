@@ -200,19 +200,18 @@ def run_generate(
     lock = read_lock(cfg)
     if locked:
         check_locked(lock, stages)
-    stale = []
+    stale: list[tuple[Fetched, Path]] = []
     for stage in stages:
         folder = _out_dir(cfg, stage.api, out)
         if is_fresh(folder, stage.inputs, own):
             log.info(f"{stage.api.name}: spec, config and apigen unchanged; {folder} is up to date")
         else:
-            stale.append(stage)
-    folders = [_out_dir(cfg, stage.api, out) for stage in stale]
-    done_all = build_all(stale, own, lock, cfg.cache, strict, folders)
-    built = dict(zip(map(id, stale), done_all, strict=True))
+            stale.append((stage, folder))
+    made = build_all([s for s, _ in stale], own, lock, cfg.cache, strict, [f for _, f in stale])
+    built = {stage.api.name: b for (stage, _), b in zip(stale, made, strict=True)}
     results: list[tuple[Fetched, Built | None]] = []
     for stage in stages:
-        done = built.get(id(stage))
+        done = built.get(stage.api.name)
         if done is not None and done.changes is not None:
             log.info(f"{stage.api.name}: the API changed; see {CHANGES}")
         results.append((done.spec.fetched, done) if done is not None else (stage, None))

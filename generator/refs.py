@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from generator.errors import SpecError
+from generator.schema.naming import unique
 from generator.schema.pointers import pointer, unescape
 from generator.schema.text import copy_tree
 from generator.spec import MAX_DEPTH
@@ -236,11 +237,7 @@ def _schema_site(location: Location) -> bool:
 def _name_for(fragment: str, location: str, taken: set[str]) -> str:
     tokens = [t for t in fragment.split("/") if t]
     stem = unescape(tokens[-1]) if tokens else posixpath.basename(location).split(".")[0]
-    stem = re.sub(r"[^A-Za-z0-9_.-]", "_", stem) or "Bundled"
-    name, counter = stem, 2
-    while name in taken:
-        name, counter = f"{stem}{counter}", counter + 1
-    return name
+    return unique(re.sub(r"[^A-Za-z0-9_.-]", "_", stem) or "Bundled", taken)
 
 
 def has_external_refs(document: Any) -> bool:

@@ -346,21 +346,19 @@ def _emit(
     away = _away(emitters, pending) if len(model.operations) >= SPLIT_OPERATIONS else ()
     if away and sdk:
         plan()
-    work = functools.partial(_emit_kinds, model, api, emitters, away, plan, version, pending)
-    elsewhere = Pending(work, background=bool(away))
+    emit = functools.partial(_emit_kinds, model, api, emitters, pending, plan, version)
+    elsewhere = Pending(functools.partial(emit, away)) if away else None
     try:
-        files: Files = {}
-        shared: dict[str, Any] = {}  # what the emitters build once between them (EmitInput.once)
-        for kind, emitter in emitters.items():
-            if kind in away:
-                produced = elsewhere.result()[kind]
-            else:
-                prepared = pending.pop(kind).result()
-                produced = emitter.emit(EmitInput(model, api, prepared, plan, version, shared))
-            files.update(produced)
-            log.info(f"{api.name}: {kind}: {len(produced)} file(s)")
+        produced = emit(tuple(k for k in emitters if k not in away))
+        if elsewhere is not None:
+            produced.update(elsewhere.result())
     finally:
-        elsewhere.cancel()
+        if elsewhere is not None:
+            elsewhere.cancel()
+    files: Files = {}
+    for kind in emitters:
+        files.update(produced[kind])
+        log.info(f"{api.name}: {kind}: {len(produced[kind])} file(s)")
     if sdk:
         files[CLIENT_NAMES] = client_names_json(plan())
     return files
@@ -384,13 +382,13 @@ def _emit_kinds(
     model: Api,
     api: ApiConfig,
     emitters: dict[str, Emitter],
-    kinds: tuple[str, ...],
+    pending: dict[str, Pending[Files]],
     plan: Callable[[], ClientPlan],
     version: str,
-    pending: dict[str, Pending[Files]],
+    kinds: tuple[str, ...],
 ) -> dict[str, Files]:
-    """kind -> its files, for `kinds` (their prepared files ready in `pending`)."""
-    shared: dict[str, Any] = {}
+    """kind -> its files, for `kinds` in order (a slow `prepare` awaited when its kind comes)."""
+    shared: dict[str, Any] = {}  # what the emitters build once between them (EmitInput.once)
     return {
         kind: emitters[kind].emit(
             EmitInput(model, api, pending[kind].result(), plan, version, shared)

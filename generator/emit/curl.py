@@ -23,6 +23,7 @@ from generator.emit.templates import render
 from generator.escape import one_line, shell_comment, shell_word
 from generator.kinds import python_of, typescript_of
 from generator.model import ROLES, Api, AuthScheme, Operation, Parameter, Schemas
+from generator.schema.naming import unique
 from generator.schema.text import dump_json
 
 URL_SAFE = "-._~"  # unreserved: never special inside double quotes
@@ -157,10 +158,7 @@ def tag_slugs(names: list[str]) -> list[str]:
     slugs: list[str] = []
     for name in names:
         base = "tag-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "section")
-        slug, counter = base, 2
-        while slug in slugs:
-            slug, counter = f"{base}-{counter}", counter + 1
-        slugs.append(slug)
+        slugs.append(unique(base, slugs, "-"))
     return slugs
 
 

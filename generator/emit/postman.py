@@ -114,14 +114,19 @@ class Ctx(NamedTuple):
         return own if own is not None and own.location == "cookie" else None
 
 
+def _with_query(base: str, query: list[dict[str, Any]]) -> str:
+    """A URL's text: `base` and the query parameters a request sends (the enabled ones)."""
+    enabled = "&".join(f"{q['key']}={q['value']}" for q in query if not q.get("disabled"))
+    return f"{base}?{enabled}" if enabled else base
+
+
 def _url(op: Operation, chained: dict[str, str] | None = None) -> dict[str, Any]:
     """The request's URL; a path parameter in `chained` (name -> collection variable) defaults
     to that variable."""
     path = [_segment(p) for p in op.path.lstrip("/").split("/")]
     query = [q for p in op.params("query") for q in _query(p)]
-    enabled = "&".join(f"{q['key']}={q['value']}" for q in query if not q.get("disabled"))
     url: dict[str, Any] = {
-        "raw": "{{baseUrl}}/" + "/".join(path) + (f"?{enabled}" if enabled else ""),
+        "raw": _with_query("{{baseUrl}}/" + "/".join(path), query),
         "host": ["{{baseUrl}}"],
         "path": path,
     }
@@ -203,10 +208,13 @@ def _original(op: Operation, ctx: Ctx) -> dict[str, Any]:
     """The request a saved example answers, as a mock server matches it: the method, the URL
     as text (`:name` path variables, the query sent) and the body; the request itself carries
     the rest (descriptions, optional parameters), once."""
-    request = _request(op, with_auth=False, ctx=ctx)
-    request["url"] = request["url"]["raw"]
-    request["header"] = [h for h in request["header"] if h["key"] == "Content-Type"]
-    return request
+    return _as_original(_request(op, with_auth=False, ctx=ctx))
+
+
+def _as_original(request: dict[str, Any]) -> dict[str, Any]:
+    """A request as a saved example's original: its URL as text, Content-Type its one header."""
+    headers = [h for h in request["header"] if h["key"] == "Content-Type"]
+    return {**request, "url": request["url"]["raw"], "header": headers}
 
 
 def _saved(
@@ -346,8 +354,7 @@ def _quick_start(
             query = [q for q in request["url"].get("query", []) if q["key"] not in wanted]
             query += [{"key": pv(k), "value": v} for k, v in step.query]
             request["url"]["query"] = query
-            enabled = "&".join(f"{q['key']}={q['value']}" for q in query if not q.get("disabled"))
-            request["url"]["raw"] = request["url"]["raw"].split("?")[0] + f"?{enabled}"
+            request["url"]["raw"] = _with_query(request["url"]["raw"].split("?")[0], query)
         request["description"] = (
             pv(f"Quick start, step {index}: {step.title}.") + "\n\n" + description(op)
         )
@@ -391,17 +398,14 @@ def _webhook_item(api: Api, op: Operation) -> dict[str, Any]:
     its headers, never the API's credentials; skipped in a run while no receiver is set."""
     request = _request(op, with_auth=False)
     query = request["url"].get("query", [])
-    enabled = "&".join(f"{q['key']}={q['value']}" for q in query if not q.get("disabled"))
     receiver = "{{" + WEBHOOK_URL + "}}"
     request["url"] = {
-        "raw": receiver + (f"?{enabled}" if enabled else ""),
+        "raw": _with_query(receiver, query),
         "host": [receiver],
         **({"query": query} if query else {}),
     }
+    original = _as_original(request)
     request["auth"] = {"type": "noauth"}
-    original = {k: v for k, v in request.items() if k != "auth"}
-    original["url"] = request["url"]["raw"]
-    original["header"] = [h for h in request["header"] if h["key"] == "Content-Type"]
     text = op.description or op.summary
     facts = (
         f"**Webhook:** `{op.path}` ({op.method.upper()}). The API sends this request to your "

@@ -15,6 +15,7 @@ import re
 
 from generator.normalize.base import Context, Document, Record
 from generator.refs import refs_with_locations
+from generator.schema.naming import unique
 from generator.schema.pointers import pointer, resolve, unescape
 from generator.schema.text import may_match
 
@@ -43,9 +44,7 @@ def internal_refs(document: Document, ctx: Context, record: Record) -> Document:
             if not isinstance(target, dict | bool):
                 continue
             stem = re.sub(r"[^A-Za-z0-9_.-]", "_", "_".join(tokens)) or "Schema"
-            name, counter = stem, 2
-            while name in schemas:
-                name, counter = f"{stem}{counter}", counter + 1
+            name = unique(stem, schemas)
             schemas[name] = copy.deepcopy(target)
             named[ref] = name
         holder["$ref"] = PREFIX + named[ref]

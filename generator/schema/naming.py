@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Container
 
 _HUMP = re.compile(r"([a-z0-9])([A-Z])")
 _OTHER = re.compile(r"[^a-zA-Z0-9]+")
@@ -15,6 +16,14 @@ def snake(text: str) -> str:
     """`GetThing-Now` -> `get_thing_now`; never empty (each spelling computed once a run: the
     clients' surfaces and snippets ask for the same names many times)."""
     return _OTHER.sub("_", _HUMP.sub(r"\1_\2", text)).strip("_").lower() or "operation"
+
+
+def unique(stem: str, taken: Container[str], separator: str = "") -> str:
+    """`stem`, else the first of `stem` + separator + 2, 3, ... that is not in `taken`."""
+    name, counter = stem, 2
+    while name in taken:
+        name, counter = f"{stem}{separator}{counter}", counter + 1
+    return name
 
 
 class Names:
