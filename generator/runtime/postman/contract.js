@@ -8,6 +8,9 @@
   "use strict";
   // Only requests to the API's base URL are its operations: a request elsewhere (a webhook
   // sent to your receiver, another API's request you added) is not tested, whatever its path.
+  // `pm.variables.replaceIn` resolves `{{name}}` across the scopes (Postman Sandbox API
+  // reference, "Using variables in scripts"); an unresolved base URL keeps its braces, and
+  // then every request is looked at, as before.
   var base = pm.variables.replaceIn("{{baseUrl}}").replace(/\/+$/, "");
   if (base.indexOf("{{") === -1 && pm.request.url.toString().indexOf(base) !== 0) {
     return;
