@@ -14,6 +14,7 @@ from generator.config import ApiConfig, Config, FetchSettings, Region, _api
 from generator.errors import SpecError, UsageError
 from generator.util import is_url
 
+CACHE = ".apigen-cache"  # a config-less run's cache, inside its output folder
 LOCAL = "http://localhost"  # a spec without servers (or with relative ones only): a placeholder
 
 
@@ -63,7 +64,7 @@ def regions_from(document: dict[str, Any]) -> tuple[Region, ...]:
 def derive(source: str, root: Path, out: Path | None) -> tuple[Config, list[str]]:
     """The configuration `apigen generate --source SOURCE` uses without an apigen.toml, and
     what was derived, one line each (for the log and `apigen init`)."""
-    from generator.spec import parse_document
+    from generator.spec import PARSED, parse_document, use_cache
 
     if is_url(source):
         raise UsageError(
@@ -75,6 +76,8 @@ def derive(source: str, root: Path, out: Path | None) -> tuple[Config, list[str]
         raw = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"{source}: cannot read: {exc.strerror}") from None
+    folder = (out or root / "output").resolve()
+    use_cache(folder / CACHE / PARSED)  # where the fetch stage keeps YAML readings
     document = parse_document(raw, source, hand_over=True)  # read here, owned by the fetch
     info = document.get("info") or {}
     title = str(info.get("title") or path.stem)
@@ -89,11 +92,10 @@ def derive(source: str, root: Path, out: Path | None) -> tuple[Config, list[str]
         api: ApiConfig = _api(name, data, root, "(derived from the spec)")
     except UsageError as exc:  # a spec the neutral defaults cannot serve
         raise SpecError(str(exc)) from None
-    folder = (out or root / "output").resolve()
     config = Config(
         root=root,
         out=folder,
-        cache=folder / ".apigen-cache",
+        cache=folder / CACHE,
         lock=folder / "apigen.lock.json",
         fetch=FetchSettings(),
         apis={name: api},

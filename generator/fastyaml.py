@@ -15,6 +15,7 @@ text with the full loader instead: the two agree on everything this path returns
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -89,7 +90,10 @@ class _Scalars:
             self.found["integers"] += 1
             return float(number), False
         if tag == _FLOAT:
-            return self.constructor.construct_yaml_float(node), True
+            real: float = self.constructor.construct_yaml_float(node)
+            if not math.isfinite(real):  # `.inf`, `.nan`: JSON has none
+                self.found["nonfinite"] = self.found.get("nonfinite", 0) + 1
+            return real, True
         if tag == _BOOL:
             return self.constructor.construct_yaml_bool(node), True
         if tag == _NULL:
@@ -150,6 +154,7 @@ def _build(get: Callable[[], Any], where: str, plain: _Scalars, found: dict[str,
                     None, None, f"found undefined alias {event.anchor!r}", event.start_mark
                 )
             value = anchors[event.anchor]
+            found["aliases"] = found.get("aliases", 0) + 1  # a value shared, not copied
         else:  # the end of a mapping or a sequence
             if kind is not MappingEndEvent and kind is not SequenceEndEvent:
                 raise Unsupported(type(event).__name__)

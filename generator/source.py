@@ -15,7 +15,7 @@ from generator import __version__, log
 from generator.config import ApiConfig, Config, FetchSettings
 from generator.errors import FetchError, SpecError, UsageError
 from generator.refs import Bundled, Origin, Reader
-from generator.spec import JSON_START, Document, parse_data, parse_document
+from generator.spec import JSON_START, PARSED, Document, parse_data, parse_document, use_cache
 from generator.util import is_url, now
 from generator.write import atomic_write
 
@@ -388,6 +388,7 @@ class Source:
         self.offline = offline
         self.fallback = fallback
         self.cache = Cache(config.cache)
+        use_cache(config.cache / PARSED)  # YAML texts read before, kept as JSON
         self._transport = transport
 
     def fetch(self, api: ApiConfig, override: str | None = None) -> FetchResult:

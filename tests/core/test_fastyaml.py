@@ -91,7 +91,8 @@ def _both(text: str) -> tuple[Any, Any]:
     ):
         found = {"keys": 0, "integers": 0}
         try:
-            results.append((read(found), found))
+            value = read(found)
+            results.append((value, {k: found[k] for k in ("keys", "integers")}))
         except Exception as exc:  # compared below: the same kind of refusal
             results.append((type(exc).__name__, str(exc)))
     return results[0], results[1]
