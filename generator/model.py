@@ -231,12 +231,17 @@ def _media_example(media: dict[str, Any]) -> tuple[bool, Any]:
     return False, None
 
 
+_SEEDED = object()  # an example that differs by seed: built for each
+
+
 class _Builder:
     def __init__(self, api: ApiConfig, document: dict[str, Any]) -> None:
         self.api = api
         self.document = document
         self.checker = Checker(document)
         self.examples = Examples(document, self.checker)
+        self.built_once: dict[Any, tuple[dict[str, Any], Any]] = {}  # see `built`
+        self.checked: dict[tuple[int, int], tuple[Any, Any, bool]] = {}  # see `valid`
         declared = (document.get("components") or {}).get("securitySchemes") or {}
         found = {
             str(name): auth_scheme(str(name), self.deref(scheme))
@@ -251,9 +256,34 @@ class _Builder:
 
     def example(self, schema: dict[str, Any], seed: str, *candidates: tuple[bool, Any]) -> Any:
         for present, value in candidates:
-            if present and self.checker.is_valid(schema, value):
+            if present and self.valid(schema, value):
                 return value
-        return self.examples.valid_value(schema, seed)
+        return self.built(schema, seed)
+
+    def valid(self, schema: dict[str, Any], value: Any) -> bool:
+        """Checker.is_valid, once per schema and documented example: a response that operations
+        share by `$ref` brings the same example and schema to each of them."""
+        key = (id(schema), id(value))
+        found = self.checked.get(key)
+        if found is None or found[0] is not schema or found[1] is not value:
+            found = self.checked[key] = (schema, value, self.checker.is_valid(schema, value))
+        return found[2]
+
+    def built(self, schema: dict[str, Any], seed: str) -> Any:
+        """An example built from `schema` (Examples.valid_value), once per schema when the seed
+        changes nothing: the error answers every operation repeats (PagerDuty: 465 operations,
+        each with the same 401, 403 and 429) are built and checked once, not once each. The
+        model only reads the document, so a schema stays what it was when first built."""
+        ref = schema.get("$ref") if isinstance(schema, dict) and len(schema) == 1 else None
+        key: Any = ref if isinstance(ref, str) else id(schema)  # a `$ref` by its target
+        found = self.built_once.get(key)
+        if found is None or (key is not ref and found[0] is not schema):
+            free = self.examples.seed_free(schema)
+            value = self.examples.valid_value(schema, seed) if free else _SEEDED
+            found = self.built_once[key] = (schema, value)
+        if found[1] is _SEEDED:
+            return self.examples.valid_value(schema, seed)
+        return found[1]
 
     def parameter(self, raw: dict[str, Any]) -> Parameter:
         schema = raw.get("schema") or {}

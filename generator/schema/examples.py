@@ -262,6 +262,41 @@ class Examples:
         value = self.value(schema, seed)
         return value if self.checker.is_valid(schema, value) else self.repair(value, schema, seed)
 
+    def seed_free(self, schema: Any, stack: tuple[str, ...] = ()) -> bool:
+        """Whether `valid_value(schema, seed)` is the same for every seed. The seed names the
+        value's own strings (a uuid from it, a text from its field's name) and its arrays'
+        items; an object's properties are named by their keys instead. So a schema whose every
+        top-level shape (through `$ref`s, `allOf`, `anyOf`, `oneOf` and array items) is an
+        object, a number, a boolean or null builds the same value whatever the seed: the error
+        answers every operation shares, built once."""
+        if not isinstance(schema, dict) or self._own(schema) is not _MISSING:
+            return True
+        resolved = self._deref(schema, stack)
+        if resolved is None:
+            return True
+        target, stack = resolved
+        if target is not schema:
+            return self.seed_free(target, stack)
+        parts = [
+            part
+            for key in ("allOf", "anyOf", "oneOf")
+            if isinstance(schema.get(key), list)
+            for part in schema[key]
+        ]
+        if parts:
+            return all(self.seed_free(part, stack) for part in parts)
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            kind = next((k for k in kind if k != "null"), "null")
+        if kind is None:
+            kind = "object" if "properties" in schema else ("array" if "items" in schema else None)
+        if kind == "array":
+            prefix = schema.get("prefixItems")
+            if isinstance(prefix, list):
+                return all(self.seed_free(p, stack) for p in prefix)
+            return self.seed_free(schema.get("items", {}), stack)
+        return kind != "string"
+
     def value(
         self, schema: Any, seed: str, *, full: bool = False, stack: tuple[str, ...] = ()
     ) -> Any:

@@ -78,3 +78,49 @@ def test_path_variables_and_tags() -> None:
     assert all(
         p.name.lower() != "authorization" for o in model("pdp").operations for p in o.parameters
     )
+
+
+def test_shared_answers_are_built_once_and_seeded_ones_per_operation() -> None:
+    """An error answer every operation repeats (here by `$ref` and inline) is built and checked
+    once, the same value for each; an answer whose value the seed decides (a bare uuid) is still
+    built per operation, as Examples.valid_value builds it."""
+    from generator.schema.examples import Examples
+
+    error = {"description": "no", "content": {"application/json": {"schema": {
+        "$ref": "#/components/schemas/Error"}}}}  # fmt: skip
+    uuid = {"content": {"application/json": {"schema": {"type": "string", "format": "uuid"}}}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            f"/{name}": {
+                "get": {
+                    "operationId": name,
+                    "responses": {
+                        "200": {"description": "ok", **uuid},
+                        "401": {"$ref": "#/components/responses/Unauthorized"},
+                        "403": error,
+                    },
+                }
+            }
+            for name in ("first", "second")
+        },
+        "components": {
+            "responses": {"Unauthorized": error},
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "properties": {"message": {"type": "string"}, "code": {"type": "integer"}},
+                    "required": ["message", "code"],
+                }
+            },
+        },
+    }
+    api = build_api(replace(CONFIG.apis["permit"], path_variables={}), document)
+    first, second = ({r.status: r for r in op.responses} for op in api.operations)
+    assert first["401"].example is second["401"].example is first["403"].example
+    assert first["401"].example == {"message": "Hello from the docs.", "code": 1}
+    examples, bare = Examples(document), {"type": "string", "format": "uuid"}
+    assert first["200"].example == examples.valid_value(bare, "first:200")
+    assert second["200"].example == examples.valid_value(bare, "second:200")
+    assert first["200"].example != second["200"].example

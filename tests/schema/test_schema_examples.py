@@ -132,3 +132,54 @@ def test_string_examples_are_values_people_recognise() -> None:
     assert ex.value({"type": "string"}, "relation") == "my-relation"  # no rule: a placeholder
     assert ex.value({"type": "string", "maxLength": 4}, "name") == "Acme"
     assert ex.value({"type": "string", "format": "email"}, "name") == "jane.doe@example.com"
+
+
+@pytest.mark.parametrize(
+    ("schema", "free"),
+    [
+        ({"type": "string", "format": "uuid"}, False),  # its id is the seed's
+        ({"type": "string"}, False),  # its text is its field's, the seed's last part
+        ({"type": "array", "items": {"type": "string"}}, False),
+        ({"type": "integer"}, True),
+        ({"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}}}, True),
+        ({"type": "array", "items": {"$ref": "#/components/schemas/Node"}}, True),
+        ({"$ref": "#/components/schemas/Node"}, True),
+        ({"$ref": "#/components/schemas/Mode"}, True),  # its own example: the enum's first
+        ({"anyOf": [{"type": "null"}, {"type": "string", "format": "uuid"}]}, False),
+        ({"oneOf": [{"$ref": "#/components/schemas/Node"}, {"type": "integer"}]}, True),
+        ({"type": ["string", "null"]}, False),
+        ({"type": "string", "example": "fixed"}, True),
+        ({"properties": {"a": {"type": "string"}}}, True),
+    ],
+)
+def test_seed_free_says_whether_the_seed_changes_the_value(
+    schema: dict[str, Any], free: bool
+) -> None:
+    examples = Examples(DOC)
+    assert examples.seed_free(schema) is free
+    values = {repr(examples.valid_value(schema, seed)) for seed in ("a:200", "users/b_id")}
+    if free:
+        assert len(values) == 1
+    elif schema.get("format") == "uuid":
+        assert len(values) == 2  # the claim is not vacuous: the seed does change it
+
+
+def test_seed_free_holds_on_every_real_component() -> None:
+    """On every named schema of Permit's spec and PagerDuty's (oneOf, allOf, arrays of refs):
+    what `seed_free` calls seed-free builds the same value from two different seeds."""
+    import json
+
+    from helpers import PERMIT_SPEC, ROOT
+
+    pagerduty = ROOT.parent / "shared" / "corpus" / "pagerduty" / "openapiv3.json"
+    checked = 0
+    for path in (PERMIT_SPEC, pagerduty):
+        document = json.loads(path.read_text())
+        examples = Examples(document)
+        for name in document["components"]["schemas"]:
+            schema = {"$ref": f"#/components/schemas/{name}"}
+            if examples.seed_free(schema):
+                checked += 1
+                first = examples.valid_value(schema, "create_user:200")
+                assert first == examples.valid_value(schema, "other/thing_id"), name
+    assert checked > 500
