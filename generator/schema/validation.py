@@ -420,7 +420,12 @@ class Checker:
             return f"{where}: {_show(value)} is not valid under any of the given schemas"
         one_of = schema.get("oneOf")
         if one_of is not None:
-            matches = sum(1 for sub in one_of if self._check(sub, value, at) is None)
+            matches = 0
+            for sub in one_of:  # a second match settles it: the rest need not be checked
+                if self._check(sub, value, at) is None:
+                    matches += 1
+                    if matches == 2:
+                        break
             if matches != 1:
                 how = "any of" if matches == 0 else "more than one of"
                 return f"{where}: {_show(value)} is not valid under {how} the given schemas"

@@ -166,6 +166,15 @@ def test_messages_name_the_place_and_the_problem() -> None:
     ]
     assert checker.errors({"required": ["id"]}, {}) == ["(root): 'id' is a required property"]
     assert checker.errors({"type": "integer"}, 3) == []
+    # oneOf stops at the second match (the rest cannot make it valid), the words unchanged
+    three = {"oneOf": [{"type": "integer"}, {"minimum": 0}, {"maximum": 9}]}
+    assert checker.errors(three, 3) == [
+        "(root): 3 is not valid under more than one of the given schemas"
+    ]
+    assert checker.errors(three, "x") == [
+        "(root): 'x' is not valid under more than one of the given schemas"
+    ]
+    assert checker.errors(three, -1.5) == []
 
 
 def _variants(value: Any, schema: dict[str, Any]) -> Iterator[Any]:
