@@ -214,6 +214,17 @@ def _tagged(schema: dict[str, Any], branch: Any, value: Any) -> Any:
     return {**value, prop: tags[0] if tags else unescape(ref.rsplit("/", 1)[-1])}  # implicit
 
 
+def _kind(schema: dict[str, Any]) -> str | None:
+    """The type a value is built as: the first of a list that is not null; an object or an array
+    by its keywords when `type` is missing (None: neither)."""
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind is None:
+        kind = "object" if "properties" in schema else ("array" if "items" in schema else None)
+    return kind if isinstance(kind, str) else None
+
+
 class Examples:
     """Builds and repairs example values for the schemas of one document."""
 
@@ -285,11 +296,7 @@ class Examples:
         ]
         if parts:
             return all(self.seed_free(part, stack) for part in parts)
-        kind = schema.get("type")
-        if isinstance(kind, list):
-            kind = next((k for k in kind if k != "null"), "null")
-        if kind is None:
-            kind = "object" if "properties" in schema else ("array" if "items" in schema else None)
+        kind = _kind(schema)
         if kind == "array":
             prefix = schema.get("prefixItems")
             if isinstance(prefix, list):
@@ -318,11 +325,7 @@ class Examples:
         for key in ("anyOf", "oneOf"):
             if isinstance(schema.get(key), list):
                 return self._any_of(schema, schema[key], seed, full, stack)
-        kind = schema.get("type")
-        if isinstance(kind, list):
-            kind = next((k for k in kind if k != "null"), "null")
-        if kind is None:
-            kind = "object" if "properties" in schema else ("array" if "items" in schema else None)
+        kind = _kind(schema)
         if kind == "string":
             return self._string(schema, seed)
         if kind == "integer":
