@@ -241,7 +241,6 @@ class _Builder:
         self.checker = Checker(document)
         self.examples = Examples(document, self.checker)
         self.built_once: dict[Any, tuple[dict[str, Any], Any]] = {}  # see `built`
-        self.checked: dict[tuple[int, int], tuple[Any, Any, bool]] = {}  # see `valid`
         declared = (document.get("components") or {}).get("securitySchemes") or {}
         found = {
             str(name): auth_scheme(str(name), self.deref(scheme))
@@ -256,18 +255,9 @@ class _Builder:
 
     def example(self, schema: dict[str, Any], seed: str, *candidates: tuple[bool, Any]) -> Any:
         for present, value in candidates:
-            if present and self.valid(schema, value):
+            if present and self.checker.is_valid(schema, value):
                 return value
         return self.built(schema, seed)
-
-    def valid(self, schema: dict[str, Any], value: Any) -> bool:
-        """Checker.is_valid, once per schema and documented example: a response that operations
-        share by `$ref` brings the same example and schema to each of them."""
-        key = (id(schema), id(value))
-        found = self.checked.get(key)
-        if found is None or found[0] is not schema or found[1] is not value:
-            found = self.checked[key] = (schema, value, self.checker.is_valid(schema, value))
-        return found[2]
 
     def built(self, schema: dict[str, Any], seed: str) -> Any:
         """An example built from `schema` (Examples.valid_value), once per schema when the seed
