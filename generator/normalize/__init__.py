@@ -22,6 +22,7 @@ from generator.normalize.constraint_aliases import constraint_aliases
 from generator.normalize.internal_refs import internal_refs
 from generator.normalize.invalid_types import invalid_types
 from generator.normalize.invalid_values import invalid_values
+from generator.normalize.keyword_values import keyword_values
 from generator.normalize.names import names
 from generator.normalize.operation_ids import operation_ids
 from generator.normalize.path_descriptions import path_descriptions
@@ -51,6 +52,7 @@ PASSES: dict[str, Pass] = {
     "ref-allof": ref_allof,
     "tuple-items": tuple_items,
     "invalid-types": invalid_types,
+    "keyword-values": keyword_values,
     "constraint-aliases": constraint_aliases,
     "unknown-keywords": unknown_keywords,
     "required": required,

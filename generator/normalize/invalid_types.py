@@ -41,8 +41,9 @@ def _invalid_types(schema: dict[str, Any], path: str, record: Record, is_31: boo
             schema.setdefault(key, value)
         shown = replacement.get("type", "any value")
         record.add(f"{path}/type", f"invalid type {kind!r} -> {shown}")
-    elif isinstance(kind, list) and any(k not in JSON_TYPES for k in kind):
-        schema["type"] = [k for k in kind if k in JSON_TYPES] or "string"
+    elif isinstance(kind, list) and not all(isinstance(k, str) and k in JSON_TYPES for k in kind):
+        kept = [k for k in kind if isinstance(k, str) and k in JSON_TYPES]
+        schema["type"] = list(dict.fromkeys(kept)) or "string"
         record.add(f"{path}/type", f"dropped invalid entries from type {kind!r}")
 
 

@@ -9,10 +9,10 @@ format, by field name, else built from the pattern); one no candidate matches is
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from generator.normalize.base import Record, SchemaPass
+from generator.schema import regex
 from generator.schema.examples import string_value
 
 GIVEN = ("example", "examples", "default", "enum", "const")
@@ -25,10 +25,7 @@ def _pattern_examples(schema: dict[str, Any], path: str, record: Record, is_31: 
     if schema.get("type", "string") != "string":
         return
     value = string_value(schema, path)
-    try:
-        matches = re.search(pattern, value) is not None
-    except re.error:
-        return
+    matches = regex.search(pattern, value)
     low, high = schema.get("minLength", 0), schema.get("maxLength")
     if not matches or (isinstance(low, int) and len(value) < low):
         return

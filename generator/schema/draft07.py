@@ -12,16 +12,29 @@ draft-07 cannot say is written in its terms or left out, never guessed:
 - `format`s ajv 6 does not know (`binary`, `byte`, `int32`, ...) are left out, as OpenAPI
   defines them as hints; so are patterns a JavaScript RegExp reads differently from Python's
   (`(?P<name>`, `\\A`, `\\Z`, inline flags);
+- every other keyword is left out, and every kept one must hold a value of the JSON type
+  draft-07 gives it: ajv 6 generates JavaScript from a schema and writes some values into that
+  code (an unknown `type` name, unquoted), so a schema that breaks the rule becomes `{}`
+  (anything) rather than reach the sandbox; the result is checked against draft-07's
+  meta-schema before it is emitted (`meta_problems`), and ajv checks it again (validateSchema);
+- patterns a backtracking engine could take too long on are left out, and the rest check texts
+  up to 1,000 characters only (generator.schema.regex);
 - documentation (`title`, `description`, `example(s)`, `default`, `x-*`, ...) is dropped: it
   validates nothing and the collection carries it once per schema.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from generator.schema.pointers import escape, schema_name
+from generator.schema.regex import SANDBOX_MAX_LENGTH, backtracking_safe
+from generator.schema.walk import JSON_TYPES
 
 AJV6_FORMATS = frozenset(
     {
@@ -48,11 +61,16 @@ MANY = ("allOf", "anyOf", "oneOf")
 MAP = ("properties", "patternProperties", "definitions")
 
 
-def convert(schema: Any, is_31: bool) -> Any:
-    """`schema` in draft-07 (a new object; the input is not changed)."""
+def convert(schema: Any, is_31: bool, problems: list[str] | None = None) -> Any:
+    """`schema` in draft-07 (a new object; the input is not changed). Strict: only draft-07's
+    keywords, each with a value of the JSON type draft-07 gives it (ajv 6 writes some values
+    into the code it generates); a subschema with any other becomes `{}` (anything), and its
+    reason is added to `problems`."""
     if isinstance(schema, bool):
         return schema
     if not isinstance(schema, dict):
+        if problems is not None:
+            problems.append(f"a schema that is not an object ({type(schema).__name__})")
         return {}
     out: dict[str, Any] = {}
     for key, value in schema.items():
@@ -60,47 +78,199 @@ def convert(schema: Any, is_31: bool) -> Any:
             continue
         if key == "$ref" and isinstance(value, str):
             name = schema_name(value)
-            out[key] = "#/definitions/" + escape(name) if name is not None else value
+            if name is None:
+                return _refuse(problems, f"a $ref outside the component schemas ({value!r})")
+            out[key] = "#/definitions/" + escape(name)
         elif key in ONE:
-            out[key] = convert(value, is_31) if not isinstance(value, list) else _list(value, is_31)
+            if isinstance(value, list) and key == "items":
+                out[key] = _list(value, is_31, problems)
+            else:
+                out[key] = convert(value, is_31, problems)
         elif key in MANY and isinstance(value, list):
-            out[key] = _list(value, is_31)
+            out[key] = _list(value, is_31, problems)
         elif key in MAP and isinstance(value, dict):
-            out[key] = {k: convert(v, is_31) for k, v in value.items()}
+            out[key] = {k: convert(v, is_31, problems) for k, v in value.items()}
         elif key == "$defs" and isinstance(value, dict):
-            out["definitions"] = {k: convert(v, is_31) for k, v in value.items()}
+            out["definitions"] = {k: convert(v, is_31, problems) for k, v in value.items()}
         elif key == "prefixItems" and isinstance(value, list):
-            out["items"] = _list(value, is_31)
+            out["items"] = _list(value, is_31, problems)
             if "items" in schema:
-                out["additionalItems"] = convert(schema["items"], is_31)
+                out["additionalItems"] = convert(schema["items"], is_31, problems)
         elif key == "dependentRequired" and isinstance(value, dict):
             out.setdefault("dependencies", {}).update(value)
         elif key == "dependentSchemas" and isinstance(value, dict):
             deps = out.setdefault("dependencies", {})
-            deps.update({k: convert(v, is_31) for k, v in value.items()})
+            deps.update({k: convert(v, is_31, problems) for k, v in value.items()})
         elif key == "format":
             if value in AJV6_FORMATS:
                 out[key] = value
         elif key == "pattern":
-            if isinstance(value, str) and not NOT_JS.search(value):
+            if _sandbox_pattern(value):
                 out[key] = value
         elif key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
             bound = "minimum" if key == "exclusiveMinimum" else "maximum"
-            if value and isinstance(schema.get(bound), int | float):
+            if value and _number(schema.get(bound)):
                 out[key] = schema[bound]
         elif key in ("minimum", "maximum") and schema.get(f"exclusive{key.title()}") is True:
             continue  # said by the exclusive bound above
-        else:
+        elif key in VALUE_CHECKS:
             out[key] = value
+        # any other keyword: not draft-07's, left out
     if "prefixItems" in schema and "items" in schema:
-        out["items"] = _list(schema["prefixItems"], is_31)
+        out["items"] = _list(schema["prefixItems"], is_31, problems)
     if not is_31 and schema.get("nullable") is True:
         out = _nullable(out)
+    for key, value in out.items():
+        check = VALUE_CHECKS.get(key)
+        if check is not None and not check(value):
+            return _refuse(problems, f"{key} is not what draft-07 allows ({_show(value)})")
+    _guard_patterns(out)
     return out
 
 
-def _list(values: list[Any], is_31: bool) -> list[Any]:
-    return [convert(v, is_31) for v in values]
+def _refuse(problems: list[str] | None, reason: str) -> dict[str, Any]:
+    if problems is not None:
+        problems.append(reason)
+    return {}
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=True)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _sandbox_pattern(value: Any) -> bool:
+    """A pattern the sandbox may run: text a JavaScript RegExp reads as Python does, and safe
+    for a backtracking engine (generator.schema.regex)."""
+    return isinstance(value, str) and not NOT_JS.search(value) and backtracking_safe(value)
+
+
+def _guard_patterns(out: dict[str, Any]) -> None:
+    """A pattern checks texts up to SANDBOX_MAX_LENGTH characters only (what bounds the time
+    a backtracking engine can take); property-name patterns that are not safe take the
+    object's name rules with them (`patternProperties` and `additionalProperties` both: left
+    alone, the check would only be looser, never stricter)."""
+    names = out.get("patternProperties")
+    if isinstance(names, dict) and not all(_sandbox_pattern(k) for k in names):
+        del out["patternProperties"]
+        out.pop("additionalProperties", None)
+    pattern = out.get("pattern")
+    if pattern is None:
+        return
+    limit = out.get("maxLength")
+    if isinstance(limit, int) and limit <= SANDBOX_MAX_LENGTH:
+        return
+    del out["pattern"]
+    guard = {"if": {"maxLength": SANDBOX_MAX_LENGTH}, "then": {"pattern": pattern}}
+    out["allOf"] = [*out.get("allOf", []), guard]
+
+
+def _number(value: Any) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)
+
+
+def _count(value: Any) -> bool:
+    if type(value) is float and math.isfinite(value) and value.is_integer():
+        return value >= 0
+    return type(value) is int and value >= 0
+
+
+def _schema(value: Any) -> bool:
+    return isinstance(value, dict | bool)
+
+
+def _schemas(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(_schema(v) for v in value)
+
+
+def _schema_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(_schema(v) for v in value.values())
+
+
+def _strings(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and all(isinstance(v, str) for v in value)
+        and len(set(value)) == len(value)
+    )
+
+
+def _type(value: Any) -> bool:
+    if isinstance(value, str):
+        return value in JSON_TYPES
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, str) and v in JSON_TYPES for v in value)
+        and len(set(value)) == len(value)
+    )
+
+
+def _dependencies(value: Any) -> bool:
+    return isinstance(value, dict) and all(_schema(v) or _strings(v) for v in value.values())
+
+
+def _any(value: Any) -> bool:
+    return True
+
+
+# Draft-07's validation keywords and the values its meta-schema allows them.
+VALUE_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "$ref": lambda v: isinstance(v, str) and v.startswith("#/definitions/"),
+    "type": _type,
+    "enum": lambda v: isinstance(v, list),
+    "const": _any,
+    "multipleOf": lambda v: _number(v) and v > 0,
+    "maximum": _number,
+    "exclusiveMaximum": _number,
+    "minimum": _number,
+    "exclusiveMinimum": _number,
+    "maxLength": _count,
+    "minLength": _count,
+    "pattern": lambda v: isinstance(v, str),
+    "items": lambda v: _schema(v) or (isinstance(v, list) and all(_schema(i) for i in v)),
+    "additionalItems": _schema,
+    "maxItems": _count,
+    "minItems": _count,
+    "uniqueItems": lambda v: isinstance(v, bool),
+    "contains": _schema,
+    "maxProperties": _count,
+    "minProperties": _count,
+    "required": _strings,
+    "properties": _schema_map,
+    "patternProperties": _schema_map,
+    "additionalProperties": _schema,
+    "dependencies": _dependencies,
+    "propertyNames": _schema,
+    "if": _schema,
+    "then": _schema,
+    "else": _schema,
+    "allOf": _schemas,
+    "anyOf": _schemas,
+    "oneOf": _schemas,
+    "not": _schema,
+    "format": lambda v: isinstance(v, str),
+    "definitions": _schema_map,
+}
+
+
+def meta_problems(schema: Any) -> list[str]:
+    """Where `schema` breaks the draft-07 meta-schema (what ajv's validateSchema checks)."""
+    return [
+        f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}"
+        for e in _meta().iter_errors(schema)
+    ][:3]
+
+
+@functools.cache
+def _meta() -> Any:
+    from jsonschema import Draft7Validator
+
+    return Draft7Validator(Draft7Validator.META_SCHEMA)
+
+
+def _list(values: list[Any], is_31: bool, problems: list[str] | None = None) -> list[Any]:
+    return [convert(v, is_31, problems) for v in values]
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:

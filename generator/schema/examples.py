@@ -10,6 +10,7 @@ import importlib
 import re
 from typing import Any
 
+from generator.schema import regex
 from generator.schema.ids import stable_uuid
 from generator.schema.pointers import resolve, unescape
 from generator.schema.validation import Checker
@@ -166,7 +167,7 @@ def _from_pattern(pattern: str) -> str | None:
         text = build(parsed)
     except (TypeError, ValueError, IndexError):
         return None
-    return text if re.search(pattern, text) else None
+    return text if regex.search(pattern, text) else None
 
 
 def string_value(schema: dict[str, Any], seed: str) -> str:
@@ -185,7 +186,7 @@ def string_value(schema: dict[str, Any], seed: str) -> str:
         candidates.append(_from_pattern(pattern) or "")
     candidates.append("example")
     text = next(
-        (c for c in candidates if c and (not isinstance(pattern, str) or re.search(pattern, c))),
+        (c for c in candidates if c and (not isinstance(pattern, str) or regex.search(pattern, c))),
         "example",
     )
     low = schema.get("minLength")

@@ -18,6 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from generator.schema.pointers import unescape
+from generator.schema.regex import Matcher, matcher, search
 
 # Keywords that change what is valid and that Checker does not implement.
 UNSUPPORTED = frozenset(
@@ -42,6 +43,16 @@ UNSUPPORTED = frozenset(
         "propertyNames",
     }
 )
+
+
+class _Anything:
+    """Stands for a pattern no linear-time engine reads: it is not checked."""
+
+    def search(self, text: str) -> bool:
+        return True
+
+
+_ANYTHING = _Anything()
 
 
 class _Unsupported(Exception):
@@ -198,7 +209,7 @@ class Checker:
         self.openapi30 = is_openapi30(document)
         self._components = json_schema_components(document)
         self._reference: ReferenceChecker | None = None
-        self._patterns: dict[str, re.Pattern[str]] = {}
+        self._patterns: dict[str, Matcher] = {}
         # OpenAPI 3.0 (nullable, boolean exclusive bounds): checked in its JSON Schema form.
         self._converted: dict[int, tuple[Any, Any]] = {}
         self._texts: dict[int, tuple[list[Any], list[Any], frozenset[str]]] = {}  # enums' texts
@@ -253,13 +264,14 @@ class Checker:
             raise _Unsupported(ref) from exc
         return node
 
-    def _pattern(self, pattern: Any) -> re.Pattern[str]:
-        compiled = self._patterns.get(pattern)
+    def _pattern(self, pattern: Any) -> Matcher:
+        """The pattern in a linear-time engine (generator.schema.regex); one it cannot read
+        is not checked (the normalize report names it), never run by a backtracking one."""
+        compiled = self._patterns.get(pattern) if isinstance(pattern, str) else None
         if compiled is None:
-            try:
-                compiled = self._patterns[pattern] = re.compile(pattern)
-            except (re.error, TypeError) as exc:
-                raise _Unsupported(pattern) from exc
+            if not isinstance(pattern, str):
+                raise _Unsupported("pattern")
+            compiled = self._patterns[pattern] = matcher(pattern) or _ANYTHING
         return compiled
 
     def _check(self, schema: Any, value: Any, at: str) -> str | None:
@@ -488,7 +500,7 @@ class ReferenceChecker:
             "$defs": {"target": target},
             "$ref": "#/$defs/target",
         }
-        validator = Draft202012Validator(root, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        validator = _linear_validator()(root, format_checker=Draft202012Validator.FORMAT_CHECKER)
         self._cache[id(schema)] = (schema, validator)
         return validator
 
@@ -517,3 +529,35 @@ class ReferenceChecker:
 
     def is_valid(self, schema: dict[str, Any], value: Any) -> bool:
         return not self.errors(schema, value)
+
+
+def _linear_validator() -> Any:
+    """jsonschema's Draft 2020-12 validator with `pattern` and `patternProperties` matched by
+    the linear-time engine (jsonschema's own use Python's backtracking `re`)."""
+    global _LINEAR
+    if _LINEAR is None:
+        from jsonschema import Draft202012Validator, validators
+        from jsonschema.exceptions import ValidationError
+
+        def pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Any:
+            text = validator.is_type(instance, "string") and isinstance(pattern, str)
+            if text and search(pattern, instance) is False:
+                yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+        def pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Any:
+            if not validator.is_type(instance, "object"):
+                return
+            for pattern, subschema in patterns.items():
+                for name, value in instance.items():
+                    if search(pattern, name) is not False:
+                        yield from validator.descend(
+                            value, subschema, path=name, schema_path=pattern
+                        )
+
+        _LINEAR = validators.extend(  # type: ignore[no-untyped-call]
+            Draft202012Validator, {"pattern": pattern, "patternProperties": pattern_properties}
+        )
+    return _LINEAR
+
+
+_LINEAR: Any = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.schema.pointers import escape, operations
+from generator.schema.pointers import HTTP_METHODS, escape
 
 JSON_TYPES = frozenset({"null", "boolean", "object", "array", "number", "string", "integer"})
 
@@ -111,46 +111,111 @@ def children(schema: dict[str, Any], path: str) -> list[tuple[str, dict[str, Any
 def _content(content: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
     if isinstance(content, dict):
         for media, obj in content.items():
-            if isinstance(obj, dict) and isinstance(obj.get("schema"), dict):
-                yield f"{path}/{escape(media)}/schema", obj["schema"]
+            if not isinstance(obj, dict):
+                continue
+            base = f"{path}/{escape(media)}"
+            if isinstance(obj.get("schema"), dict):
+                yield f"{base}/schema", obj["schema"]
+            encoding = obj.get("encoding")
+            if isinstance(encoding, dict):
+                for name, enc in encoding.items():
+                    if isinstance(enc, dict):
+                        yield from _headers(
+                            enc.get("headers"), f"{base}/encoding/{escape(name)}/headers"
+                        )
+
+
+def _holder(obj: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """A parameter or header object's schema, or the schemas of its `content`."""
+    if isinstance(obj, dict):
+        if isinstance(obj.get("schema"), dict):
+            yield f"{path}/schema", obj["schema"]
+        yield from _content(obj.get("content"), f"{path}/content")
 
 
 def _parameter_schemas(params: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
     if isinstance(params, list):
         for i, param in enumerate(params):
-            if isinstance(param, dict) and isinstance(param.get("schema"), dict):
-                yield f"{path}/{i}/schema", param["schema"]
+            yield from _holder(param, f"{path}/{i}")
+
+
+def _headers(headers: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(headers, dict):
+        for name, header in headers.items():
+            yield from _holder(header, f"{path}/{escape(name)}")
+
+
+def _response(response: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(response, dict):
+        yield from _content(response.get("content"), f"{path}/content")
+        yield from _headers(response.get("headers"), f"{path}/headers")
+
+
+def _body(body: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(body, dict):
+        yield from _content(body.get("content"), f"{path}/content")
+
+
+def _callbacks(callbacks: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(callbacks, dict):
+        for name, callback in callbacks.items():
+            if isinstance(callback, dict):
+                for expression, item in callback.items():
+                    yield from _path_item(item, f"{path}/{escape(name)}/{escape(expression)}")
+
+
+def _path_item(item: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if not isinstance(item, dict):
+        return
+    yield from _parameter_schemas(item.get("parameters"), f"{path}/parameters")
+    for method in HTTP_METHODS:
+        op = item.get(method)
+        if not isinstance(op, dict):
+            continue
+        base = f"{path}/{method}"
+        yield from _parameter_schemas(op.get("parameters"), f"{base}/parameters")
+        yield from _body(op.get("requestBody"), f"{base}/requestBody")
+        responses = op.get("responses")
+        if isinstance(responses, dict):
+            for status, response in responses.items():
+                yield from _response(response, f"{base}/responses/{escape(str(status))}")
+        yield from _callbacks(op.get("callbacks"), f"{base}/callbacks")
+
+
+def _named(section: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(section, dict):
+        for name, value in section.items():
+            yield escape(name), value
 
 
 def roots(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Top-level schema objects: components, parameters, bodies, responses, headers."""
-    components = document.get("components", {})
-    for kind in ("schemas",):
-        for name, schema in components.get(kind, {}).items():
-            if isinstance(schema, dict):
-                yield f"/components/{kind}/{escape(name)}", schema
-    for name, param in components.get("parameters", {}).items():
-        if isinstance(param, dict) and isinstance(param.get("schema"), dict):
-            yield f"/components/parameters/{escape(name)}/schema", param["schema"]
-    for path, item in document.get("paths", {}).items():
-        if isinstance(item, dict):
-            yield from _parameter_schemas(
-                item.get("parameters"), f"/paths/{escape(path)}/parameters"
-            )
-    for path, method, op in operations(document):
-        base = f"/paths/{escape(path)}/{method}"
-        yield from _parameter_schemas(op.get("parameters"), f"{base}/parameters")
-        body = op.get("requestBody")
-        if isinstance(body, dict):
-            yield from _content(body.get("content"), f"{base}/requestBody/content")
-        for status, response in (op.get("responses") or {}).items():
-            if not isinstance(response, dict):
-                continue
-            rbase = f"{base}/responses/{escape(str(status))}"
-            yield from _content(response.get("content"), f"{rbase}/content")
-            for hname, header in (response.get("headers") or {}).items():
-                if isinstance(header, dict) and isinstance(header.get("schema"), dict):
-                    yield f"{rbase}/headers/{escape(hname)}/schema", header["schema"]
+    """Top-level schema objects, wherever a document can hold one: component schemas,
+    responses, request bodies, parameters, headers, callbacks and path items; every path's and
+    webhook's operations (parameters, bodies, answers, their headers, callbacks); a parameter's
+    or header's `content` as well as its `schema`."""
+    components = document.get("components")
+    if not isinstance(components, dict):
+        components = {}
+    for name, schema in _named(components.get("schemas")):
+        if isinstance(schema, dict):
+            yield f"/components/schemas/{name}", schema
+    for name, response in _named(components.get("responses")):
+        yield from _response(response, f"/components/responses/{name}")
+    for name, body in _named(components.get("requestBodies")):
+        yield from _body(body, f"/components/requestBodies/{name}")
+    for name, param in _named(components.get("parameters")):
+        yield from _holder(param, f"/components/parameters/{name}")
+    for name, header in _named(components.get("headers")):
+        yield from _holder(header, f"/components/headers/{name}")
+    for name, callback in _named(components.get("callbacks")):
+        if isinstance(callback, dict):
+            for expression, item in callback.items():
+                yield from _path_item(item, f"/components/callbacks/{name}/{escape(expression)}")
+    for name, item in _named(components.get("pathItems")):
+        yield from _path_item(item, f"/components/pathItems/{name}")
+    for section in ("paths", "webhooks", "x-webhooks"):
+        for name, item in _named(document.get(section)):
+            yield from _path_item(item, f"/{section}/{name}")
 
 
 def all_schemas(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -49,7 +49,7 @@ def test_formats_patterns_and_documentation() -> None:
             "file": {"type": "string", "format": "binary"},
             "at": {"type": "string", "format": "date-time"},
             "named": {"type": "string", "pattern": "^(?P<a>x)$"},
-            "plain": {"type": "string", "pattern": "^[a-z]+$", "default": "a"},
+            "plain": {"type": "string", "pattern": "^[a-z]+$", "default": "a", "maxLength": 9},
             "ref": {"$ref": "#/components/schemas/A~1b", "description": "kept out"},
         },
     }
@@ -59,7 +59,7 @@ def test_formats_patterns_and_documentation() -> None:
             "file": {"type": "string"},
             "at": {"type": "string", "format": "date-time"},
             "named": {"type": "string"},
-            "plain": {"type": "string", "pattern": "^[a-z]+$"},
+            "plain": {"type": "string", "pattern": "^[a-z]+$", "maxLength": 9},
             "ref": {"$ref": "#/definitions/A~1b"},
         },
     }
@@ -74,3 +74,82 @@ def test_closure_follows_references() -> None:
         "Unused": {"type": "string"},
     }
     assert closure(named, {"A"}) == ["A", "B", "C/d"]
+
+
+# ---- #34: nothing but draft-07, each value of its type ------------------------------------
+
+EVIL = 'x" || (function(){throw new Error(`PWNED`)})() || "'
+
+
+def test_values_draft_07_does_not_allow_make_the_subschema_anything() -> None:
+    from generator.schema.draft07 import meta_problems
+
+    cases = [
+        {"type": ["string", EVIL]},
+        {"type": EVIL},
+        {"type": [{"a": 1}]},
+        {"maxLength": "1; evil()"},
+        {"minimum": "0 || evil()"},
+        {"multipleOf": -1},
+        {"required": ["a", 1]},
+        {"uniqueItems": "yes"},
+        {"enum": "a"},
+        {"allOf": []},
+        {"$ref": "https://evil.example/schema.json"},
+    ]
+    for case in cases:
+        problems: list[str] = []
+        wrapped = convert({"type": "object", "propertyNames": case}, True, problems)
+        assert wrapped == {"type": "object", "propertyNames": {}}, case
+        assert problems, case
+        assert meta_problems(wrapped) == []
+
+
+def test_only_draft_07_keywords_are_written() -> None:
+    out = convert(
+        {"type": "string", "$anchor": "a", "discriminator": {}, "foo": EVIL, "minContains": 1},
+        True,
+    )
+    assert out == {"type": "string"}
+
+
+def test_proto_keys_stay_data_in_the_script() -> None:
+    """An object literal reads `"__proto__": {...}` as the prototype: written computed."""
+    import json
+    import subprocess
+
+    from generator.emit.contract import _json, _key
+
+    schema = convert(
+        {"type": "object", "properties": {"__proto__": {"type": "string"}}, "required": ["a"]},
+        True,
+    )
+    text = _json(schema)
+    assert '["__proto__"]:' in text
+    source = f"var s = {text}; var d = {{{_key('__proto__')}: 1}};"
+    source += "console.log(JSON.stringify([Object.keys(s.properties), Object.keys(d)]));"
+    found = subprocess.run(["node", "-e", source], capture_output=True, text=True, check=True)
+    assert json.loads(found.stdout) == [["__proto__"], ["__proto__"]]
+    # a text holding the mark's own spelling is not confused with it
+    tricky = {"apigen-proto": "apigen-proto", "__proto__": {"x": '"apigen-proto":'}}
+    text = _json(tricky)
+    source = f"var s = {text}; console.log(JSON.stringify(Object.keys(s).concat(s.__proto__.x)));"
+    found = subprocess.run(["node", "-e", source], capture_output=True, text=True, check=True)
+    assert json.loads(found.stdout) == ["apigen-proto", "__proto__", '"apigen-proto":']
+
+
+def test_patterns_unsafe_for_backtracking_are_left_out_and_the_rest_bounded() -> None:
+    assert convert({"type": "string", "pattern": "^(a+)+$"}, True) == {"type": "string"}
+    guarded = convert({"type": "string", "pattern": "^[a-z]+$"}, True)
+    assert guarded == {
+        "type": "string",
+        "allOf": [{"if": {"maxLength": 1000}, "then": {"pattern": "^[a-z]+$"}}],
+    }
+    assert _valid(guarded, "abc") and not _valid(guarded, "ab1") and _valid(guarded, "1" * 1001)
+    short = convert({"type": "string", "pattern": "^[a-z]+$", "maxLength": 20}, True)
+    assert short == {"type": "string", "pattern": "^[a-z]+$", "maxLength": 20}
+    names = convert(
+        {"type": "object", "patternProperties": {"^(a|a)*$": {}}, "additionalProperties": False},
+        True,
+    )
+    assert names == {"type": "object"}  # looser, never stricter

@@ -486,6 +486,16 @@ def _from_scope(role: str, scope: Mapping[str, Any]) -> str | None:
     return str(found) if found else None
 
 
+def _sendable(key: str | None, where: str) -> None:
+    """Refuse a key no header can carry (a line break: often a key read from a file with its
+    trailing newline), naming the setting and never the key (httpx's own error quotes it)."""
+    if key and any(ord(c) < 0x20 or ord(c) == 0x7F for c in key):
+        raise ValueError(
+            f"{where} holds a line break or another control character, which no request can "
+            "carry (read from a file? strip its trailing newline)"
+        )
+
+
 class _Base:
     def __init__(
         self,
@@ -507,6 +517,9 @@ class _Base:
         if unknown:
             known = ", ".join(SCHEMES) or "none"
             raise ValueError(f"api_keys: no security scheme {unknown[0]!r}; known: {known}")
+        _sendable(key, "api_key")
+        for name, value in (api_keys or {}).items():
+            _sendable(value, f"api_keys[{name!r}]")
         if base_url is None and region is None and API_URL_ENV:
             base_url = os.environ.get(API_URL_ENV) or None  # the configured URL variable
         if deadline is not None and deadline <= 0:
@@ -629,6 +642,8 @@ class _Base:
 
 
 MAX_RESPONSE_BYTES = 50 * 1024 * 1024
+# A redirect is never followed: the key would go wherever the server sends it.
+REDIRECT = "a redirect, which the client does not follow (the key stays with the base URL)"
 
 
 def _result(response: httpx.Response, expect_json: bool = False) -> Any:
@@ -637,6 +652,11 @@ def _result(response: httpx.Response, expect_json: bool = False) -> Any:
     declared type: an empty body (204 aside) or one of another content type (an HTML page)."""
     if response.status_code >= 400:
         raise error_for(response)
+    if 300 <= response.status_code < 400:  # httpx follows none: an answer, not data
+        method, url = _where(response)
+        raise UnexpectedResponseError(
+            response.status_code, method, url, response.text[:2000], "", REDIRECT, "an answer"
+        )
     kind = response.headers.get("content-type", "json")
     if expect_json and response.status_code != 204 and (not response.content or "json" not in kind):
         method, url = _where(response)

@@ -78,6 +78,8 @@ export interface FetchResponse {
     forEach(callback: (value: string, key: string) => void): void;
   };
   readonly body: { getReader(): Reader } | null;
+  /** "opaqueredirect" for a redirect a browser's fetch does not show (status 0). */
+  readonly type?: string;
 }
 
 /** What this client passes to fetch. */
@@ -86,6 +88,8 @@ export interface FetchInit {
   headers?: unknown;
   body?: unknown;
   signal?: unknown;
+  /** Always "manual": a redirect is an answer, never followed with the key (see #attempt). */
+  redirect?: "manual";
 }
 
 /** A fetch function: the global one, or the caller's (a mock, undici, a proxying fetch). */
@@ -569,6 +573,8 @@ export class Core {
     const key = options.apiKey ?? runtime.process?.env?.[settings.apiKeyEnv];
     const auth = settings.auth === undefined ? BEARER : settings.auth;
     if (!key && auth !== null) throw new Error(`no API key: pass { apiKey } or set ${settings.apiKeyEnv}`);
+    sendable(key, "apiKey");
+    for (const [name, value] of Object.entries(options.apiKeys ?? {})) sendable(value, `apiKeys[${JSON.stringify(name)}]`);
     let base = options.baseUrl;
     if (base === undefined && options.region === undefined && settings.apiUrlEnv)
       base = runtime.process?.env?.[settings.apiUrlEnv] || undefined; // the configured URL variable
@@ -719,6 +725,8 @@ export class Core {
     const { status, headers, bytes } = answer;
     const raw = new runtime.TextDecoder().decode(bytes);
     const type = headers["content-type"] ?? "application/json";
+    if (status >= 300 && status < 400)
+      throw new UnexpectedResponseError(status, method, where, raw.slice(0, 2000), REDIRECT);
     if (expectJson && status < 400 && status !== 204 && (!raw || !type.includes("json"))) {
       const what = raw ? `a ${type.split(";")[0]} body` : "an empty body";
       throw new UnexpectedResponseError(status, method, where, raw.slice(0, 2000), `${what}, not JSON`);
@@ -762,7 +770,13 @@ export class Core {
     try {
       // called as a plain function: a browser's fetch refuses any `this` but the window's
       const fetchImpl = this.#fetch;
-      const response = await fetchImpl(url, { method, headers, body, signal: controller.signal });
+      // redirect "manual": fetch would follow a 3xx to any origin it names, and keep sending an
+      // API-key header there (fetch drops only Authorization and Cookie across origins). A
+      // redirect is an answer here, an error as in the Python client; a browser's opaque
+      // redirect (status 0) says so too.
+      const response = await fetchImpl(url, { method, headers, body, signal: controller.signal, redirect: "manual" });
+      if (response.status === 0 || response.type === "opaqueredirect")
+        throw new NetworkError(method, where, "the server answered with a redirect, which the client does not follow");
       const found: Record<string, string> = {};
       response.headers.forEach((value, key) => {
         found[key.toLowerCase()] = value;
@@ -814,6 +828,19 @@ interface Attempt {
   status: number;
   headers: Record<string, string>;
   bytes: Uint8Array;
+}
+
+/** A redirect is never followed: the key would go wherever the server sends it. */
+const REDIRECT = "a redirect, which the client does not follow (the key stays with the base URL)";
+
+/** Refuses a key no header can carry (a line break: often a key read from a file with its
+ * trailing newline), naming the setting and never the key. */
+function sendable(key: string | undefined, where: string): void {
+  // eslint-disable-next-line no-control-regex
+  if (key && /[\u0000-\u001f\u007f]/.test(key))
+    throw new Error(
+      `${where} holds a line break or another control character, which no request can carry (read from a file? strip its trailing newline)`,
+    );
 }
 
 function describe(error: unknown): string {

@@ -1,0 +1,169 @@
+"""keyword values: schema keywords whose value is not the JSON type JSON Schema gives them.
+
+A `type` that is not a type name or a list of them, a `maxLength` that is not a count, a
+`required` that is not a list of names, a subschema that is not a schema: validators and
+generators disagree on what such a value means, and ajv 6, which Postman's sandbox runs,
+writes some of them into the code it generates. Each becomes an `x-invalid-<keyword>`
+extension (the information is kept; nothing reads it as a rule), recorded. The exclusive
+bounds are converted instead, as their meaning is plain: OpenAPI 3.1 (JSON Schema 2020-12) wants
+a number (`exclusiveMinimum: true` beside `minimum: 3` -> `exclusiveMinimum: 3`), 3.0 a boolean
+(`exclusiveMinimum: 3` -> `minimum: 3, exclusiveMinimum: true`). Patterns no linear-time engine
+reads (look-arounds, back-references) are kept and named: apigen does not check them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from generator.normalize.base import Record, SchemaPass
+from generator.schema.regex import matcher
+from generator.schema.walk import JSON_TYPES
+
+
+def _number(value: Any) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)
+
+
+def _count(value: Any) -> bool:
+    if type(value) is float and math.isfinite(value) and value.is_integer():
+        return value >= 0
+    return type(value) is int and value >= 0
+
+
+def _schema(value: Any) -> bool:
+    return isinstance(value, dict | bool)
+
+
+def _schemas(value: Any) -> bool:
+    return isinstance(value, list) and all(_schema(v) for v in value)
+
+
+def _schema_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(_schema(v) for v in value.values())
+
+
+def _names(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _type(value: Any) -> bool:
+    if isinstance(value, str):
+        return value in JSON_TYPES
+    return isinstance(value, list) and all(isinstance(v, str) and v in JSON_TYPES for v in value)
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _flag(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+CHECKS: dict[str, Callable[[Any], bool]] = {
+    "type": _type,
+    "enum": lambda v: isinstance(v, list),
+    "multipleOf": lambda v: _number(v) and v > 0,
+    "maximum": _number,
+    "minimum": _number,
+    "maxLength": _count,
+    "minLength": _count,
+    "maxItems": _count,
+    "minItems": _count,
+    "maxProperties": _count,
+    "minProperties": _count,
+    "maxContains": _count,
+    "minContains": _count,
+    "pattern": _text,
+    "format": _text,
+    "required": _names,
+    "uniqueItems": _flag,
+    "readOnly": _flag,
+    "writeOnly": _flag,
+    "deprecated": _flag,
+    "nullable": _flag,
+    "title": _text,
+    "description": _text,
+    "$ref": _text,
+    "items": lambda v: _schema(v) or _schemas(v),
+    "additionalItems": _schema,
+    "additionalProperties": _schema,
+    "contains": _schema,
+    "propertyNames": _schema,
+    "not": _schema,
+    "if": _schema,
+    "then": _schema,
+    "else": _schema,
+    "unevaluatedItems": _schema,
+    "unevaluatedProperties": _schema,
+    "allOf": _schemas,
+    "anyOf": _schemas,
+    "oneOf": _schemas,
+    "prefixItems": _schemas,
+    "properties": _schema_map,
+    "patternProperties": _schema_map,
+    "$defs": _schema_map,
+    "definitions": _schema_map,
+    "dependentSchemas": _schema_map,
+    "dependentRequired": lambda v: isinstance(v, dict) and all(_names(x) for x in v.values()),
+    "discriminator": lambda v: isinstance(v, dict) and isinstance(v.get("propertyName"), str),
+}
+
+
+def _exclusive(schema: dict[str, Any], key: str, path: str, record: Record, is_31: bool) -> None:
+    value = schema[key]
+    bound = "minimum" if key == "exclusiveMinimum" else "maximum"
+    if is_31 and isinstance(value, bool):
+        del schema[key]
+        if value and _number(schema.get(bound)):
+            schema[key] = schema.pop(bound)
+            record.add(f"{path}/{key}", f"{key}: true (OpenAPI 3.0's form) -> {schema[key]!r}")
+        else:
+            record.add(f"{path}/{key}", f"{key}: {value} (OpenAPI 3.0's form) removed")
+    elif not is_31 and _number(value):
+        current = schema.get(bound)
+        if _number(current) and current != value:
+            schema[f"x-invalid-{key}"] = schema.pop(key)
+            record.add(f"{path}/{key}", f"{key}: {value!r} beside {bound} {current!r} -> x-")
+            return
+        schema[bound] = value
+        schema[key] = True
+        record.add(f"{path}/{key}", f"{key}: {value!r} (3.1's form) -> {bound} and true")
+    elif not (_flag(value) if not is_31 else _number(value)):
+        schema[f"x-invalid-{key}"] = schema.pop(key)
+        record.add(f"{path}/{key}", f"{key} is not a {'number' if is_31 else 'boolean'} -> x-")
+
+
+def _keyword_values(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
+    for key in list(schema):
+        if key in ("exclusiveMinimum", "exclusiveMaximum"):
+            _exclusive(schema, key, path, record, is_31)
+            continue
+        check = CHECKS.get(key)
+        if check is None:
+            continue
+        value = schema[key]
+        if not check(value):
+            schema[f"x-invalid-{key}"] = schema.pop(key)
+            shown = type(value).__name__
+            record.add(f"{path}/{key}", f"{key} holds a value of the wrong kind ({shown}) -> x-")
+        elif key == "pattern" and matcher(value) is None:
+            record.add(
+                f"{path}/pattern",
+                "pattern kept, not checked by apigen nor its contract tests: no linear-time "
+                "engine reads it (look-arounds, back-references or invalid)",
+            )
+    names = schema.get("patternProperties")
+    if isinstance(names, dict):
+        for name in names:
+            if matcher(name) is None:
+                record.add(
+                    f"{path}/patternProperties",
+                    f"property-name pattern {name[:60]!r} not checked: no linear-time engine "
+                    "reads it",
+                )
+
+
+keyword_values = SchemaPass(_keyword_values)
