@@ -5,6 +5,7 @@ environment per region."""
 from __future__ import annotations
 
 import json
+import re
 from http import HTTPStatus
 from typing import Any, NamedTuple
 
@@ -13,7 +14,7 @@ from generator.config import ApiConfig
 from generator.emit import EmitInput, Files, as_text, contract, path_parameter
 from generator.errors import UsageError
 from generator.escape import postman_value as pv
-from generator.kinds import Chain, postman_of
+from generator.kinds import Chain, QuickStep, postman_of
 from generator.model import (
     ENVIRONMENT,
     PROJECT,
@@ -251,6 +252,7 @@ class Chaining(NamedTuple):
     fills: dict[str, str]  # path parameter -> collection variable
     stores: dict[str, list[Chain]]  # operation name -> what its answer is kept as
     defaults: dict[str, str]  # collection variable -> its value before any create ran
+    makers: dict[str, str]  # collection variable -> the request whose answer makes it
 
 
 def _chaining(api: Api, config: ApiConfig) -> Chaining:
@@ -258,6 +260,7 @@ def _chaining(api: Api, config: ApiConfig) -> Chaining:
     fills: dict[str, str] = {}
     stores: dict[str, list[Chain]] = {}
     defaults: dict[str, str] = {}
+    makers: dict[str, str] = {}
     for chain in postman_of(config).chain:
         where = f"[apis.{config.name}.postman.chain] {chain.variable}"
         op = keys.get(chain.create)
@@ -269,6 +272,7 @@ def _chaining(api: Api, config: ApiConfig) -> Chaining:
                 raise UsageError(f"{where}: {name} is already filled by {fills[name]}")
             fills[name] = chain.variable
         stores.setdefault(op.name, []).append(chain)
+        makers[chain.variable] = f"{op.title} ({op.method.upper()} {op.path})"
         body = op.body.example if op.body is not None else None
         value = body.get(chain.field) if isinstance(body, dict) else None
         if value is None:
@@ -277,7 +281,7 @@ def _chaining(api: Api, config: ApiConfig) -> Chaining:
             ]
             value = found[0] if found else ""
         defaults[chain.variable] = as_text(value)
-    return Chaining(fills, stores, defaults)
+    return Chaining(fills, stores, defaults, makers)
 
 
 def _script(listen: str, name: str, lines: list[str]) -> dict[str, Any]:
@@ -292,21 +296,80 @@ def _script(listen: str, name: str, lines: list[str]) -> dict[str, Any]:
     }
 
 
-def _store(chains: list[Chain]) -> list[str]:
-    """Test-script lines that keep the answer's fields in collection variables."""
+# The collection variable that records which chain variables this run's creates made, and
+# the value each got: a write that names a key reads it first (`_guard`).
+MADE = "apigenMade"
+# A value kept from an answer must be a plain key: nothing that changes which endpoint a later
+# request reaches (`/`, `?`, `#`, `%`, `\\`, `.` and `..`), names a variable (`{{`) or breaks a
+# line. Anything else is left alone and the run says so with a failed test.
+PLAIN_KEY = r"/^(?!\.{1,2}$)(?!.*(\{\{|\}\}))[^\/?#%\\\u0000-\u001f\u007f]{1,256}$/"
+_READ_MADE = (
+    f"var made = {{}}; try {{ made = JSON.parse(pm.collectionVariables.get({json.dumps(MADE)})"
+    ' || "{}") || {}; } catch (error) { made = {}; }'
+)
+
+
+def _store(chains: list[Chain], name: str) -> list[str]:
+    """Test-script lines that keep the answer's fields in collection variables: plain keys
+    only (PLAIN_KEY), each recorded as made by this run."""
     lines = [
         "if (pm.response.code >= 200 && pm.response.code < 300) {",
         "  var answer = null;",
         "  try { answer = pm.response.json(); } catch (error) { answer = null; }",
+        "  " + _READ_MADE,
     ]
     for chain in chains:
         field, variable = json.dumps(chain.field), json.dumps(chain.variable)
+        refusal = json.dumps(
+            f"{name}: the answer's {chain.field} is not a plain key (no / ? # % \\ "
+            f"{{{{ }}}}, . or ..): {chain.variable} left alone"
+        )
         lines += [
             f"  if (answer && answer[{field}] !== undefined && answer[{field}] !== null) {{",
-            f"    pm.collectionVariables.set({variable}, String(answer[{field}]));",
+            f"    var kept = String(answer[{field}]);",
+            f"    if ({PLAIN_KEY}.test(kept)) {{",
+            f"      pm.collectionVariables.set({variable}, kept);",
+            f"      made[{variable}] = kept;",
+            "    } else {",
+            f"      pm.test({refusal}, function () {{ pm.expect.fail({refusal}); }});",
+            "    }",
             "  }",
         ]
-    return [*lines, "}"]
+    return [*lines, f"  pm.collectionVariables.set({json.dumps(MADE)}, JSON.stringify(made));", "}"]
+
+
+def _guard(name: str, needs: list[tuple[str, str]]) -> list[str]:
+    """Pre-request lines for a request that writes to (or deletes) a key a create makes: sent
+    only when each variable it names holds the key this run's create made, else skipped with a
+    failed test naming the create (never a write on an example's or a default's key)."""
+    pairs = json.dumps([list(pair) for pair in needs])
+    return [
+        _READ_MADE,
+        f"var missing = {pairs}.filter(function (need) {{",
+        "  return made[need[0]] === undefined || made[need[0]] !== pm.variables.get(need[0]);",
+        "}).map(function (need) { return need[1]; });",
+        "if (missing.length) {",
+        f'  var reason = {json.dumps(name + ": not sent: no key from ")} + missing.join(", ") +'
+        ' " in this run (it failed or did not run)";',
+        "  pm.test(reason, function () { pm.expect.fail(reason); });",
+        "  pm.execution.skipRequest();",
+        "}",
+    ]
+
+
+WRITES = frozenset({"post", "put", "patch", "delete"})
+
+
+def _needs(op: Operation, chaining: Chaining, makers: dict[str, str]) -> list[tuple[str, str]]:
+    """The chain variables a write's path names, each with the step that makes it."""
+    if op.method not in WRITES:
+        return []
+    found = []
+    for param in op.params("path"):
+        variable = chaining.fills.get(param.name)
+        if variable is not None and variable in makers:
+            found.append((variable, makers[variable]))
+    return found
 
 
 def _item(api: Api, op: Operation, chaining: Chaining, ctx: Ctx) -> dict[str, Any]:
@@ -320,9 +383,36 @@ def _item(api: Api, op: Operation, chaining: Chaining, ctx: Ctx) -> dict[str, An
         # every documented answer with a numeric status (not `default` or `4XX` ranges)
         "response": [_saved(api, op, r, original) for r in op.responses if r.status.isdigit()],
     }
+    events = []
+    needs = _needs(op, chaining, chaining.makers)
+    if needs:
+        events.append(_script("prerequest", f"{api.name}:{op.name}:guard", _guard(op.name, needs)))
     if op.name in chaining.stores:
-        item["event"] = [_script("test", f"{api.name}:{op.name}", _store(chaining.stores[op.name]))]
+        store = _store(chaining.stores[op.name], op.name)
+        events.append(_script("test", f"{api.name}:{op.name}", store))
+    if events:
+        item["event"] = events
     return item
+
+
+_VARIABLE = re.compile(r"\{\{([^{}]+)\}\}")
+
+
+def _step_needs(
+    op: Operation, step: QuickStep, chaining: Chaining, makers: dict[str, str]
+) -> list[tuple[str, str]]:
+    """The chain variables a Quick start step names (its path, its body and query) and the
+    step that makes each, less those the step sets itself."""
+    named = [chaining.fills[p.name] for p in op.params("path") if p.name in chaining.fills]
+    text = json.dumps(step.body) + json.dumps(step.query)
+    named += _VARIABLE.findall(text)
+    own = {k for k, _ in step.set}
+    found: dict[str, str] = {}
+    for variable in named:
+        if variable in own or variable not in chaining.defaults:
+            continue
+        found.setdefault(variable, makers.get(variable) or chaining.makers[variable])
+    return list(found.items())
 
 
 def _quick_start(
@@ -336,6 +426,13 @@ def _quick_start(
         return None
     keys = {op.key: op for op in api.operations}
     items = []
+    # which step makes each chain variable: a step that names one runs only on the key this
+    # run's own step made (step 1 forgets earlier runs' keys)
+    makers: dict[str, str] = {}
+    for index, step in enumerate(steps, start=1):
+        made_by = keys.get(step.operation)
+        for chain in chaining.stores.get(made_by.name, []) if made_by is not None else []:
+            makers.setdefault(chain.variable, f"step {index} ({step.title})")
     for index, step in enumerate(steps, start=1):
         where = f"[[apis.{config.name}.postman.quick_start]] #{index}"
         op = keys.get(step.operation)
@@ -369,22 +466,36 @@ def _quick_start(
             "response": [],
         }
         events = []
-        if step.set:  # e.g. a key new on every run, before a create-or-replace names it twice
-            events.append(
-                _script(
-                    "prerequest",
-                    f"{api.name}:quick-start:{index}:set",
-                    [
-                        f"pm.collectionVariables.set({json.dumps(k)}, "
-                        f"pm.variables.replaceIn({json.dumps(v)}));"
-                        for k, v in step.set
-                    ],
-                )
-            )
+        before: list[str] = []
+        if index == 1:  # a new run: no key is this run's yet
+            before.append(f'pm.collectionVariables.set({json.dumps(MADE)}, "{{}}");')
+        # e.g. a key new on every run, before a create-or-replace names it twice
+        before += [
+            f"pm.collectionVariables.set({json.dumps(k)}, pm.variables.replaceIn({json.dumps(v)}));"
+            for k, v in step.set
+        ]
+        needs = _step_needs(op, step, chaining, makers)
+        if needs:
+            before += _guard(f"{index}. {step.title}", needs)
+        if before:
+            events.append(_script("prerequest", f"{api.name}:quick-start:{index}:set", before))
+        after: list[str] = []
+        fresh = [k for k, _ in step.set if k in chaining.defaults]
+        if fresh:  # a key this step set itself (new on every run) is made once it succeeds
+            after += [
+                "if (pm.response.code >= 200 && pm.response.code < 300) {",
+                "  " + _READ_MADE,
+                *(
+                    f"  made[{json.dumps(k)}] = pm.collectionVariables.get({json.dumps(k)});"
+                    for k in fresh
+                ),
+                f"  pm.collectionVariables.set({json.dumps(MADE)}, JSON.stringify(made));",
+                "}",
+            ]
         if op.name in chaining.stores:
-            events.append(
-                _script("test", f"{api.name}:quick-start:{index}", _store(chaining.stores[op.name]))
-            )
+            after += _store(chaining.stores[op.name], f"{index}. {step.title}")
+        if after:
+            events.append(_script("test", f"{api.name}:quick-start:{index}", after))
         if events:
             item["event"] = events
         items.append(item)
@@ -444,13 +555,39 @@ def _webhooks(api: Api) -> dict[str, Any] | None:
     }
 
 
+def _creates_first(groups: list[Any], chaining: Chaining) -> list[Any]:
+    """The tag folders in the API's order, except that a folder whose writes need a key
+    (`_needs`) comes after the folder whose create makes it, where the two would otherwise run
+    the other way round in a whole-collection run (the writes would be skipped)."""
+    made: dict[str, set[str]] = {}
+    needed: dict[str, set[str]] = {}
+    for tag, ops in groups:
+        made[tag.name] = {c.variable for op in ops for c in chaining.stores.get(op.name, [])}
+        needed[tag.name] = {v for op in ops for v, _ in _needs(op, chaining, chaining.makers)}
+    remaining = list(groups)
+    ordered: list[Any] = []
+    while remaining:
+        later = set().union(*(made[tag.name] for tag, _ in remaining))
+        pick = next(
+            (
+                group
+                for group in remaining
+                if not (needed[group[0].name] - made[group[0].name]) & later
+            ),
+            remaining[0],  # a cycle: the API's order
+        )
+        remaining.remove(pick)
+        ordered.append(pick)
+    return ordered
+
+
 def collection(api: Api, config: ApiConfig) -> dict[str, Any]:
     chaining = _chaining(api, config)
     needed = credentials(api)
     ctx = Ctx(chaining.fills, api.auth, api.schemes)
     quick = _quick_start(api, config, chaining, ctx)
     folders = [quick] if quick is not None else []
-    for tag, ops in api.by_tag():
+    for tag, ops in _creates_first(api.by_tag(), chaining):
         current = [op for op in ops if not op.deprecated]
         if current:
             folders.append(

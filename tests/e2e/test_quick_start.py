@@ -195,3 +195,81 @@ def test_the_pdp_quick_start_syncs_then_checks_that_user(generated: Path, tmp_pa
         httpd.shutdown()
         httpd.server_close()
         thread.join(5)
+
+
+STEPS = [
+    "1. Create a tenant", "2. Create a user", "3. Create a role",
+    "4. Assign the user the role in the tenant", "5. List the user's roles",
+    "6. Delete the user", "7. Delete the tenant", "8. Delete the role",
+]  # fmt: skip
+
+
+def _skipped(run: dict[str, Any]) -> list[str]:
+    """The steps whose request was not sent (newman lists no execution, or one without an
+    answer, for a request its pre-request script skipped)."""
+    sent = {e["item"]["name"] for e in run["executions"] if e.get("response")}
+    return [name for name in STEPS if name not in sent]
+
+
+def test_a_failed_create_stops_every_step_that_needs_its_key(
+    generated: Path, tmp_path: Path
+) -> None:
+    """#34: the role create answers 422. Nothing after it touches /roles/ (no delete of the
+    example key `editor`, nor of any key this run did not make); the run names the step that
+    failed; the steps that need only the user and tenant still run and clean up."""
+    spec = json.loads((generated / "permit" / "openapi.json").read_text())
+    stand_in = LiveStandIn(spec)
+
+    def permit(request: Request) -> Reply:
+        if request.method == "POST" and re.fullmatch(f"{SCHEMA}/roles", request.path):
+            return 422, JSON, b'{"detail": [{"msg": "invalid"}]}'
+        return stand_in.permit(request)
+
+    server = Server("", {"*": permit})
+    httpd, thread = serve(server)
+    try:
+        run = _run(generated, "permit", "us", server.url, tmp_path / "run.json")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+    sent = [(r.method, unquote(r.path.split("?")[0])) for r in server.requests]
+    after = sent[[m for m, _ in sent].index("POST", 2) + 1 :]  # after the role create
+    assert not any("/roles" in path for _, path in after), after
+    made = {json.loads(r.body)["key"] for r in server.requests if r.method == "POST" and r.body}
+    for method, path in sent:
+        if method == "DELETE":
+            assert path.rsplit("/", 1)[1] in made, path  # only keys this run made
+    assert _skipped(run) == ["4. Assign the user the role in the tenant", "8. Delete the role"]
+    reasons = [f["error"].get("message", "") for f in run["failures"]]
+    assert any("step 3 (Create a role)" in r for r in reasons), reasons
+    assert stand_in.users == stand_in.tenants == set()  # the user and tenant still cleaned up
+
+
+def test_a_kept_key_must_be_plain(generated: Path, tmp_path: Path) -> None:
+    """#34: an answer whose key would re-target a later request (a variable, a path) is not
+    kept: the variable is left alone and a test says why; the steps needing it are skipped."""
+    spec = json.loads((generated / "permit" / "openapi.json").read_text())
+    stand_in = LiveStandIn(spec)
+
+    def permit(request: Request) -> Reply:
+        status, headers, body = stand_in.permit(request)
+        if request.method == "POST" and re.fullmatch(f"{FACTS}/users", request.path):
+            answer = json.loads(body)
+            answer["key"] = "../admin?x={{apiKey}}"
+            return status, headers, json.dumps(answer).encode()
+        return status, headers, body
+
+    server = Server("", {"*": permit})
+    httpd, thread = serve(server)
+    try:
+        run = _run(generated, "permit", "us", server.url, tmp_path / "run.json")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+    assert all("admin" not in r.path and "{{" not in r.path for r in server.requests)
+    assert all(b"../admin" not in r.body for r in server.requests)
+    reasons = [f["error"].get("message", "") for f in run["failures"]]
+    assert any("is not a plain key" in r and "userKey left alone" in r for r in reasons), reasons
+    assert "6. Delete the user" in _skipped(run)

@@ -34,6 +34,7 @@ def test_values_of_the_wrong_kind_become_extensions() -> None:
 def test_exclusive_bounds_take_the_documents_form() -> None:
     out, messages = _one({"type": "integer", "minimum": 3, "exclusiveMinimum": True})
     assert out == {"type": "integer", "exclusiveMinimum": 3}
+    assert messages == ["exclusiveMinimum: true (OpenAPI 3.0's form) -> 3"]
     out, _ = _one({"type": "integer", "maximum": 3, "exclusiveMaximum": False})
     assert out == {"type": "integer", "maximum": 3}
     out, _ = _one({"type": "integer", "exclusiveMinimum": 3}, "3.0.3")
