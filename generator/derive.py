@@ -14,7 +14,8 @@ from generator.config import ApiConfig, Config, FetchSettings, Region, _api
 from generator.errors import SpecError, UsageError
 from generator.util import is_url
 
-CACHE = ".apigen-cache"  # a config-less run's cache, inside its output folder
+CACHE = ".apigen-cache"  # a config-less run's cache: in the folder it runs in, as a config's
+NAME_LENGTH = 32  # a derived name keeps whole words up to this length
 LOCAL = "http://localhost"  # a spec without servers (or with relative ones only): a placeholder
 
 
@@ -22,7 +23,12 @@ def identifier(text: str, fallback: str = "api") -> str:
     """A valid Python identifier and package name from a title: `Swagger Petstore - OpenAPI 3.0`
     -> `swagger_petstore_openapi_3_0`."""
     words = re.findall(r"[a-z0-9]+", text.lower())
-    name = "_".join(words)
+    kept: list[str] = []
+    for word in words:  # whole words, up to NAME_LENGTH characters (a title can be any length)
+        if kept and len("_".join([*kept, word])) > NAME_LENGTH:
+            break
+        kept.append(word[:NAME_LENGTH])
+    name = "_".join(kept)
     return name if name and name[0].isalpha() else (f"{fallback}_{name}" if name else fallback)
 
 
@@ -77,7 +83,9 @@ def derive(source: str, root: Path, out: Path | None) -> tuple[Config, list[str]
     except OSError as exc:
         raise UsageError(f"{source}: cannot read: {exc.strerror}") from None
     folder = (out or root / "output").resolve()
-    use_cache(folder / CACHE / PARSED)  # where the fetch stage keeps YAML readings
+    # the cache stays out of the output folder (what a run writes there is what it generated)
+    cache = root.resolve() / CACHE
+    use_cache(cache / PARSED)  # where the fetch stage keeps YAML readings
     document = parse_document(raw, source, hand_over=True)  # read here, owned by the fetch
     info = document.get("info") or {}
     title = str(info.get("title") or path.stem)
@@ -95,7 +103,7 @@ def derive(source: str, root: Path, out: Path | None) -> tuple[Config, list[str]
     config = Config(
         root=root,
         out=folder,
-        cache=folder / CACHE,
+        cache=cache,
         lock=folder / "apigen.lock.json",
         fetch=FetchSettings(),
         apis={name: api},

@@ -307,6 +307,43 @@ def _check_url(url: str) -> None:
         raise UsageError(f"{url}: only http(s) URLs are supported, not '{scheme}:'")
 
 
+def _local(url: str) -> bool:
+    """Whether a URL names this machine or a private network: loopback, private, link-local
+    or unspecified addresses written as such, and `localhost` names (no name is resolved)."""
+    import ipaddress
+
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return (
+        address.is_loopback
+        or address.is_private
+        or address.is_link_local
+        or address.is_unspecified
+        or address.is_reserved
+    )
+
+
+def check_named(source: str, url: str) -> None:
+    """A URL the fetched text names (a redoc page's spec-url, a `$ref`'d part), held to the
+    rules a redirect is: never from https to anything else, and never to this machine or a
+    private network unless the user named such an address as the source."""
+    _check_url(url)
+    if urlsplit(source).scheme.lower() == "https" and urlsplit(url).scheme.lower() != "https":
+        raise FetchError(f"{source}: refused its link to {url} (from https to plain http)")
+    if _local(url) and not _local(source):
+        raise FetchError(
+            f"{source}: refused its link to {url}, a local or private address (name such an "
+            "address as the source to fetch from it)"
+        )
+
+
 def _from_responses(
     api: str, source: str, get: Callable[[str], CachedResponse], origin: str
 ) -> FetchResult:
@@ -319,13 +356,14 @@ def _from_responses(
         spec_url = discover_spec_url(page, source)
         if spec_url is None:
             raise SpecError(f"{source}: HTML page without a spec link (no redoc spec-url)")
-        _check_url(spec_url)
+        check_named(source, spec_url)
         spec = get(spec_url)
         pending.append(spec)
     document = parse_document(spec.body, spec.url)
     parts: list[CachedResponse] = []
 
     def read_part(url: str) -> Any:
+        check_named(source, url)
         response = get(url)
         parts.append(response)
         return parse_data(response.body, url)

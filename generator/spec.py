@@ -243,7 +243,39 @@ def parse_data(raw: bytes, where: str) -> Any:
                 raise SpecError(f"{where}: JSON nested too deeply to read") from None
     else:
         data = _read_yaml(raw, text, where)
+    _whole_characters(data, where)  # (orjson's fast path above refuses them itself)
     return data
+
+
+def _whole_characters(data: Any, where: str) -> None:
+    """Refuse a text holding half a UTF-16 pair (JSON's `\\ud800` alone, YAML's too): no
+    artefact can be written with it, as no UTF-8 holds it."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    except (TypeError, ValueError, RecursionError):
+        return  # not JSON data at all: later checks say what is wrong
+    else:
+        return
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        node, at = stack.pop()
+        items: Any = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            here = f"{at}/{str(key).replace('~', '~0').replace('/', '~1')}"
+            for text in (key, value):
+                if isinstance(text, str):
+                    try:
+                        text.encode("utf-8")
+                    except UnicodeEncodeError:
+                        shown = here[:200].encode("utf-8", "backslashreplace").decode("utf-8")
+                        raise SpecError(
+                            f"{where}: {shown}: a lone UTF-16 surrogate (half of a pair, "
+                            "as \\ud800 alone), which no UTF-8 text can hold"
+                        ) from None
+            if isinstance(value, dict | list):
+                stack.append((value, here))
 
 
 def check_openapi(data: Any, where: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import (
@@ -17,6 +18,9 @@ from helpers import (
     snapshot_tree,
     write_config,
 )
+
+from generator.errors import FetchError
+from generator.source import check_named
 
 SPEC = {
     "openapi": "3.1.0",
@@ -323,3 +327,67 @@ def test_a_redirect_from_https_to_http_is_refused(tmp_path: Path) -> None:
         fetcher.get("https://spec.example.test/openapi.json")
     assert caught.value.code == 3 and "refused a redirect from https" in str(caught.value)
     assert "\n" not in str(caught.value) and not (tmp_path / "cache").exists()
+
+
+# ---- #34: what a fetched page names is held to the redirect rules ------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "url"),
+    [
+        ("https://docs.example.com/redoc", "http://docs.example.com/openapi.json"),
+        ("https://docs.example.com/redoc", "http://127.0.0.1:8080/openapi.json"),
+        ("https://docs.example.com/redoc", "https://127.0.0.1/openapi.json"),
+        ("https://docs.example.com/redoc", "https://10.0.0.5/openapi.json"),
+        ("https://docs.example.com/redoc", "https://[::1]/openapi.json"),
+        ("https://docs.example.com/redoc", "https://[::ffff:169.254.169.254]/latest"),
+        ("https://docs.example.com/redoc", "https://169.254.169.254/latest/meta-data"),
+        ("https://docs.example.com/redoc", "https://localhost/openapi.json"),
+        ("http://docs.example.com/redoc", "http://192.168.1.10/openapi.json"),
+    ],
+)
+def test_a_named_link_may_not_downgrade_or_reach_a_private_address(source: str, url: str) -> None:
+    with pytest.raises(FetchError, match="refused its link"):
+        check_named(source, url)
+
+
+@pytest.mark.parametrize(
+    ("source", "url"),
+    [
+        ("https://docs.example.com/redoc", "https://api.example.com/openapi.json"),
+        ("http://127.0.0.1:8000/redoc", "http://127.0.0.1:8000/openapi.json"),  # named local
+        ("http://docs.example.com/redoc", "http://docs.example.com/openapi.json"),
+    ],
+)
+def test_links_the_rules_allow(source: str, url: str) -> None:
+    check_named(source, url)
+
+
+def test_a_page_naming_a_plain_http_spec_exits_3(tmp_path: Path) -> None:
+    """The whole command: a redoc page on https (served by a stand-in transport) whose
+    spec-url is plain http is refused with exit 3 and one line, nothing written."""
+    from helpers import run_cli, write_config
+
+    config = write_config(tmp_path, source="https://docs.example.com/redoc")
+    import httpx
+
+    page = b'<html><redoc spec-url="http://docs.example.com/openapi.json"></redoc></html>'
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=page, headers={"Content-Type": "text/html"})
+
+    original = httpx.Client.__init__
+
+    def patched(self: httpx.Client, *args: Any, **kwargs: Any) -> None:
+        kwargs["transport"] = httpx.MockTransport(answer)
+        original(self, *args, **kwargs)
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(httpx.Client, "__init__", patched)
+    try:
+        result = run_cli("fetch", "permit", "-c", str(config))
+    finally:
+        mp.undo()
+    assert result.code == 3, result.stderr
+    assert "refused its link to http://docs.example.com/openapi.json" in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2

@@ -237,3 +237,13 @@ def test_regenerate_then_publish_against_a_stand_in_postman(tmp_path: Path) -> N
         httpd.server_close()
         thread.join(5)
     assert len(postman.collections) == 2 and len(postman.environments) == 5
+
+
+def test_every_job_has_a_time_limit() -> None:
+    """#34: a job that hangs (a crafted answer, a stuck registry) ends at its limit, not after
+    GitHub's six hours."""
+    for path in sorted((ROOT / ".github" / "workflows").glob("*.yml")):
+        jobs = yaml.safe_load(path.read_text())["jobs"]
+        for name, job in jobs.items():
+            limit = job.get("timeout-minutes")
+            assert isinstance(limit, int) and 0 < limit <= 60, (path.name, name)

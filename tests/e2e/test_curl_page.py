@@ -33,7 +33,7 @@ def test_region_switch_copy_search(generated: Path, browser: Browser) -> None:
         texts = codes.all_text_contents()
         assert all("$PERMIT_API_URL" not in t for t in texts)
         assert sum("https://api.permit.io/" in t for t in texts) == 251
-        page.select_option("#region", "https://api.eu.permit.io")
+        page.select_option("#page-region", "https://api.eu.permit.io")
         texts = codes.all_text_contents()
         assert sum("https://api.eu.permit.io/" in t for t in texts) == 251
         assert not any("https://api.permit.io/" in t for t in texts)
@@ -45,11 +45,11 @@ def test_region_switch_copy_search(generated: Path, browser: Browser) -> None:
         )
         assert page.evaluate("navigator.clipboard.readText()") == snippet.text_content()
 
-        page.fill("#search", "create user")
+        page.fill("#page-search", "create user")
         visible = page.locator("section.op:not(.hidden)")
         assert 0 < visible.count() < 20
         assert "create_user" in visible.evaluate_all("els => els.map(e => e.id)")
-        page.fill("#search", "")
+        page.fill("#page-search", "")
         assert page.locator("section.op:not(.hidden)").count() == 251
         assert page.locator("#list_users").count() == 1  # an anchor per operation
         assert errors == []
@@ -73,7 +73,7 @@ def test_hostile_spec_runs_no_script(browser: Browser, tmp_path: Path) -> None:
         assert page.locator("img").count() == 0
         heading = page.locator("section.op h3").text_content() or ""
         assert '<img src=x onerror="window.__pwned=1">' in heading  # shown as text
-        page.select_option("#region", "https://api.eu.permit.io")
+        page.select_option("#page-region", "https://api.eu.permit.io")
         assert "$(touch pwned)" in (page.locator("code[data-template]").text_content() or "")
         assert page.evaluate("window.__pwned") is None
         assert errors == []
@@ -87,8 +87,8 @@ def test_strict_content_security_policy_and_no_violation(generated: Path, browse
         assert policy is not None
         assert "default-src 'none'" in policy and "'unsafe" not in policy
         assert policy.count("'sha256-") == 2
-        page.select_option("#region", "https://cloudpdp.api.permit.io")  # the script ran
-        page.fill("#search", "user")
+        page.select_option("#page-region", "https://cloudpdp.api.permit.io")  # the script ran
+        page.fill("#page-search", "user")
         assert page.locator("section.op:not(.hidden)").count() > 0
         assert page.evaluate("window.__csp") == []
         assert errors == []

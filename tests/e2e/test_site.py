@@ -59,7 +59,7 @@ def test_every_link_on_the_index_resolves(generated: Path, browser: Browser) -> 
 def test_the_index_from_disk_and_without_javascript(generated: Path, browser: Browser) -> None:
     page, errors = _page(browser, (generated / "site" / "index.html").as_uri(), javascript=False)
     assert page.locator("section.api").count() == 2 and errors == []
-    assert page.locator("#search").count() == 1  # the search is there, inert without script
+    assert page.locator("#page-search").count() == 1  # the search is there, inert without script
 
 
 @pytest.mark.parametrize(
@@ -109,7 +109,7 @@ def test_a_chosen_language_stays_chosen(generated: Path, browser: Browser) -> No
         assert page.locator(".panel[data-language=curl]:not([hidden])").count() == 0
         page.reload()
         assert page.locator(shown).get_attribute("data-language") == "python"
-        assert page.input_value("#language") == "python"
+        assert page.input_value("#page-language") == "python"
         page.focus("#is_allowed-python-tab")
         page.keyboard.press("ArrowRight")
         assert page.locator(shown).get_attribute("data-language") == "typescript"
@@ -118,7 +118,7 @@ def test_a_chosen_language_stays_chosen(generated: Path, browser: Browser) -> No
             page.locator("#create_user .panel:not([hidden])").get_attribute("data-language")
             == "typescript"
         )
-        page.select_option("#language", "curl")
+        page.select_option("#page-language", "curl")
         assert (
             page.locator("#create_user .panel:not([hidden])").get_attribute("data-language")
             == "curl"
@@ -139,8 +139,10 @@ def test_without_javascript_every_snippet_is_readable(generated: Path, browser: 
 
 
 def _results(page: Page, query: str) -> list[str]:
-    page.fill("#search", query)
-    return page.eval_on_selector_all("#results a", "els => els.map(e => e.getAttribute('href'))")
+    page.fill("#page-search", query)
+    return page.eval_on_selector_all(
+        "#page-results a", "els => els.map(e => e.getAttribute('href'))"
+    )
 
 
 @pytest.mark.parametrize(
@@ -160,7 +162,7 @@ def test_search_from_the_index_finds_every_api(
     with static_server(generated / "site") as base:
         page, errors = _page(browser, f"{base}/index.html")
         page.keyboard.press("/")  # focuses the search
-        assert page.evaluate("document.activeElement.id") == "search"
+        assert page.evaluate("document.activeElement.id") == "page-search"
         found = _results(page, query)
         assert found and found[0] == target, found[:5]
         page.keyboard.press("Enter")

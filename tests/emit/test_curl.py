@@ -121,3 +121,42 @@ def test_hostile_text_is_escaped_in_html(hostile: Path) -> None:
     assert "<" not in block and "\\u003cimg" in block
     assert page.count("<script") == 2 and HTML_TAG not in page
     assert "&lt;img src=x onerror=" in page
+
+
+def test_operation_anchors_never_collide_with_the_pages_own_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#34: operations named like the page's own elements (`search`, `region`, `language`,
+    `results`, `content`, `setup`): every id on the snippets page and the site is unique."""
+    from html.parser import HTMLParser
+
+    from helpers import run_cli
+
+    names = ["search", "region", "language", "results", "content", "setup", "setup_title"]
+    paths = {
+        f"/{name}": {"get": {"operationId": name, "responses": {"200": {"description": "ok"}}}}
+        for name in names
+    }
+    spec = {"openapi": "3.1.0", "info": {"title": "Ids", "version": "1"}, "paths": paths}
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("generate", "--source", "spec.json", "--out", "out", "-q")
+    assert result.code == 0, result.stderr
+
+    class Ids(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.ids: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.ids += [v for k, v in attrs if k == "id" and v is not None]
+
+    for page in (
+        tmp_path / "out" / "ids" / "curl" / "index.html",
+        tmp_path / "out" / "site" / "index.html",
+    ):
+        parser = Ids()
+        parser.feed(page.read_text())
+        assert len(parser.ids) == len(set(parser.ids)), sorted(parser.ids)
+        if page.parent.name == "curl":
+            assert set(names) <= set(parser.ids)  # each operation keeps its own anchor
