@@ -25,6 +25,7 @@ from generator.stages import (
     apply_overlays,
     check_input,
     check_locked,
+    check_locked_normalized,
     emit_all,
     fetch_all,
     normalize_stage,
@@ -45,7 +46,7 @@ def _out_dir(cfg: Config, api: ApiConfig, out: Path | None) -> Path:
 
 
 def begin(
-    stage: Fetched, kinds: tuple[str, ...], lock: dict[str, Any], cache: Path, strict: bool
+    stage: Fetched, kinds: tuple[str, ...], lock: dict[str, Any], cache: Path | None, strict: bool
 ) -> tuple[NormalizedSpec, Started]:
     """Normalize one API and start its emitters' work on the schemas (the Python models, in a
     forked process where a second core is ours, overlap what comes after: the next API, and
@@ -65,7 +66,7 @@ def begin(
 
 def finish(
     spec: NormalizedSpec, started: Started, kinds: tuple[str, ...], lock: dict[str, Any],
-    cache: Path, folder: Path,
+    cache: Path | None, folder: Path,
 ) -> Built:  # fmt: skip
     """Compare with the last generation in `folder` (the API diff gives the clients' version)
     and emit one API in memory."""
@@ -92,7 +93,7 @@ def _schema_count(spec: NormalizedSpec) -> int:
 
 
 def build_all(
-    stages: list[Fetched], kinds: tuple[str, ...], lock: dict[str, Any], cache: Path,
+    stages: list[Fetched], kinds: tuple[str, ...], lock: dict[str, Any], cache: Path | None,
     strict: bool, folders: list[Path],
 ) -> list[Built]:  # fmt: skip
     """Every API in memory, in the order given: each normalized and its slow work started
@@ -196,18 +197,26 @@ def run_generate(
 ) -> None:
     kinds = parse_kinds(only)
     own = tuple(k for k in kinds if k in api_kinds())  # the site spans the APIs
-    src, stages = fetch_all(cfg, apis, source, offline, fallback=True, strict=strict)
+    src, stages = fetch_all(
+        cfg, apis, source, offline, fallback=True, strict=strict, kept_readings=not locked
+    )
     lock = read_lock(cfg)
     if locked:
         check_locked(lock, stages)
+        _check_kept_templates(cfg)
     stale: list[tuple[Fetched, Path]] = []
     for stage in stages:
         folder = _out_dir(cfg, stage.api, out)
-        if is_fresh(folder, stage.inputs, own):
+        # --locked trusts no earlier run: every API is built, with no cache (compiled
+        # templates, check and validation markers), and must give what the lock records
+        if not locked and is_fresh(folder, stage.inputs, own):
             log.info(f"{stage.api.name}: spec, config and apigen unchanged; {folder} is up to date")
         else:
             stale.append((stage, folder))
-    made = build_all([s for s, _ in stale], own, lock, cfg.cache, strict, [f for _, f in stale])
+    cache = None if locked else cfg.cache
+    made = build_all([s for s, _ in stale], own, lock, cache, strict, [f for _, f in stale])
+    if locked:
+        check_locked_normalized(lock, [b.spec for b in made])
     built = {stage.api.name: b for (stage, _), b in zip(stale, made, strict=True)}
     results: list[tuple[Fetched, Built | None]] = []
     for stage in stages:
@@ -231,6 +240,20 @@ def run_generate(
             write_spanning(kind, cfg, out, results, lock)
     if summary is not None:
         write_summary(summary, [built for _, built in results if built is not None])
+
+
+def _check_kept_templates(cfg: Config) -> None:
+    """`--locked` compiles every template afresh; compiled ones kept in the cache that do not
+    match their source mean the cache was changed: refused."""
+    from generator.emit.templates import changed_bytecode
+    from generator.errors import SpecError
+
+    changed = changed_bytecode(cfg.cache / "templates")
+    if changed:
+        raise SpecError(
+            f"{cfg.cache / 'templates'}: the compiled form kept for {changed[0]} is not what "
+            "its source compiles to: the cache was changed; refusing to build"
+        )
 
 
 def _write_lock_only(cfg: Config, src: Source, stage: Fetched, lock: bool) -> None:

@@ -421,12 +421,15 @@ class Source:
         offline: bool = False,
         fallback: bool = False,
         transport: httpx.BaseTransport | None = None,
+        kept_readings: bool = True,
     ) -> None:
         self.config = config
         self.offline = offline
         self.fallback = fallback
         self.cache = Cache(config.cache)
-        use_cache(config.cache / PARSED)  # YAML texts read before, kept as JSON
+        # YAML texts read before, kept as JSON (under --locked every text is read afresh, and
+        # a kept reading that differs is refused)
+        use_cache(config.cache / PARSED, verify=not kept_readings)
         self._transport = transport
 
     def fetch(self, api: ApiConfig, override: str | None = None) -> FetchResult:

@@ -73,10 +73,12 @@ def fetch_all(
     fallback: bool,
     strict: bool = False,
     hashed: bool = True,
+    kept_readings: bool = True,
 ) -> tuple[Source, list[Fetched]]:
     """Fetch every API first, so a failure on any of them leaves all output as it was;
-    `hashed`: with the hashes of what a generation depends on (apigen's own code among them)."""
-    src = Source(cfg, offline=offline, fallback=fallback)
+    `hashed`: with the hashes of what a generation depends on (apigen's own code among them);
+    `kept_readings`: YAML texts may be read from the cache's kept readings."""
+    src = Source(cfg, offline=offline, fallback=fallback, kept_readings=kept_readings)
     stages = []
     for api in apis:
         log.info(f"{api.name}: fetching {source or api.source}")
@@ -99,6 +101,22 @@ def check_locked(lock: dict[str, Any], stages: list[Fetched]) -> None:
             raise SpecError(
                 f"{stage.api.name}: the spec fetched (sha256 {got[:12]}) is not the one "
                 f"the lock records ({str(expected)[:12]}); refusing to build from it"
+            )
+
+
+def check_locked_normalized(lock: dict[str, Any], specs: list[NormalizedSpec]) -> None:
+    """`generate --locked`, once normalized: the document built is byte for byte the one the
+    lock records, so every byte read counts (each `$ref`'d part file, the overlays), not the
+    main document's alone. Called before anything is written."""
+    for spec in specs:
+        api = spec.fetched.api
+        expected = lock.get(api.name, {}).get("normalized_sha256")
+        got = spec.verdict.normalized_sha256
+        if expected != got:
+            raise SpecError(
+                f"{api.name}: the normalized spec built (sha256 {got[:12]}) is not the one the "
+                f"lock records ({str(expected)[:12]}): a part file, an overlay or apigen changed; "
+                "refusing to build from it"
             )
 
 

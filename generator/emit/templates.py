@@ -12,7 +12,7 @@ import jinja2
 from generator import TEMPLATES
 from generator.escape import FILTERS
 
-__all__ = ["render", "use_cache"]
+__all__ = ["changed_bytecode", "render", "use_cache"]
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -61,3 +61,38 @@ def _environment(markdown: bool) -> jinja2.Environment:
 def render(name: str, context: dict[str, Any], *, markdown: bool) -> str:
     """`markdown=True` means no HTML autoescape: Markdown and Python templates escape by filter."""
     return _environment(markdown).get_template(name).render(**context)
+
+
+def changed_bytecode(folder: Path) -> list[str]:
+    """The templates whose compiled form kept in `folder` is not what their source compiles
+    to (`generate --locked` refuses to run beside them: the cache was changed). A kept form of
+    another source or Jinja version is not read by Jinja at all, so it does not count. Each
+    template is compiled by one of the two environments (HTML, or Markdown and code): what is
+    kept must be one of those."""
+    if not folder.is_dir():
+        return []
+    store = _BytecodeCache(str(folder))
+    envs = []
+    for markdown in (False, True):
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+            autoescape=not markdown,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters.update(FILTERS)
+        envs.append(env)
+    changed = []
+    for name in envs[0].list_templates(extensions=["j2"]):
+        source, filename, _ = envs[0].loader.get_source(envs[0], name)  # type: ignore[union-attr]
+        bucket = jinja2.bccache.Bucket(
+            envs[0], store.get_cache_key(name, filename), store.get_source_checksum(source)
+        )
+        store.load_bytecode(bucket)
+        if bucket.code is None:
+            continue  # nothing kept for this source
+        if all(bucket.code != env.compile(source, name, filename) for env in envs):
+            changed.append(name)
+    return changed
