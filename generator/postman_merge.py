@@ -29,10 +29,11 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.emit.contract import BEGIN, END, ITEM_BEGIN, ITEM_END
 from generator.emit.postman import QUICK_START
+from generator.escape import one_line as flat
 
 REMOVED = "Removed from the API"
 REMOVED_TEXT = "Requests whose operation left the API, kept because they were changed here."
@@ -64,7 +65,8 @@ def _example(response: Node) -> str:
 
 
 def _request(item: Node) -> str:
-    request = item.get("request") or {}
+    request = item.get("request")
+    request = request if isinstance(request, dict) else {}
     url = request.get("url")
     headers = [
         (h.get("key"), h.get("value")) for h in request.get("header") or [] if isinstance(h, dict)
@@ -75,14 +77,16 @@ def _request(item: Node) -> str:
 
 def _description(node: Node) -> str:
     holder = node.get("request") if "request" in node else node
-    text = (holder or {}).get("description")
+    text = holder.get("description") if isinstance(holder, dict) else None
     if isinstance(text, dict):  # Postman's {content, type} form
         text = text.get("content")
     return _h(text or "")
 
 
 def _operation(item: Node) -> str:
-    request = item.get("request") or {}
+    request = item.get("request")
+    if not isinstance(request, dict):
+        return ""
     url = request.get("url")
     path = "/".join(url.get("path") or []) if isinstance(url, dict) else str(url).split("?")[0]
     return f"{str(request.get('method', '')).upper()} {path}"
@@ -96,37 +100,62 @@ def _identity(item: Node, top: str) -> str:
     return f"{top}/{item.get('name')}/{key}" if top == QUICK_START or key.endswith(" ") else key
 
 
-def _walk(node: Node, folder: str = "") -> list[tuple[Node, Node, str]]:
-    """(item, its parent, the name of the top-level folder it is in), depth first in order."""
-    out = []
-    for child in node.get("item") or []:
+def _walk(node: Node) -> list[tuple[Node, Node, str]]:
+    """(item, its parent, the name of the top-level folder it is in), depth first in order
+    (without recursion: a workspace's folders can nest as deep as anyone made them)."""
+    out: list[tuple[Node, Node, str]] = []
+    stack: list[tuple[Node, str, int]] = [(node, "", 0)]
+    while stack:
+        parent, folder, index = stack.pop()
+        children = parent.get("item") or []
+        if index >= len(children):
+            continue
+        stack.append((parent, folder, index + 1))
+        child = children[index]
         if not isinstance(child, dict):
             continue
         top = folder or str(child.get("name", ""))
-        out.append((child, node, top))
+        out.append((child, parent, top))
         if "request" not in child:
-            out += _walk(child, top)
+            stack.append((child, top, 0))
     return out
+
+
+def _owned_kind(item: Node) -> bool:
+    """A request item apigen could have made: its request an object (v2.1 also allows a bare
+    URL string, which apigen never writes: such an item is the user's)."""
+    return isinstance(item.get("request"), dict)
 
 
 def identities(collection: Node) -> dict[str, tuple[Node, Node]]:
-    """Each request item by its identity (operation; a Quick start step: also its name)."""
+    """Each request item by its identity (operation; a Quick start step: also its name): the
+    first of each, in order."""
     out: dict[str, tuple[Node, Node]] = {}
-    for item, parent, top in _walk(collection):
-        if "request" in item:
-            out.setdefault(_identity(item, top), (item, parent))
+    for key, found in candidates(collection).items():
+        out[key] = found[0]
     return out
 
 
-def fingerprint(collection: Node) -> dict[str, Any]:
+def candidates(collection: Node) -> dict[str, list[tuple[Node, Node]]]:
+    """Every request item of each identity, in order."""
+    out: dict[str, list[tuple[Node, Node]]] = {}
+    for item, parent, top in _walk(collection):
+        if "request" in item and _owned_kind(item):
+            out.setdefault(_identity(item, top), []).append((item, parent))
+    return out
+
+
+def fingerprint(collection: Node, ids: dict[str, str] | None = None) -> dict[str, Any]:
     """What publishing records of what it sent: per item its request, description and
-    examples; per top-level folder its description; the collection's description."""
+    examples, and the id the workspace's copy of it has (`ids`, where known); per top-level
+    folder its description; the collection's description."""
     items = {
         key: {
             "name": item.get("name"),
             "request": _request(item),
             "description": _description(item),
             "examples": {str(r.get("name")): _example(r) for r in item.get("response") or []},
+            **({"id": (ids or {})[key]} if key in (ids or {}) else {}),
         }
         for key, (item, _) in identities(collection).items()
     }
@@ -143,13 +172,23 @@ def fingerprint(collection: Node) -> dict[str, Any]:
 
 
 def _user_lines(exec_lines: list[str]) -> tuple[list[str], list[str]]:
-    """A script's lines before and after apigen's marked block (all of them: no block)."""
+    """A script's lines before and after apigen's marked block (all of them: no block). Marker
+    lines out of order (an END before its BEGIN, a second BEGIN, one without the other): what
+    lies from the first marker line to the last is taken for apigen's old block(s) and dropped,
+    the rest is the user's and the new block goes after it, so the next publish finds one
+    well-formed block, never a growing number of them."""
+    markers = {line for pair in MARKERS for line in pair}
     for begin, end in MARKERS:
-        if begin in exec_lines and end in exec_lines:
+        if exec_lines.count(begin) == 1 and exec_lines.count(end) == 1:
             start, stop = exec_lines.index(begin), exec_lines.index(end)
             if start < stop:
-                return exec_lines[:start], exec_lines[stop + 1 :]
-    return exec_lines, []
+                before, after = exec_lines[:start], exec_lines[stop + 1 :]
+                if not markers & {*before, *after}:
+                    return before, after
+    marked = [i for i, line in enumerate(exec_lines) if line in markers]
+    if not marked:
+        return exec_lines, []
+    return exec_lines[: marked[0]], exec_lines[marked[-1] + 1 :]
 
 
 def _events(live: list[Node], new: list[Node]) -> list[Node]:
@@ -266,32 +305,42 @@ def _position(items: list[Node], after: Node | None) -> int:
     return items.index(after) + 1 if after in items else len(items)
 
 
+MAX_FOLDERS = 64  # levels of folders the merge reads (Postman's own UI nests far fewer)
+
+
 def malformed(live: Any) -> str | None:
     """Why the workspace's collection is not one the merge can read (None: it can): the
-    shapes the v2.1 format gives items, folders, examples, scripts and variables."""
+    shapes the v2.1 format gives items, folders, examples, scripts and variables, and folders
+    nested at most MAX_FOLDERS deep. Names are flattened to one line for the log."""
     if not isinstance(live, dict) or not isinstance(live.get("info", {}), dict):
         return "no collection object with an info object"
     for key in ("variable", "event"):
         found = live.get(key, [])
         if not isinstance(found, list) or not all(isinstance(v, dict) for v in found):
             return f"its {key} is not a list of objects"
-    todo = [live]
+    todo: list[tuple[Any, int]] = [(live, 0)]
     while todo:
-        node = todo.pop()
+        node, depth = todo.pop()
+        if depth > MAX_FOLDERS:
+            return f"folders nested deeper than {MAX_FOLDERS} levels"
         children = node.get("item", [])
         if not isinstance(children, list) or not all(isinstance(c, dict) for c in children):
-            return f"{node.get('name', 'the collection')!r}: its item is not a list of objects"
+            return (
+                f"{flat(node.get('name', 'the collection'))!r}: its item is not a list of objects"
+            )
         for child in children:
             lists = [child.get(k, []) for k in ("response", "event")]
             if any(
                 not isinstance(x, list) or not all(isinstance(v, dict) for v in x) for x in lists
             ):
-                return f"{child.get('name')!r}: its response or event is not a list of objects"
+                return (
+                    f"{flat(child.get('name'))!r}: its response or event is not a list of objects"
+                )
             if "request" in child:
                 if not isinstance(child["request"], dict | str):
-                    return f"{child.get('name')!r}: its request is not an object"
+                    return f"{flat(child.get('name'))!r}: its request is not an object"
             else:
-                todo.append(child)
+                todo.append((child, depth + 1))
     return None
 
 
@@ -314,32 +363,91 @@ def _recorded(sent: Any) -> dict[str, Any] | None:
             and isinstance(v.get("request"), str)
             and isinstance(v.get("description"), str)
             and hashes(v.get("examples"))
+            and isinstance(v.get("id", ""), str)
         },
         "folders": dict(folders) if isinstance(folders, dict) and hashes(folders) else {},
         **({"info": sent["info"]} if isinstance(sent.get("info"), str) else {}),
     }
 
 
-def merge(new: Node, live: Node, sent: dict[str, Any] | None) -> tuple[Node, list[str]]:
-    """The collection to PUT over `live` (which `malformed` accepts), and what the merge
-    reports (removed items kept)."""
+class Merged(NamedTuple):
+    body: Node  # the collection to PUT
+    report: list[str]  # what the merge kept of the users' and why
+    ids: dict[str, str]  # identity -> the id of the workspace's item apigen updated
+
+
+def _locate(
+    key: str,
+    record: dict[str, Any] | None,
+    by_id: dict[str, tuple[Node, Node]],
+    found: dict[str, list[tuple[Node, Node]]],
+) -> tuple[Node, Node] | str | None:
+    """apigen's item for `key` in the workspace: the one with the id publishing recorded; else
+    the one item of that operation; else, among several, the first whose request is still
+    what apigen sent (a copy the user changed is theirs). None: not there; "ambiguous": there
+    several times, none of them apigen's for sure (left alone)."""
+    recorded = (record or {}).get("id")
+    if isinstance(recorded, str) and recorded in by_id:
+        return by_id[recorded]
+    options = found.get(key) or []
+    if len(options) <= 1:
+        return options[0] if options else None
+    if record is not None:
+        same = [o for o in options if _request(o[0]) == record["request"]]
+        if same:
+            return same[0]
+    return "ambiguous"
+
+
+def merge(new: Node, live: Node, sent: dict[str, Any] | None) -> Merged:
+    """The collection to PUT over `live` (which `malformed` accepts), what the merge reports
+    (removed items kept, items the user changed), and the ids of apigen's items there."""
     out = copy.deepcopy(live)
     report: list[str] = []
     sent = _recorded(sent)
     sent_items = (sent or {}).get("items", {})
     fresh_index = identities(new)
-    live_index = identities(out)
-    # 1. generated items still in the API: updated where they are
-    for key, (item, _) in live_index.items():
-        if key in fresh_index:
-            _update_item(item, fresh_index[key][0], sent_items.get(key))
+    found = candidates(out)
+    by_id = {
+        str(item["id"]): (item, parent)
+        for item, parent, _ in _walk(out)
+        if "request" in item and _owned_kind(item) and isinstance(item.get("id"), str)
+    }
+    located: dict[str, tuple[Node, Node] | str | None] = {}
+    ids: dict[str, str] = {}
+    # 1. generated items still in the API: updated where they are, unless the user changed
+    # the request apigen sent (then the item is theirs: never rewritten)
+    for key, (fresh, _) in fresh_index.items():
+        record = sent_items.get(key)
+        place = located[key] = _locate(key, record, by_id, found)
+        if place == "ambiguous":
+            report.append(f"{key}: several requests in the workspace, none of them apigen's for "
+                          "sure; none updated")  # fmt: skip
+            continue
+        if place is None or isinstance(place, str):
+            continue
+        item = place[0]
+        if record is not None and _request(item) != record["request"]:
+            report.append(
+                f"{flat(item.get('name'))} ({key}): its request was changed here; kept as it is"
+            )
+        else:
+            _update_item(item, fresh, record)
+        if isinstance(item.get("id"), str):
+            ids[key] = item["id"]
     # 2. generated items whose operation left the API
     removed_folder: Node | None = None
-    for key, (item, parent) in live_index.items():
-        if key in fresh_index or key not in sent_items:
-            continue  # still generated, or never apigen's
+    for key, record in sent_items.items():
+        if key in fresh_index:
+            continue  # still generated
+        place = _locate(key, record, by_id, found)
+        if place is None or isinstance(place, str):
+            continue  # gone already, or not apigen's for sure
+        item, parent = place
+        if item not in (parent.get("item") or []):
+            continue
         parent["item"].remove(item)
-        if _changed(item, sent_items.get(key)):
+        if _changed(item, record):
             if removed_folder is None:
                 removed_folder = next(
                     (f for f in out["item"] if f.get("name") == REMOVED and "request" not in f),
@@ -353,7 +461,8 @@ def merge(new: Node, live: Node, sent: dict[str, Any] | None) -> tuple[Node, lis
                     out["item"].append(removed_folder)
             removed_folder["item"].append(item)
             report.append(
-                f"{item.get('name')} ({key}): the API no longer has it; kept in '{REMOVED}' (changed here)"
+                f"{flat(item.get('name'))} ({key}): the API no longer has it; kept in "
+                f"'{REMOVED}' (changed here)"
             )
     # 3. generated folders: descriptions; new folders and new items where the order puts them
     sent_folders = (sent or {}).get("folders", {})
@@ -378,8 +487,10 @@ def merge(new: Node, live: Node, sent: dict[str, Any] | None) -> tuple[Node, lis
         previous = target
         after: Node | None = None
         for child in folder.get("item") or []:
-            placed = live_index.get(_identity(child, str(name)))
-            if placed is not None:
+            placed = located.get(_identity(child, str(name)))
+            if placed == "ambiguous":
+                continue  # there already (several times): nothing added
+            if placed is not None and not isinstance(placed, str):
                 after = placed[0] if placed[1] is target else after
                 continue
             added = _fresh(child)
@@ -411,4 +522,56 @@ def merge(new: Node, live: Node, sent: dict[str, Any] | None) -> tuple[Node, lis
     variables += [copy.deepcopy(v) for k, v in generated.items() if k not in have]
     out["variable"] = variables
     _set_events(out, new)
-    return out, report
+    return Merged(out, report, ids)
+
+
+# The collection variable that carries publishing's record of what it sent (`fingerprint`), so
+# that any checkout (CI's fresh one, without the state file) tells apigen's items from the
+# users'. Its value is compact JSON; the merge reads it back only in fingerprint()'s shape.
+STATE_VARIABLE = "apigenPublished"
+
+
+def with_state(collection: Node, record: dict[str, Any]) -> Node:
+    """`collection` (in place) with the record in its STATE_VARIABLE, last."""
+    value = json.dumps(record, sort_keys=True, separators=(",", ":"))
+    variables = [
+        v
+        for v in collection.get("variable") or []
+        if not (isinstance(v, dict) and v.get("key") == STATE_VARIABLE)
+    ]
+    variables.append(
+        {
+            "key": STATE_VARIABLE,
+            "value": value,
+            "type": "string",
+            "description": "apigen: what it published last (which requests are its own); "
+            "regenerated by apigen publish, do not edit",
+        }
+    )
+    collection["variable"] = variables
+    return collection
+
+
+def without_state(collection: Node) -> Node:
+    """A shallow copy of `collection` without the STATE_VARIABLE."""
+    variables = [
+        v
+        for v in collection.get("variable") or []
+        if not (isinstance(v, dict) and v.get("key") == STATE_VARIABLE)
+    ]
+    return {**collection, "variable": variables}
+
+
+def published_state(live: Node) -> dict[str, Any] | None:
+    """The record a collection in the workspace carries (None: none, or not readable)."""
+    for variable in live.get("variable") or []:
+        if isinstance(variable, dict) and variable.get("key") == STATE_VARIABLE:
+            value = variable.get("value")
+            if not isinstance(value, str) or len(value) > 20_000_000:
+                return None
+            try:
+                found = json.loads(value)
+            except (ValueError, RecursionError):
+                return None
+            return found if isinstance(found, dict) else None
+    return None

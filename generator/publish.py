@@ -44,7 +44,15 @@ import httpx
 from generator import log
 from generator.config import ApiConfig, Config
 from generator.errors import FetchError, UsageError
-from generator.postman_merge import fingerprint, malformed, merge
+from generator.escape import one_line as flat
+from generator.postman_merge import (
+    fingerprint,
+    malformed,
+    merge,
+    published_state,
+    with_state,
+    without_state,
+)
 from generator.runtime.python._retry import next_delay
 from generator.write import atomic_write
 
@@ -104,7 +112,7 @@ class PostmanApi:
                 self.writes += 1
             try:
                 found = response.json().get(key)
-            except (ValueError, AttributeError):
+            except (ValueError, AttributeError, RecursionError):  # nested past reading
                 found = None
             if not isinstance(found, dict):
                 raise FetchError(f"{label}: HTTP {status}, but no {key!r} object in the answer")
@@ -139,7 +147,7 @@ def _why(response: httpx.Response) -> str:
         message = error.get("message") or error.get("name")
     except (ValueError, AttributeError):
         return ""
-    return f" ({str(message)[:200]})" if message else ""
+    return f" ({flat(str(message)[:200])})" if message else ""
 
 
 def _entry(state: dict[str, Any], key: str) -> dict[str, Any]:
@@ -205,6 +213,15 @@ def _environment_body(environment: dict[str, Any], live: dict[str, Any] | None) 
     return {"name": environment["name"], "values": values}
 
 
+def _changed_environment(
+    environment: dict[str, Any], live: dict[str, Any]
+) -> dict[str, Any] | None:
+    """What to PUT over the workspace's environment; None when it already holds just that (a
+    checkout without the state file sends nothing then)."""
+    body = _environment_body(environment, live)
+    return None if _same(body, {"name": live.get("name"), "values": live.get("values")}) else body
+
+
 class Publisher:
     def __init__(self, config: Config, api: PostmanApi, workspace: str) -> None:
         self.config = config
@@ -215,7 +232,7 @@ class Publisher:
             state = json.loads(self.state_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             state = {}
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             raise UsageError(f"{self.state_path}: unreadable Postman state file") from None
         self.state: dict[str, Any] = state if isinstance(state, dict) else {}
         self._listing: dict[str, Any] | None = None
@@ -251,32 +268,41 @@ class Publisher:
         sent = space.get("collection_sent")
         reports: list[str] = []
 
+        recorded: list[dict[str, Any]] = []
+
         def merged(live: dict[str, Any]) -> dict[str, Any] | None:
             why = malformed(live)
             if why is not None:
-                raise FetchError(f"Postman API: collection {name!r} cannot be merged: {why}")
-            body, report = merge(collection, live, sent if isinstance(sent, dict) else None)
+                raise FetchError(f"Postman API: collection {flat(name)!r} cannot be merged: {why}")
+            # what was sent last: as the workspace's collection carries it (so a fresh checkout,
+            # CI's, knows it too), else as this checkout's state file has it
+            last = published_state(live) or (sent if isinstance(sent, dict) else None)
+            body, report, ids = merge(collection, live, last)
             reports.extend(report)
-            return None if _same(body, live) else body
+            recorded.append(fingerprint(collection, ids))
+            # the record alone changing (ids learned) sends nothing: it goes with the next change
+            same = _same(without_state(body), without_state(live))
+            return None if same else with_state(body, recorded[-1])
 
+        first = fingerprint(collection)
         done = self._sync(
             "collection",
             name,
             (space, "collection_uid", "collection_sha256"),
             _hash(collection),
-            copy.deepcopy(collection),
+            with_state(copy.deepcopy(collection), first),
             merged,
         )
         for line in reports:
-            log.warn(f"{api.name}: {line}")
+            log.warn(f"{api.name}: {flat(line)}")
         if done != "unchanged":
-            space["collection_sent"] = fingerprint(collection)
+            space["collection_sent"] = recorded[-1] if recorded else first
         log.info(
             {
-                "created": f"{api.name}: created Postman collection {name!r}",
-                "unchanged": f"{api.name}: Postman collection {name!r} unchanged",
-                "same": f"{api.name}: Postman collection {name!r} already up to date",
-                "updated": f"{api.name}: updated Postman collection {name!r}; "
+                "created": f"{api.name}: created Postman collection {flat(name)!r}",
+                "unchanged": f"{api.name}: Postman collection {flat(name)!r} unchanged",
+                "same": f"{api.name}: Postman collection {flat(name)!r} already up to date",
+                "updated": f"{api.name}: updated Postman collection {flat(name)!r}; "
                 "what was added or edited in the workspace kept",
             }[done]
         )
@@ -290,14 +316,14 @@ class Publisher:
             (_entry(space, region), "uid", "sha256"),
             _hash(body),
             body,
-            lambda live: _environment_body(environment, live),
+            lambda live: _changed_environment(environment, live),
         )
         if done == "created":
-            log.info(f"created Postman environment {name!r}")
+            log.info(f"created Postman environment {flat(name)!r}")
         elif done == "same":
-            log.info(f"Postman environment {name!r} already up to date")
+            log.info(f"Postman environment {flat(name)!r} already up to date")
         elif done == "updated":
-            log.info(f"updated Postman environment {name!r}, its stored apiKey kept")
+            log.info(f"updated Postman environment {flat(name)!r}, its stored apiKey kept")
 
     def _sync(
         self,

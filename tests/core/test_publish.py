@@ -417,3 +417,170 @@ def test_a_damaged_fingerprint_or_workspace_is_not_a_crash(
     assert "collection 'Permit.io PDP' cannot be merged" in result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert [c for c in postman.calls[calls:] if c.method == "PUT"] == []
+
+
+# ---- #34: publish by identity, from anywhere ---------------------------------------------
+
+TENANT = "/v2/facts/{proj_id}/{env_id}/tenants/{tenant_id}"
+
+
+def _two_generations(tmp_path: Path, change: Any) -> tuple[Path, Path, list[str]]:
+    """The 2025-07-20 spec generated, then `change(spec)` generated: the config, the output
+    folder and the generate arguments (the first generation is in `out` on return)."""
+    spec = json.loads((HISTORY / "openapi-2025-07-20.json").read_text())
+    changed = json.loads(json.dumps(spec))
+    change(changed)
+    config, out = repo_config(tmp_path), tmp_path / "out"
+    for name, document in (("old", spec), ("new", changed)):
+        (tmp_path / f"{name}.json").write_text(json.dumps(document))
+    args = ["-q", "-c", str(config), "--only", "postman", "--out", str(out)]
+    assert run_cli("generate", "permit", "--source", str(tmp_path / "old.json"), *args).code == 0
+    return config, out, args
+
+
+def _generate_new(tmp_path: Path, args: list[str]) -> None:
+    assert run_cli("generate", "permit", "--source", str(tmp_path / "new.json"), *args).code == 0
+
+
+def test_a_users_copy_ahead_of_apigens_item_keeps_its_request(
+    tmp_path: Path, postman: PostmanApi
+) -> None:
+    """A user copies `Get Tenant` into a folder of their own, first in the collection, and
+    changes its headers and body; the spec then changes that operation: apigen's own item
+    (found by the id it recorded) is updated, the copy keeps everything."""
+
+    def change(spec: dict[str, Any]) -> None:
+        spec["paths"][TENANT]["get"]["summary"] = "Get Tenant By Key"
+        spec["paths"][TENANT]["get"]["description"] = "Now documented."
+
+    config, out, args = _two_generations(tmp_path, change)
+    assert _publish(config, out, "permit").code == 0
+    (uid,) = postman.collections
+    live = postman.collections[uid]
+    assert _publish(config, out, "permit").code == 0  # the ids recorded
+    original = _find(live, "Get Tenant")
+    copy = json.loads(json.dumps(original))
+    copy["id"] = "users-copy"
+    copy["request"]["header"] = [{"key": "X-Ours", "value": "1"}]
+    copy["request"]["body"] = {"mode": "raw", "raw": '{"ours": true}'}
+    live["item"].insert(0, {"id": "ours", "name": "Our copies", "item": [copy]})
+    _generate_new(tmp_path, args)
+    result = _publish(config, out, "permit")
+    assert result.code == 0, result.stderr
+    live = postman.collections[uid]
+    mine = _find(live, "Our copies")["item"][0]
+    assert mine["id"] == "users-copy" and mine["name"] == "Get Tenant"
+    assert mine["request"]["header"] == [{"key": "X-Ours", "value": "1"}]
+    assert mine["request"]["body"] == {"mode": "raw", "raw": '{"ours": true}'}
+    updated = _find(live, "Get Tenant By Key")
+    assert updated["id"] == original["id"]
+    assert "Now documented." in json.dumps(updated["request"]["description"])
+
+
+def test_a_fresh_checkout_publishes_by_the_record_the_collection_carries(
+    tmp_path: Path, postman: PostmanApi
+) -> None:
+    """CI publishes from a fresh checkout: no state file. The collection in the workspace
+    carries publishing's record, so changed descriptions are updated and a dropped operation
+    nobody edited is removed (not kept as the user's); a second publish writes nothing."""
+
+    def change(spec: dict[str, Any]) -> None:
+        spec["paths"][USER]["get"]["description"] = "A new description."
+        del spec["paths"][ROLES]["delete"]
+
+    config, out, args = _two_generations(tmp_path, change)
+    assert _publish(config, out, "permit").code == 0
+    (tmp_path / "apigen.postman.json").unlink()  # a fresh checkout
+    _generate_new(tmp_path, args)
+    result = _publish(config, out, "permit")
+    assert result.code == 0, result.stderr
+    (uid,) = postman.collections
+    live = postman.collections[uid]
+    assert "Delete Role" not in _names(live)
+    assert "Removed from the API" not in _names(live)
+    assert "A new description." in json.dumps(_find(live, "Get User")["request"]["description"])
+    (tmp_path / "apigen.postman.json").unlink()
+    calls = len(postman.calls)
+    again = _publish(config, out, "permit")
+    assert again.code == 0, again.stderr
+    assert [c for c in postman.calls[calls:] if c.method != "GET"] == []
+
+
+def test_workspace_text_reaches_the_log_as_one_line(tmp_path: Path, postman: PostmanApi) -> None:
+    """A workspace member names a request so that its text would start a line of its own: a
+    GitHub Actions command. The log shows it flattened, within apigen's own line."""
+
+    def change(spec: dict[str, Any]) -> None:
+        del spec["paths"][ROLES]["get"]
+
+    config, out, args = _two_generations(tmp_path, change)
+    assert _publish(config, out, "permit").code == 0
+    (uid,) = postman.collections
+    item = _find(postman.collections[uid], "Get Role")
+    item["name"] = "Get Role\n::error file=app.py,line=1::forged\r\n::add-mask::x"
+    item["request"]["header"] = [{"key": "X-Edited", "value": "1"}]  # the user's now
+    _generate_new(tmp_path, args)
+    result = run_cli("publish", "postman", "permit", "-c", str(config), "--out", str(out))
+    assert result.code == 0, result.stderr
+    assert "forged" in result.stderr
+    assert not any(line.startswith("::") for line in result.stderr.splitlines())
+
+
+def test_malformed_workspaces_and_states_never_crash(
+    tmp_path: Path, outputs: dict[str, Path], postman: PostmanApi
+) -> None:
+    """A request given as a bare URL (valid v2.1), reversed script markers, folders 5,000 deep
+    and a state file nested past reading: exit 0, 2 or 3, never 5; where a publish went
+    through, the next one writes nothing."""
+    import sys
+
+    from generator.emit.contract import ITEM_BEGIN, ITEM_END
+
+    config, out = _setup(tmp_path, outputs)
+    assert _publish(config, out, "permit").code == 0
+    (uid,) = [u for u, c in postman.collections.items() if c["info"]["name"] == "Permit.io API"]
+    live = postman.collections[uid]
+    live["item"].append({"id": "bare", "name": "Bare", "request": "{{baseUrl}}/v2/api-key/scope"})
+    create = _find(live, "Create Role")
+    (test,) = [e for e in create["event"] if e["listen"] == "test"]
+    lines = test["script"]["exec"]
+    test["script"]["exec"] = ["// mine", lines[-1], *lines[1:-1], lines[0], "// mine too"]
+    assert lines[0] == ITEM_BEGIN and lines[-1] == ITEM_END
+    _forget_sent_hashes(tmp_path)
+    first = _publish(config, out, "permit")
+    assert first.code == 0, first.stderr
+    create = _find(postman.collections[uid], "Create Role")
+    (test,) = [e for e in create["event"] if e["listen"] == "test"]
+    assert test["script"]["exec"].count(ITEM_BEGIN) == 1
+    assert test["script"]["exec"][0] == "// mine" and test["script"]["exec"][-1] == "// mine too"
+    assert _find(postman.collections[uid], "Bare")["request"] == "{{baseUrl}}/v2/api-key/scope"
+    _forget_sent_hashes(tmp_path)
+    calls = len(postman.calls)
+    assert _publish(config, out, "permit").code == 0
+    assert [c for c in postman.calls[calls:] if c.method != "GET"] == []
+    # folders 5,000 deep: refused, one line, nothing sent (the stand-in writes them out with a
+    # higher recursion limit, as any JSON producer could)
+    deep: dict[str, Any] = {"id": "d0", "name": "deep", "item": []}
+    node = deep
+    for level in range(5000):
+        child: dict[str, Any] = {"id": f"d{level + 1}", "name": "deeper", "item": []}
+        node["item"].append(child)
+        node = child
+    live = postman.collections[uid]
+    live["item"].append(deep)
+    _forget_sent_hashes(tmp_path)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(30000)
+    try:
+        calls = len(postman.calls)
+        result = _publish(config, out, "permit")
+    finally:
+        sys.setrecursionlimit(limit)
+    assert result.code == 3, result.stderr
+    assert "internal error" not in result.stderr and len(result.stderr.splitlines()) == 1
+    assert [c for c in postman.calls[calls:] if c.method != "GET"] == []
+    live["item"].remove(deep)
+    # a state file nested past reading
+    (tmp_path / "apigen.postman.json").write_text("[" * 100_000 + "]" * 100_000)
+    result = _publish(config, out, "permit")
+    assert result.code == 2 and "unreadable Postman state file" in result.stderr
