@@ -266,7 +266,20 @@ def _diff(args: argparse.Namespace) -> int:
 
     if args.output_format not in ("md", "json"):
         raise UsageError(f"--format must be md or json, not {args.output_format!r}")
-    cfg = load_config(args.config)
+    default = Path(os.environ.get("APIGEN_CONFIG") or "apigen.toml")
+    if args.config == default and not default.exists():
+        # no config: the normalization defaults derived from a spec file, as `generate
+        # --source` derives them (like oasdiff, `apigen diff OLD NEW` needs nothing else)
+        from generator.derive import derive
+        from generator.util import is_url
+
+        local = next((ref for ref in (args.new, args.old) if not is_url(ref)), None)
+        if local is None:
+            raise UsageError(f"without {default}, one of the two specs must be a local file")
+        cfg, said = derive(local, Path.cwd(), None)
+        log.info(f"no {default}: derived from {local}: " + "; ".join(said))
+    else:
+        cfg = load_config(args.config)
     chosen = cfg.select([args.api] if args.api else None)[0]
     result = run_diff(cfg, chosen, args.old, args.new, args.offline, strict=args.strict)
     if args.output_format == "json":

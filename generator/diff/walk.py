@@ -222,7 +222,14 @@ class Walk:
         elif old.body is not None and new.body is None:
             self.add("request-body-removed", "request body removed", **where)
         elif old.body is not None and new.body is not None:
-            self.reference("request body", old.body.schema, new.body.schema, REQUEST, where)
+            self.reference(
+                "request body",
+                old.body.schema,
+                new.body.schema,
+                REQUEST,
+                where,
+                ("requestBody", "content", new.body.media_type or ""),
+            )
 
     def responses(self, old: Operation, new: Operation, where: dict[str, Any]) -> None:
         before = {r.status: r for r in old.responses}
@@ -249,10 +256,27 @@ class Walk:
                     "response-changed", f"response {md_text(status)} now {has} content", **where
                 )
             elif old_r.media_type:
-                self.reference(f"response {status}", old_r.schema, new_r.schema, RESPONSE, where)
+                self.reference(
+                    f"response {status}",
+                    old_r.schema,
+                    new_r.schema,
+                    RESPONSE,
+                    where,
+                    ("responses", status, "content", new_r.media_type or ""),
+                )
 
-    def reference(self, label: str, old: Any, new: Any, used: str, where: dict[str, Any]) -> None:
-        """A body or answer schema: the same, renamed, or retyped."""
+    def reference(
+        self,
+        label: str,
+        old: Any,
+        new: Any,
+        used: str,
+        where: dict[str, Any],
+        at: tuple[str, ...] = (),
+    ) -> None:
+        """A body or answer schema: the same, renamed, or retyped; one written in place (inline,
+        or a `components.responses`/`requestBodies` entry the model resolved) is walked as a
+        named schema is, with the same rules, its findings located at the operation."""
         old_name, new_name = ref_name(old), ref_name(new)
         if old_name is not None and new_name is not None:
             if old_name == new_name:
@@ -265,6 +289,8 @@ class Walk:
                 return
         old_type, new_type = fingerprint(old, self.renames), fingerprint(new, self.renames)
         if old_type == new_type:
+            if old_name is None and new_name is None:
+                InlineWalk(self, label, used, where, at).compare(old, new, ())
             return
         wider = (
             accepts(new, old, renames=self.renames)
@@ -447,3 +473,31 @@ class SchemaWalk:
                     "multipleOf",
                 )
             self.add(kind, what, path, tighter=tight)
+
+
+class InlineWalk(SchemaWalk):
+    """A schema written where it is used (a body or an answer): the same comparison as a named
+    schema's, each finding labelled and located at its operation."""
+
+    def __init__(
+        self, walk: Walk, label: str, used: str, where: dict[str, Any], at: tuple[str, ...]
+    ) -> None:
+        self.walk, self.name, self.label = walk, label, label
+        self.where = frozenset({used})
+        self.location = {k: v for k, v in where.items() if not k.endswith("_pointer")}
+        self.pointers = (where.get("old_pointer", ""), where.get("new_pointer", ""))
+        self.at = at
+
+    def add(self, kind: str, message: str, path: tuple[str | int, ...], **flags: bool) -> None:
+        tail = "/".join(escape(str(p)) for p in (*self.at, "schema", *path))
+        self.walk.add(
+            kind,
+            f"{self.label}"
+            + (f" {md_code('.'.join(map(str, path)))}" if path else "")
+            + f": {message}",
+            where=self.where,
+            flags=_flags(**flags),
+            old_pointer=f"{self.pointers[0]}/{tail}",
+            new_pointer=f"{self.pointers[1]}/{tail}",
+            **self.location,
+        )

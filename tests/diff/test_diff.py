@@ -324,3 +324,58 @@ def test_spec_text_in_changes_md_is_escaped() -> None:
     text = to_markdown(diff_documents(API, old, new))
     assert "\n# h" not in text
     assert "``properties.a`b</p><script>x</script>| # h``" in text  # one code span, one line
+
+
+def test_inline_schemas_and_component_responses_are_compared_without_a_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#34/#37: a type change inside an inline request body, an inline answer and a
+    `components.responses` schema: three breaking changes on both axes, from `apigen diff
+    OLD NEW` in a folder without apigen.toml (the normalization defaults derived, as
+    `generate --source` derives them)."""
+    import copy as _copy
+
+    from helpers import run_cli
+
+    def body(prop: str, kind: str) -> dict[str, Any]:
+        schema = {"type": "object", "properties": {prop: {"type": kind}}}
+        return {"application/json": {"schema": schema}}
+
+    old: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": "Inline", "version": "1"},
+        "paths": {
+            "/a": {
+                "post": {
+                    "operationId": "make_a",
+                    "requestBody": {"required": True, "content": body("n", "string")},
+                    "responses": {"200": {"description": "ok", "content": body("m", "string")}},
+                }
+            },
+            "/b": {
+                "get": {
+                    "operationId": "get_b",
+                    "responses": {"200": {"$ref": "#/components/responses/B"}},
+                }
+            },
+        },
+        "components": {"responses": {"B": {"description": "b", "content": body("k", "string")}}},
+    }
+    new = _copy.deepcopy(old)
+    post = new["paths"]["/a"]["post"]
+    post["requestBody"]["content"] = body("n", "integer")
+    post["responses"]["200"]["content"] = body("m", "integer")
+    new["components"]["responses"]["B"]["content"] = body("k", "integer")
+    (tmp_path / "old.json").write_text(json.dumps(old))
+    (tmp_path / "new.json").write_text(json.dumps(new))
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("diff", "old.json", "new.json", "--format", "json")
+    assert result.code == 0, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    breaking = [f for f in findings if f["level"] == "breaking"]
+    assert len(breaking) == 3, findings
+    assert all(f["wire_breaking"] and f["sdk_breaking"] for f in breaking)
+    where = {(f["operation"]["method"], f["operation"]["path"]) for f in breaking}
+    assert where == {("POST", "/a"), ("GET", "/b")}
+    pointers = sorted(f["new_pointer"] for f in breaking)
+    assert "/paths/~1a/post/requestBody/content/application~1json/schema/properties/n" in pointers
