@@ -21,7 +21,7 @@ def _sources(target: Path) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for folder in ("generator", "templates"):
         shutil.copytree(ROOT / folder, target / folder, ignore=ignore)
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy(ROOT / name, target / name)
     return target
 

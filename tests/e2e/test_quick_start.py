@@ -273,3 +273,48 @@ def test_a_kept_key_must_be_plain(generated: Path, tmp_path: Path) -> None:
     reasons = [f["error"].get("message", "") for f in run["failures"]]
     assert any("is not a plain key" in r and "userKey left alone" in r for r in reasons), reasons
     assert "6. Delete the user" in _skipped(run)
+
+
+def test_a_whole_collection_run_never_writes_on_a_key_it_did_not_make(
+    generated: Path, tmp_path: Path
+) -> None:
+    """#34: every create answers 422, everything else 200. A run of the whole collection (not
+    only the Quick start) then sends no write (PUT, PATCH, DELETE, POST) to a path holding a
+    chain variable's default: the example keys (`editor`, `stripeinc`) a user may well have.
+    Each such request is skipped with a failed test naming its create."""
+    collection = json.loads(
+        (generated / "permit" / "postman" / "permit.postman_collection.json").read_text()
+    )
+    defaults = {v["key"]: v["value"] for v in collection["variable"]}
+    chained = {defaults[k] for k in ("tenantKey", "userKey", "roleKey", "resourceKey")}
+
+    def answer(request: Request) -> Reply:
+        if request.method == "POST":
+            return 422, JSON, b'{"detail": [{"msg": "refused"}]}'
+        return 200, JSON, b"{}"
+
+    server = Server("", {"*": answer})
+    httpd, thread = serve(server)
+    folder = generated / "permit" / "postman"
+    report = tmp_path / "run.json"
+    try:
+        subprocess.run(
+            [
+                str(NODE_BIN / "newman"), "run", str(folder / "permit.postman_collection.json"),
+                "-e", str(folder / "permit-us.postman_environment.json"),
+                "--env-var", f"baseUrl={server.url}", "--env-var", "apiKey=k",
+                "--reporters", "json", "--reporter-json-export", str(report),
+            ],
+            capture_output=True, timeout=600, check=False,
+        )  # fmt: skip
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+    writes = [unquote(r.path.split("?")[0]) for r in server.requests if r.method != "GET"]
+    segments = {s for path in writes for s in path.split("/")}
+    assert not segments & chained, sorted(segments & chained)
+    run = json.loads(report.read_text())["run"]
+    skipped = [f for f in run["failures"] if "not sent: no key from" in f["error"]["message"]]
+    assert len(skipped) >= 20
+    assert any("Create Role (POST /v2/schema/" in f["error"]["message"] for f in skipped)

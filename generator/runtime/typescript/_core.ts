@@ -88,8 +88,9 @@ export interface FetchInit {
   headers?: unknown;
   body?: unknown;
   signal?: unknown;
-  /** Always "manual": a redirect is an answer, never followed with the key (see #attempt). */
-  redirect?: "manual";
+  /** Always "manual": a redirect is an answer, never followed with the key (see #attempt). A
+   * string, so that every fetch's own init type (DOM's, undici's) fits FetchLike. */
+  redirect?: string;
 }
 
 /** A fetch function: the global one, or the caller's (a mock, undici, a proxying fetch). */
