@@ -65,6 +65,12 @@ def _command(
         parser.add_argument(
             "--out", type=Path, metavar="DIR", help="Write here instead of the configured output/."
         )
+        parser.add_argument(
+            "--auth",
+            metavar="SCHEME",
+            help="Without apigen.toml: the security a spec that declares none gets (bearer, "
+            "basic or apikey:header|query|cookie:NAME), as add_security does in a config.",
+        )
     parser.add_argument(
         "--offline", action="store_true", help="Never touch the network: cache, then snapshot."
     )
@@ -195,14 +201,20 @@ def _config_or_derived(args: argparse.Namespace) -> Any:
     from generator.config import load_config
 
     default = Path(os.environ.get("APIGEN_CONFIG") or "apigen.toml")
-    if args.config == default and not default.exists() and args.source is not None:
+    none = args.config == Path(os.devnull) or (args.config == default and not default.exists())
+    if none and args.source is not None:
         from generator.derive import derive
 
-        cfg, said = derive(args.source, Path.cwd(), args.out)
+        cfg, said = derive(args.source, Path.cwd(), args.out, auth=args.auth)
         log.info(f"no {default}: derived from the spec: " + "; ".join(said))
         if args.apis and args.apis != list(cfg.apis):
             raise UsageError(f"without {default}, the API is {next(iter(cfg.apis))!r}")
         return cfg
+    if getattr(args, "auth", None) is not None:
+        raise UsageError(
+            f"--auth is for a run without apigen.toml; with {args.config}, set add_security "
+            "in the API's table"
+        )
     return load_config(args.config)
 
 
@@ -214,7 +226,9 @@ def _stage(args: argparse.Namespace) -> int:
     selected = cfg.select(args.apis or None)
     if args.source is not None and len(selected) != 1:
         raise UsageError(
-            f"--source needs exactly one API name, e.g. `apigen {args.command} permit --source X`"
+            f"--source with {args.config} needs the one configured API it replaces (`apigen "
+            f"{args.command} API --source FILE`); for a spec of another API, run without a "
+            "config: in a folder without apigen.toml, or with --config /dev/null"
         )
     common = {
         "source": args.source,

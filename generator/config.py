@@ -45,6 +45,23 @@ class CheckConfig(NamedTuple):
     default_tenant: str | None  # a resource naming no tenant gets this one (permit-node's)
 
 
+AUTH_FORMS = '"bearer", "basic" or "apikey:header|query|cookie:NAME"'
+
+
+def valid_auth(value: object) -> bool:
+    """An `add_security` (or `--auth`) value: bearer, basic, or apikey:WHERE:NAME."""
+    if value in ("bearer", "basic"):
+        return True
+    if not isinstance(value, str) or not value.startswith("apikey:"):
+        return False
+    parts = value.split(":", 2)
+    return (
+        len(parts) == 3
+        and parts[1] in ("header", "query", "cookie")
+        and re.fullmatch(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}", parts[2]) is not None
+    )
+
+
 @dataclass(frozen=True)
 class ApiConfig:
     name: str
@@ -306,8 +323,8 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
     # the first that exists; else the first, for the error to name
     chosen = next((c for c in snapshots if c.is_file()), snapshots[0] if snapshots else None)
     add_security = data.get("add_security")
-    if add_security not in (None, "bearer"):
-        raise UsageError(f'{here}: add_security must be "bearer" (or left out)')
+    if add_security is not None and not valid_auth(add_security):
+        raise UsageError(f"{here}: add_security must be {AUTH_FORMS} (or left out)")
     key_scope = data.get("key_scope")
     if key_scope is not None and key_scope not in KEY_SCOPES:
         raise UsageError(f"{here}: key_scope must be one of {', '.join(KEY_SCOPES)}")

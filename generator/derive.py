@@ -67,7 +67,9 @@ def regions_from(document: dict[str, Any]) -> tuple[Region, ...]:
     return tuple(out) or (Region("default", "Default", LOCAL),)
 
 
-def derive(source: str, root: Path, out: Path | None) -> tuple[Config, list[str]]:
+def derive(
+    source: str, root: Path, out: Path | None, *, auth: str | None = None
+) -> tuple[Config, list[str]]:
     """The configuration `apigen generate --source SOURCE` uses without an apigen.toml, and
     what was derived, one line each (for the log and `apigen init`)."""
     from generator.spec import PARSED, parse_document, use_cache
@@ -96,6 +98,12 @@ def derive(source: str, root: Path, out: Path | None) -> tuple[Config, list[str]
         "source": str(path.resolve()),
         "regions": [r._asdict() for r in regions],
     }
+    if auth is not None:
+        from generator.config import AUTH_FORMS, valid_auth
+
+        if not valid_auth(auth):
+            raise UsageError(f"--auth must be {AUTH_FORMS}, not {auth!r}")
+        data["add_security"] = auth
     try:
         api: ApiConfig = _api(name, data, root, "(derived from the spec)")
     except UsageError as exc:  # a spec the neutral defaults cannot serve
@@ -111,6 +119,7 @@ def derive(source: str, root: Path, out: Path | None) -> tuple[Config, list[str]
     said = [
         f"API {name!r} (from the title {title!r})",
         *(f"region {r.key!r}: {r.url}" for r in regions),
+        *([f"security {auth} (--auth)"] if auth is not None else []),
     ]
     return config, said
 

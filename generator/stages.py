@@ -176,6 +176,7 @@ def normalize_document(
     from generator.background import Pending
     from generator.normalize import Context, normalize
     from generator.normalize.report import report_data, report_markdown
+    from generator.normalize.security import NO_SECURITY, declares_security
     from generator.spec import validation_errors, validator_label
 
     applied, remember = apply_overlays(api, document, spec_sha, cache, strict)
@@ -184,6 +185,8 @@ def normalize_document(
         check_input(document, api.name)
     result = normalize(document, Context(api), in_place=True)
     del document
+    if not declares_security(result.document):  # said once, with the fix (also in the report)
+        log.warn(f"{api.name}: {NO_SECURITY}")
     text = dump_json(result.document)
     digest = sha256(text)
     passed = _passed_marker(digest, cache)

@@ -1,10 +1,12 @@
-"""security: with `add_security = "bearer"`, make sure a bearer scheme is declared and applied.
+"""security: with `add_security` (`"bearer"`, `"basic"` or `"apikey:header|query|cookie:NAME"`),
+make sure such a scheme is declared and applied.
 
 The PDP spec declares no security scheme at all, although the real PDP wants the environment
 API key as `Authorization: Bearer ...`, and declares `authorization` as a header parameter instead.
 The control plane declares `HTTPBearer` per operation. Without that setting (any other API) the
 spec's own security stands: none is added, and only requirements naming a scheme the spec does
-not declare are dropped.
+not declare are dropped. A spec that then declares no scheme at all is said in the report, with
+the fix: its artefacts send no credentials.
 """
 
 from __future__ import annotations
@@ -17,20 +19,12 @@ from generator.schema.pointers import escape, operations
 DEFAULT_SCHEME = "HTTPBearer"
 
 
-def _bearer_scheme(schemes: dict[str, Any]) -> str | None:
-    for name, scheme in schemes.items():
-        if (
-            isinstance(scheme, dict)
-            and scheme.get("type") == "http"
-            and str(scheme.get("scheme", "")).lower() == "bearer"
-        ):
-            return name
-    return None
-
-
-def _drop_authorization_params(op: dict[str, Any], where: str, record: Record) -> None:
+def _drop_authorization_params(
+    op: dict[str, Any], where: str, record: Record, header: str = "authorization"
+) -> None:
     """OpenAPI ignores a header parameter named Authorization; the PDP spec declares one on
-    almost every operation, which tools then send as a second, placeholder header."""
+    almost every operation, which tools then send as a second, placeholder header. (An API key
+    scheme's own header, declared as a parameter too, goes the same way.)"""
     params = op.get("parameters")
     if not isinstance(params, list):
         return
@@ -40,14 +34,14 @@ def _drop_authorization_params(op: dict[str, Any], where: str, record: Record) -
         if not (
             isinstance(p, dict)
             and p.get("in") == "header"
-            and str(p.get("name", "")).lower() == "authorization"
+            and str(p.get("name", "")).lower() == header
         )
     ]
     if len(kept) != len(params):
         op["parameters"] = kept
         record.add(
             f"{where}/parameters",
-            "removed the Authorization header parameter (the bearer scheme sends it)",
+            "removed the Authorization header parameter (the security scheme sends it)",
         )
 
 
@@ -75,25 +69,80 @@ def _own(document: Document, record: Record) -> Document:
     return document
 
 
-def security(document: Document, ctx: Context, record: Record) -> Document:
-    if ctx.api.add_security != "bearer":
-        return _own(document, record)
-    components = document.setdefault("components", {})
-    schemes = components.setdefault("securitySchemes", {})
-    name = _bearer_scheme(schemes)
-    if name is None:
-        name = DEFAULT_SCHEME
-        schemes[name] = {
+NO_SECURITY = (
+    "the spec declares no security scheme: its artefacts send no credentials (if the API "
+    'needs a key, set add_security = "bearer", "basic" or "apikey:header:NAME" for it in '
+    "apigen.toml, or pass --auth to a config-less run)"
+)
+
+
+def declares_security(document: Document) -> bool:
+    components = document.get("components")
+    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    return isinstance(schemes, dict) and bool(schemes)
+
+
+def _wanted(add: str, title: str) -> tuple[str, dict[str, Any]]:
+    """The scheme `add_security` asks for: its name and object."""
+    if add == "bearer":
+        return DEFAULT_SCHEME, {
             "type": "http",
             "scheme": "bearer",
-            "description": f"{ctx.api.title} API key, sent as `Authorization: Bearer <key>`.",
+            "description": f"{title} API key, sent as `Authorization: Bearer <key>`.",
         }
-        record.add(f"/components/securitySchemes/{escape(name)}", "declared a bearer scheme")
+    if add == "basic":
+        return "HTTPBasic", {
+            "type": "http",
+            "scheme": "basic",
+            "description": f"{title} credentials, `user:password`, sent as HTTP basic auth.",
+        }
+    _, where, name = add.split(":", 2)
+    return "ApiKey", {
+        "type": "apiKey",
+        "in": where,
+        "name": name,
+        "description": f"{title} API key, sent in the {where} `{name}`.",
+    }
+
+
+def _existing(schemes: dict[str, Any], wanted: dict[str, Any]) -> str | None:
+    """A declared scheme that is the one wanted."""
+    for name, scheme in schemes.items():
+        if not isinstance(scheme, dict) or scheme.get("type") != wanted["type"]:
+            continue
+        if wanted["type"] == "http":
+            if str(scheme.get("scheme", "")).lower() == wanted["scheme"]:
+                return name
+        elif (scheme.get("in"), scheme.get("name")) == (wanted["in"], wanted["name"]):
+            return name
+    return None
+
+
+def security(document: Document, ctx: Context, record: Record) -> Document:
+    if not ctx.api.add_security:
+        _own(document, record)
+        if not declares_security(document):
+            record.add("/components/securitySchemes", NO_SECURITY)
+        return document
+    components = document.setdefault("components", {})
+    schemes = components.setdefault("securitySchemes", {})
+    base, wanted = _wanted(ctx.api.add_security, ctx.api.title)
+    name = _existing(schemes, wanted)
+    if name is None:
+        name = base
+        while name in schemes:
+            name += "_"
+        schemes[name] = wanted
+        record.add(
+            f"/components/securitySchemes/{escape(name)}",
+            f"declared a {ctx.api.add_security.split(':')[0]} scheme",
+        )
     if "security" not in document:
         document["security"] = [{name: []}]
         record.add("/security", f"applied {name} to every operation without its own security")
     for path, method, op in operations(document):
-        _drop_authorization_params(op, f"/paths/{escape(path)}/{method}", record)
+        header = wanted["name"] if wanted.get("in") == "header" else "authorization"
+        _drop_authorization_params(op, f"/paths/{escape(path)}/{method}", record, header.lower())
         security = op.get("security")
         if (
             isinstance(security, list)

@@ -405,3 +405,82 @@ def test_each_operation_sends_its_own_scheme_from_both_clients(tmp_path: Path, s
     ran = node(package.parent / "calls.mjs", server.url)
     assert ran.returncode == 0, ran.stderr[-3000:]
     assert sent() == expected
+
+
+# ---- #37: no silent auth ------------------------------------------------------------------
+
+OPEN_SPEC = {
+    "openapi": "3.1.0",
+    "info": {"title": "Open", "version": "1"},
+    "paths": {
+        "/a": {
+            "get": {
+                "operationId": "get_a",
+                "parameters": [{"name": "X-Key", "in": "header", "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+    },
+}
+
+
+def test_a_spec_without_security_is_said_once_with_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "open.json").write_text(json.dumps(OPEN_SPEC))
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("generate", "--source", "open.json", "--out", "out", "--only", "postman")
+    assert result.code == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if "declares no security" in line]
+    assert len(said) == 1 and "add_security" in said[0] and "--auth" in said[0]
+    report = (tmp_path / "out" / "open" / "normalize-report.md").read_text()
+    assert "declares no security scheme" in report
+
+
+@pytest.mark.parametrize(
+    ("auth", "expected"),
+    [
+        ("bearer", {"type": "bearer"}),
+        ("basic", {"type": "basic"}),
+        ("apikey:header:X-Key", {"type": "apikey", "in": "header", "key": "X-Key"}),
+        ("apikey:query:token", {"type": "apikey", "in": "query", "key": "token"}),
+    ],
+)
+def test_auth_gives_a_config_less_run_its_scheme(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, auth: str, expected: dict[str, str]
+) -> None:
+    (tmp_path / "open.json").write_text(json.dumps(OPEN_SPEC))
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(
+        "generate", "--source", "open.json", "--out", "out", "--only", "postman", "--auth", auth
+    )
+    assert result.code == 0, result.stderr
+    assert "declares no security" not in result.stderr
+    collection = json.loads(
+        (tmp_path / "out/open/postman/open.postman_collection.json").read_text()
+    )
+    found = collection.get("auth", {})
+    assert found.get("type") == expected["type"]
+    if expected["type"] == "apikey":
+        values = {v["key"]: v["value"] for v in found["apikey"]}
+        assert values["key"] == expected["key"] and values["in"] == expected["in"]
+        # the scheme's own header is no longer a parameter beside it (another stays)
+        request = collection["item"][0]["item"][0]["request"]
+        headers = [h["key"] for h in request.get("header", [])]
+        assert ("X-Key" in headers) == (expected["in"] != "header")
+
+
+def test_auth_is_refused_where_it_cannot_apply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "open.json").write_text(json.dumps(OPEN_SPEC))
+    monkeypatch.chdir(tmp_path)
+    bad = run_cli("generate", "--source", "open.json", "--out", "out", "--auth", "digest")
+    assert bad.code == 2 and "--auth must be" in bad.stderr
+    (tmp_path / "apigen.toml").write_text("")
+    configured = run_cli("generate", "--source", "open.json", "--auth", "bearer")
+    assert configured.code == 2 and "add_security" in configured.stderr
+    devnull = run_cli(
+        "generate", "--source", "open.json", "--out", "out", "-c", "/dev/null", "--only", "curl"
+    )
+    assert devnull.code == 0, devnull.stderr  # config-less beside a config, on request

@@ -27,7 +27,9 @@ def test_without_add_security_the_spec_keeps_its_own() -> None:
     undeclared scheme is dropped (none left: the key goes, the operation inherits)."""
     out, record = apply("security", spec({"/a": {"get": op()}}), CTX)
     assert "security" not in out and "securitySchemes" not in out.get("components", {})
-    assert record.changes == []
+    # nothing changed; the report says the artefacts send no credentials, and the fix (#37)
+    assert [c.pointer for c in record.changes] == ["/components/securitySchemes"]
+    assert "declares no security scheme" in record.changes[0].message
     document = spec(
         {
             "/a": {"get": op(security=[{"Nope": []}])},

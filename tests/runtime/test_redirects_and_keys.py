@@ -63,6 +63,10 @@ def test_typescript_never_follows_a_redirect_with_the_key(
     for key, message in out["keys"].items():
         assert "line break or another control character" in message, key
         assert "SECRET" not in message, message  # neither the message nor the stack shows it
+    # #37: an API whose spec declares no security: a key given is refused, with the fix
+    assert out["no_scheme"].startswith("apiKey: this API's spec declares no security scheme")
+    assert "add_security" in out["no_scheme"] and "SECRET" not in out["no_scheme"]
+    assert out["no_scheme_without_key"] == origin.url
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
@@ -91,3 +95,14 @@ def test_python_refuses_a_key_no_header_can_carry_without_showing_it(
     with pytest.raises(ValueError, match=r"api_keys\['x'\] holds a line break") as raised:
         core.SyncCore(api_key="ok", api_keys={"x": key}, base_url="http://127.0.0.1:9")
     assert "SECRET" not in str(raised.value)
+
+
+def test_python_refuses_a_key_it_could_not_send(monkeypatch: pytest.MonkeyPatch) -> None:
+    """#37: the spec declares no security scheme: `api_key=` is refused with the fix named,
+    rather than dropped; without one the client works (a key in the environment is unused)."""
+    monkeypatch.setattr(core, "AUTH", None)
+    monkeypatch.setattr(core, "SCHEMES", {})
+    with pytest.raises(ValueError, match="declares no security scheme") as raised:
+        core.SyncCore(api_key="SECRET-KEY-9", base_url="http://127.0.0.1:9")
+    assert "add_security" in str(raised.value) and "SECRET" not in str(raised.value)
+    assert core.SyncCore(base_url="http://127.0.0.1:9").base_url == "http://127.0.0.1:9"

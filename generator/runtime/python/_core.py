@@ -510,6 +510,11 @@ class _Base:
         deadline: float | None = DEADLINE,
         api_keys: Mapping[str, str] | None = None,
     ) -> None:
+        if api_key and AUTH is None and not SCHEMES:
+            raise ValueError(
+                "api_key: this API's spec declares no security scheme, so the key would not be "
+                "sent; regenerate the client with add_security in apigen.toml (or --auth)"
+            )
         key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
         if not key and AUTH is not None:
             raise ValueError(f"no API key: pass api_key=... or set {API_KEY_ENV}")

@@ -571,8 +571,12 @@ export class Core {
   readonly #options: ClientOptions;
 
   constructor(settings: Settings, options: ClientOptions = {}, scope: Scope = {}) {
-    const key = options.apiKey ?? runtime.process?.env?.[settings.apiKeyEnv];
     const auth = settings.auth === undefined ? BEARER : settings.auth;
+    if (options.apiKey && auth === null && Object.keys(settings.schemes ?? {}).length === 0)
+      throw new Error(
+        "apiKey: this API's spec declares no security scheme, so the key would not be sent; regenerate the client with add_security in apigen.toml (or --auth)",
+      );
+    const key = options.apiKey ?? runtime.process?.env?.[settings.apiKeyEnv];
     if (!key && auth !== null) throw new Error(`no API key: pass { apiKey } or set ${settings.apiKeyEnv}`);
     sendable(key, "apiKey");
     for (const [name, value] of Object.entries(options.apiKeys ?? {})) sendable(value, `apiKeys[${JSON.stringify(name)}]`);

@@ -33,4 +33,11 @@ for (const key of ["SECRET-KEY-9\n", "SECRET\r\nX-Evil: 1", "SECRET\u0000"]) {
     out.keys[JSON.stringify(key)] = `${error.message} ${String(error.stack)}`;
   }
 }
+try {
+  new core.Core(settings(null), { apiKey: "SECRET-KEY-9" });
+  out.no_scheme = "accepted";
+} catch (error) {
+  out.no_scheme = error.message;
+}
+out.no_scheme_without_key = new core.Core(settings(null), {}).baseUrl;
 console.log(JSON.stringify(out));
