@@ -1,4 +1,5 @@
-"""apigen: Permit.io's OpenAPI spec into Postman collections, curl cheat-sheets and typed clients."""
+"""apigen: OpenAPI specs (Permit.io's, as apigen.toml configures them) into Postman collections,
+curl cheat-sheets and typed clients."""
 
 from pathlib import Path
 

@@ -19,7 +19,8 @@ from generator.errors import ApigenError, ExitCode, UsageError
 from generator.kinds import all_kinds
 
 DESCRIPTION = (
-    "Turn Permit.io's OpenAPI spec into Postman collections, curl cheat-sheets and typed clients."
+    "Turn an OpenAPI 3.0 or 3.1 spec into Postman collections, curl cheat-sheets and typed "
+    "clients (the APIs and their settings: apigen.toml; none needed for one spec file)."
 )
 
 
@@ -90,19 +91,19 @@ def build_parser() -> argparse.ArgumentParser:
         commands,
         "fetch",
         "Fetch each API's spec and save it as OUT/<api>/source.json.",
-        "apigen fetch permit --source https://api.permit.io/v2/redoc",
+        "apigen fetch API --source https://api.example.com/redoc",
     )
     _command(
         commands,
         "normalize",
         "Fetch and repair each spec: OUT/<api>/openapi.json and normalize-report.{md,json}.",
-        "apigen normalize pdp --offline",
+        "apigen normalize API --offline",
     )
     generate = _command(
         commands,
         "generate",
         "Fetch, normalize and emit every artefact; falls back to cache or snapshot when offline.",
-        "apigen generate --out build/ ; apigen generate permit --only postman",
+        "apigen generate --out build/ ; apigen generate --source openapi.yaml --only postman",
     )
     generate.add_argument(
         "--only",
@@ -131,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands,
         "diff",
         "Semantic diff of two spec versions after normalization, as Markdown or JSON on stdout.",
-        "apigen diff old/openapi.json https://api.permit.io/v2/openapi.json --format json",
+        "apigen diff old/openapi.json new/openapi.json --format json",
         stage=False,
     )
     diff.add_argument("old", help="Old spec: file, spec URL or redoc page.")

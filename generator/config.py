@@ -75,6 +75,11 @@ class ApiConfig:
     error_class: str = "ApiError"  # the generated clients' error base class
     default_tag: str = "Misc"
     key_scope: str | None = None  # forces one scope for every operation (the PDP)
+    # path families that share a rate limit (`rate_limits = { facts = "^/v2/facts/" }`): the
+    # first whose pattern a path matches is named in its Postman description
+    rate_limits: tuple[tuple[str, str], ...] = ()
+    # an error code the API's error answers carry, shown in the client READMEs (none: no example)
+    error_code_example: str = ""
     # "bearer": a spec that declares no bearer scheme gets one, applied to every operation (the
     # PDP's spec declares none, though the PDP wants its key so); None: the spec's own security
     add_security: str | None = None
@@ -139,6 +144,13 @@ def _str(data: dict[str, Any], key: str, where: str, default: str | None = None)
     return value
 
 
+def _optional_str(data: dict[str, Any], key: str, where: str) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise UsageError(f"{where}: '{key}' must be a string")
+    return value
+
+
 def _fetch_settings(data: dict[str, Any], where: str) -> FetchSettings:
     defaults = FetchSettings()
     values: dict[str, Any] = {}
@@ -162,6 +174,8 @@ BASE_KEYS = frozenset(
         "error_class",
         "default_tag",
         "key_scope",
+        "rate_limits",
+        "error_code_example",
         "disable_passes",
         "overlays",
         "scope_path",
@@ -334,6 +348,14 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
     overlays = data.get("overlays", [])
     if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
         raise UsageError(f"{here}: overlays must be a list of file paths")
+    rate_limits = _strings(data, "rate_limits", here)
+    for family, pattern in rate_limits.items():
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise UsageError(
+                f"{here}: rate_limits.{family}: not a regular expression: {exc}"
+            ) from None
     overrides = _strings(data, "scope_overrides", here)
     if any(v not in KEY_SCOPES for v in overrides.values()):
         raise UsageError(f"{here}: scope_overrides values must be one of {', '.join(KEY_SCOPES)}")
@@ -359,6 +381,8 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
         error_class=_str(data, "error_class", here, "ApiError"),
         default_tag=_str(data, "default_tag", here, "Misc"),
         key_scope=key_scope,
+        rate_limits=tuple(rate_limits.items()),
+        error_code_example=_optional_str(data, "error_code_example", here),
         add_security=add_security,
         disabled_passes=tuple(disabled),
         overlays=tuple((root / o).resolve() for o in overlays),

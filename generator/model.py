@@ -22,11 +22,6 @@ from generator.schema.text import json_text
 from generator.schema.validation import Checker
 
 JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json")
-RATE_LIMIT_FAMILIES = (
-    ("bulk", re.compile(r"/bulk(/|$)")),
-    ("facts", re.compile(r"^/v2/facts/")),
-    ("schema", re.compile(r"^/v2/schema/")),
-)
 
 
 class Parameter(NamedTuple):
@@ -209,9 +204,11 @@ def key_scope(api: ApiConfig, method: str, path: str) -> str:
     return "organization"
 
 
-def rate_limit_family(path: str) -> str | None:
-    for family, pattern in RATE_LIMIT_FAMILIES:
-        if pattern.search(path):
+def rate_limit_family(api: ApiConfig, path: str) -> str | None:
+    """The first of the API's configured rate-limit families (`rate_limits`) whose pattern the
+    path matches."""
+    for family, pattern in api.rate_limits:
+        if re.search(pattern, path):
             return family
     return None
 
@@ -381,7 +378,7 @@ class _Builder:
             body=self.body(op, name),
             responses=self.responses(op),
             scope=key_scope(self.api, method, path),
-            rate_limit=rate_limit_family(path),
+            rate_limit=rate_limit_family(self.api, path),
             auth=scheme is not None,
             scheme=scheme,
             shape_parameter=_shape_parameter(op),

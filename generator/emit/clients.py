@@ -191,6 +191,8 @@ class Surface(NamedTuple):
             "placeholders": self.placeholders,
             "scope_path": config.scope_path,
             "error_class": config.error_class,
+            # an error code the API's answers carry, for the README (`error_code_example`)
+            "error_code_example": config.error_code_example,
             # how requests carry the key (the API's security scheme); None: no credentials
             "auth": _scheme(api.auth) if api.auth is not None else None,
             # the other schemes the plan's operations name, by name (each names its own)

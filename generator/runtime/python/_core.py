@@ -69,7 +69,7 @@ UNSET: Final = Unset()
 class ApiResponse(Generic[T_co]):
     """An answer with its status and headers beside the parsed body (`client.<group>
     .with_response.<method>(...)`): e.g. 201 when a PUT created the object, 200 when it existed
-    (permit-node src/api/users.ts reports `created: response.status === 201` for `sync`)."""
+    (how an official SDK tells a created object from a replaced one)."""
 
     status_code: int
     headers: httpx.Headers
@@ -78,9 +78,8 @@ class ApiResponse(Generic[T_co]):
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """When a request is sent again, as the official SDKs do it (permit-node
-    src/utils/retry.ts: "POST is excluded by default as it may not be idempotent", retried
-    methods GET, HEAD, OPTIONS, PUT, DELETE; its PR #120 never retries REST POSTs).
+    """When a request is sent again, as well-behaved SDKs do it ("POST is excluded by default
+    as it may not be idempotent"; the sources: apigen's docs/python-client.md).
 
     - 429 and 408 (the server did not act on the request) for every method;
     - 5xx and connection errors only for idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE):
@@ -125,8 +124,8 @@ NO_RETRY = RetryPolicy(max_attempts=1)
 
 class ApiError(Exception):
     """An HTTP error answer: status, method, URL and the parsed error body. Never the API key.
-    `error_code` and `title` are the body's own (an `ErrorDetails` answer: e.g.
-    `DUPLICATE_ENTITY` on a 409), or None."""
+    `error_code` and `title` are the body's own (an error answer's `error_code` and `title`
+    fields, where the API sends them), or None."""
 
     def __init__(self, status: int, method: str, url: str, body: Any) -> None:
         self.status = status
@@ -325,8 +324,7 @@ def jsonable(value: Any) -> Any:
 
 
 # Permission checks (`client.check` / `bulk_check`, where apigen.toml names a decision endpoint):
-# inputs as permit-node's and permit-python's Enforcer take them (src/enforcement/enforcer.ts
-# `buildCheckInput`, `resourceFromString`, `normalizeResource`).
+# inputs as the decision API's own SDKs take them (the sources: apigen's docs/python-client.md).
 
 
 def check_query(
@@ -447,9 +445,9 @@ def _sent(value: Any) -> bool:
 
 class _Scope:
     """The key's own project and environment, asked once per client (`GET SCOPE_PATH`) when a
-    call leaves `proj_id`/`env_id` out and the client has no default, as permit-python
-    (permit/api/base.py: `self.__api_keys.get("/scope", model=APIKeyScopeRead)`) and permit-node
-    (src/api/base.ts `ensureContext`) do; shared by the copies `with_options` makes. Sync callers
+    call leaves its project/environment path values out and the client has no default (as the
+    API's own SDKs do; the sources: apigen's docs/python-client.md); shared by the copies
+    `with_options` makes. Sync callers
     serialize on a thread lock, async ones on a task lock."""
 
     def __init__(self) -> None:

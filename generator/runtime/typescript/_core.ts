@@ -100,9 +100,8 @@ export type FetchLike = {
 }["bivariant"];
 
 /**
- * When a request is sent again, as the official SDKs do it (permit-node src/utils/retry.ts:
- * "POST is excluded by default as it may not be idempotent"; its PR #120 never retries REST
- * POSTs). 429 and 408 for every method; 5xx and network errors only for GET, HEAD, OPTIONS,
+ * When a request is sent again, as well-behaved SDKs do it ("POST is excluded by default as it
+ * may not be idempotent"; the sources: apigen's docs/typescript-client.md). 429 and 408 for every method; 5xx and network errors only for GET, HEAD, OPTIONS,
  * PUT and DELETE unless `retryNonIdempotent`. The wait is the server's `Retry-After` when it
  * sends one, else `backoffMs * 2 ** attempt`, both capped at `maxBackoffMs`; at most
  * `maxAttempts` requests in all.
@@ -151,8 +150,8 @@ export interface ClientOptions {
 }
 
 /** An answer with its status and headers (header names in lower case) beside the body: e.g.
- * 201 when a PUT created the object, 200 when it existed (permit-node src/api/users.ts reports
- * `created: response.status === 201` for `sync`). */
+ * 201 when a PUT created the object, 200 when it existed (how an official SDK tells a created
+ * object from a replaced one). */
 export interface ApiResponse<T> {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
@@ -182,8 +181,8 @@ export interface RequestSpec {
 }
 
 /** An HTTP error answer: status, method, URL (without its query) and the parsed body;
- * `errorCode` and `title` are the body's own (an `ErrorDetails` answer: e.g. `DUPLICATE_ENTITY`
- * on a 409), or undefined. */
+ * `errorCode` and `title` are the body's own (an error answer's `error_code` and `title`
+ * fields, where the API sends them), or undefined. */
 export class ApiError extends Error {
   readonly status: number;
   readonly method: string;
@@ -327,8 +326,8 @@ function summarize(body: unknown): string {
 }
 
 // Permission checks (`client.check` / `bulkCheck`, where apigen.toml names a decision endpoint):
-// inputs as permit-node's Enforcer takes them (src/enforcement/enforcer.ts `buildCheckInput`,
-// `resourceFromString`, `normalizeResource`).
+// inputs as the decision API's own SDKs take them (the sources: apigen's
+// docs/typescript-client.md).
 
 /** One decision's query: a user key or object, an action, a resource `"type"` / `"type:key"`
  * or object (given `defaultTenant` when it names none), and the context. Bad input throws a
@@ -524,9 +523,8 @@ function sleep(ms: number, signal: AbortSignalLike | undefined): Promise<void> {
 }
 
 /** The key's own project and environment, asked once per client (`GET scopePath`) when a call
- * leaves them out and the client has no default, as permit-node (src/api/base.ts
- * `ensureContext`) and permit-python (permit/api/base.py, `/scope` as `APIKeyScopeRead`) do;
- * shared by the copies `withOptions` makes. */
+ * leaves them out and the client has no default (as the API's own SDKs do; the sources:
+ * apigen's docs/typescript-client.md); shared by the copies `withOptions` makes. */
 interface Scope {
   value?: Promise<Record<string, unknown>>;
 }
