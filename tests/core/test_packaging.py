@@ -150,3 +150,84 @@ def test_the_generate_lock_is_the_full_lock_for_the_run_time_closure() -> None:
     assert seen <= set(pinned), sorted(seen - set(pinned))
     assert all(pinned[name] == md.version(name) for name in seen)
     assert "pytest" not in pinned and "playwright" not in pinned and "mypy" not in pinned
+
+
+def test_every_command_of_the_installed_tool_on_a_corpus_spec(tmp_path: Path) -> None:
+    """#37: the wheel in a fresh venv, in a folder of its own, on a real public spec: `init`,
+    `fetch`, `normalize`, `generate` twice across a spec change, `check`, `diff` (with and
+    without the config) and `publish postman` (against the stand-in Postman API) each exit as
+    documented; none ends on a missing module."""
+    import json
+    import os
+
+    import yaml
+    from helpers import SHARED
+    from postman_api import PostmanApi, serve
+
+    src = _sources(tmp_path / "src")
+    shutil.copy(ROOT / "setup.py", src / "setup.py")
+    dist = tmp_path / "dist"
+    build = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(src)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert build.returncode == 0, build.stderr[-3000:]
+    (wheel,) = dist.glob("*.whl")
+    venv = venv_with_wheel(tmp_path, wheel)
+    work = tmp_path / "project"
+    work.mkdir()
+    spec = yaml.safe_load((SHARED / "corpus" / "swagger-petstore-3.0" / "openapi.yaml").read_text())
+    (work / "openapi.json").write_text(json.dumps(spec))
+    postman = PostmanApi(key="PMAK-wheel", workspace="ws-wheel")
+    httpd, thread = serve(postman)
+    env = {
+        **os.environ,
+        "POSTMAN_API_KEY": "PMAK-wheel",
+        "POSTMAN_API_URL": postman.url,
+        "POSTMAN_WORKSPACE_ID": "ws-wheel",
+    }
+    env.pop("APIGEN_CONFIG", None)
+
+    def apigen(*args: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [str(venv / "bin" / "apigen"), *args],
+            capture_output=True, text=True, cwd=work, env=env, timeout=300,
+        )  # fmt: skip
+        assert "ModuleNotFoundError" not in done.stderr and "internal error" not in done.stderr
+        return done
+
+    try:
+        assert apigen("diff", "openapi.json", "openapi.json").returncode == 0  # no config yet
+        init = apigen("init", "--source", "openapi.json")
+        assert init.returncode == 0, init.stderr
+        assert (work / "apigen.toml").is_file()
+        for command in ("fetch", "normalize", "generate"):
+            done = apigen(command, "-q")
+            assert done.returncode == 0, (command, done.stderr[-2000:])
+        (name,) = [p.name for p in (work / "output").iterdir() if p.name != "site"]
+        changed = json.loads(json.dumps(spec))
+        first = sorted(changed["paths"])[0]
+        changed["paths"].pop(first)
+        (work / "before.json").write_text(json.dumps(spec))
+        (work / "openapi.json").write_text(json.dumps(changed))
+        again = apigen("generate", "-q")
+        assert again.returncode == 0, again.stderr[-2000:]
+        assert (work / "output" / name / "CHANGES.md").is_file()
+        check = apigen("check", "-q")
+        assert check.returncode == 0, check.stdout + check.stderr[-2000:]
+        diff = apigen("diff", "before.json", "openapi.json", "--format", "json")
+        assert diff.returncode == 0, diff.stderr[-2000:]
+        assert json.loads(diff.stdout)["summary"]["breaking"] >= 1
+        published = apigen("publish", "postman", "-q")
+        assert published.returncode == 0, published.stderr[-2000:]
+        assert len(postman.collections) == 1
+        calls = len(postman.calls)
+        quiet = apigen("publish", "postman", "-q")
+        assert quiet.returncode == 0, quiet.stderr[-2000:]
+        assert [c for c in postman.calls[calls:] if c.method != "GET"] == []  # nothing changed
+        bad = apigen("generate", "nosuchapi")
+        assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
