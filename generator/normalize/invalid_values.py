@@ -8,6 +8,7 @@ values filled, bad leaves replaced by valid deterministic values); a bad default
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.normalize.base import Context, Document, Record
@@ -28,12 +29,25 @@ def _parameters(document: Document) -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
+# What the generated clients type a `uri` as (pydantic's AnyUrl) takes an absolute URL only
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
+
+
+def _typed(schema: dict[str, Any]) -> list[str]:
+    """A default the clients' types cannot hold although JSON Schema would not check it: a
+    `format: uri` default that is no absolute URL (`""`: GitHub's `AnyUrl | None = ''`)."""
+    default = schema.get("default")
+    if schema.get("format") == "uri" and isinstance(default, str) and not _URL.fullmatch(default):
+        return [f"{default!r} is not an absolute URL (format uri)"]
+    return []
+
+
 def invalid_values(document: Document, ctx: Context, record: Record) -> Document:
     checker = Checker(document)
     examples = Examples(document, checker)
     for path, schema in list(all_schemas(document)):
         if "default" in schema:
-            problems = checker.errors(schema, schema["default"])
+            problems = checker.errors(schema, schema["default"]) or _typed(schema)
             if problems:
                 del schema["default"]
                 record.add(f"{path}/default", f"removed default: {problems[0]}")

@@ -18,6 +18,20 @@ from generator.normalize.base import Context, Document, Record
 from generator.schema.pointers import escape, unescape
 
 PREFIX = "#/components/schemas/"
+# Names the generated models module imports (datamodel-code-generator's imports: typing,
+# pydantic, uuid, decimal, enum, ipaddress, pathlib): a schema called so (a format-named
+# component, `UUID`) would shadow the type its own fields use, and get no class of its name.
+RESERVED = frozenset(
+    {
+        "Any", "Annotated", "Literal", "Optional", "Union", "AnyUrl", "AnyHttpUrl",
+        "AwareDatetime", "NaiveDatetime", "BaseModel", "ConfigDict", "EmailStr", "Field",
+        "RootModel", "SecretStr", "Json", "UUID", "UUID1", "UUID3", "UUID4", "UUID5",
+        "Decimal", "Enum", "IntEnum", "StrEnum", "IPv4Address", "IPv6Address",
+        "IPv4Network", "IPv6Network", "IPv4Interface", "IPv6Interface", "IPvAnyAddress",
+        "Path", "Base64Str", "Base64Bytes", "PositiveInt", "NegativeInt", "StrictStr",
+        "StrictInt", "StrictBool", "StrictFloat", "StrictBytes",
+    }
+)  # fmt: skip
 
 
 def _pascal(part: str) -> str:
@@ -55,6 +69,14 @@ def clean_names(names: list[str]) -> dict[str, str]:
         if candidate and not candidate[0].isalpha():
             candidate = "Schema" + candidate  # an identifier never starts with a digit
         if candidate and candidate not in taken:
+            renames[name] = candidate
+            taken.add(candidate)
+    for name in names:  # a name the models module uses itself: `UUID` -> `UUIDSchema`
+        current = renames.get(name, name)
+        if current in RESERVED:
+            candidate = current + "Schema"
+            while candidate in taken:
+                candidate += "_"
             renames[name] = candidate
             taken.add(candidate)
     return _apart(names, renames)

@@ -484,3 +484,92 @@ def test_auth_is_refused_where_it_cannot_apply(
         "generate", "--source", "open.json", "--out", "out", "-c", "/dev/null", "--only", "curl"
     )
     assert devnull.code == 0, devnull.stderr  # config-less beside a config, on request
+
+
+def test_failure_classes_of_real_specs(tmp_path: Path) -> None:
+    """#37: a 3.1 document with 3.0's boolean `exclusiveMinimum`, a component named like a type
+    the models module imports (`UUID`), a `format: uri` property defaulting to `""` (GitHub's
+    `AnyUrl | None = ''`), a discriminated union over `allOf` children whose parent declares the
+    tag as a plain string: the normalized spec is valid 3.1, the Python package imports and
+    passes mypy --strict, the TypeScript one tsc --strict."""
+    from openapi_spec_validator import validate
+
+    _write(tmp_path, {"spec.yaml": """\
+        openapi: 3.1.0
+        info: {title: Demo, version: "1"}
+        paths:
+          /pets:
+            get:
+              operationId: list_pets
+              responses:
+                "200":
+                  description: ok
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Holder"}
+          /ids/{id}:
+            get:
+              operationId: get_id
+              parameters:
+                - {name: id, in: path, required: true, schema: {$ref: "#/components/schemas/UUID"}}
+              responses:
+                "200":
+                  description: ok
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Link"}
+        components:
+          schemas:
+            Holder:
+              type: object
+              properties:
+                pet:
+                  oneOf:
+                    - {$ref: "#/components/schemas/Cat"}
+                    - {$ref: "#/components/schemas/Dog"}
+                  discriminator:
+                    propertyName: kind
+                    mapping: {cat: "#/components/schemas/Cat", dog: "#/components/schemas/Dog"}
+            Animal:
+              type: object
+              required: [kind]
+              properties:
+                kind: {type: string}
+            Cat:
+              allOf:
+                - {$ref: "#/components/schemas/Animal"}
+                - type: object
+                  properties:
+                    lives: {type: integer, minimum: 0, exclusiveMinimum: true}
+            Dog:
+              allOf:
+                - {$ref: "#/components/schemas/Animal"}
+                - {type: object, properties: {bark: {type: boolean}}}
+            UUID: {type: string, format: uuid}
+            Link:
+              type: object
+              properties:
+                url: {type: string, format: uri, default: ""}
+                id: {$ref: "#/components/schemas/UUID"}
+        """})  # fmt: skip
+    code, stderr, document = _generate(tmp_path, "spec.yaml")
+    assert code == 0, stderr
+    validate(document)  # valid OpenAPI 3.1
+    schemas = document["components"]["schemas"]
+    assert "UUIDSchema" in schemas and "UUID" not in schemas
+    lives = schemas["Cat"]["allOf"][1]["properties"]["lives"]
+    assert lives == {"type": "integer", "exclusiveMinimum": 0}
+    assert "default" not in schemas["Link"]["properties"]["url"]
+    clients = tmp_path / "out" / "demo" / "clients"
+    imported = subprocess.run(
+        [sys.executable, "-c", "import demo.models, demo.client"],
+        cwd=clients / "python", capture_output=True, text=True,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr[-3000:]
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "demo"],
+        cwd=clients / "python", capture_output=True, text=True,
+    )  # fmt: skip
+    assert mypy.returncode == 0, mypy.stdout[-3000:]
+    compiled = tsc("5.9", "-p", "tsconfig.json", "--noEmit", cwd=clients / "typescript")
+    assert compiled.returncode == 0, compiled.stdout[-3000:]
