@@ -366,3 +366,18 @@ def test_the_async_core_is_the_sync_core_unasynced() -> None:
         assert old in unasynced, old  # every rule still applies
         unasynced = unasynced.replace(old, new)
     assert unasynced == sync
+
+
+def test_a_client_is_made_without_a_pool_and_shares_one_tls_context() -> None:
+    """#37: making a client opens nothing (no connection pool, no CA bundle read: the official
+    `Permit()` costs ~1 ms, a TLS context per client ~30 ms); its first request makes the
+    pool, with the process's one TLS context; `with_options` copies share the pool."""
+    first = core.SyncCore(api_key="k", base_url="https://127.0.0.1:9")
+    assert first._pool.made is None
+    clone = first.with_options(retry=core.RetryPolicy(max_attempts=1))
+    pool = first.http
+    assert clone.http is pool and first._pool.made is pool
+    second = core.AsyncCore(api_key="k", base_url="https://127.0.0.1:9")
+    assert second._pool.made is None
+    assert second.http._transport._pool._ssl_context is pool._transport._pool._ssl_context
+    first.close()
