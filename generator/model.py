@@ -115,6 +115,8 @@ class Schemas(NamedTuple):
     openapi: str
     title: str
     named: dict[str, Any]
+    # the named schemas JSON request bodies refer to (directly): what typed body forms cover
+    bodies: frozenset[str] = frozenset()
 
     def target(self, schema: Any) -> tuple[str | None, Any]:
         """(name, schema) for a `$ref` to a named schema; (None, schema) for anything else."""
@@ -128,7 +130,26 @@ def schemas_of(document: dict[str, Any], title: str) -> Schemas:
         openapi=str(document.get("openapi", "")),
         title=str(info.get("title") or title),
         named=document.get("components", {}).get("schemas", {}),
+        bodies=frozenset(_body_references(document)),
     )
+
+
+def _body_references(document: dict[str, Any]) -> set[str]:
+    from generator.schema.draft07 import references
+
+    found: set[str] = set()
+    for _, _, op in operations(document):
+        body = op.get("requestBody")
+        if isinstance(body, dict) and isinstance(body.get("$ref"), str):
+            try:
+                body = resolve(document, body["$ref"])
+            except (KeyError, IndexError, ValueError, TypeError):
+                continue
+        content = body.get("content") if isinstance(body, dict) else None
+        for media, obj in (content or {}).items() if isinstance(content, dict) else []:
+            if "json" in str(media) and isinstance(obj, dict):
+                found |= references(obj.get("schema"))
+    return found
 
 
 class AuthScheme(NamedTuple):

@@ -274,3 +274,39 @@ def test_overloads_type_the_answer_by_include_total_count(
     bad = mypy(NEGATIVE)
     assert bad.returncode == 1 and bad.stdout.count("error: Incompatible types") == 2, bad.stdout
     assert bad.stdout.count('error: Argument "region" to "PermitApi"') == 1, bad.stdout
+
+
+def test_a_misspelt_body_key_is_a_type_error(
+    generated: Path, tmp_path: Path, mypy_cache: Path
+) -> None:
+    """#37: a body given as a dict is the TypedDict of its schema (bodies.py): mypy --strict
+    accepts the right keys, optional ones left out, and rejects a misspelt key, as tsc does
+    for the TypeScript client; the model stays accepted."""
+    folder = tmp_path / "usage"
+    shutil.copytree(generated / "permit" / "clients" / "python", folder)
+    (folder / "right.py").write_text(
+        "from permit_api import PermitApi, models\n\n"
+        'api = PermitApi(api_key="k")\n'
+        'api.users.create({"key": "jane", "email": "jane@example.com", "first_name": "Jane"})\n'
+        'api.users.create({"key": "jane"})\n'
+        'api.users.create(models.UserCreate(key="jane"))\n'
+        'api.roles.create({"key": "editor", "name": "Editor", "permissions": ["doc:read"]})\n'
+    )
+    (folder / "wrong.py").write_text(
+        "from permit_api import PermitApi\n\n"
+        'api = PermitApi(api_key="k")\n'
+        'api.users.create({"key": "jane", "frist_name": "Jane"})\n'
+    )
+    where = ["--cache-dir", str(mypy_cache)]
+    right = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", *where, "right.py"],
+        cwd=folder, capture_output=True, text=True,
+    )  # fmt: skip
+    assert right.returncode == 0, right.stdout[-3000:]
+    wrong = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", *where, "wrong.py"],
+        cwd=folder, capture_output=True, text=True,
+    )  # fmt: skip
+    assert wrong.returncode == 1, wrong.stdout[-3000:]
+    assert 'wrong.py:4: error: Argument 1 to "create" of "UsersApi"' in wrong.stdout
+    assert "permit_api.bodies.UserCreate" in wrong.stdout

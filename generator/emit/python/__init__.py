@@ -12,7 +12,12 @@ from pathlib import Path
 from generator import __version__
 from generator.config import ApiConfig
 from generator.emit import EmitInput, Files, clients
-from generator.emit.python.models import generate_models, model_classes
+from generator.emit.python.models import (
+    defined_names,
+    generate_bodies,
+    generate_models,
+    model_classes,
+)
 from generator.emit.python.names import Names, class_name, py_name
 from generator.emit.python.types import ANY, annotation, body_annotation, model_annotation
 from generator.emit.templates import render
@@ -21,6 +26,7 @@ from generator.escape import py_docstring
 from generator.kinds import python_of
 from generator.model import Schemas
 from generator.plan import TypeRef
+from generator.schema.draft07 import closure
 
 RUNTIME = Path(__file__).resolve().parent.parent.parent / "runtime" / "python"
 RUNTIME_FILES = ("_core.py", "_retry.py")  # copied verbatim; _settings.py is rendered
@@ -31,11 +37,12 @@ CORE_EXPORTS = (
     "ValidationIssue",
 )  # fmt: skip
 MODELS = "models.py"
+BODIES = "bodies.py"
 # Names a method's parameters must not take: its own locals, and every module-level name
 # client.py imports or defines (a parameter `models` would hide the models module).
 LOCALS = {
     "self", "_data", "_response", "_answer", "result", "items", "item", "previous", "max_pages",
-    "models", "builtins", "httpx", "deprecated", "cast",
+    "models", "bodies", "builtins", "httpx", "deprecated", "cast",
     "overload", "parse_as", "respond", "check_query", "decision", "decisions", "Any", "Literal",
     "NamedTuple", "Self", "TracebackType", "AsyncIterator", "Iterator", "Iterable", "Mapping",
     "ApiResponse", "AsyncCore", "SyncCore", "RetryPolicy", *CORE_EXPORTS,
@@ -75,11 +82,13 @@ def _doc(method: clients.Method, error: str, indent: str = "        ") -> str:
     return "\n".join([lines[0], *rest]) + f"\n{indent}"
 
 
-def _spell(arg: clients.Arg, name: str) -> clients.Spelled:
+def _spell(arg: clients.Arg, name: str, typed: frozenset[str]) -> clients.Spelled:
     if arg.is_body:
-        ann = body_annotation(arg.type)
+        ann = body_annotation(arg.type, typed)
         ann = ann if arg.required else ann.or_none()
         flags = {f for f, on in (("any", ann.uses_any), ("models", ann.uses_models)) if on}
+        if "bodies." in ann.text:
+            flags.add("bodies")
         default = None if arg.required else "None"
         return clients.Spelled(arg, name, ann.text, default, "", frozenset(flags))
     if arg.role is not None:
@@ -92,11 +101,13 @@ def _spell(arg: clients.Arg, name: str) -> clients.Spelled:
     return clients.Spelled(arg, name, text, "UNSET", "", frozenset(flags | {"unset"}))
 
 
-def _method(method: clients.Method, names: Names, error: str) -> clients.SpelledMethod:
+def _method(
+    method: clients.Method, names: Names, error: str, typed: frozenset[str]
+) -> clients.SpelledMethod:
     op, local = method.op, Names(set(LOCALS))
     py_of = {(p.location, p.name): local.take(py_name(p.name), p.location) for p in op.parameters}
     py_of["body", ""] = local.take("body", "payload") if method.body is not None else ""
-    made = {a.key: _spell(a, py_of[a.key]) for a in method.arguments}
+    made = {a.key: _spell(a, py_of[a.key], typed) for a in method.arguments}
     returns = annotation(method.result, models=True).text if method.result else "None"
     name = names.take(py_name(method.client_name), op.http_method)
     overloads: tuple[clients.SpelledOverload, ...] = ()
@@ -132,9 +143,11 @@ def _method(method: clients.Method, names: Names, error: str) -> clients.Spelled
     )
 
 
-def groups(surface: clients.Surface) -> list[clients.SpelledGroup]:
+def groups(
+    surface: clients.Surface, typed: frozenset[str] = frozenset()
+) -> list[clients.SpelledGroup]:
     """One class per tag: its attribute, its classes (sync, async and their raw-answer twins)
-    and its methods, in the API's order."""
+    and its methods, in the API's order; `typed`: the body forms bodies.py defines."""
     attrs, classes, out = Names({"close", "with_options", "check", "bulk_check"}), Names(), []
     for group in surface.groups:
         attr = attrs.take(py_name(group.client), "api")
@@ -152,7 +165,7 @@ def groups(surface: clients.Surface) -> list[clients.SpelledGroup]:
                 },
                 doc=py_docstring(group.summary),
                 methods=tuple(
-                    _created(_method(m, names, surface.config.error_class), attr, classes)
+                    _created(_method(m, names, surface.config.error_class, typed), attr, classes)
                     for m in group.methods
                 ),
             )
@@ -222,6 +235,7 @@ def uses(groups: list[clients.SpelledGroup]) -> dict[str, bool]:
         "parses": parses,
         "unset": "unset" in flags,
         "models": parses or "models" in flags,
+        "bodies": "bodies" in flags,
         "deprecated": any(m.method.deprecated for m in methods),
         "created": any(m.created for m in methods),
         "builtins": any("builtins." in t for m in methods for t in _annotations(m)),
@@ -242,7 +256,12 @@ def _accepted(ref: TypeRef | None) -> str:
 def spelled(inp: EmitInput) -> list[clients.SpelledGroup]:
     """The surface's groups in this language, spelled once per API (the client and the
     snippets page read the same)."""
-    return inp.once("python.groups", lambda: groups(inp.surface()))
+    typed = frozenset(closure(inp.api.schemas.named, set(inp.api.schemas.bodies)))
+    return inp.once("python.groups", lambda: groups(inp.surface(), typed))
+
+
+def _bodies_in(annotation: str) -> list[str]:
+    return re.findall(r"\bbodies\.(\w+)", annotation)
 
 
 def snippets(inp: EmitInput) -> dict[str, str]:
@@ -254,7 +273,10 @@ def snippets(inp: EmitInput) -> dict[str, str]:
 
 def prepare(schemas: Schemas, config: ApiConfig) -> Files:
     """models.py, from the named schemas alone (run before the API model is built)."""
-    return {MODELS: generate_models(schemas).encode("utf-8")}
+    return {
+        MODELS: generate_models(schemas).encode("utf-8"),
+        BODIES: generate_bodies(schemas).encode("utf-8"),
+    }
 
 
 def emit(inp: EmitInput) -> Files:
@@ -266,6 +288,11 @@ def emit(inp: EmitInput) -> Files:
         raise SpecError(f"{api.name}: no model was generated for {len(missing)} schema(s): {names}")
     surface = inp.surface()
     built, package, version = spelled(inp), python_of(config).package, inp.version
+    bodies_source = inp.prepared[BODIES].decode("utf-8")
+    named = {n for g in built for m in g.methods for s in m.positional for n in _bodies_in(s.type)}
+    lost = sorted(named - defined_names(bodies_source))
+    if lost:
+        raise SpecError(f"{api.name}: no typed body form was generated for: {', '.join(lost[:5])}")
     client_sync, client_async = config.client_class, f"Async{config.client_class}"
     created = [m.created for g in built for m in g.methods if m.created]
     exports = [
@@ -292,6 +319,7 @@ def emit(inp: EmitInput) -> Files:
     root = f"clients/python/{package}"
     files = {
         f"{root}/{MODELS}": models_source,
+        f"{root}/{BODIES}": bodies_source,
         f"{root}/_settings.py": render("python/_settings.py.j2", context, markdown=True),
         f"{root}/client.py": render("python/client.py.j2", context, markdown=True),
         f"{root}/__init__.py": render("python/__init__.py.j2", context, markdown=True),

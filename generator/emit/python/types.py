@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from generator.plan import TypeRef
@@ -54,11 +55,15 @@ def model_annotation(t: TypeRef | None) -> str | None:
     return None
 
 
-def body_annotation(t: TypeRef) -> Annotation:
-    """A body accepts the model or its plain JSON form."""
+def body_annotation(t: TypeRef, typed: frozenset[str] = frozenset()) -> Annotation:
+    """A body accepts the model or its dict form: the TypedDict of the same schema where
+    bodies.py has one for each model named (`typed`), else any dict."""
     model = model_annotation(t)
     if not model:
         return Annotation(ANY, uses_any=True)
+    named = set(re.findall(r"models\.(\w+)", model))
+    if named and named <= typed:
+        return Annotation(f"{model} | {model.replace('models.', 'bodies.')}", uses_models=True)
     raw = "list[dict[str, Any]]" if t.kind == "array" else "dict[str, Any]"
     return Annotation(f"{model} | {raw}", uses_any=True, uses_models=True)
 
