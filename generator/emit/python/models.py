@@ -74,18 +74,30 @@ def generate_models(schemas: Schemas) -> str:
 _BODY_DROPPED = frozenset({"format", "example", "examples", "default", "title", "description"})
 
 
+_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+
+
 def _plain(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {
-            k: _plain(v)
-            for k, v in node.items()
-            if k not in _BODY_DROPPED
-            and not (k == "additionalProperties" and v is False)
-            and not k.startswith("x-")
-        }
+    """A schema without what a typed body form leaves out (_BODY_DROPPED), at every level
+    (the names in `properties` and the other maps are kept: a field may be called
+    `description`)."""
     if isinstance(node, list):
         return [_plain(v) for v in node]
-    return node
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _BODY_DROPPED or key.startswith("x-"):
+            continue
+        if key == "additionalProperties" and value is False:
+            continue
+        if key in _MAPS and isinstance(value, dict):
+            out[key] = {name: _plain(v) for name, v in value.items()}
+        elif key in ("enum", "const", "required"):
+            out[key] = value
+        else:
+            out[key] = _plain(value)
+    return out
 
 
 def generate_bodies(schemas: Schemas) -> str:

@@ -63,9 +63,19 @@ def body_annotation(t: TypeRef, typed: frozenset[str] = frozenset()) -> Annotati
         return Annotation(ANY, uses_any=True)
     named = set(re.findall(r"models\.(\w+)", model))
     if named and named <= typed:
-        return Annotation(f"{model} | {model.replace('models.', 'bodies.')}", uses_models=True)
+        return Annotation(_either(t), uses_models=True)
     raw = "list[dict[str, Any]]" if t.kind == "array" else "dict[str, Any]"
     return Annotation(f"{model} | {raw}", uses_any=True, uses_models=True)
+
+
+def _either(t: TypeRef) -> str:
+    """A body's model or its typed dict, at each level: `models.X | bodies.X`, and a list of
+    either (`list[models.X | bodies.X]`: a list literal takes its items' context from it)."""
+    if t.kind == "model":
+        return f"models.{t.name} | bodies.{t.name}"
+    if t.kind == "array":
+        return f"list[{_either(t.items[0])}]"
+    return " | ".join(dict.fromkeys(_either(i) for i in t.items))
 
 
 def annotation(t: TypeRef, *, models: bool = False) -> Annotation:
