@@ -139,7 +139,45 @@ def generate_bodies(schemas: Schemas) -> str:
         )
     if not isinstance(source, str):
         raise SpecError(f"{title}: datamodel-code-generator produced no single bodies module")
-    return _spaced(sort_imports(source))
+    return _spaced(sort_imports(_flattened(source)))
+
+
+def _flattened(source: str) -> str:
+    """Each TypedDict that inherits another (an `allOf`) written out whole instead: a child
+    that makes a base's optional key required, or narrows its type, is an error to mypy as a
+    subclass (`Field "name" can be deleted in base class`), and fine as a TypedDict of its
+    own with the base's keys and its own."""
+    import ast
+
+    tree = ast.parse(source)
+    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+
+    def inherits(node: ast.ClassDef) -> bool:
+        return any(isinstance(b, ast.Name) and b.id in classes for b in node.bases)
+
+    if not any(inherits(c) for c in classes.values()):
+        return source
+
+    def fields(node: ast.ClassDef, seen: frozenset[str]) -> dict[str, ast.AnnAssign]:
+        found: dict[str, ast.AnnAssign] = {}
+        for base in node.bases:
+            if isinstance(base, ast.Name) and base.id in classes and base.id not in seen:
+                found.update(fields(classes[base.id], seen | {node.name}))
+        for item in node.body:
+            if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                found[item.target.id] = item
+        return found
+
+    parts = []
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and inherits(node):
+            own = [i for i in node.body if isinstance(i, ast.Expr)][:1]  # its docstring
+            node.body = [*own, *fields(node, frozenset()).values()] or [ast.Pass()]
+            node.bases = [ast.Name("TypedDict")]
+            parts.append(ast.unparse(node))
+        else:
+            parts.append(ast.get_source_segment(source, node) or ast.unparse(node))
+    return "\n\n\n".join(parts) + "\n"
 
 
 def _spaced(source: str) -> str:
