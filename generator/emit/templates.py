@@ -45,6 +45,12 @@ def _environment(markdown: bool) -> jinja2.Environment:
             cache = _BytecodeCache(str(folder))
         except OSError:
             cache = None
+    return _new(markdown, cache)
+
+
+def _new(markdown: bool, cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """The environment every template is rendered in: HTML-escaping, or (`markdown`) escaping
+    by filter alone; strict about undefined names."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         bytecode_cache=cache,
@@ -72,18 +78,7 @@ def changed_bytecode(folder: Path) -> list[str]:
     if not folder.is_dir():
         return []
     store = _BytecodeCache(str(folder))
-    envs = []
-    for markdown in (False, True):
-        env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-            autoescape=not markdown,
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        env.filters.update(FILTERS)
-        envs.append(env)
+    envs = [_new(markdown) for markdown in (False, True)]
     changed = []
     for name in envs[0].list_templates(extensions=["j2"]):
         source, filename, _ = envs[0].loader.get_source(envs[0], name)  # type: ignore[union-attr]

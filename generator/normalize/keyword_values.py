@@ -13,45 +13,20 @@ reads (look-arounds, back-references) are kept and named: apigen does not check 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
 from generator.normalize.base import Record, SchemaPass
+from generator.schema import values
 from generator.schema.regex import matcher
-from generator.schema.walk import JSON_TYPES
 
-
-def _number(value: Any) -> bool:
-    return type(value) in (int, float) and math.isfinite(value)
-
-
-def _count(value: Any) -> bool:
-    if type(value) is float and math.isfinite(value) and value.is_integer():
-        return value >= 0
-    return type(value) is int and value >= 0
-
-
-def _schema(value: Any) -> bool:
-    return isinstance(value, dict | bool)
-
-
-def _schemas(value: Any) -> bool:
-    return isinstance(value, list) and all(_schema(v) for v in value)
-
-
-def _schema_map(value: Any) -> bool:
-    return isinstance(value, dict) and all(_schema(v) for v in value.values())
-
-
-def _names(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-def _type(value: Any) -> bool:
-    if isinstance(value, str):
-        return value in JSON_TYPES
-    return isinstance(value, list) and all(isinstance(v, str) and v in JSON_TYPES for v in value)
+_number, _count, _schema, _schema_map = (
+    values.number,
+    values.count,
+    values.schema,
+    values.schema_map,
+)
+_schemas, _names, _type = values.schemas, values.names, values.type_names
 
 
 def _text(value: Any) -> bool:

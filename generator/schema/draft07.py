@@ -27,14 +27,13 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 import re
 from collections.abc import Callable
 from typing import Any
 
+from generator.schema import values
 from generator.schema.pointers import escape, schema_name
 from generator.schema.regex import SANDBOX_MAX_LENGTH, backtracking_safe
-from generator.schema.walk import JSON_TYPES
 
 AJV6_FORMATS = frozenset(
     {
@@ -165,45 +164,24 @@ def _guard_patterns(out: dict[str, Any]) -> None:
     out["allOf"] = [*out.get("allOf", []), guard]
 
 
-def _number(value: Any) -> bool:
-    return type(value) in (int, float) and math.isfinite(value)
-
-
-def _count(value: Any) -> bool:
-    if type(value) is float and math.isfinite(value) and value.is_integer():
-        return value >= 0
-    return type(value) is int and value >= 0
-
-
-def _schema(value: Any) -> bool:
-    return isinstance(value, dict | bool)
+_number, _count, _schema, _schema_map = (
+    values.number,
+    values.count,
+    values.schema,
+    values.schema_map,
+)
 
 
 def _schemas(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(_schema(v) for v in value)
-
-
-def _schema_map(value: Any) -> bool:
-    return isinstance(value, dict) and all(_schema(v) for v in value.values())
+    return values.schemas(value, non_empty=True)
 
 
 def _strings(value: Any) -> bool:
-    return (
-        isinstance(value, list)
-        and all(isinstance(v, str) for v in value)
-        and len(set(value)) == len(value)
-    )
+    return values.names(value, unique=True)
 
 
 def _type(value: Any) -> bool:
-    if isinstance(value, str):
-        return value in JSON_TYPES
-    return (
-        isinstance(value, list)
-        and bool(value)
-        and all(isinstance(v, str) and v in JSON_TYPES for v in value)
-        and len(set(value)) == len(value)
-    )
+    return values.type_names(value, strict=True)
 
 
 def _dependencies(value: Any) -> bool:

@@ -204,6 +204,22 @@ STEPS = [
 ]  # fmt: skip
 
 
+def _quick_start_against(
+    route: Any, generated: Path, tmp_path: Path
+) -> tuple[Server, dict[str, Any]]:
+    """The control plane's Quick start run by newman against `route` on 127.0.0.1: the
+    server (with what it received) and newman's run."""
+    server = Server("", {"*": route})
+    httpd, thread = serve(server)
+    try:
+        run = _run(generated, "permit", "us", server.url, tmp_path / "run.json")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+    return server, run
+
+
 def _skipped(run: dict[str, Any]) -> list[str]:
     """The steps whose request was not sent (newman lists no execution, or one without an
     answer, for a request its pre-request script skipped)."""
@@ -225,14 +241,7 @@ def test_a_failed_create_stops_every_step_that_needs_its_key(
             return 422, JSON, b'{"detail": [{"msg": "invalid"}]}'
         return stand_in.permit(request)
 
-    server = Server("", {"*": permit})
-    httpd, thread = serve(server)
-    try:
-        run = _run(generated, "permit", "us", server.url, tmp_path / "run.json")
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    server, run = _quick_start_against(permit, generated, tmp_path)
     sent = [(r.method, unquote(r.path.split("?")[0])) for r in server.requests]
     after = sent[[m for m, _ in sent].index("POST", 2) + 1 :]  # after the role create
     assert not any("/roles" in path for _, path in after), after
@@ -260,14 +269,7 @@ def test_a_kept_key_must_be_plain(generated: Path, tmp_path: Path) -> None:
             return status, headers, json.dumps(answer).encode()
         return status, headers, body
 
-    server = Server("", {"*": permit})
-    httpd, thread = serve(server)
-    try:
-        run = _run(generated, "permit", "us", server.url, tmp_path / "run.json")
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    server, run = _quick_start_against(permit, generated, tmp_path)
     assert all("admin" not in r.path and "{{" not in r.path for r in server.requests)
     assert all(b"../admin" not in r.body for r in server.requests)
     reasons = [f["error"].get("message", "") for f in run["failures"]]
