@@ -489,8 +489,11 @@ def _unique_titles(ops: list[Operation]) -> list[Operation]:
 
 def _webhooks(builder: _Builder, document: dict[str, Any]) -> list[Operation]:
     """The webhooks' operations, in document order, each named by its operationId, else by
-    its webhook and method (unique among them)."""
+    its webhook and method (unique among them). A 3.0 document's `x-webhooks` (Redoc's
+    extension, the same shape) counts as its webhooks."""
     hooks = document.get("webhooks")
+    if not isinstance(hooks, dict):
+        hooks = document.get("x-webhooks")
     out = []
     for hook, raw in hooks.items() if isinstance(hooks, dict) else []:
         item = builder.deref(raw)

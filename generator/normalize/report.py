@@ -35,9 +35,11 @@ def not_generated(document: dict[str, Any]) -> list[dict[str, str]]:
     def names(value: Any) -> list[str]:
         return [str(k) for k in value] if isinstance(value, dict) else []
 
+    # a 3.0 document's `x-webhooks` (Redoc's extension) where it has no `webhooks`, as the model
+    key = "webhooks" if isinstance(document.get("webhooks"), dict) else "x-webhooks"
     found = [
-        {"pointer": f"/webhooks/{escape(name)}", "what": "webhook", "only": "postman"}
-        for name in names(document.get("webhooks"))
+        {"pointer": f"/{key}/{escape(name)}", "what": "webhook", "only": "postman"}
+        for name in names(document.get(key))
     ]
     for path, method, op in operations(document):
         here = f"/paths/{escape(path)}/{method}"

@@ -573,3 +573,38 @@ def test_failure_classes_of_real_specs(tmp_path: Path) -> None:
     assert mypy.returncode == 0, mypy.stdout[-3000:]
     compiled = tsc("5.9", "-p", "tsconfig.json", "--noEmit", cwd=clients / "typescript")
     assert compiled.returncode == 0, compiled.stdout[-3000:]
+
+
+def test_a_30_documents_x_webhooks_are_its_webhooks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#37: Redoc's `x-webhooks` in a 3.0 document (3.0 has no `webhooks`) become the Postman
+    collection's `Webhook events` and are listed in the report, not dropped without a word."""
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Hooks", "version": "1"},
+        "paths": {
+            "/a": {"get": {"operationId": "get_a", "responses": {"200": {"description": "ok"}}}}
+        },
+        "x-webhooks": {
+            "newPet": {
+                "post": {
+                    "requestBody": {
+                        "content": {"application/json": {"schema": {"type": "object"}}}
+                    },
+                    "responses": {"200": {"description": "received"}},
+                }
+            }
+        },
+    }
+    (tmp_path / "hooks.json").write_text(json.dumps(spec))
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("generate", "--source", "hooks.json", "--out", "out", "--only", "postman")
+    assert result.code == 0, result.stderr
+    collection = json.loads(
+        (tmp_path / "out/hooks/postman/hooks.postman_collection.json").read_text()
+    )
+    folders = {f["name"]: f for f in collection["item"]}
+    assert [i["name"] for i in folders["Webhook events"]["item"]] == ["newPet"]
+    report = (tmp_path / "out" / "hooks" / "normalize-report.md").read_text()
+    assert "/x-webhooks/newPet" in report
