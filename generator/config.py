@@ -78,6 +78,7 @@ class ApiConfig:
     # path families that share a rate limit (`rate_limits = { facts = "^/v2/facts/" }`): the
     # first whose pattern a path matches is named in its Postman description
     rate_limits: tuple[tuple[str, str], ...] = ()
+    title_given: bool = False  # `title` set in the config: it names the API over info.title
     # an error code the API's error answers carry, shown in the client READMEs (none: no example)
     error_code_example: str = ""
     # "bearer": a spec that declares no bearer scheme gets one, applied to every operation (the
@@ -382,6 +383,7 @@ def _api(name: str, data: dict[str, Any], root: Path, where: str) -> ApiConfig:
         default_tag=_str(data, "default_tag", here, "Misc"),
         key_scope=key_scope,
         rate_limits=tuple(rate_limits.items()),
+        title_given="title" in data,
         error_code_example=_optional_str(data, "error_code_example", here),
         add_security=add_security,
         disabled_passes=tuple(disabled),

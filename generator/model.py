@@ -532,7 +532,7 @@ def build_api(api: ApiConfig, document: dict[str, Any]) -> Api:
     default = _first_scheme(document.get("security"), schemes) or (used[0] if used else None)
     return Api(
         name=api.name,
-        title=str(info.get("title") or api.title),
+        title=api.title if api.title_given else str(info.get("title") or api.title),
         version=str(info.get("version", "")),
         description=str(info.get("description") or "").strip(),
         regions=api.regions or regions_from(document),

@@ -608,3 +608,24 @@ def test_a_30_documents_x_webhooks_are_its_webhooks(
     assert [i["name"] for i in folders["Webhook events"]["item"]] == ["newPet"]
     report = (tmp_path / "out" / "hooks" / "normalize-report.md").read_text()
     assert "/x-webhooks/newPet" in report
+
+
+def test_the_configured_title_names_the_api(tmp_path: Path) -> None:
+    """#37: the `title` an apigen.toml (e.g. `apigen init`'s) sets names the API in the
+    artefacts over the spec's `info.title`; without one, the spec's title stands."""
+    (tmp_path / "spec.json").write_text(
+        json.dumps(
+            {"openapi": "3.1.0", "info": {"title": "Spec Title", "version": "1"}, "paths": {}}
+        )
+    )
+    config = tmp_path / "apigen.toml"
+    for extra, expected in (("", "Spec Title"), ('title = "Our API"\n', "Our API")):
+        config.write_text(
+            CONFIG.format(source=tmp_path / "spec.json").replace(
+                "[apis.demo]\n", "[apis.demo]\n" + extra
+            )
+        )
+        result = run_cli("generate", "demo", "-c", str(config), "--only", "postman")
+        assert result.code == 0, result.stderr
+        collection = tmp_path / "out" / "demo" / "postman" / "demo.postman_collection.json"
+        assert json.loads(collection.read_text())["info"]["name"] == expected
