@@ -22,7 +22,8 @@ LOCAL = "http://localhost"  # a spec without servers (or with relative ones only
 def identifier(text: str, fallback: str = "api") -> str:
     """A valid Python identifier and package name from a title: `Swagger Petstore - OpenAPI 3.0`
     -> `swagger_petstore_openapi_3_0`."""
-    words = re.findall(r"[a-z0-9]+", text.lower())
+    # a possessive is no word of its own: `GitHub's official ...` -> `github_official_...`
+    words = re.findall(r"[a-z0-9]+", re.sub(r"['\u2019]s\b", "", text.lower()))
     kept: list[str] = []
     for word in words:  # whole words, up to NAME_LENGTH characters (a title can be any length)
         if kept and len("_".join([*kept, word])) > NAME_LENGTH:

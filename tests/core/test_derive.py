@@ -39,6 +39,9 @@ SPEC = {
         ("Swagger Petstore - OpenAPI 3.0", "swagger_petstore_openapi_3_0"),
         ("3D Printing", "api_3d_printing"),
         ("日本", "api"),
+        # #37/#34: a possessive is no word; a long title keeps whole words up to 32 characters
+        ("GitHub's official OpenAPI spec + Octokit extension", "github_official_openapi_spec"),
+        ("Really " * 3000, "really_really_really_really"),
     ],
 )
 def test_identifiers(title: str, expected: str) -> None:
