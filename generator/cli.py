@@ -196,20 +196,35 @@ def _run(action: Callable[[], int]) -> int:
         return int(ExitCode.INTERNAL)
 
 
+def _default_config() -> Path:
+    return Path(os.environ.get("APIGEN_CONFIG") or "apigen.toml")
+
+
+def _configless(config: Path) -> bool:
+    """Whether a run has no apigen.toml: the default one is absent, or --config /dev/null."""
+    default = _default_config()
+    return config == Path(os.devnull) or (config == default and not default.exists())
+
+
+def _derived(source: str, out: Path | None, auth: str | None, label: str) -> Any:
+    """The configuration derived from a spec file (generator.derive), said in the log as
+    derived from `label`."""
+    from generator.derive import derive
+
+    cfg, said = derive(source, Path.cwd(), out, auth=auth)
+    log.info(f"no {_default_config()}: derived from {label}: " + "; ".join(said))
+    return cfg
+
+
 def _config_or_derived(args: argparse.Namespace) -> Any:
     """apigen.toml, or, when there is none and `--source` names a spec file, a configuration
-    derived from the spec (generator.derive), said in the log."""
+    derived from the spec."""
     from generator.config import load_config
 
-    default = Path(os.environ.get("APIGEN_CONFIG") or "apigen.toml")
-    none = args.config == Path(os.devnull) or (args.config == default and not default.exists())
-    if none and args.source is not None:
-        from generator.derive import derive
-
-        cfg, said = derive(args.source, Path.cwd(), args.out, auth=args.auth)
-        log.info(f"no {default}: derived from the spec: " + "; ".join(said))
+    if _configless(args.config) and args.source is not None:
+        cfg = _derived(args.source, args.out, args.auth, "the spec")
         if args.apis and args.apis != list(cfg.apis):
-            raise UsageError(f"without {default}, the API is {next(iter(cfg.apis))!r}")
+            raise UsageError(f"without {_default_config()}, the API is {next(iter(cfg.apis))!r}")
         return cfg
     if getattr(args, "auth", None) is not None:
         raise UsageError(
@@ -281,18 +296,17 @@ def _diff(args: argparse.Namespace) -> int:
 
     if args.output_format not in ("md", "json"):
         raise UsageError(f"--format must be md or json, not {args.output_format!r}")
-    default = Path(os.environ.get("APIGEN_CONFIG") or "apigen.toml")
-    if args.config == default and not default.exists():
-        # no config: the normalization defaults derived from a spec file, as `generate
-        # --source` derives them (like oasdiff, `apigen diff OLD NEW` needs nothing else)
-        from generator.derive import derive
+    if _configless(args.config):
+        # the normalization defaults derived from a spec file, as `generate --source` derives
+        # them (like oasdiff, `apigen diff OLD NEW` needs nothing else)
         from generator.util import is_url
 
         local = next((ref for ref in (args.new, args.old) if not is_url(ref)), None)
         if local is None:
-            raise UsageError(f"without {default}, one of the two specs must be a local file")
-        cfg, said = derive(local, Path.cwd(), None)
-        log.info(f"no {default}: derived from {local}: " + "; ".join(said))
+            raise UsageError(
+                f"without {_default_config()}, one of the two specs must be a local file"
+            )
+        cfg = _derived(local, None, None, local)
     else:
         cfg = load_config(args.config)
     chosen = cfg.select([args.api] if args.api else None)[0]

@@ -534,11 +534,7 @@ STATE_VARIABLE = "apigenPublished"
 def with_state(collection: Node, record: dict[str, Any]) -> Node:
     """`collection` (in place) with the record in its STATE_VARIABLE, last."""
     value = json.dumps(record, sort_keys=True, separators=(",", ":"))
-    variables = [
-        v
-        for v in collection.get("variable") or []
-        if not (isinstance(v, dict) and v.get("key") == STATE_VARIABLE)
-    ]
+    variables = _other_variables(collection)
     variables.append(
         {
             "key": STATE_VARIABLE,
@@ -554,12 +550,16 @@ def with_state(collection: Node, record: dict[str, Any]) -> Node:
 
 def without_state(collection: Node) -> Node:
     """A shallow copy of `collection` without the STATE_VARIABLE."""
-    variables = [
+    return {**collection, "variable": _other_variables(collection)}
+
+
+def _other_variables(collection: Node) -> list[Any]:
+    """The collection's variables but the STATE_VARIABLE."""
+    return [
         v
         for v in collection.get("variable") or []
         if not (isinstance(v, dict) and v.get("key") == STATE_VARIABLE)
     ]
-    return {**collection, "variable": variables}
 
 
 def published_state(live: Node) -> dict[str, Any] | None:

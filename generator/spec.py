@@ -93,11 +93,17 @@ def _kept_path(raw: bytes) -> Path | None:
     return _kept[0] / f"{digest.hexdigest()}.json"
 
 
-def _verified(raw: bytes, text: str, where: str, path: Path) -> Any:
-    """The text read afresh; a kept reading of it that says otherwise is refused."""
+def _fresh(text: str, where: str) -> tuple[Any, dict[str, int]]:
+    """The YAML text read (and what was read as JSON would, said), and its counts."""
     found = {"keys": 0, "integers": 0, "aliases": 0, "nonfinite": 0, "full": 0}
     data = _yaml(text, where, found)
     _said(found, where)
+    return data, found
+
+
+def _verified(text: str, where: str, path: Path) -> Any:
+    """The text read afresh; a kept reading of it that says otherwise is refused."""
+    data, _ = _fresh(text, where)
     try:
         kept = orjson.loads(path.read_bytes())
     except OSError:
@@ -118,7 +124,7 @@ def _read_yaml(raw: bytes, text: str, where: str) -> Any:
     without infinities or NaN (JSON has none)."""
     path = _kept_path(raw)
     if path is not None and _verify[0]:
-        return _verified(raw, text, where, path)
+        return _verified(text, where, path)
     if path is not None:
         try:
             kept = orjson.loads(path.read_bytes())
@@ -127,9 +133,7 @@ def _read_yaml(raw: bytes, text: str, where: str) -> Any:
         if isinstance(kept, dict) and kept.keys() == {"found", "data"}:
             _said(kept["found"], where)
             return kept["data"]
-    found = {"keys": 0, "integers": 0, "aliases": 0, "nonfinite": 0, "full": 0}
-    data = _yaml(text, where, found)
-    _said(found, where)
+    data, found = _fresh(text, where)
     if path is not None and not (found["aliases"] or found["nonfinite"] or found["full"]):
         counts = {"keys": found["keys"], "integers": found["integers"]}
         with contextlib.suppress(OSError, TypeError):  # TypeError: what orjson cannot write

@@ -20,14 +20,6 @@ from generator.normalize.base import Record, SchemaPass
 from generator.schema import values
 from generator.schema.regex import matcher
 
-_number, _count, _schema, _schema_map = (
-    values.number,
-    values.count,
-    values.schema,
-    values.schema_map,
-)
-_schemas, _names, _type = values.schemas, values.names, values.type_names
-
 
 def _text(value: Any) -> bool:
     return isinstance(value, str)
@@ -38,22 +30,22 @@ def _flag(value: Any) -> bool:
 
 
 CHECKS: dict[str, Callable[[Any], bool]] = {
-    "type": _type,
+    "type": values.type_names,
     "enum": lambda v: isinstance(v, list),
-    "multipleOf": lambda v: _number(v) and v > 0,
-    "maximum": _number,
-    "minimum": _number,
-    "maxLength": _count,
-    "minLength": _count,
-    "maxItems": _count,
-    "minItems": _count,
-    "maxProperties": _count,
-    "minProperties": _count,
-    "maxContains": _count,
-    "minContains": _count,
+    "multipleOf": lambda v: values.number(v) and v > 0,
+    "maximum": values.number,
+    "minimum": values.number,
+    "maxLength": values.count,
+    "minLength": values.count,
+    "maxItems": values.count,
+    "minItems": values.count,
+    "maxProperties": values.count,
+    "minProperties": values.count,
+    "maxContains": values.count,
+    "minContains": values.count,
     "pattern": _text,
     "format": _text,
-    "required": _names,
+    "required": values.names,
     "uniqueItems": _flag,
     "readOnly": _flag,
     "writeOnly": _flag,
@@ -62,27 +54,27 @@ CHECKS: dict[str, Callable[[Any], bool]] = {
     "title": _text,
     "description": _text,
     "$ref": _text,
-    "items": lambda v: _schema(v) or _schemas(v),
-    "additionalItems": _schema,
-    "additionalProperties": _schema,
-    "contains": _schema,
-    "propertyNames": _schema,
-    "not": _schema,
-    "if": _schema,
-    "then": _schema,
-    "else": _schema,
-    "unevaluatedItems": _schema,
-    "unevaluatedProperties": _schema,
-    "allOf": _schemas,
-    "anyOf": _schemas,
-    "oneOf": _schemas,
-    "prefixItems": _schemas,
-    "properties": _schema_map,
-    "patternProperties": _schema_map,
-    "$defs": _schema_map,
-    "definitions": _schema_map,
-    "dependentSchemas": _schema_map,
-    "dependentRequired": lambda v: isinstance(v, dict) and all(_names(x) for x in v.values()),
+    "items": lambda v: values.schema(v) or values.schemas(v),
+    "additionalItems": values.schema,
+    "additionalProperties": values.schema,
+    "contains": values.schema,
+    "propertyNames": values.schema,
+    "not": values.schema,
+    "if": values.schema,
+    "then": values.schema,
+    "else": values.schema,
+    "unevaluatedItems": values.schema,
+    "unevaluatedProperties": values.schema,
+    "allOf": values.schemas,
+    "anyOf": values.schemas,
+    "oneOf": values.schemas,
+    "prefixItems": values.schemas,
+    "properties": values.schema_map,
+    "patternProperties": values.schema_map,
+    "$defs": values.schema_map,
+    "definitions": values.schema_map,
+    "dependentSchemas": values.schema_map,
+    "dependentRequired": lambda v: isinstance(v, dict) and all(values.names(x) for x in v.values()),
     "discriminator": lambda v: isinstance(v, dict) and isinstance(v.get("propertyName"), str),
 }
 
@@ -92,21 +84,21 @@ def _exclusive(schema: dict[str, Any], key: str, path: str, record: Record, is_3
     bound = "minimum" if key == "exclusiveMinimum" else "maximum"
     if is_31 and isinstance(value, bool):
         del schema[key]
-        if value and _number(schema.get(bound)):
+        if value and values.number(schema.get(bound)):
             schema[key] = schema.pop(bound)
             record.add(f"{path}/{key}", f"{key}: true (OpenAPI 3.0's form) -> {schema[key]!r}")
         else:
             record.add(f"{path}/{key}", f"{key}: {value} (OpenAPI 3.0's form) removed")
-    elif not is_31 and _number(value):
+    elif not is_31 and values.number(value):
         current = schema.get(bound)
-        if _number(current) and current != value:
+        if values.number(current) and current != value:
             schema[f"x-invalid-{key}"] = schema.pop(key)
             record.add(f"{path}/{key}", f"{key}: {value!r} beside {bound} {current!r} -> x-")
             return
         schema[bound] = value
         schema[key] = True
         record.add(f"{path}/{key}", f"{key}: {value!r} (3.1's form) -> {bound} and true")
-    elif not (_flag(value) if not is_31 else _number(value)):
+    elif not (_flag(value) if not is_31 else values.number(value)):
         schema[f"x-invalid-{key}"] = schema.pop(key)
         record.add(f"{path}/{key}", f"{key} is not a {'number' if is_31 else 'boolean'} -> x-")
 

@@ -108,7 +108,7 @@ def convert(schema: Any, is_31: bool, problems: list[str] | None = None) -> Any:
                 out[key] = value
         elif key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
             bound = "minimum" if key == "exclusiveMinimum" else "maximum"
-            if value and _number(schema.get(bound)):
+            if value and values.number(schema.get(bound)):
                 out[key] = schema[bound]
         elif key in ("minimum", "maximum") and schema.get(f"exclusive{key.title()}") is True:
             continue  # said by the exclusive bound above
@@ -164,14 +164,6 @@ def _guard_patterns(out: dict[str, Any]) -> None:
     out["allOf"] = [*out.get("allOf", []), guard]
 
 
-_number, _count, _schema, _schema_map = (
-    values.number,
-    values.count,
-    values.schema,
-    values.schema_map,
-)
-
-
 def _schemas(value: Any) -> bool:
     return values.schemas(value, non_empty=True)
 
@@ -185,7 +177,7 @@ def _type(value: Any) -> bool:
 
 
 def _dependencies(value: Any) -> bool:
-    return isinstance(value, dict) and all(_schema(v) or _strings(v) for v in value.values())
+    return isinstance(value, dict) and all(values.schema(v) or _strings(v) for v in value.values())
 
 
 def _any(value: Any) -> bool:
@@ -198,37 +190,39 @@ VALUE_CHECKS: dict[str, Callable[[Any], bool]] = {
     "type": _type,
     "enum": lambda v: isinstance(v, list),
     "const": _any,
-    "multipleOf": lambda v: _number(v) and v > 0,
-    "maximum": _number,
-    "exclusiveMaximum": _number,
-    "minimum": _number,
-    "exclusiveMinimum": _number,
-    "maxLength": _count,
-    "minLength": _count,
+    "multipleOf": lambda v: values.number(v) and v > 0,
+    "maximum": values.number,
+    "exclusiveMaximum": values.number,
+    "minimum": values.number,
+    "exclusiveMinimum": values.number,
+    "maxLength": values.count,
+    "minLength": values.count,
     "pattern": lambda v: isinstance(v, str),
-    "items": lambda v: _schema(v) or (isinstance(v, list) and all(_schema(i) for i in v)),
-    "additionalItems": _schema,
-    "maxItems": _count,
-    "minItems": _count,
+    "items": lambda v: (
+        values.schema(v) or (isinstance(v, list) and all(values.schema(i) for i in v))
+    ),
+    "additionalItems": values.schema,
+    "maxItems": values.count,
+    "minItems": values.count,
     "uniqueItems": lambda v: isinstance(v, bool),
-    "contains": _schema,
-    "maxProperties": _count,
-    "minProperties": _count,
+    "contains": values.schema,
+    "maxProperties": values.count,
+    "minProperties": values.count,
     "required": _strings,
-    "properties": _schema_map,
-    "patternProperties": _schema_map,
-    "additionalProperties": _schema,
+    "properties": values.schema_map,
+    "patternProperties": values.schema_map,
+    "additionalProperties": values.schema,
     "dependencies": _dependencies,
-    "propertyNames": _schema,
-    "if": _schema,
-    "then": _schema,
-    "else": _schema,
+    "propertyNames": values.schema,
+    "if": values.schema,
+    "then": values.schema,
+    "else": values.schema,
     "allOf": _schemas,
     "anyOf": _schemas,
     "oneOf": _schemas,
-    "not": _schema,
+    "not": values.schema,
     "format": lambda v: isinstance(v, str),
-    "definitions": _schema_map,
+    "definitions": values.schema_map,
 }
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, TS_SCRIPTS, Server, serve
-from typescript import node, tsc
+from helpers import TS_SCRIPTS, Server, serve
+from typescript import compile_core, node
 
 from generator.runtime.python import _core as core
 
@@ -46,14 +46,7 @@ def test_typescript_never_follows_a_redirect_with_the_key(
     servers: tuple[Server, Server], tmp_path: Path
 ) -> None:
     origin, target = servers
-    (tmp_path / "package.json").write_text('{"type": "module"}')
-    runtime = ROOT / "generator" / "runtime" / "typescript"
-    built = tsc(
-        "5.9", "-p", str(runtime / "tsconfig.json"), "--noEmit", "false", "--outDir", str(tmp_path),
-        cwd=tmp_path,
-    )  # fmt: skip
-    assert built.returncode == 0, built.stdout[-3000:]
-    run = node(TS_SCRIPTS / "redirect.mjs", str(tmp_path / "_core.js"), origin.url)
+    run = node(TS_SCRIPTS / "redirect.mjs", str(compile_core(tmp_path)), origin.url)
     assert run.returncode == 0, run.stderr[-3000:]
     out = json.loads(run.stdout)
     assert target.requests == []  # nothing, with or without a key, reached the other origin

@@ -14,8 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
-from helpers import ROOT, TS_SCRIPTS
-from typescript import node, tsc
+from helpers import TS_SCRIPTS
+from typescript import compile_core, node
 
 from generator.runtime.python import _core as core
 from generator.runtime.python import _retry
@@ -36,15 +36,8 @@ def _ids(name: str, key: str) -> list[str]:
 @pytest.fixture(scope="module")
 def typescript(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The TypeScript core's answers to every contract case (compiled once)."""
-    folder = tmp_path_factory.mktemp("contract")
-    (folder / "package.json").write_text('{"type": "module"}')
-    runtime = ROOT / "generator" / "runtime" / "typescript"
-    built = tsc(
-        "5.9", "-p", str(runtime / "tsconfig.json"), "--noEmit", "false", "--outDir", str(folder),
-        cwd=folder,
-    )  # fmt: skip
-    assert built.returncode == 0, built.stdout[-3000:]
-    run = node(SCRIPT, str(folder / "_core.js"), str(CONTRACTS))
+    core = compile_core(tmp_path_factory.mktemp("contract"))
+    run = node(SCRIPT, str(core), str(CONTRACTS))
     assert run.returncode == 0, run.stderr[-3000:]
     answers: dict[str, Any] = json.loads(run.stdout)
     return answers

@@ -34,6 +34,18 @@ def tsc(version: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]
     )
 
 
+def compile_core(folder: Path) -> Path:
+    """The TypeScript runtime core compiled as an ES module into `folder`: its `_core.js`."""
+    (folder / "package.json").write_text('{"type": "module"}')
+    runtime = ROOT / "generator" / "runtime" / "typescript"
+    built = tsc(
+        "5.9", "-p", str(runtime / "tsconfig.json"), "--noEmit", "false", "--outDir", str(folder),
+        cwd=folder,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stdout[-3000:]
+    return folder / "_core.js"
+
+
 def errors(result: subprocess.CompletedProcess[str]) -> list[tuple[str, int, str]]:
     return [(m["file"], int(m["line"]), m["code"]) for m in ERROR.finditer(result.stdout)]
 
