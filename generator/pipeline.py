@@ -146,7 +146,8 @@ def _write(
     (the lock records the configured sources: a one-off `--source` leaves it alone)."""
     folder = _out_dir(cfg, stage.api, out)
     inputs = stage.inputs if kinds else {"spec": stage.result.sha256}
-    changed = write_files(folder, files, inputs, kinds)
+    owned = tuple(REGISTRY[k].root for k in kinds if k in REGISTRY and REGISTRY[k].per_api)
+    changed = write_files(folder, files, inputs, kinds, owned)
     src.keep(stage.result)
     if lock:
         update_lock(cfg, stage.result, verdict, version)
@@ -290,7 +291,7 @@ def write_spanning(
     ]
     title = "API tooling: " + ", ".join(stage.api.title for stage, _ in results)
     files = load_kind(kind).build_all(apis, title)
-    changed = write_files(root / kind, files, inputs, (kind,))
+    changed = write_files(root / kind, files, inputs, (kind,), ("",))
     log.info(f"{kind}: {len(files)} files in {root / kind} ({len(changed)} changed)")
 
 

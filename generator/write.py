@@ -83,16 +83,28 @@ def is_fresh(folder: Path, inputs: Mapping[str, str], kinds: tuple[str, ...]) ->
 
 
 def write_files(
-    folder: Path, files: Mapping[str, bytes], inputs: Mapping[str, str], kinds: tuple[str, ...] = ()
+    folder: Path,
+    files: Mapping[str, bytes],
+    inputs: Mapping[str, str],
+    kinds: tuple[str, ...] = (),
+    owned: tuple[str, ...] = (),
 ) -> list[str]:
     """Write `files` (relative path -> bytes) under `folder` as one unit, and update the manifest.
 
     Every file is first written to a temporary sibling; only when all are on disk are they
-    renamed into place, so a failure leaves the previous output untouched. Returns the paths
-    whose content changed.
+    renamed into place, so a failure leaves the previous output untouched. Then a file the
+    last run wrote under one of the `owned` folders (relative; "" for all of `folder`: those of
+    the kinds built now) that this run no longer writes is removed, if it still holds what was
+    written (an edited one is left, and named), and folders it leaves empty with it. Returns
+    the paths whose content changed or went.
     """
     manifest = read_manifest(folder)
     known: dict[str, str] = dict(manifest.get("files", {}))
+    gone = sorted(
+        rel
+        for rel in known
+        if rel not in files and any(not o or rel == o or rel.startswith(f"{o}/") for o in owned)
+    )
     staged: list[tuple[str, Path]] = []
     changed: list[str] = []
     try:
@@ -115,6 +127,9 @@ def write_files(
                 with contextlib.suppress(OSError):
                     staged_tmp.unlink()
         raise
+    for rel in gone:
+        _remove_stale(folder, rel, known.pop(rel))
+        changed.append(rel)
     same_inputs = manifest.get("inputs") == dict(inputs)
     built = sorted(set(kinds) | (set(manifest.get("kinds", [])) if same_inputs else set()))
     new_manifest = {
@@ -125,3 +140,25 @@ def write_files(
     }
     atomic_write(folder / MANIFEST, dump_json(new_manifest))
     return changed
+
+
+def _remove_stale(folder: Path, rel: str, digest: str) -> None:
+    """A file an earlier run wrote and this one does not: removed if unedited, with the folders
+    it leaves empty (up to `folder`)."""
+    from generator import log
+
+    target = folder / rel
+    try:
+        if sha256(target.read_bytes()) != digest:
+            log.warn(f"{target}: no longer generated, but edited since: left in place")
+            return
+        target.unlink()
+    except OSError:  # gone already
+        return
+    parent = target.parent
+    while parent != folder and folder in parent.parents:
+        try:
+            parent.rmdir()
+        except OSError:  # not empty (or a cache folder beside it): kept
+            break
+        parent = parent.parent

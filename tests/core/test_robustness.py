@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, Server, generate_from, repo_config, run_cli
+from helpers import ROOT, Server, generate_from, models_source, repo_config, run_cli
 
 OK = {
     "200": {
@@ -187,7 +187,7 @@ def test_a_split_spec_is_bundled(tmp_path: Path) -> None:
     assert {b["source"] for b in report["bundled"]} == {"schemas/user.yaml", "paths/users.json"}
     assert str(tmp_path) not in (out / "normalize-report.md").read_text()
     assert "read from `schemas/user.yaml`" in (out / "normalize-report.md").read_text()
-    models = (out / "clients" / "python" / "permit_api" / "models.py").read_text()
+    models = models_source(out / "clients" / "python" / "permit_api")
     assert "class User(" in models and "class Address(" in models
 
 
@@ -253,7 +253,7 @@ def test_schema_names_differing_by_case_get_distinct_names(tmp_path: Path) -> No
     report = json.loads((out / "normalize-report.json").read_text())
     names = next(p for p in report["passes"] if p["name"] == "names")
     assert names["mapping"] == {"user": "User2"}
-    models = (out / "clients" / "python" / "permit_api" / "models.py").read_text()
+    models = models_source(out / "clients" / "python" / "permit_api")
     assert "class User(" in models and "class User2(" in models
 
 
@@ -351,7 +351,7 @@ def test_an_object_default_on_a_ref_property_imports(tmp_path: Path) -> None:
     out = generate_from(spec, tmp_path)
     result = _imports(out / "clients" / "python")
     assert result.returncode == 0, result.stderr[-2000:]
-    models = (out / "clients" / "python" / "permit_api" / "models.py").read_text()
+    models = models_source(out / "clients" / "python" / "permit_api")
     assert "cast(Any, {'a': 1})" in models
 
 

@@ -65,3 +65,36 @@ def test_written_files_get_the_mode_a_plain_write_would(
     assert len(files) > 5
     assert {p.stat().st_mode & 0o777 for p in files} == {mode}
     assert (tmp_path / "apigen.lock.json").stat().st_mode & 0o777 == mode
+
+
+def test_files_no_longer_generated_go_with_their_empty_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file the last run wrote under a kind built now, and this run does not, is removed
+    (an edited one is kept and named); other kinds' files and files outside the kinds' folders
+    stay."""
+    first = {
+        "clients/python/pkg/models/_old.py": b"old",
+        "clients/python/pkg/models/_kept.py": b"kept",
+        "clients/python/pkg/gone/_x.py": b"x",
+        "clients/python/pkg/edited.py": b"e",
+        "curl/index.html": b"c",
+        "openapi.json": b"{}",
+    }
+    write_files(tmp_path, first, INPUTS, ("python", "curl"), ("clients/python", "curl"))
+    (tmp_path / "clients/python/pkg/edited.py").write_bytes(b"mine")
+    second = {"clients/python/pkg/models/_kept.py": b"kept"}
+    changed = write_files(tmp_path, second, INPUTS, ("python",), ("clients/python",))
+    assert sorted(changed) == [
+        "clients/python/pkg/edited.py",
+        "clients/python/pkg/gone/_x.py",
+        "clients/python/pkg/models/_old.py",
+    ]
+    assert not (tmp_path / "clients/python/pkg/models/_old.py").exists()
+    assert not (tmp_path / "clients/python/pkg/gone").exists()  # left empty: removed
+    assert (tmp_path / "clients/python/pkg/edited.py").read_bytes() == b"mine"
+    assert "edited.py: no longer generated, but edited since" in capsys.readouterr().err
+    assert (tmp_path / "curl/index.html").read_bytes() == b"c"  # not built now
+    assert (tmp_path / "openapi.json").exists()  # outside every kind's folder
+    files = json.loads((tmp_path / MANIFEST).read_text())["files"]
+    assert set(files) == {"clients/python/pkg/models/_kept.py", "curl/index.html", "openapi.json"}

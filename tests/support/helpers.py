@@ -285,3 +285,9 @@ def venv_with_wheel(folder: Path, wheel: Path) -> Path:
     site = Path(sysconfig.get_paths(vars={"base": str(venv), "platbase": str(venv)})["purelib"])
     (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     return venv
+
+
+def models_source(package: Path) -> str:
+    """The text of a generated Python package's `models` (a package of modules: every module,
+    in name order)."""
+    return "\n".join(p.read_text() for p in sorted((package / "models").glob("*.py")))

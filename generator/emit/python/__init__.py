@@ -1,7 +1,7 @@
 """The Python client: an adapter over the client surface (generator.emit.clients): Python names,
 annotations and literals, rendered with templates/python/. pydantic v2 models come from
-datamodel-code-generator (`models.py`); the runtime is copied verbatim from
-generator/runtime/python/ beside a rendered `_settings.py`."""
+datamodel-code-generator, split into a `models` package loaded on use (lazy.py); the runtime is
+copied verbatim from generator/runtime/python/ beside a rendered `_settings.py`."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ from pathlib import Path
 from generator import __version__
 from generator.config import ApiConfig
 from generator.emit import EmitInput, Files, clients
+from generator.emit.python.lazy import split_models
 from generator.emit.python.models import (
     defined_names,
     generate_bodies,
     generate_models,
     model_classes,
+    wrap_import,
 )
 from generator.emit.python.names import Names, class_name, py_name
 from generator.emit.python.types import ANY, annotation, body_annotation, model_annotation
@@ -36,7 +38,7 @@ CORE_EXPORTS = (
     "ServerError", "UnexpectedResponseError", "UnprocessableEntityError", "Unset",
     "ValidationIssue",
 )  # fmt: skip
-MODELS = "models.py"
+MODELS = "models"  # a package: generator.emit.python.lazy
 BODIES = "bodies.py"
 # Names a method's parameters must not take: its own locals, and every module-level name
 # client.py imports or defines (a parameter `models` would hide the models module).
@@ -272,16 +274,19 @@ def snippets(inp: EmitInput) -> dict[str, str]:
 
 
 def prepare(schemas: Schemas, config: ApiConfig) -> Files:
-    """models.py, from the named schemas alone (run before the API model is built)."""
+    """The `models` package (generator.emit.python.lazy) and bodies.py, from the named schemas
+    alone (run before the API model is built)."""
+    models = split_models(generate_models(schemas))
     return {
-        MODELS: generate_models(schemas).encode("utf-8"),
+        **{f"{MODELS}/{name}": text.encode("utf-8") for name, text in models.items()},
         BODIES: generate_bodies(schemas).encode("utf-8"),
     }
 
 
 def emit(inp: EmitInput) -> Files:
     api, config = inp.api, inp.config
-    models_source = inp.prepared[MODELS].decode("utf-8")
+    modelled = {k: v.decode("utf-8") for k, v in inp.prepared.items() if k.startswith(MODELS)}
+    models_source = "".join(modelled[k] for k in sorted(modelled))
     missing = sorted(set(api.schemas.named) - model_classes(models_source))
     if missing:
         names = ", ".join(missing[:5])
@@ -304,6 +309,13 @@ def emit(inp: EmitInput) -> Files:
         "version": version, "package": package, "distribution": python_of(config).distribution,
         "groups": built, "uses": uses(built), "client_sync": client_sync,
         "client_async": client_async, "core_exports": CORE_EXPORTS, "created": created,
+        "client_import": wrap_import(
+            "from .client import "
+            + ", ".join(
+                sorted([client_sync, client_async, f"{config.client_class}Region", *created],
+                       key=str.lower)
+            )
+        ),
         "exports": sorted(exports, key=lambda n: (not n.isupper(), not n[0].isupper(), n)),
         "user_agent": f"{package}/{version} (apigen {__version__})",
         "models": len(api.schemas.named),
@@ -318,7 +330,7 @@ def emit(inp: EmitInput) -> Files:
     }  # fmt: skip
     root = f"clients/python/{package}"
     files = {
-        f"{root}/{MODELS}": models_source,
+        **{f"{root}/{name}": text for name, text in modelled.items()},
         f"{root}/{BODIES}": bodies_source,
         f"{root}/_settings.py": render("python/_settings.py.j2", context, markdown=True),
         f"{root}/client.py": render("python/client.py.j2", context, markdown=True),

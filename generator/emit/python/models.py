@@ -79,6 +79,9 @@ def generate_models(schemas: Schemas) -> str:
         set_default_enum_member=True,
         capitalise_enum_members=True,
     )
+    # the type of extra fields (`additionalProperties` with a schema) as the generator spells
+    # it, in the form Python 3.9+ has (ruff's UP006)
+    source = source.replace("'__pydantic_extra__': Dict[", "'__pydantic_extra__': dict[")
     return sort_imports(typed_model_defaults(repair_types(source)))
 
 
@@ -367,7 +370,7 @@ def _typing_imports(source: str, wanted: set[str]) -> str:
     return source[: found.start()] + line + source[found.end() :]
 
 
-def _wrap(line: str, width: int = 88) -> str:
+def wrap_import(line: str, width: int = 88) -> str:
     """A long `from x import a, b` as isort writes it: one name a line in parentheses."""
     if len(line) <= width or " import " not in line:
         return line
@@ -403,7 +406,7 @@ def sort_imports(source: str) -> str:
     third = sorted(
         (x for x in block if module(x).split(".")[0] not in sys.stdlib_module_names), key=module
     )
-    groups = [[_wrap(line) for line in g] for g in (stdlib, third) if g]
+    groups = [[wrap_import(line) for line in g] for g in (stdlib, third) if g]
     sorted_block = ["", *[line for group in groups for line in [*group, ""]][:-1]]
     return "\n".join(lines[:start] + sorted_block + lines[end:])
 

@@ -1,0 +1,262 @@
+"""The `models` package of a Python client: datamodel-code-generator's one module, split so that
+importing the client loads no model, and using one model loads its module and the modules of
+the models it refers to, no others.
+
+The split follows the references between the module's top-level definitions: definitions that
+refer to each other in a cycle share a module (pydantic resolves their forward references in
+it); a definition only one module uses (an inline enum, a nested object, a schema with one
+user) joins that module; every other definition heads a module of its own, named after it
+(`_user_read.py`). Merging a definition into its only user never makes two modules import each
+other, so the modules import their dependencies at the top and load in any order.
+
+`models/__init__.py` names every model: to type checkers by imports under `TYPE_CHECKING` (each
+name precise, a misspelt one an error), at run time by a module `__getattr__` that imports the
+home module on first use (PEP 562)."""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from generator.emit.python.models import _offsets, wrap_import
+
+INIT = "__init__.py"
+
+
+def _used(node: ast.AST) -> set[str]:
+    """The names a statement reads (a field named like a model is no use of it)."""
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _defines(node: ast.stmt) -> list[str]:
+    if isinstance(node, ast.ClassDef | ast.FunctionDef):
+        return [node.name]
+    if isinstance(node, ast.Assign):
+        return [t.id for t in node.targets if isinstance(t, ast.Name)]
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return [node.target.id]
+    return []
+
+
+def _components(edges: list[set[int]]) -> list[int]:
+    """Tarjan's strongly connected components, iteratively: each node's component number."""
+    count = len(edges)
+    index, low, component = [-1] * count, [0] * count, [-1] * count
+    stack: list[int] = []
+    on_stack = [False] * count
+    counter = found = 0
+    for start in range(count):
+        if index[start] >= 0:
+            continue
+        work = [(start, iter(sorted(edges[start])))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack[start] = True
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if index[child] < 0:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack[child] = True
+                    work.append((child, iter(sorted(edges[child]))))
+                elif on_stack[child]:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack[member] = False
+                    component[member] = found
+                    if member == node:
+                        break
+                found += 1
+    return component
+
+
+def _snake(name: str) -> str:
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text).lower()
+    return re.sub(r"_+", "_", text).strip("_") or "model"
+
+
+def _import_lines(header: Iterable[ast.stmt], used: set[str]) -> tuple[list[str], list[str]]:
+    """The header's `from x import ...` lines cut to the names `used`: (stdlib, third party)."""
+    import sys
+
+    stdlib: list[str] = []
+    third: list[str] = []
+    for node in header:
+        if not isinstance(node, ast.ImportFrom) or node.module in (None, "__future__"):
+            continue
+        names = [a for a in node.names if (a.asname or a.name) in used]
+        if not names:
+            continue
+        spelled = ", ".join(
+            a.name if a.asname is None else f"{a.name} as {a.asname}" for a in names
+        )
+        line = wrap_import(f"from {node.module} import {spelled}")
+        module = node.module or ""
+        (stdlib if module.split(".")[0] in sys.stdlib_module_names else third).append(line)
+    return sorted(stdlib), sorted(third)
+
+
+def split_models(source: str) -> dict[str, str]:
+    """`source` (models.py as generated) as the files of a `models` package: file name -> text."""
+    tree = ast.parse(source)
+    span = _offsets(source)
+    body = list(tree.body)
+    doc = ""
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        start, end = span(body[0])
+        doc = source[start:end]
+        body = body[1:]
+    header = [n for n in body if isinstance(n, ast.Import | ast.ImportFrom)]
+    statements = [n for n in body if not isinstance(n, ast.Import | ast.ImportFrom)]
+    # one node per defining statement; a statement that defines nothing (a `model_rebuild()`
+    # call) goes with the first definition it names
+    home: dict[str, int] = {}
+    nodes: list[list[ast.stmt]] = []
+    for node in statements:
+        names = _defines(node)
+        if names:
+            for name in names:
+                home[name] = len(nodes)
+            nodes.append([node])
+            continue
+        owner = next((home[n] for n in sorted(_used(node)) if n in home), None)
+        if owner is None:
+            nodes.append([node])
+        else:
+            nodes[owner].append(node)
+    refs = [set().union(*(_used(s) for s in group)) for group in nodes]
+    edges = [{home[n] for n in used if n in home} - {i} for i, used in enumerate(refs)]
+    component = _components(edges)
+    groups = max(component, default=-1) + 1
+    # the components' graph: user -> dependencies; Tarjan numbers a component after every
+    # component it reaches, so a higher number is never a dependency of a lower one
+    deps: list[set[int]] = [set() for _ in range(groups)]
+    for i, targets in enumerate(edges):
+        deps[component[i]].update(component[t] for t in targets if component[t] != component[i])
+    users: list[set[int]] = [set() for _ in range(groups)]
+    for user, targets in enumerate(deps):
+        for target in targets:
+            users[target].add(user)
+    # join each component to its only user's module, users first (highest number first)
+    joined = list(range(groups))
+
+    def find(x: int) -> int:
+        while joined[x] != x:
+            joined[x] = joined[joined[x]]
+            x = joined[x]
+        return x
+
+    for group in range(groups - 1, -1, -1):
+        owners = {find(u) for u in users[group]}
+        if len(owners) == 1:
+            joined[group] = owners.pop()
+    members: dict[int, list[int]] = {}
+    for i in range(len(nodes)):
+        members.setdefault(find(component[i]), []).append(i)
+    # modules in the order of their first definition, named after the definition the others
+    # joined
+    modules: dict[int, str] = {}
+    taken: set[str] = {"__init__"}
+    for root, indices in sorted(members.items(), key=lambda item: item[1][0]):
+        heads = [i for i in indices if component[i] == root]  # what the others joined
+        first = next((n for i in heads for n in _defines(nodes[i][0])), "model")
+        base = f"_{_snake(first)}"
+        name, number = base, 1
+        while name in taken or keyword.iskeyword(name):
+            number += 1
+            name = f"{base}_{number}"
+        taken.add(name)
+        modules[root] = name
+    module_of = {name: modules[find(component[i])] for name, i in home.items()}
+    files: dict[str, str] = {}
+    for root, indices in members.items():
+        mine = modules[root]
+        used = set().union(*(refs[i] for i in indices))
+        stdlib, third = _import_lines(header, used)
+        local: dict[str, list[str]] = {}
+        for name in sorted(used):
+            other = module_of.get(name)
+            if other is not None and other != mine:
+                local.setdefault(other, []).append(name)
+        relative = [_from(f".{m}", local[m]) for m in sorted(local, key=_natural)]
+        blocks = ["from __future__ import annotations"]
+        blocks += ["\n".join(b) for b in (stdlib, third, relative) if b]
+        texts = []
+        for i in indices:
+            for statement in nodes[i]:
+                starts = [statement, *getattr(statement, "decorator_list", [])]
+                start = min(span(n)[0] for n in starts)
+                if start != span(statement)[0]:
+                    start -= 1  # the `@` before the first decorator
+                texts.append(source[start : span(statement)[1]])
+        files[f"{mine}.py"] = "\n\n".join(blocks) + "\n\n\n" + "\n\n\n".join(texts) + "\n"
+    files[INIT] = _init(doc, module_of)
+    return files
+
+
+def _natural(text: str) -> list[Any]:
+    """A natural sort key (`a2` before `a10`)."""
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]
+
+
+def _order(name: str, cased: bool = False) -> tuple[int, list[Any], str]:
+    """isort's (and ruff's) order of the names in a `from` import: constants, classes, the
+    rest; each naturally, case-insensitively; `cased`: as ruff sorts `__all__` (RUF022)."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return kind, _natural(name if cased else name.lower()), name
+
+
+def _from(module: str, names: Iterable[str], indent: str = "") -> str:
+    line = wrap_import(f"{indent}from {module} import {', '.join(sorted(names, key=_order))}")
+    return line.replace("\n    ", f"\n{indent}    ").replace("\n)", f"\n{indent})")
+
+
+def _init(doc: str, module_of: dict[str, str]) -> str:
+    names = sorted(module_of)
+    by_module: dict[str, list[str]] = {}
+    for name in names:
+        by_module.setdefault(module_of[name], []).append(name)
+    lines = [
+        doc or '"""Models. Generated by apigen."""',
+        "",
+        "from __future__ import annotations",
+        "",
+    ]
+    lines += ["import importlib", "from typing import TYPE_CHECKING, Any", ""]
+    lines += ["if TYPE_CHECKING:"]
+    lines += [_from(f".{m}", by_module[m], "    ") for m in sorted(by_module, key=_natural)]
+    lines += [] if by_module else ["    pass"]
+    lines += ["", "__all__ = ["]
+    lines += [f"    {n!r}," for n in sorted(names, key=lambda n: _order(n, cased=True))]
+    lines += ["]", "", "# where each model is defined: imported from there on first use"]
+    lines += ["_HOMES: dict[str, str] = {"]
+    lines += [f"    {n!r}: {module_of[n]!r}," for n in names]
+    lines += ["}", "", "", "if not TYPE_CHECKING:", ""]
+    lines += [
+        "    def __getattr__(name: str) -> Any:",
+        "        home = _HOMES.get(name)",
+        "        if home is None:",
+        '            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+        '        value = getattr(importlib.import_module(f"{__name__}.{home}"), name)',
+        "        globals()[name] = value",
+        "        return value",
+        "",
+        "    def __dir__() -> list[str]:",
+        "        return [*globals(), *__all__]",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,89 @@
+"""generator/emit/python/lazy.py: one generated models module as a package of modules loaded
+on first use."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.emit.python.lazy import split_models
+
+SOURCE = '''"""Models."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+
+class Colour(Enum):
+    red = 'red'
+
+
+class Node(BaseModel):
+    children: list[Tree] | None = None
+    colour: Colour | None = Colour.red
+
+
+class Tree(BaseModel):
+    root: Node
+
+
+class Shared(BaseModel):
+    name: Annotated[str, Field(title='Name')]
+
+
+class Left(BaseModel):
+    shared: Shared
+    tree: Tree
+
+
+class Right(BaseModel):
+    shared: Shared
+    Colour: str | None = None  # a field named like a model: no use of it
+'''
+
+
+def test_cycles_share_a_module_and_helpers_join_their_only_user(tmp_path: Path) -> None:
+    files = split_models(SOURCE)
+    homes = {
+        name: module
+        for module, text in files.items()
+        for name in ("Colour", "Node", "Tree", "Shared", "Left", "Right")
+        if f"class {name}(" in text
+    }
+    assert homes["Node"] == homes["Tree"]  # a cycle: one module
+    assert homes["Colour"] == homes["Node"]  # used by Node alone: joins it
+    assert homes["Tree"] == homes["Left"]  # the tree's only user
+    assert homes["Shared"] == "_shared.py"  # two users: a module of its own
+    assert homes["Right"] == "_right.py"
+    assert "from ._shared import Shared" in files["_right.py"]
+    # the imports each module uses, no more
+    assert "Field" not in files["_right.py"] and "import Colour" not in files["_right.py"]
+    assert "from enum import Enum" not in files["_shared.py"]
+    package = tmp_path / "models"
+    package.mkdir()
+    for name, text in files.items():
+        (package / name).write_text(text)
+    probe = (
+        "import sys, models\n"
+        "assert not [m for m in sys.modules if m.startswith('models.')]\n"
+        "r = models.Right(shared={'name': 'a'}, Colour='b')\n"
+        "assert sorted(m for m in sys.modules if m.startswith('models.')) == "
+        "['models._right', 'models._shared']\n"
+        "left = models.Left(shared={'name': 'a'}, tree={'root': {'children': [{'root': {}}]}})\n"
+        "assert left.tree.root.children[0].root.colour is models.Colour.red\n"
+        "assert models.__all__ == ['Colour', 'Left', 'Node', 'Right', 'Shared', 'Tree']\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "models"],
+        cwd=tmp_path, capture_output=True, text=True,
+    )  # fmt: skip
+    assert ruff.returncode == 0, ruff.stdout
