@@ -92,7 +92,8 @@ def test_installs_into_fresh_venv_and_imports(generated: Path, tmp_path: Path) -
     package = PACKAGES[api]
     probe = (
         f"import {package} as p; print(type(p.{client}(api_key='k')).__name__, "
-        "len(vars(p.models)) > 30, p.PermitApiError.__name__)"
+        "len(p.models.__all__) > 30 and all(isinstance(getattr(p.models, n), type) "
+        "for n in p.models.__all__), p.PermitApiError.__name__)"
     )
     out = subprocess.run(
         [str(venv / "bin" / "python"), "-c", probe], capture_output=True, text=True, cwd=tmp_path

@@ -4,10 +4,15 @@ needs (defaults mypy accepts, an import block ruff accepts), and the annotations
 from __future__ import annotations
 
 import ast
+import json
+from pathlib import Path
 
+import pytest
+
+from generator.emit.python import chunks
 from generator.emit.python.models import generate_models, sort_imports, typed_model_defaults
 from generator.emit.python.types import body_annotation, model_annotation, param_annotation
-from generator.model import Schemas
+from generator.model import Schemas, schemas_of
 from generator.plan import NULL, UNKNOWN, TypeRef
 
 VALIDATED = (
@@ -75,3 +80,78 @@ def test_annotations_from_plan_types() -> None:
     assert model_annotation(UNKNOWN) is None
     assert body_annotation(TypeRef("model", "T")).text == "models.T | dict[str, Any]"
     assert body_annotation(UNKNOWN).text == "Any"
+
+
+def test_a_named_schema_keeps_its_name_when_a_field_has_it_too() -> None:
+    """#37: the generator names a nested object after its field, and used to hand a schema
+    of the same name another class name (GitHub's `Commit` became `CommitModel`; Permit's
+    `Engine` became `EngineModel`) while the nested object took `Commit`: a `models.Commit`
+    answer then parsed into the two-field object. The schema keeps its name; the nested class
+    is renumbered."""
+    commit = {
+        "type": "object",
+        "properties": {"sha": {"type": "string"}, "author": {"type": "string"}},
+    }
+    branch = {
+        "type": "object",
+        "properties": {
+            "commit": {"type": "object", "properties": {"url": {"type": "string"}}},
+            "full": {"$ref": "#/components/schemas/Commit"},
+        },
+    }
+    source = generate_models(Schemas("3.1.0", "T", {"Branch": branch, "Commit": commit}))
+    classes = {n.name: n for n in ast.parse(source).body if isinstance(n, ast.ClassDef)}
+    fields = {
+        name: [s.target.id for s in node.body if isinstance(s, ast.AnnAssign)]  # type: ignore[union-attr]
+        for name, node in classes.items()
+    }
+    assert fields["Commit"] == ["sha", "author"]
+    assert "CommitModel" not in classes and "ApigenNamed" not in source
+    (nested,) = [n for n in classes if n.startswith("Commit") and n != "Commit"]
+    assert fields[nested] == ["url"]
+    assert f"commit: {nested} | None" in source and "full: Commit | None" in source
+
+
+def _shapes(source: str, named: set[str]) -> dict[str, str]:
+    """Each named class as text with the nested classes it uses written out in place (their
+    numbers are a run's own)."""
+    tree = ast.parse(source)
+    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+    memo: dict[str, str] = {}
+
+    def shape(name: str, seen: tuple[str, ...]) -> str:
+        if name in memo or name in seen:
+            return memo.get(name, "<cycle>")
+
+        class Inline(ast.NodeTransformer):
+            def visit_Name(self, node: ast.Name) -> ast.AST:
+                if node.id in classes and node.id not in named:
+                    return ast.Constant(shape(node.id, (*seen, name)))
+                return node
+
+        node = Inline().visit(ast.parse(ast.unparse(classes[name])).body[0])
+        assert isinstance(node, ast.ClassDef)
+        node.name = "_" if name not in named else name
+        memo[name] = ast.unparse(node)
+        return memo[name]
+
+    return {name: shape(name, ()) for name in named}
+
+
+def test_chunked_generation_gives_the_classes_of_one_run(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#37: a big API's models are generated in chunks (generator.emit.python.chunks); forced
+    on Permit's 335 schemas, every named class is what one run gives (nested classes compared
+    by content, not number), each defined once."""
+    document = json.loads((generated / "permit" / "openapi.json").read_text())
+    schemas = schemas_of(document, "Permit")
+    one = generate_models(schemas)
+    monkeypatch.setattr(chunks, "CHUNKED_FROM", 0)
+    monkeypatch.setattr(chunks, "CHUNK_WEIGHT", 60_000)
+    assert len(chunks.plan_chunks(schemas.named)) >= 4
+    many = generate_models(schemas)
+    named = set(schemas.named)
+    assert _shapes(many, named) == _shapes(one, named)
+    defined = [n.name for n in ast.parse(many).body if isinstance(n, ast.ClassDef)]
+    assert len(defined) == len(set(defined))

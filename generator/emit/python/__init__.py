@@ -18,9 +18,9 @@ from generator.emit.python.models import (
     generate_bodies,
     generate_models,
     model_classes,
-    wrap_import,
 )
 from generator.emit.python.names import Names, class_name, py_name
+from generator.emit.python.text import wrap_import
 from generator.emit.python.types import ANY, annotation, body_annotation, model_annotation
 from generator.emit.templates import render
 from generator.errors import SpecError
@@ -276,10 +276,14 @@ def snippets(inp: EmitInput) -> dict[str, str]:
 def prepare(schemas: Schemas, config: ApiConfig) -> Files:
     """The `models` package (generator.emit.python.lazy) and bodies.py, from the named schemas
     alone (run before the API model is built)."""
-    models = split_models(generate_models(schemas))
+    from generator.background import Pending
+
+    source = generate_models(schemas)
+    bodies = Pending(lambda: generate_bodies(schemas))  # on the other core, while this splits
+    models = split_models(source)
     return {
         **{f"{MODELS}/{name}": text.encode("utf-8") for name, text in models.items()},
-        BODIES: generate_bodies(schemas).encode("utf-8"),
+        BODIES: bodies.result().encode("utf-8"),
     }
 
 

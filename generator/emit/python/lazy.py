@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from generator.emit.python.models import _offsets, wrap_import
+from generator.emit.python.text import spans, wrap_import
 
 INIT = "__init__.py"
 
@@ -114,7 +114,7 @@ def _import_lines(header: Iterable[ast.stmt], used: set[str]) -> tuple[list[str]
 def split_models(source: str) -> dict[str, str]:
     """`source` (models.py as generated) as the files of a `models` package: file name -> text."""
     tree = ast.parse(source)
-    span = _offsets(source)
+    span = spans(source)
     body = list(tree.body)
     doc = ""
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):

@@ -8,9 +8,10 @@ import contextlib
 import re
 import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
+from generator.emit.python.text import spans, wrap_import
 from generator.errors import SpecError
 from generator.escape import py_docstring as py_doc
 from generator.model import Schemas
@@ -27,7 +28,7 @@ def _generator_errors(title: str, error: type[Exception]) -> Iterator[None]:
 
 def _generate(
     schemas: Schemas, named: dict[str, Any], header: str, model_type: str, **options: Any
-) -> str:
+) -> str:  # `named`: all of `schemas.named` or a chunk's part of it
     """datamodel-code-generator as a library over `named` (components alone, the default
     scope: leaving the paths out gives the same module a third faster; a dict, not text, so no
     second parse): no timestamp, `header` on top, its formatting pass skipped (40% of the time;
@@ -43,7 +44,7 @@ def _generate(
                 "openapi": schemas.openapi,
                 "info": {"title": title, "version": "0"},
                 "paths": {},
-                "components": {"schemas": named},
+                "components": {"schemas": _marked(named)},
             },
             input_file_type=InputFileType.OpenAPI,
             output_model_type=getattr(DataModelType, model_type),
@@ -58,7 +59,84 @@ def _generate(
         )
     if not isinstance(source, str):
         raise SpecError(f"{title}: datamodel-code-generator produced no single module")
-    return source
+    return _unmarked(source, set(named), set(schemas.named))
+
+
+# A named schema's class is its name (the normalizer makes each name a class name). The
+# generator names a nested model after its field and, when a schema has that name too, gives
+# the schema's class another (GitHub's `Commit` became `CommitModel`, and `BranchShort.commit`'s
+# two-field object took `Commit`): so the named schemas go in under marked names no field
+# gives, and come out under their own, a nested class with a schema's name renumbered.
+MARK = "ApigenNamed"
+_REF = re.compile(r"^#/components/schemas/")
+
+
+def _marked(named: dict[str, Any]) -> dict[str, Any]:
+    def mark(node: Any) -> Any:
+        if isinstance(node, list):
+            return [mark(v) for v in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: mark(v) for k, v in node.items()}
+        ref = node.get("$ref")
+        if isinstance(ref, str) and _REF.match(ref):
+            out["$ref"] = _REF.sub(f"#/components/schemas/{MARK}", ref)
+        return out
+
+    return {f"{MARK}{name}": mark(schema) for name, schema in named.items()}
+
+
+def _unmarked(source: str, named: set[str], every: set[str]) -> str:
+    """`source` with the marked class names (of the schemas `named`) back to the schemas'
+    names, and a nested class named like any schema (`every`, those of other chunks too)
+    renamed to the next free number (`Commit` -> `Commit1`)."""
+    import ast
+
+    if MARK not in source:
+        return source
+    clashes = set(re.findall(r"(?m)^class (\w+)\(", source)) & every
+    if not clashes:  # the marked names alone: they occur nowhere else
+        return re.sub(rf"\b{MARK}(\w+)", r"\1", source)
+    tree = ast.parse(source)
+    defined = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+    defined += [
+        t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets
+        if isinstance(t, ast.Name)
+    ]  # fmt: skip
+    taken = set(defined) | every
+    renames = {f"{MARK}{name}": name for name in named}
+    for name in defined:
+        if name.startswith(MARK) or name not in every:
+            continue
+        base, number = name.rstrip("0123456789") or name, 1
+        while f"{base}{number}" in taken:
+            number += 1
+        renames[name] = f"{base}{number}"
+        taken.add(renames[name])
+    span = spans(source)
+    edits: list[tuple[int, int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in renames and isinstance(node.ctx, ast.Load):
+            start, end = span(node)
+            edits.append((start, end, renames[node.id]))
+        elif isinstance(node, ast.ClassDef) and node.name in renames:
+            start = span(node)[0]
+            found = re.compile(rf"class\s+({re.escape(node.name)})\b").search(source, start)
+            if found is not None:
+                edits.append((found.start(1), found.end(1), renames[node.name]))
+        elif isinstance(node, ast.Assign) and node in tree.body:
+            for target in node.targets:
+                if isinstance(target, ast.Name) and target.id in renames:
+                    start, end = span(target)
+                    edits.append((start, end, renames[target.id]))
+    pieces, position = [], 0
+    for start, end, new in sorted(edits):
+        pieces += [source[position:start], new]
+        position = end
+    out = "".join([*pieces, source[position:]])
+    if MARK in out:  # a marked name left where no name is read (a string): not expected
+        out = re.sub(rf"\b{MARK}(\w+)", r"\1", out)
+    return out
 
 
 def generate_models(schemas: Schemas) -> str:
@@ -66,23 +144,32 @@ def generate_models(schemas: Schemas) -> str:
     header = f'"""Pydantic models for the {py_doc(schemas.title)}. Generated by apigen."""'
     if not schemas.named:
         return header + "\n"  # an API without schemas: nothing to model
-    source = _generate(
-        schemas,
-        schemas.named,
-        header,
-        "PydanticV2BaseModel",
-        extra_fields="allow",
-        use_annotated=True,
-        field_constraints=True,
-        use_schema_description=True,
-        use_field_description=True,
-        set_default_enum_member=True,
-        capitalise_enum_members=True,
-    )
+    from generator.emit.python.chunks import generate_chunked, plan_chunks
+
+    def run(named: dict[str, Any]) -> str:  # a chunk's run repairs its own classes
+        source = _generate(
+            schemas,
+            named,
+            header,
+            "PydanticV2BaseModel",
+            extra_fields="allow",
+            use_annotated=True,
+            field_constraints=True,
+            use_schema_description=True,
+            use_field_description=True,
+            set_default_enum_member=True,
+            capitalise_enum_members=True,
+        )
+        return repair_types(source)
+
+    # a big API in chunks, on two cores (generator.emit.python.chunks)
+    chunks = plan_chunks(schemas.named)
+    many = len(chunks) > 1
+    source = generate_chunked(schemas.named, chunks, run, header) if many else run(schemas.named)
     # the type of extra fields (`additionalProperties` with a schema) as the generator spells
     # it, in the form Python 3.9+ has (ruff's UP006)
     source = source.replace("'__pydantic_extra__': Dict[", "'__pydantic_extra__': dict[")
-    return sort_imports(typed_model_defaults(repair_types(source)))
+    return sort_imports(typed_model_defaults(source))
 
 
 # What a typed body form (bodies.py) leaves out of the schemas: formats (a caller writes a
@@ -198,23 +285,6 @@ def defined_names(source: str) -> set[str]:
     return found
 
 
-def _offsets(source: str) -> Callable[[Any], tuple[int, int]]:
-    """A node's (start, end) in `source` as string offsets (ast counts UTF-8 bytes per line)."""
-    lines = source.splitlines(keepends=True)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
-
-    def offset(line: int, column: int) -> int:
-        return starts[line - 1] + len(lines[line - 1].encode()[:column].decode())
-
-    def span(node: Any) -> tuple[int, int]:
-        end_line, end_column = node.end_lineno or node.lineno, node.end_col_offset or 0
-        return offset(node.lineno, node.col_offset), offset(end_line, end_column)
-
-    return span
-
-
 def repair_types(source: str) -> str:
     """Two repairs of datamodel-code-generator's output that `mypy --strict` needs on real
     specs, on one parse of the module:
@@ -230,7 +300,7 @@ def repair_types(source: str) -> str:
     import ast
 
     tree = ast.parse(source)
-    span = _offsets(source)
+    span = spans(source)
 
     def text(at: tuple[int, int]) -> str:
         return source[at[0] : at[1]]
@@ -368,14 +438,6 @@ def _typing_imports(source: str, wanted: set[str]) -> str:
     names = {n.strip() for n in found.group(1).split(",")} | wanted
     line = "from typing import " + ", ".join(sorted(names, key=lambda n: (n[0].islower(), n)))
     return source[: found.start()] + line + source[found.end() :]
-
-
-def wrap_import(line: str, width: int = 88) -> str:
-    """A long `from x import a, b` as isort writes it: one name a line in parentheses."""
-    if len(line) <= width or " import " not in line:
-        return line
-    head, names = line.split(" import ", 1)
-    return f"{head} import (\n" + "".join(f"    {n.strip()},\n" for n in names.split(",")) + ")"
 
 
 def sort_imports(source: str) -> str:
