@@ -251,6 +251,30 @@ def corpus_rows(work: Path, runs: int, only: set[str] | None) -> list[dict[str, 
     return rows
 
 
+def big_report(work: Path, runs: int) -> dict[str, Any]:
+    """bench/big.py's rows: the big specs, and Permit's clients beside the official SDKs."""
+    import big
+
+    generated = work / "sdk-out"
+    subprocess.run(
+        [
+            *APIGEN,
+            "generate",
+            "--offline",
+            "-q",
+            "-c",
+            str(repo_config(work)),
+            "--out",
+            str(generated),
+        ],
+        check=True,
+    )
+    return {
+        "big specs": big.big_rows(work, runs, measure_jobs, Job),
+        "official SDKs": big.sdk_rows(work, generated, runs),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -262,7 +286,17 @@ def main() -> None:
         help="corpus specs to time: all (default), none, or names separated by commas",
     )  # fmt: skip
     parser.add_argument("--corpus-only", action="store_true", help="the corpus table alone")
+    parser.add_argument(
+        "--big", default=os.environ.get("BENCH_BIG", "yes"), choices=("yes", "no", "only"),
+        help="the big-spec rows (GitHub, EC2) and Permit beside the official SDKs (bench/big.py)",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.big == "only":
+        with tempfile.TemporaryDirectory(prefix="apigen-bench-") as tmp:
+            report = big_report(Path(tmp), args.runs)
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        (args.output.parent / "big.json").write_text(json.dumps(report, indent=2) + "\n")
+        return
     # apigen as installed tools run: with bytecode for its modules (pip writes it on install)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "generator")], check=True)
     if args.corpus_only:
@@ -393,6 +427,7 @@ def main() -> None:
             out,
         )
         results += [base, big]
+        big_specs = big_report(work, max(1, runs // 2)) if args.big == "yes" else {}
         corpus = (
             []
             if args.corpus == "none"
@@ -447,6 +482,7 @@ def main() -> None:
         "targets": TARGETS,
         "corpus": corpus,
         "corpus_targets": CORPUS_TARGETS,
+        "big": big_specs,
     }
     args.output.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwrote {args.output}")

@@ -12,6 +12,7 @@ from pathlib import Path
 from generator import __version__
 from generator.config import ApiConfig
 from generator.emit import EmitInput, Files, clients
+from generator.emit.python.lazy import order as all_order
 from generator.emit.python.lazy import split_models
 from generator.emit.python.models import (
     defined_names,
@@ -313,6 +314,10 @@ def emit(inp: EmitInput) -> Files:
         "version": version, "package": package, "distribution": python_of(config).distribution,
         "groups": built, "uses": uses(built), "client_sync": client_sync,
         "client_async": client_async, "core_exports": CORE_EXPORTS, "created": created,
+        "client_all": sorted(
+            [client_async, client_sync, f"{config.client_class}Region", *created],
+            key=lambda n: all_order(n, cased=True),
+        ),
         "client_import": wrap_import(
             "from .client import "
             + ", ".join(

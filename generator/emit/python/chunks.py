@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from generator.emit.python.text import spans
+from generator.emit.python.text import defines, reads, spans
 from generator.schema.draft07 import closure, references
 
 # a chunk's own schemas, as JSON text (reached ones come on top); and the size from which
@@ -135,10 +135,6 @@ def _a_cycle(edges: dict[str, set[str]]) -> list[str]:
     return []
 
 
-def _names(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-
-
 class Part(NamedTuple):
     """What one chunk's run keeps, as plain data (made where the chunk ran, pickled back): its
     imports (module, name, alias), its own definitions and statements about them in the
@@ -168,9 +164,9 @@ def keep(source: str, own: set[str], named: set[str]) -> Part:
     defs = [n for n in tree.body if isinstance(n, ast.ClassDef | ast.Assign | ast.AnnAssign)]
     defined: dict[str, ast.stmt] = {}
     for node in defs:
-        for name in _defined(node):
+        for name in defines(node):
             defined[name] = node
-    uses = {name: _names(node) & defined.keys() for name, node in defined.items()}
+    uses = {name: reads(node) & defined.keys() for name, node in defined.items()}
     kept: set[str] = set()
     todo = sorted(own & defined.keys())
     while todo:
@@ -184,9 +180,9 @@ def keep(source: str, own: set[str], named: set[str]) -> Part:
         for node in tree.body[1:]
         if (
             isinstance(node, ast.ClassDef | ast.Assign | ast.AnnAssign)
-            and set(_defined(node)) & kept
+            and set(defines(node)) & kept
         )
-        or (isinstance(node, ast.Expr) and _names(node) & kept)
+        or (isinstance(node, ast.Expr) and reads(node) & kept)
     ]
     imports = [
         (node.module, alias.name, alias.asname)
@@ -195,16 +191,6 @@ def keep(source: str, own: set[str], named: set[str]) -> Part:
         for alias in node.names
     ]
     return Part(imports, pieces, sorted(kept - named))
-
-
-def _defined(node: ast.stmt) -> list[str]:
-    if isinstance(node, ast.ClassDef):
-        return [node.name]
-    if isinstance(node, ast.Assign):
-        return [t.id for t in node.targets if isinstance(t, ast.Name)]
-    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-        return [node.target.id]
-    return []
 
 
 def _piece(

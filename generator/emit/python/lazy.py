@@ -21,24 +21,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from generator.emit.python.text import spans, wrap_import
+from generator.emit.python.text import defines, reads, spans, wrap_import
 
 INIT = "__init__.py"
-
-
-def _used(node: ast.AST) -> set[str]:
-    """The names a statement reads (a field named like a model is no use of it)."""
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-
-
-def _defines(node: ast.stmt) -> list[str]:
-    if isinstance(node, ast.ClassDef | ast.FunctionDef):
-        return [node.name]
-    if isinstance(node, ast.Assign):
-        return [t.id for t in node.targets if isinstance(t, ast.Name)]
-    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-        return [node.target.id]
-    return []
 
 
 def _components(edges: list[set[int]]) -> list[int]:
@@ -128,18 +113,18 @@ def split_models(source: str) -> dict[str, str]:
     home: dict[str, int] = {}
     nodes: list[list[ast.stmt]] = []
     for node in statements:
-        names = _defines(node)
+        names = defines(node)
         if names:
             for name in names:
                 home[name] = len(nodes)
             nodes.append([node])
             continue
-        owner = next((home[n] for n in sorted(_used(node)) if n in home), None)
+        owner = next((home[n] for n in sorted(reads(node)) if n in home), None)
         if owner is None:
             nodes.append([node])
         else:
             nodes[owner].append(node)
-    refs = [set().union(*(_used(s) for s in group)) for group in nodes]
+    refs = [set().union(*(reads(s) for s in group)) for group in nodes]
     edges = [{home[n] for n in used if n in home} - {i} for i, used in enumerate(refs)]
     component = _components(edges)
     groups = max(component, default=-1) + 1
@@ -174,7 +159,7 @@ def split_models(source: str) -> dict[str, str]:
     taken: set[str] = {"__init__"}
     for root, indices in sorted(members.items(), key=lambda item: item[1][0]):
         heads = [i for i in indices if component[i] == root]  # what the others joined
-        first = next((n for i in heads for n in _defines(nodes[i][0])), "model")
+        first = next((n for i in heads for n in defines(nodes[i][0])), "model")
         base = f"_{_snake(first)}"
         name, number = base, 1
         while name in taken or keyword.iskeyword(name):
@@ -204,7 +189,8 @@ def split_models(source: str) -> dict[str, str]:
                 if start != span(statement)[0]:
                     start -= 1  # the `@` before the first decorator
                 texts.append(source[start : span(statement)[1]])
-        files[f"{mine}.py"] = "\n\n".join(blocks) + "\n\n\n" + "\n\n\n".join(texts) + "\n"
+        gap = "\n\n\n" if texts and texts[0].startswith(("class ", "def ", "@")) else "\n\n"
+        files[f"{mine}.py"] = "\n\n".join(blocks) + gap + "\n\n\n".join(texts) + "\n"
     files[INIT] = _init(doc, module_of)
     return files
 
@@ -214,7 +200,7 @@ def _natural(text: str) -> list[Any]:
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]
 
 
-def _order(name: str, cased: bool = False) -> tuple[int, list[Any], str]:
+def order(name: str, cased: bool = False) -> tuple[int, list[Any], str]:
     """isort's (and ruff's) order of the names in a `from` import: constants, classes, the
     rest; each naturally, case-insensitively; `cased`: as ruff sorts `__all__` (RUF022)."""
     kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
@@ -222,12 +208,12 @@ def _order(name: str, cased: bool = False) -> tuple[int, list[Any], str]:
 
 
 def _from(module: str, names: Iterable[str], indent: str = "") -> str:
-    line = wrap_import(f"{indent}from {module} import {', '.join(sorted(names, key=_order))}")
+    line = wrap_import(f"{indent}from {module} import {', '.join(sorted(names, key=order))}")
     return line.replace("\n    ", f"\n{indent}    ").replace("\n)", f"\n{indent})")
 
 
 def _init(doc: str, module_of: dict[str, str]) -> str:
-    names = sorted(module_of)
+    names = sorted(n for n in module_of if not n.startswith("_"))  # `_X`: an alias, unshadowed
     by_module: dict[str, list[str]] = {}
     for name in names:
         by_module.setdefault(module_of[name], []).append(name)
@@ -242,7 +228,7 @@ def _init(doc: str, module_of: dict[str, str]) -> str:
     lines += [_from(f".{m}", by_module[m], "    ") for m in sorted(by_module, key=_natural)]
     lines += [] if by_module else ["    pass"]
     lines += ["", "__all__ = ["]
-    lines += [f"    {n!r}," for n in sorted(names, key=lambda n: _order(n, cased=True))]
+    lines += [f"    {n!r}," for n in sorted(names, key=lambda n: order(n, cased=True))]
     lines += ["]", "", "# where each model is defined: imported from there on first use"]
     lines += ["_HOMES: dict[str, str] = {"]
     lines += [f"    {n!r}: {module_of[n]!r}," for n in names]

@@ -169,7 +169,7 @@ def generate_models(schemas: Schemas) -> str:
     # the type of extra fields (`additionalProperties` with a schema) as the generator spells
     # it, in the form Python 3.9+ has (ruff's UP006)
     source = source.replace("'__pydantic_extra__': Dict[", "'__pydantic_extra__': dict[")
-    return sort_imports(typed_model_defaults(source))
+    return sort_imports(typed_model_defaults(unshadowed(source)))
 
 
 # What a typed body form (bodies.py) leaves out of the schemas: formats (a caller writes a
@@ -399,6 +399,77 @@ def _literal_end(source: str, start: int) -> int:
                 return index + 1
         index += 1
     raise ValueError("unbalanced literal in generated models")
+
+
+def unshadowed(source: str) -> str:
+    """A field named like a type its class uses (EC2's `IpamPoolId: IpamPoolId | None`, then
+    `SourceIpamPoolId: IpamPoolId | None`) hides the type inside the class: pydantic reads the
+    annotation as `None | None` and the class cannot be defined; mypy calls it a variable. In
+    such a class the type is read through a module-level alias, `_IpamPoolId`: an aliased
+    import for an imported name, `_IpamPoolId = IpamPoolId` after a class of the module."""
+    import ast
+
+    fields = set(re.findall(r"(?m)^    (\w+)(?=: |\s*=)", source))
+    top = set(re.findall(r"(?m)^(?:class |)(\w+)(?=\(|\s*=)", source))
+    for names in re.findall(r"(?m)^from \S+ import \(?([^)\n]*(?:\n    [^)\n]*)*)", source):
+        top |= {n.split(" as ")[-1].strip() for n in names.replace("\n", ",").split(",")}
+    if not fields & top:
+        return source  # no field is named like a module-level name
+    tree = ast.parse(source)
+    span = spans(source)
+    defined: dict[str, ast.stmt] = {}
+    imported: dict[str, ast.ImportFrom] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            defined[node.name] = node
+        elif isinstance(node, ast.Assign):
+            defined.update((t.id, node) for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.ImportFrom):
+            imported.update((a.asname or a.name, node) for a in node.names)
+    taken = set(defined) | set(imported)
+    aliases: dict[str, str] = {}
+    edits: list[tuple[int, int, str]] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        own = {
+            t.id
+            for item in node.body
+            for t in (
+                item.targets if isinstance(item, ast.Assign) else [getattr(item, "target", None)]
+            )
+            if isinstance(t, ast.Name)
+        }
+        for item in node.body:
+            for ref in ast.walk(item):
+                if not (
+                    isinstance(ref, ast.Name) and isinstance(ref.ctx, ast.Load)
+                    and ref.id in own and ref.id in taken
+                ):  # fmt: skip
+                    continue
+                if ref.id not in aliases:
+                    alias = f"_{ref.id}"
+                    while alias in taken:
+                        alias = f"_{alias}"
+                    aliases[ref.id] = alias
+                    taken.add(alias)
+                start, end = span(ref)
+                edits.append((start, end, aliases[ref.id]))
+    if not edits:
+        return source
+    for name, alias in aliases.items():
+        if name in imported:
+            node = imported[name]
+            line = f"from {node.module} import {name} as {alias}"
+            edits.append((span(node)[1], span(node)[1], f"\n{line}"))
+        else:
+            end = span(defined[name])[1]
+            edits.append((end, end, f"\n\n\n{alias} = {name}"))
+    pieces, position = [], 0
+    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1])):
+        pieces += [source[position:start], new]
+        position = end
+    return "".join([*pieces, source[position:]])
 
 
 def typed_model_defaults(source: str) -> str:

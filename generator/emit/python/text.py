@@ -3,8 +3,25 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from typing import Any
+
+
+def defines(node: ast.stmt) -> list[str]:
+    """The module-level names a statement binds (a class, an assignment's names)."""
+    if isinstance(node, ast.ClassDef | ast.FunctionDef):
+        return [node.name]
+    if isinstance(node, ast.Assign):
+        return [t.id for t in node.targets if isinstance(t, ast.Name)]
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return [node.target.id]
+    return []
+
+
+def reads(node: ast.AST) -> set[str]:
+    """The names a statement reads (a field named like a model is no use of it)."""
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
 def spans(source: str) -> Callable[[Any], tuple[int, int]]:
