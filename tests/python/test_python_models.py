@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -155,3 +157,38 @@ def test_chunked_generation_gives_the_classes_of_one_run(
     assert _shapes(many, named) == _shapes(one, named)
     defined = [n.name for n in ast.parse(many).body if isinstance(n, ast.ClassDef)]
     assert len(defined) == len(set(defined))
+
+
+def test_a_field_named_like_its_type_reads_the_type_through_an_alias(tmp_path: Path) -> None:
+    """#37: EC2's `IpamPool` has a field `IpamPoolId` of the schema `IpamPoolId`, and then
+    `SourceIpamPoolId: IpamPoolId | None`: inside the class the field hid the type (pydantic
+    read `None | None` and could not define the class; mypy called it a variable). The type is
+    read through a module-level alias; the field keeps its name."""
+    named = {
+        "IpamPoolId": {"type": "string"},
+        "IpamPool": {
+            "type": "object",
+            "properties": {
+                "IpamPoolId": {"$ref": "#/components/schemas/IpamPoolId"},
+                "SourceIpamPoolId": {"$ref": "#/components/schemas/IpamPoolId"},
+            },
+        },
+    }
+    source = generate_models(Schemas("3.0.3", "T", named))
+    assert "_IpamPoolId = IpamPoolId" in source
+    assert "SourceIpamPoolId: _IpamPoolId | None" in source
+    (tmp_path / "m.py").write_text(source)
+    probe = (
+        "import m\n"
+        "pool = m.IpamPool.model_validate({'IpamPoolId': 'a', 'SourceIpamPoolId': 'b'})\n"
+        "assert pool.SourceIpamPoolId.root == 'b', pool\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "m.py"],
+        cwd=tmp_path, capture_output=True, text=True,
+    )  # fmt: skip
+    assert mypy.returncode == 0, mypy.stdout
