@@ -290,7 +290,7 @@ def prepare(schemas: Schemas, config: ApiConfig) -> Files:
 
 def emit(inp: EmitInput) -> Files:
     api, config = inp.api, inp.config
-    modelled = {k: v.decode("utf-8") for k, v in inp.prepared.items() if k.startswith(MODELS)}
+    modelled = {k: v.decode("utf-8") for k, v in inp.prepared.items() if k.startswith(f"{MODELS}/")}
     models_source = "".join(modelled[k] for k in sorted(modelled))
     missing = sorted(set(api.schemas.named) - model_classes(models_source))
     if missing:
@@ -305,6 +305,12 @@ def emit(inp: EmitInput) -> Files:
         raise SpecError(f"{api.name}: no typed body form was generated for: {', '.join(lost[:5])}")
     client_sync, client_async = config.client_class, f"Async{config.client_class}"
     created = [m.created for g in built for m in g.methods if m.created]
+    defined_here = [
+        client_sync,
+        client_async,
+        f"{config.client_class}Region",
+        *created,
+    ]  # client.py
     exports = [
         client_sync, client_async, config.error_class, "models", f"{config.client_class}Region",
         *created, *CORE_EXPORTS,
@@ -314,16 +320,9 @@ def emit(inp: EmitInput) -> Files:
         "version": version, "package": package, "distribution": python_of(config).distribution,
         "groups": built, "uses": uses(built), "client_sync": client_sync,
         "client_async": client_async, "core_exports": CORE_EXPORTS, "created": created,
-        "client_all": sorted(
-            [client_async, client_sync, f"{config.client_class}Region", *created],
-            key=lambda n: all_order(n, cased=True),
-        ),
+        "client_all": sorted(defined_here, key=lambda n: all_order(n, cased=True)),
         "client_import": wrap_import(
-            "from .client import "
-            + ", ".join(
-                sorted([client_sync, client_async, f"{config.client_class}Region", *created],
-                       key=str.lower)
-            )
+            "from .client import " + ", ".join(sorted(defined_here, key=str.lower))
         ),
         "exports": sorted(exports, key=lambda n: (not n.isupper(), not n[0].isupper(), n)),
         "user_agent": f"{package}/{version} (apigen {__version__})",

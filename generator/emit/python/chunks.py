@@ -21,11 +21,21 @@ from __future__ import annotations
 import ast
 import json
 import os
-import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from generator.emit.python.text import defines, reads, spans
+from generator.emit.python.text import (
+    Edit,
+    Span,
+    components,
+    defines,
+    name_spans,
+    reads,
+    renumbered,
+    replaced,
+    spans,
+    statement_span,
+)
 from generator.schema.draft07 import closure, references
 
 # a chunk's own schemas, as JSON text (reached ones come on top); and the size from which
@@ -81,17 +91,18 @@ def plan_chunks(named: dict[str, Any]) -> list[list[str]]:
     for name, schema in named.items():
         for other in _together(schema) & named.keys():
             union(name, other)
-    # cycles between units: merged until the units' graph has none
-    while True:
-        unit_edges: dict[str, set[str]] = {find(n): set() for n in named}
-        for name, targets in edges.items():
-            unit_edges[find(name)].update(find(t) for t in targets if find(t) != find(name))
-        cycle = _a_cycle(unit_edges)
-        if not cycle:
-            break
-        for member in cycle[1:]:
-            union(cycle[0], member)
-    order = _dependencies_first(unit_edges)
+    # units that reach each other are one: each component of the units' graph (numbered
+    # after what it needs, text.components) becomes a unit, in that order
+    units = sorted({find(n) for n in named})
+    at = {unit: i for i, unit in enumerate(units)}
+    unit_edges: list[set[int]] = [set() for _ in units]
+    for name, targets in edges.items():
+        unit_edges[at[find(name)]].update(at[find(t)] for t in targets)
+    component = components([targets - {i} for i, targets in enumerate(unit_edges)])
+    first: dict[int, str] = {}
+    for i, unit in enumerate(units):
+        union(unit, first.setdefault(component[i], unit))
+    order = sorted({find(u) for u in units}, key=lambda u: component[at[u]])
     members: dict[str, list[str]] = {}
     for name in sorted(named):
         members.setdefault(find(name), []).append(name)
@@ -109,32 +120,6 @@ def plan_chunks(named: dict[str, Any]) -> list[list[str]]:
     return chunks
 
 
-def _dependencies_first(edges: dict[str, set[str]]) -> list[str]:
-    """The nodes of an acyclic graph (node -> what it needs), each after what it needs; ties
-    by name."""
-    import graphlib
-
-    sorter = graphlib.TopologicalSorter({n: sorted(t) for n, t in sorted(edges.items())})
-    sorter.prepare()
-    order: list[str] = []
-    while sorter.is_active():
-        ready = sorted(sorter.get_ready())
-        order += ready
-        sorter.done(*ready)
-    return order
-
-
-def _a_cycle(edges: dict[str, set[str]]) -> list[str]:
-    """The nodes of one cycle of the graph, or [] when it has none."""
-    import graphlib
-
-    try:
-        graphlib.TopologicalSorter(edges).prepare()
-    except graphlib.CycleError as exc:
-        return list(dict.fromkeys(exc.args[1]))
-    return []
-
-
 class Part(NamedTuple):
     """What one chunk's run keeps, as plain data (made where the chunk ran, pickled back): its
     imports (module, name, alias), its own definitions and statements about them in the
@@ -147,13 +132,10 @@ class Part(NamedTuple):
 
     def text(self, renames: dict[str, str]) -> str:
         """The kept definitions, with the names in `renames` changed."""
-        out = []
-        for text, names in self.pieces:
-            for start, end, name in reversed(names):
-                if name in renames:
-                    text = text[:start] + renames[name] + text[end:]
-            out.append(text)
-        return "\n\n\n".join(out)
+        return "\n\n\n".join(
+            replaced(text, [(a, b, renames[n]) for a, b, n in names if n in renames])
+            for text, names in self.pieces
+        )
 
 
 def keep(source: str, own: set[str], named: set[str]) -> Part:
@@ -193,26 +175,12 @@ def keep(source: str, own: set[str], named: set[str]) -> Part:
     return Part(imports, pieces, sorted(kept - named))
 
 
-def _piece(
-    source: str, node: ast.stmt, span: Callable[[Any], tuple[int, int]]
-) -> tuple[str, list[tuple[int, int, str]]]:
-    """A statement's text (from its first decorator) and the spans in it of the names it
-    reads and, for a class, of its own name."""
-    start, end = span(node)
-    decorators = getattr(node, "decorator_list", [])
-    if decorators:
-        start = min(span(d)[0] for d in decorators) - 1
-    text = source[start:end]
-    names = []
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name):
-            a, b = span(sub)
-            names.append((a - start, b - start, sub.id))
-    if isinstance(node, ast.ClassDef):
-        found = re.compile(rf"class\s+({re.escape(node.name)})\b").search(text)
-        if found is not None:
-            names.append((found.start(1), found.end(1), node.name))
-    return text, sorted(names)
+def _piece(source: str, node: ast.stmt, span: Span) -> tuple[str, list[Edit]]:
+    """A statement's text (from its first decorator) and where it names things in it."""
+    start, end = statement_span(node, span)
+    return source[start:end], [
+        (a - start, b - start, n) for a, b, n in name_spans(source, node, span)
+    ]
 
 
 def merge(parts: list[Part], header: str, named: set[str]) -> str:
@@ -224,11 +192,7 @@ def merge(parts: list[Part], header: str, named: set[str]) -> str:
         renames: dict[str, str] = {}
         for name in part.helpers:
             if name in taken:
-                base = name.rstrip("0123456789") or name
-                number = 1
-                while f"{base}{number}" in taken or f"{base}{number}" in part.helpers:
-                    number += 1
-                renames[name] = f"{base}{number}"
+                renames[name] = renumbered(name, taken | set(part.helpers))
             taken.add(renames.get(name, name))
         bodies.append(part.text(renames))
         for module, name, alias in part.imports:
@@ -254,20 +218,15 @@ def generate_chunked(
     from generator.background import Pending
 
     names = set(named)
+    reached = [closure(named, set(chunk)) for chunk in chunks]  # what each chunk's run reads
 
-    def parts(indices: list[int]) -> list[Part]:
-        out = []
-        for i in indices:
-            source = run({n: named[n] for n in closure(named, set(chunks[i]))})
-            out.append(keep(source, set(chunks[i]), names))
-        return out
+    def part(i: int) -> Part:
+        return keep(run({n: named[n] for n in reached[i]}), set(chunks[i]), names)
 
     # the chunks shared between this process and a forked one as they go: each takes the
-    # next from a pipe (heaviest first: what a run reads, its schemas and those they reach)
-    # when it is done with the last, so both end together however long each chunk takes
-    weights = [
-        sum(len(json.dumps(named[n])) for n in closure(named, set(chunk))) for chunk in chunks
-    ]
+    # next from a pipe (heaviest first: what a run reads) when it is done with the last, so
+    # both end together however long each chunk takes
+    weights = [sum(len(json.dumps(named[n])) for n in reach) for reach in reached]
     order = sorted(range(len(chunks)), key=lambda i: (-weights[i], i))
     reading, writing = os.pipe()
     try:
@@ -279,7 +238,7 @@ def generate_chunked(
             done = []
             while len(record := os.read(reading, 4)) == 4:
                 index = int.from_bytes(record, "big")
-                done.append((index, parts([index])[0]))
+                done.append((index, part(index)))
             return done
 
         forked = Pending(take)

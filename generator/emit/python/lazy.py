@@ -16,57 +16,21 @@ home module on first use (PEP 562)."""
 from __future__ import annotations
 
 import ast
-import keyword
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from generator.emit.python.text import defines, reads, spans, wrap_import
+from generator.emit.python.text import (
+    components,
+    defines,
+    reads,
+    spans,
+    statement_span,
+    wrap_import,
+)
+from generator.schema.naming import unique
 
 INIT = "__init__.py"
-
-
-def _components(edges: list[set[int]]) -> list[int]:
-    """Tarjan's strongly connected components, iteratively: each node's component number."""
-    count = len(edges)
-    index, low, component = [-1] * count, [0] * count, [-1] * count
-    stack: list[int] = []
-    on_stack = [False] * count
-    counter = found = 0
-    for start in range(count):
-        if index[start] >= 0:
-            continue
-        work = [(start, iter(sorted(edges[start])))]
-        index[start] = low[start] = counter
-        counter += 1
-        stack.append(start)
-        on_stack[start] = True
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if index[child] < 0:
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack[child] = True
-                    work.append((child, iter(sorted(edges[child]))))
-                elif on_stack[child]:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                while True:
-                    member = stack.pop()
-                    on_stack[member] = False
-                    component[member] = found
-                    if member == node:
-                        break
-                found += 1
-    return component
 
 
 def _snake(name: str) -> str:
@@ -126,10 +90,10 @@ def split_models(source: str) -> dict[str, str]:
             nodes[owner].append(node)
     refs = [set().union(*(reads(s) for s in group)) for group in nodes]
     edges = [{home[n] for n in used if n in home} - {i} for i, used in enumerate(refs)]
-    component = _components(edges)
+    component = components(edges)
     groups = max(component, default=-1) + 1
-    # the components' graph: user -> dependencies; Tarjan numbers a component after every
-    # component it reaches, so a higher number is never a dependency of a lower one
+    # the components' graph: user -> dependencies (a higher number is never a dependency of
+    # a lower one: text.components)
     deps: list[set[int]] = [set() for _ in range(groups)]
     for i, targets in enumerate(edges):
         deps[component[i]].update(component[t] for t in targets if component[t] != component[i])
@@ -160,11 +124,7 @@ def split_models(source: str) -> dict[str, str]:
     for root, indices in sorted(members.items(), key=lambda item: item[1][0]):
         heads = [i for i in indices if component[i] == root]  # what the others joined
         first = next((n for i in heads for n in defines(nodes[i][0])), "model")
-        base = f"_{_snake(first)}"
-        name, number = base, 1
-        while name in taken or keyword.iskeyword(name):
-            number += 1
-            name = f"{base}_{number}"
+        name = unique(f"_{_snake(first)}", taken, "_")  # `_x`: never a keyword
         taken.add(name)
         modules[root] = name
     module_of = {name: modules[find(component[i])] for name, i in home.items()}
@@ -184,11 +144,8 @@ def split_models(source: str) -> dict[str, str]:
         texts = []
         for i in indices:
             for statement in nodes[i]:
-                starts = [statement, *getattr(statement, "decorator_list", [])]
-                start = min(span(n)[0] for n in starts)
-                if start != span(statement)[0]:
-                    start -= 1  # the `@` before the first decorator
-                texts.append(source[start : span(statement)[1]])
+                start, end = statement_span(statement, span)
+                texts.append(source[start:end])
         gap = "\n\n\n" if texts and texts[0].startswith(("class ", "def ", "@")) else "\n\n"
         files[f"{mine}.py"] = "\n\n".join(blocks) + gap + "\n\n\n".join(texts) + "\n"
     files[INIT] = _init(doc, module_of)

@@ -11,7 +11,14 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-from generator.emit.python.text import spans, wrap_import
+from generator.emit.python.text import (
+    defines,
+    name_spans,
+    renumbered,
+    replaced,
+    spans,
+    wrap_import,
+)
 from generator.errors import SpecError
 from generator.escape import py_docstring as py_doc
 from generator.model import Schemas
@@ -98,42 +105,21 @@ def _unmarked(source: str, named: set[str], every: set[str]) -> str:
     if not clashes:  # the marked names alone: they occur nowhere else
         return re.sub(rf"\b{MARK}(\w+)", r"\1", source)
     tree = ast.parse(source)
-    defined = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
-    defined += [
-        t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets
-        if isinstance(t, ast.Name)
-    ]  # fmt: skip
+    defined = [name for node in tree.body for name in defines(node)]
     taken = set(defined) | every
     renames = {f"{MARK}{name}": name for name in named}
     for name in defined:
-        if name.startswith(MARK) or name not in every:
-            continue
-        base, number = name.rstrip("0123456789") or name, 1
-        while f"{base}{number}" in taken:
-            number += 1
-        renames[name] = f"{base}{number}"
-        taken.add(renames[name])
+        if not name.startswith(MARK) and name in every:
+            renames[name] = renumbered(name, taken)
+            taken.add(renames[name])
     span = spans(source)
-    edits: list[tuple[int, int, str]] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id in renames and isinstance(node.ctx, ast.Load):
-            start, end = span(node)
-            edits.append((start, end, renames[node.id]))
-        elif isinstance(node, ast.ClassDef) and node.name in renames:
-            start = span(node)[0]
-            found = re.compile(rf"class\s+({re.escape(node.name)})\b").search(source, start)
-            if found is not None:
-                edits.append((found.start(1), found.end(1), renames[node.name]))
-        elif isinstance(node, ast.Assign) and node in tree.body:
-            for target in node.targets:
-                if isinstance(target, ast.Name) and target.id in renames:
-                    start, end = span(target)
-                    edits.append((start, end, renames[target.id]))
-    pieces, position = [], 0
-    for start, end, new in sorted(edits):
-        pieces += [source[position:start], new]
-        position = end
-    out = "".join([*pieces, source[position:]])
+    edits = [
+        (start, end, renames[name])
+        for node in tree.body
+        for start, end, name in name_spans(source, node, span)
+        if name in renames
+    ]
+    out = replaced(source, edits)
     if MARK in out:  # a marked name left where no name is read (a string): not expected
         out = re.sub(rf"\b{MARK}(\w+)", r"\1", out)
     return out
@@ -465,11 +451,7 @@ def unshadowed(source: str) -> str:
         else:
             end = span(defined[name])[1]
             edits.append((end, end, f"\n\n\n{alias} = {name}"))
-    pieces, position = [], 0
-    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1])):
-        pieces += [source[position:start], new]
-        position = end
-    return "".join([*pieces, source[position:]])
+    return replaced(source, edits)
 
 
 def typed_model_defaults(source: str) -> str:

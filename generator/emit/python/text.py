@@ -1,11 +1,16 @@
-"""Spans and import lines of generated Python source, shared by the models' rewrites
-(models.py, chunks.py, lazy.py)."""
+"""Generated Python source as data: the names a statement binds and reads, where they sit,
+renaming them, import lines, and the reference graph's components; shared by the models'
+rewrites (models.py, chunks.py, lazy.py)."""
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 from typing import Any
+
+Span = Callable[[Any], tuple[int, int]]
+Edit = tuple[int, int, str]  # replace source[start:end] with the text
 
 
 def defines(node: ast.stmt) -> list[str]:
@@ -47,3 +52,92 @@ def wrap_import(line: str, width: int = 88) -> str:
         return line
     head, names = line.split(" import ", 1)
     return f"{head} import (\n" + "".join(f"    {n.strip()},\n" for n in names.split(",")) + ")"
+
+
+def statement_span(node: ast.stmt, span: Span) -> tuple[int, int]:
+    """A top-level statement's (start, end), from the `@` of its first decorator."""
+    start, end = span(node)
+    decorators = getattr(node, "decorator_list", [])
+    if decorators:
+        start = min(span(d)[0] for d in decorators) - 1
+    return start, end
+
+
+def name_spans(source: str, node: ast.stmt, span: Span) -> list[Edit]:
+    """Where a top-level statement names things (start, end, name), in source order: the
+    names it reads, its class's name, its assignment's targets; not a field's own name (a
+    field named like a model is no use of it)."""
+    found: list[Edit] = []
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
+            found.append((*span(sub), sub.id))
+        elif isinstance(sub, ast.ClassDef):
+            named = re.compile(rf"class\s+({re.escape(sub.name)})\b").search(source, span(sub)[0])
+            if named is not None:
+                found.append((named.start(1), named.end(1), sub.name))
+    if isinstance(node, ast.Assign):
+        found += [(*span(t), t.id) for t in node.targets if isinstance(t, ast.Name)]
+    return sorted(found)
+
+
+def replaced(source: str, edits: list[Edit]) -> str:
+    """`source` with each (start, end, text) edit made; the edits do not overlap."""
+    pieces, position = [], 0
+    for start, end, new in sorted(edits):
+        pieces += [source[position:start], new]
+        position = end
+    return "".join([*pieces, source[position:]])
+
+
+def renumbered(name: str, taken: set[str]) -> str:
+    """`name` with the first free number in place of its own (`Status` or `Status2` ->
+    `Status1`, ...): the generator's scheme for a nested class's name."""
+    base, number = name.rstrip("0123456789") or name, 1
+    while f"{base}{number}" in taken:
+        number += 1
+    return f"{base}{number}"
+
+
+def components(edges: list[set[int]]) -> list[int]:
+    """Tarjan's strongly connected components, iteratively: each node's component number. A
+    component is numbered after every component it reaches, so ordering by number puts
+    what a node needs before it."""
+    count = len(edges)
+    index, low, component = [-1] * count, [0] * count, [-1] * count
+    stack: list[int] = []
+    on_stack = [False] * count
+    counter = found = 0
+    for start in range(count):
+        if index[start] >= 0:
+            continue
+        work = [(start, iter(sorted(edges[start])))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack[start] = True
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if index[child] < 0:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack[child] = True
+                    work.append((child, iter(sorted(edges[child]))))
+                elif on_stack[child]:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack[member] = False
+                    component[member] = found
+                    if member == node:
+                        break
+                found += 1
+    return component
