@@ -192,3 +192,24 @@ def test_a_field_named_like_its_type_reads_the_type_through_an_alias(tmp_path: P
         cwd=tmp_path, capture_output=True, text=True,
     )  # fmt: skip
     assert mypy.returncode == 0, mypy.stdout
+
+
+def test_a_schema_named_like_the_mark_keeps_its_name() -> None:
+    """A spec may name a schema `ApigenNamedThing` beside `Thing` (the prefix the names go to
+    the generator under): the mark is lengthened until no name holds it, and both keep their
+    names (the first version stripped the prefix, and generation failed: no model for
+    `ApigenNamedThing`)."""
+    thing = {"type": "object", "properties": {"a": {"type": "string"}}}
+    marked = {"type": "object", "properties": {"b": {"type": "integer"}}}
+    holder = {
+        "type": "object",
+        "properties": {
+            "thing": {"type": "object", "properties": {"c": {"type": "string"}}},
+            "y": {"$ref": "#/components/schemas/ApigenNamedThing"},
+        },
+    }
+    named = {"Thing": thing, "ApigenNamedThing": marked, "Holder": holder}
+    source = generate_models(Schemas("3.1.0", "T", named))
+    classes = {n.name for n in ast.parse(source).body if isinstance(n, ast.ClassDef)}
+    assert {"Thing", "ApigenNamedThing", "Holder"} <= classes
+    assert "y: ApigenNamedThing | None" in source and "thing: Thing1 | None" in source

@@ -44,6 +44,7 @@ def _generate(
     from datamodel_code_generator.enums import DataModelType
 
     title = schemas.title
+    mark = _mark(set(schemas.named))
     with warnings.catch_warnings(), _generator_errors(title, Error):
         warnings.simplefilter("ignore")  # constraint notes it cannot express, printed per field
         source = generate(
@@ -51,7 +52,7 @@ def _generate(
                 "openapi": schemas.openapi,
                 "info": {"title": title, "version": "0"},
                 "paths": {},
-                "components": {"schemas": _marked(named)},
+                "components": {"schemas": _marked(named, mark)},
             },
             input_file_type=InputFileType.OpenAPI,
             output_model_type=getattr(DataModelType, model_type),
@@ -66,7 +67,7 @@ def _generate(
         )
     if not isinstance(source, str):
         raise SpecError(f"{title}: datamodel-code-generator produced no single module")
-    return _unmarked(source, set(named), set(schemas.named))
+    return _unmarked(source, set(named), set(schemas.named), mark)
 
 
 # A named schema's class is its name (the normalizer makes each name a class name). The
@@ -78,38 +79,47 @@ MARK = "ApigenNamed"
 _REF = re.compile(r"^#/components/schemas/")
 
 
-def _marked(named: dict[str, Any]) -> dict[str, Any]:
-    def mark(node: Any) -> Any:
+def _mark(names: set[str]) -> str:
+    """MARK, lengthened until no schema's name holds it: a spec may name a schema
+    `ApigenNamedThing` beside `Thing`."""
+    mark = MARK
+    while any(mark in name for name in names):
+        mark += "X"
+    return mark
+
+
+def _marked(named: dict[str, Any], mark: str) -> dict[str, Any]:
+    def walk(node: Any) -> Any:
         if isinstance(node, list):
-            return [mark(v) for v in node]
+            return [walk(v) for v in node]
         if not isinstance(node, dict):
             return node
-        out = {k: mark(v) for k, v in node.items()}
+        out = {k: walk(v) for k, v in node.items()}
         ref = node.get("$ref")
         if isinstance(ref, str) and _REF.match(ref):
-            out["$ref"] = _REF.sub(f"#/components/schemas/{MARK}", ref)
+            out["$ref"] = _REF.sub(f"#/components/schemas/{mark}", ref)
         return out
 
-    return {f"{MARK}{name}": mark(schema) for name, schema in named.items()}
+    return {f"{mark}{name}": walk(schema) for name, schema in named.items()}
 
 
-def _unmarked(source: str, named: set[str], every: set[str]) -> str:
+def _unmarked(source: str, named: set[str], every: set[str], mark: str) -> str:
     """`source` with the marked class names (of the schemas `named`) back to the schemas'
     names, and a nested class named like any schema (`every`, those of other chunks too)
     renamed to the next free number (`Commit` -> `Commit1`)."""
     import ast
 
-    if MARK not in source:
+    if mark not in source:
         return source
     clashes = set(re.findall(r"(?m)^class (\w+)\(", source)) & every
     if not clashes:  # the marked names alone: they occur nowhere else
-        return re.sub(rf"\b{MARK}(\w+)", r"\1", source)
+        return re.sub(rf"\b{mark}(\w+)", r"\1", source)
     tree = ast.parse(source)
     defined = [name for node in tree.body for name in defines(node)]
     taken = set(defined) | every
-    renames = {f"{MARK}{name}": name for name in named}
+    renames = {f"{mark}{name}": name for name in named}
     for name in defined:
-        if not name.startswith(MARK) and name in every:
+        if not name.startswith(mark) and name in every:
             renames[name] = renumbered(name, taken)
             taken.add(renames[name])
     span = spans(source)
@@ -120,8 +130,8 @@ def _unmarked(source: str, named: set[str], every: set[str]) -> str:
         if name in renames
     ]
     out = replaced(source, edits)
-    if MARK in out:  # a marked name left where no name is read (a string): not expected
-        out = re.sub(rf"\b{MARK}(\w+)", r"\1", out)
+    if mark in out:  # a marked name left where no name is read (a string): not expected
+        out = re.sub(rf"\b{mark}(\w+)", r"\1", out)
     return out
 
 
