@@ -213,3 +213,43 @@ def test_a_schema_named_like_the_mark_keeps_its_name() -> None:
     classes = {n.name for n in ast.parse(source).body if isinstance(n, ast.ClassDef)}
     assert {"Thing", "ApigenNamedThing", "Holder"} <= classes
     assert "y: ApigenNamedThing | None" in source and "thing: Thing1 | None" in source
+
+
+def test_classes_derived_from_a_schema_and_nested_ones_never_share_a_name() -> None:
+    """PagerDuty's `Channel` is a oneOf of inline objects, and other schemas have a nested
+    `channel` object and enum: the generator names the variants after the (marked) schema
+    and the nested ones `Channel`, `Channel1`; unmarking the variants to `Channel1`, ... gave
+    two classes of one name. Every class name is now defined once, the schema keeps its own,
+    and its union names its variants."""
+    variant = {
+        "type": "object",
+        "properties": {"type": {"type": "string"}, "n": {"type": "integer"}},
+    }
+    named = {
+        "Channel": {"oneOf": [variant, {**variant, "required": ["n"]}]},
+        "Entry": {
+            "type": "object",
+            "properties": {
+                "channel": {"type": "object", "properties": {"summary": {"type": "string"}}},
+                "of": {"$ref": "#/components/schemas/Channel"},
+            },
+        },
+        "Rule": {
+            "type": "object",
+            "properties": {"channel": {"type": "string", "enum": ["email", "sms"]}},
+        },
+    }
+    source = generate_models(Schemas("3.1.0", "T", named))
+    tree = ast.parse(source)
+    classes = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+    assert len(classes) == len(set(classes)), classes
+    assert "ApigenNamed" not in source
+    (union,) = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Channel"]
+    variants = {n.id for n in ast.walk(union.bases[0]) if isinstance(n, ast.Name)} - {"RootModel"}
+    assert len(variants) == 2 and variants <= set(classes)
+    fields = {
+        n.name: {s.target.id for s in n.body if isinstance(s, ast.AnnAssign)}  # type: ignore[union-attr]
+        for n in tree.body
+        if isinstance(n, ast.ClassDef)
+    }
+    assert all(fields[v] == {"type", "n"} for v in variants)

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.emit.python.text import (
-    defines,
     name_spans,
     renumbered,
     replaced,
@@ -104,24 +103,28 @@ def _marked(named: dict[str, Any], mark: str) -> dict[str, Any]:
 
 
 def _unmarked(source: str, named: set[str], every: set[str], mark: str) -> str:
-    """`source` with the marked class names (of the schemas `named`) back to the schemas'
-    names, and a nested class named like any schema (`every`, those of other chunks too)
-    renamed to the next free number (`Commit` -> `Commit1`)."""
+    """`source` with the marked names back to their own: a schema's class (of `named`) to the
+    schema's name; a class the generator derived from a marked name (a oneOf variant,
+    `<mark>Channel1`) to the name without the mark. A nested class named like any schema
+    (`every`, those of other chunks too), or a derived one whose name is taken, is renumbered
+    (`Commit` -> `Commit1`); every other name stays."""
     import ast
 
     if mark not in source:
         return source
-    clashes = set(re.findall(r"(?m)^class (\w+)\(", source)) & every
-    if not clashes:  # the marked names alone: they occur nowhere else
-        return re.sub(rf"\b{mark}(\w+)", r"\1", source)
-    tree = ast.parse(source)
-    defined = [name for node in tree.body for name in defines(node)]
-    taken = set(defined) | every
+    defined = [m[0] or m[1] for m in re.findall(r"(?m)^(?:class (\w+)\(|(\w+) = )", source)]
     renames = {f"{mark}{name}": name for name in named}
+    # plain names keep theirs unless a schema has it; derived ones lose the mark if free
+    used = set(every) | {n for n in defined if not n.startswith(mark) and n not in every}
     for name in defined:
-        if not name.startswith(mark) and name in every:
-            renames[name] = renumbered(name, taken)
-            taken.add(renames[name])
+        if name in renames or (not name.startswith(mark) and name not in every):
+            continue
+        want = name.removeprefix(mark)
+        renames[name] = want if want not in used else renumbered(want, used)
+        used.add(renames[name])
+    if all(new == old.removeprefix(mark) for old, new in renames.items()):
+        return re.sub(rf"\b{mark}(\w+)", r"\1", source)  # the mark alone: it occurs nowhere else
+    tree = ast.parse(source)
     span = spans(source)
     edits = [
         (start, end, renames[name])
@@ -129,10 +132,7 @@ def _unmarked(source: str, named: set[str], every: set[str], mark: str) -> str:
         for start, end, name in name_spans(source, node, span)
         if name in renames
     ]
-    out = replaced(source, edits)
-    if mark in out:  # a marked name left where no name is read (a string): not expected
-        out = re.sub(rf"\b{mark}(\w+)", r"\1", out)
-    return out
+    return replaced(source, edits)
 
 
 def generate_models(schemas: Schemas) -> str:
