@@ -2,6 +2,7 @@
 the tools users would otherwise run, on the same spec in the same run.
 
     make bench                      # or: .venv/bin/python bench/run.py --runs 5
+    .venv/bin/python bench/run.py --big only   # the big specs and the official SDKs alone
 
 Writes output/bench/results.json. Timings are for information: no test asserts them.
 """
