@@ -112,7 +112,8 @@ def _unmarked(source: str, named: set[str], every: set[str], mark: str) -> str:
 
     if mark not in source:
         return source
-    defined = [m[0] or m[1] for m in re.findall(r"(?m)^(?:class (\w+)\(|(\w+) = )", source)]
+    found = re.findall(r"(?m)^(?:class (\w+)\(|(\w+)(?:: TypeAlias)? = )", source)
+    defined = [m[0] or m[1] for m in found]
     renames = {f"{mark}{name}": name for name in named}
     # plain names keep theirs unless a schema has it; derived ones lose the mark if free
     used = set(every) | {n for n in defined if not n.startswith(mark) and n not in every}
@@ -132,7 +133,9 @@ def _unmarked(source: str, named: set[str], every: set[str], mark: str) -> str:
         for start, end, name in name_spans(source, node, span)
         if name in renames
     ]
-    return replaced(source, edits)
+    out = replaced(source, edits)
+    # a marked name the tree holds as text (a forward reference in quotes): the same names
+    return re.sub(rf"\b{mark}\w+", lambda m: renames.get(m[0], m[0].removeprefix(mark)), out)
 
 
 def generate_models(schemas: Schemas) -> str:

@@ -65,8 +65,9 @@ def statement_span(node: ast.stmt, span: Span) -> tuple[int, int]:
 
 def name_spans(source: str, node: ast.stmt, span: Span) -> list[Edit]:
     """Where a top-level statement names things (start, end, name), in source order: the
-    names it reads, its class's name, its assignment's targets; not a field's own name (a
-    field named like a model is no use of it)."""
+    names it reads, its class's name, its assignment's targets (and a functional TypedDict's
+    own name, in quotes); not a field's own name (a field named like a model is no use of
+    it)."""
     found: list[Edit] = []
     for sub in ast.walk(node):
         if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
@@ -75,8 +76,17 @@ def name_spans(source: str, node: ast.stmt, span: Span) -> list[Edit]:
             named = re.compile(rf"class\s+({re.escape(sub.name)})\b").search(source, span(sub)[0])
             if named is not None:
                 found.append((named.start(1), named.end(1), sub.name))
-    if isinstance(node, ast.Assign):
-        found += [(*span(t), t.id) for t in node.targets if isinstance(t, ast.Name)]
+    targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+    if isinstance(node, ast.Assign | ast.AnnAssign):  # `X = ...`, `X: TypeAlias = ...`
+        found += [(*span(t), t.id) for t in targets if isinstance(t, ast.Name)]
+        call = node.value
+        if (
+            isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+            and call.func.id == "TypedDict" and call.args
+            and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)
+        ):  # fmt: skip
+            start, end = span(call.args[0])  # X = TypedDict('X', {...}): the name in quotes
+            found.append((start + 1, end - 1, call.args[0].value))
     return sorted(found)
 
 
