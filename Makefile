@@ -4,8 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 NODE_DIR := tools/node
 ORACLE_DIR := tools/oracle
-TSC5 := $(NODE_DIR)/node_modules/typescript/bin/tsc
-TSC7 := $(NODE_DIR)/node_modules/typescript7/bin/tsc
 STAMP := $(VENV)/.installed
 GEN_STAMP := $(VENV)/.generate-installed
 
@@ -72,8 +70,7 @@ lint: install
 	$(BIN)/ruff format --check generator tests bench tools/*.py
 	$(BIN)/mypy --strict generator
 	$(BIN)/zizmor --offline --min-severity medium .github/workflows
-	$(TSC5) -p generator/runtime/typescript/tsconfig.json
-	$(TSC7) -p generator/runtime/typescript/tsconfig.json
+	$(BIN)/python tools/lint_runtimes.py
 
 test: install system-deps lint
 	$(BIN)/pytest -n 2 --dist loadfile
@@ -95,7 +92,8 @@ test-data: $(GEN_STAMP)
 	@if [ -d ../shared/specs ]; then $(BIN)/python tools/test_data.py --mirror ../shared; \
 	else $(BIN)/python tools/test_data.py; fi
 
-# An sdist and a wheel of each generated client into output/dist/, twine-checked.
+# Every generated client's package into output/dist/ (each language's tooling: wheel and sdist,
+# npm tarball, ...).
 dist: install
 	$(BIN)/python tools/dist.py output
 

@@ -23,8 +23,9 @@ class Kind(NamedTuple):
     module: str  # the emitter: `prepare` and `emit` (generator.emit.Emitter); or the site's
     root: str  # its files' folder in output/<api>/ ("" for a kind spanning every API)
     site: tuple[str, ...] = ()  # globs under `root` that output/site/ copies per API
-    settings: Callable[[dict[str, Any], str, str], Any] | None = None  # table, api, where
-    package: str | None = None  # "python" or "npm": what `make dist` builds from `root`
+    # its `[apis.<api>.<kind>]` parser (table, api, where), or "module:function" (imported on use)
+    settings: Callable[[dict[str, Any], str, str], Any] | str | None = None
+    package: str | None = None  # the package ecosystem `make dist` builds for (python, npm)
     templates: str | None = None  # its folder in templates/
     runtime: str | None = None  # its folder in generator/runtime/, copied into packages
     per_api: bool = True  # False: built once after every API (the site)
@@ -34,6 +35,18 @@ class Kind(NamedTuple):
     # its `prepare` is long work on the schemas alone: run in a forked process while the model
     # and the other kinds are built (generator.background), and this kind emitted last
     slow_prepare: bool = False
+    # a client language: its name as people read it ("TypeScript"). Such a kind's module also
+    # has `snippets(inp)` (the snippets page's tab), `install(config, version)` and
+    # `install_local(folder)` (one-line installs, for the page and the site); its `tooling`
+    # module builds its package (`dist(package, out)`) and checks its runtime (`lint(root)`)
+    label: str = ""
+    tooling: str | None = None  # a module of the tools only a checkout has (make dist, lint)
+    filters: str | None = None  # a module whose FILTERS the templates may use (its escapers)
+    manifest: str = ""  # the file that marks a package's root (pyproject.toml, package.json)
+
+    @property
+    def language(self) -> bool:
+        return bool(self.label)
 
 
 def _identifier(value: Any, key: str, where: str) -> str:
@@ -190,6 +203,9 @@ REGISTRY: dict[str, Kind] = {
             runtime="python",
             sdk="generator.emit.python.names",
             slow_prepare=True,  # datamodel-code-generator: 3/4 of the kind's time
+            label="Python",
+            tooling="generator.emit.python.tooling",
+            manifest="pyproject.toml",
         ),
         Kind(
             "typescript",
@@ -201,10 +217,25 @@ REGISTRY: dict[str, Kind] = {
             templates="typescript",
             runtime="typescript",
             sdk="generator.emit.typescript.names",
+            label="TypeScript",
+            tooling="generator.emit.typescript.tooling",
+            manifest="package.json",
         ),
         Kind("site", "generator.site", "", templates="site", per_api=False),
     )
 }
+
+
+def languages() -> tuple[Kind, ...]:
+    """The client languages, in the registry's order (the snippets page's tabs after curl)."""
+    return tuple(kind for kind in REGISTRY.values() if kind.language)
+
+
+def tooling(kind: Kind) -> Any:
+    """A language's checkout-only tools (`dist`, `lint`), imported on use."""
+    if kind.tooling is None:
+        raise KeyError(f"{kind.name} has no tooling")
+    return importlib.import_module(kind.tooling)
 
 
 def api_kinds() -> tuple[str, ...]:
@@ -236,7 +267,23 @@ def parse_kinds(only: str | None) -> tuple[str, ...]:
 
 def settings_tables() -> dict[str, Callable[[dict[str, Any], str, str], Any]]:
     """The `[apis.<api>.<kind>]` tables apigen.toml may have, and their parsers."""
-    return {name: kind.settings for name, kind in REGISTRY.items() if kind.settings is not None}
+    out = {}
+    for name, kind in REGISTRY.items():
+        if isinstance(kind.settings, str):
+            module, _, function = kind.settings.partition(":")
+            out[name] = getattr(importlib.import_module(module), function)
+        elif kind.settings is not None:
+            out[name] = kind.settings
+    return out
+
+
+def template_filters() -> dict[str, Callable[..., str]]:
+    """The escapers the kinds' own modules add to the templates' (generator.escape's)."""
+    out: dict[str, Callable[..., str]] = {}
+    for kind in REGISTRY.values():
+        if kind.filters is not None:
+            out.update(importlib.import_module(kind.filters).FILTERS)
+    return out
 
 
 def python_of(config: Any) -> PythonSettings:

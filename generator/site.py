@@ -11,15 +11,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+from generator import kinds
 from generator.config import ApiConfig
 from generator.emit import Files
-from generator.kinds import REGISTRY, python_of, typescript_of
+from generator.kinds import REGISTRY
 
 SITE = "site"
 # what the pipeline itself writes beside the kinds' folders, copied when it exists
 PIPELINE_FILES = ("normalize-report.md", "openapi.json", "CHANGES.md")
-# kinds the index describes in its own words; any other registered kind gets a list of links
-DESCRIBED = frozenset({"curl", "postman", "python", "typescript"})
+# kinds the index describes in its own words (and every client language, by its install line);
+# any other registered kind gets a list of links
+DESCRIBED = frozenset({"curl", "postman"})
 
 
 def copied(folder: Path) -> dict[str, list[str]]:
@@ -54,7 +56,7 @@ def widened(files: Files, pages: list[str]) -> str:
 
 def build_all(apis: list[tuple[ApiConfig, Path, str]], title: str) -> Files:
     """`apis`: each API's configuration, output folder and client version."""
-    from generator.emit.curl import LANGUAGES, content_security_policy
+    from generator.emit.curl import content_security_policy, languages
     from generator.emit.templates import render
 
     files: Files = {}
@@ -91,17 +93,23 @@ def build_all(apis: list[tuple[ApiConfig, Path, str]], title: str) -> Files:
                 "postman": {"collection": collection, "environments": environments}
                 if f"{api.name}/postman/{collection}" in files
                 else None,
-                "python": {"distribution": python_of(api).distribution}
-                if f"{api.name}/clients/python/README.md" in files
-                else None,
-                "typescript": {"package": typescript_of(api).package}
-                if f"{api.name}/clients/typescript/README.md" in files
-                else None,
+                "clients": [
+                    {
+                        "label": kind.label,
+                        "readme": f"{api.name}/{kind.root}/README.md",
+                        "install": kinds.load(kind.name).install(api, version),
+                        "local": kinds.load(kind.name).install_local(
+                            f"output/{api.name}/{kind.root}"
+                        ),
+                    }
+                    for kind in kinds.languages()
+                    if f"{api.name}/{kind.root}/README.md" in files
+                ],
                 "changes": f"{api.name}/CHANGES.md" in files,
                 "other": [
                     {"kind": kind, "files": found}
                     for kind, found in by_kind.items()
-                    if kind and kind not in DESCRIBED and found
+                    if kind and kind not in DESCRIBED and not REGISTRY[kind].language and found
                 ],
             }
         )
@@ -110,7 +118,7 @@ def build_all(apis: list[tuple[ApiConfig, Path, str]], title: str) -> Files:
     script = render("curl/page.js.j2", {}, markdown=False)
     context = {
         "title": title, "apis": entries, "style": style, "script": script, "search": search,
-        "languages": LANGUAGES, "csp": content_security_policy(script, style),
+        "languages": languages(), "csp": content_security_policy(script, style),
     }  # fmt: skip
     files["index.html"] = render("site/index.html.j2", context, markdown=False).encode("utf-8")
     return files

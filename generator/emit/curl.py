@@ -17,11 +17,11 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from generator import kinds
 from generator.config import ApiConfig
 from generator.emit import EmitInput, Files, as_text, path_parameter
 from generator.emit.templates import render
 from generator.escape import one_line, shell_comment, shell_word
-from generator.kinds import python_of, typescript_of
 from generator.model import ROLES, Api, AuthScheme, Operation, Parameter, Schemas
 from generator.schema.naming import unique
 from generator.schema.text import dump_json
@@ -185,9 +185,12 @@ def content_security_policy(script: str | None, style: str) -> str:
     )
 
 
-# The page's languages: (key, label). curl comes from this module, the others from the client
-# adapters (generator.emit.python, generator.emit.typescript) over the client surface.
-LANGUAGES = (("curl", "curl"), ("python", "Python"), ("typescript", "TypeScript"))
+def languages() -> tuple[tuple[str, str], ...]:
+    """The page's languages: (key, label). curl comes from this module, the others from the
+    client languages the registry names (generator.kinds), each adapter's `snippets`."""
+    return (("curl", "curl"), *((kind.name, kind.label) for kind in kinds.languages()))
+
+
 SEARCH_ID = "apigen-search"  # the page's search data; the site widens it to every API
 SEARCH_BLOCK = re.compile(
     r'<script type="application/json" id="' + SEARCH_ID + r'">(.*?)</script>', re.S
@@ -226,9 +229,7 @@ def search_block(entries: list[dict[str, str]]) -> str:
 
 def client_snippets(inp: EmitInput) -> dict[str, dict[str, str]]:
     """language -> operation name -> snippet, for the client languages."""
-    from generator.emit import python, typescript
-
-    return {"python": python.snippets(inp), "typescript": typescript.snippets(inp)}
+    return {kind.name: kinds.load(kind.name).snippets(inp) for kind in kinds.languages()}
 
 
 def emit(inp: EmitInput) -> Files:
@@ -242,17 +243,14 @@ def emit(inp: EmitInput) -> Files:
                 "label": label,
                 "code": item["snippet"] if key == "curl" else by_language[key][item["name"]],
             }
-            for key, label in LANGUAGES
+            for key, label in languages()
         ]
-    install = [
-        f"pip install {python_of(config).distribution}=={inp.version}",
-        f"npm install {typescript_of(config).package}@{inp.version}",
-    ]
+    install = [kinds.load(k.name).install(config, inp.version) for k in kinds.languages()]
     context = {
         "api": api,
         "setup": setup_lines(api, config),
         "install": install,
-        "languages": LANGUAGES,
+        "languages": languages(),
         "url_var": config.shell_variables["url"],
         "key_var": config.shell_variables["key"],
         "search": search_block(search_entries(api, items)),

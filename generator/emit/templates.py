@@ -11,6 +11,7 @@ import jinja2
 
 from generator import TEMPLATES
 from generator.escape import FILTERS
+from generator.kinds import template_filters
 
 __all__ = ["changed_bytecode", "render", "use_cache"]
 
@@ -61,6 +62,7 @@ def _new(markdown: bool, cache: jinja2.BytecodeCache | None = None) -> jinja2.En
         lstrip_blocks=True,
     )
     env.filters.update(FILTERS)
+    env.filters.update(template_filters())  # a language's own escapers (generator.kinds)
     return env
 
 

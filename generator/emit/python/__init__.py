@@ -274,6 +274,16 @@ def snippets(inp: EmitInput) -> dict[str, str]:
     return clients.render_snippets(inp.surface(), spelled(inp), SYNTAX, package)
 
 
+def install(config: ApiConfig, version: str) -> str:
+    """The one-line install of the published package."""
+    return f"pip install {python_of(config).distribution}=={version}"
+
+
+def install_local(folder: str) -> str:
+    """The one-line install from a checkout's output folder."""
+    return f"pip install ./{folder}"
+
+
 def prepare(schemas: Schemas, config: ApiConfig) -> Files:
     """The `models` package (generator.emit.python.lazy) and bodies.py, from the named schemas
     alone (run before the API model is built)."""

@@ -201,6 +201,16 @@ def snippets(inp: EmitInput) -> dict[str, str]:
     return clients.render_snippets(inp.surface(), spelled(inp), SYNTAX, package)
 
 
+def install(config: ApiConfig, version: str) -> str:
+    """The one-line install of the published package."""
+    return f"npm install {typescript_of(config).package}@{version}"
+
+
+def install_local(folder: str) -> str:
+    """The one-line install from a checkout's output folder."""
+    return f"npm install ./{folder}"
+
+
 def prepare(schemas: Schemas, config: ApiConfig) -> Files:
     """src/types.ts, from the named schemas alone."""
     return {TYPES: render_types(schemas).encode("utf-8")}
