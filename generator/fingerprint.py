@@ -37,7 +37,7 @@ def code_hash() -> str:
             found += [
                 (() if rel == "." else tuple(rel.split(os.sep))) + (name,)
                 for name in names
-                if name.endswith((".py", ".j2"))
+                if name.endswith((".py", ".j2", ".ts", ".js", ".go"))  # runtimes are copied
             ]
         files += [(root, parts) for parts in sorted(found)]
     stamp = hashlib.sha256(__version__.encode())

@@ -221,6 +221,21 @@ REGISTRY: dict[str, Kind] = {
             tooling="generator.emit.typescript.tooling",
             manifest="package.json",
         ),
+        Kind(
+            "go",
+            "generator.emit.go",
+            "clients/go",
+            site=("README.md",),
+            settings="generator.emit.go.settings:parse",
+            package="go",
+            templates="go",
+            runtime="go",
+            sdk="generator.emit.go.names",
+            label="Go",
+            tooling="generator.emit.go.tooling",
+            manifest="go.mod",
+            filters="generator.emit.go.escape",
+        ),
         Kind("site", "generator.site", "", templates="site", per_api=False),
     )
 }
