@@ -77,4 +77,8 @@ def test_the_registry_names_existing_modules_templates_and_runtimes() -> None:
             assert (ROOT / "templates" / kind.templates).is_dir(), kind.name
         if kind.runtime:
             assert (ROOT / "generator" / "runtime" / kind.runtime).is_dir(), kind.name
-    assert {k.package for k in kinds.REGISTRY.values() if k.package} == {"python", "npm"}
+    assert {k.package for k in kinds.REGISTRY.values() if k.package} == {"python", "npm", "go"}
+    for kind in kinds.languages():  # a client language's adapter and tooling
+        module = kinds.load(kind.name)
+        assert all(hasattr(module, f) for f in ("snippets", "install", "install_local")), kind
+        assert all(hasattr(kinds.tooling(kind), f) for f in ("dist", "lint")), kind
