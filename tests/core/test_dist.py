@@ -31,12 +31,14 @@ def test_dist_builds_checks_and_installs(
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     dist = sorted(p.name for p in (out / "dist").iterdir())
     assert dist == [
+        "pdp-go-v1.0.0.zip",
         "permit-api-1.0.0.tgz",
         "permit-pdp-1.0.0.tgz",
         "permit_api-1.0.0-py3-none-any.whl",
         "permit_api-1.0.0.tar.gz",
         "permit_pdp-1.0.0-py3-none-any.whl",
         "permit_pdp-1.0.0.tar.gz",
+        "permitapi-go-v1.0.0.zip",
     ]
     assert result.stdout.count("PASSED") == 4  # twine check --strict, each file
     wheel = out / "dist" / "permit_api-1.0.0-py3-none-any.whl"

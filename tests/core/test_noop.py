@@ -33,7 +33,7 @@ def test_second_run_is_skipped_and_leaves_files_alone(setup: tuple[Path, Path]) 
     assert {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()} == before
     manifest = json.loads((folder / "manifest.json").read_text())
     assert set(manifest["inputs"]) == {"spec", "config", "code"}
-    assert manifest["kinds"] == ["curl", "postman", "python", "typescript"]
+    assert manifest["kinds"] == ["curl", "go", "postman", "python", "typescript"]
 
 
 def test_the_snapshot_the_first_run_writes_is_not_a_change(tmp_path: Path) -> None:

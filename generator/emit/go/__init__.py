@@ -20,8 +20,8 @@ from generator.config import ApiConfig
 from generator.emit import EmitInput, Files, clients
 from generator.emit.go.escape import go_comment, go_string
 from generator.emit.go.literals import Literals
-from generator.emit.go.names import camel, go_names, pascal
 from generator.emit.go.settings import go_of
+from generator.emit.go.spelling import camel, go_names, pascal
 from generator.emit.go.types import RUNTIME_NAMES, GoTypes, align
 from generator.emit.templates import render
 from generator.model import Schemas

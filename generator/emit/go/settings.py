@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from generator.emit.go.names import KEYWORDS
+from generator.emit.go.spelling import KEYWORDS
 from generator.errors import UsageError
 
 MODULE = re.compile(r"^[a-z0-9][a-z0-9.\-]*(/[A-Za-z0-9_.~\-]+)*$")

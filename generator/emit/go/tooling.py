@@ -36,7 +36,7 @@ def dist(package: Path, out: Path) -> list[Path]:
 
 
 def _version(package: Path) -> str:
-    found = re.search(r"version (\d+\.\d+\.\d+)", (package / "README.md").read_text("utf-8"))
+    found = re.search(r"`, version (\d+\.\d+\.\d+)\.", (package / "README.md").read_text("utf-8"))
     if found is None:
         raise RuntimeError(f"{package}/README.md states no version")
     return found.group(1)

@@ -23,7 +23,7 @@ import re
 from typing import Any
 
 from generator.emit.go.escape import go_comment, go_string, tag_name
-from generator.emit.go.names import go_names, pascal
+from generator.emit.go.spelling import go_names, pascal
 from generator.model import Schemas
 from generator.plan import TypeRef
 from generator.schema.naming import Names
