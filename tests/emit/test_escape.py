@@ -52,6 +52,7 @@ TERMINATORS = ["\r", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u
 #   apigen's own style and script, allowed by hash in the page's CSP.
 # A new output of spec text must use a filter from generator.escape.FILTERS instead.
 ALLOWED: dict[str, set[str]] = {
+    "go/go.mod.j2": {"module"},  # a module path [apis.<api>.go] checks (generator.emit.go.settings)
     "go/README.md.j2": {
         "CondExpr",  # ", " between region constants
         "const",  # a region constant's name, an identifier apigen made
