@@ -2,7 +2,8 @@
 generated as a new user would: `apigen generate --source SPEC --out DIR` in a folder without an
 apigen.toml. Every OpenAPI 3.x one generates; its normalized spec is valid; operations, Postman
 requests (and one per webhook), curl snippets and the methods of both clients agree in number;
-the Python package passes mypy --strict and imports, the TypeScript one tsc --strict; the
+the Python package passes mypy --strict and imports, the TypeScript one tsc --strict, the Go
+module go fmt, go vet and staticcheck; the
 Postman collection's auth is what the spec's securitySchemes say (basic for Twilio, an API-key
 header for PagerDuty, none where the spec declares none); nothing in the output names Permit.
 The Swagger 2.0 file is refused with one line (exit 4)."""
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from golang import STATICCHECK, go
 from helpers import ROOT
 from typescript import tsc
 
@@ -154,6 +156,16 @@ def test_corpus_spec_generates_without_a_config(name: str, tmp_path: Path) -> No
         cwd=folder.parent / folder.name / "clients" / "typescript",
     )
     assert compiled.returncode == 0, compiled.stdout[-3000:]
+    module = folder / "clients" / "go"  # the Go module: one method per operation, checked by Go
+    services = (module / "services.go").read_text()
+    verbs = "|".join(m.upper() for m in METHODS)
+    assert len(re.findall(rf"^// (?:{verbs}) /", services, re.M)) == operations
+    assert "require" not in (module / "go.mod").read_text()
+    for command in (("fmt", "./..."), ("vet", "./..."), ("run", STATICCHECK, "./...")):
+        checked_go = go(*command, cwd=module)
+        assert checked_go.returncode == 0 and checked_go.stdout == "", (
+            f"go {command[0]}: {(checked_go.stdout + checked_go.stderr)[-3000:]}"
+        )
     leaks = [
         str(p.relative_to(tmp_path))
         for p in (tmp_path / "out").rglob("*")

@@ -157,8 +157,8 @@ def _method(
 
 def _doc(m: clients.Method, name: str) -> str:
     text = f"{name}: {m.summary}" + (f"\n\n{m.description}" if m.description else "")
-    text += f"\n\n{m.op.http_method.upper()} {m.op.path}"
-    doc = go_comment(text)
+    endpoint = go_comment(f"{m.op.http_method.upper()} {m.op.path}", width=10**6)  # one line
+    doc = go_comment(text) + "//\n" + endpoint
     if m.deprecated:
         doc += "//\n// Deprecated: The API marks this operation as deprecated.\n"
     return doc

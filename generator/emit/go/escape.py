@@ -47,18 +47,36 @@ def _paragraph(text: str) -> str:
     match = _RISKY_START.match(flat)
     if match:  # a list item, heading or quote in doc-comment syntax: plain text instead
         flat = (f"({match.group(1)}) " if match.group(1) else "") + flat[match.end() :]
-    if flat[-1:].isalnum():
-        flat += "."  # a one-line paragraph without a full stop would be a heading to gofmt
+    # gofmt's doc comments turn `` and '' into curly quotes: keep the characters apart
+    while "``" in flat or "''" in flat:
+        flat = flat.replace("``", "` `").replace("''", "' '")
     if flat.startswith("Deprecated:"):
         flat = "Marked deprecated: " + flat[len("Deprecated:") :].lstrip()
     return flat
+
+
+def _old_heading(line: str) -> bool:
+    """Whether go/doc/comment (isOldHeading, Go 1.19+) could take the line for a heading: a
+    capital first, a letter or digit last, none of its excluded characters, an apostrophe only
+    in a possessive 's, a full stop only before a non-space."""
+    if not line or not (line[0].isalpha() and line[0].isupper()) or not line[-1].isalnum():
+        return False
+    if any(c in line for c in ";:!?+*/=[]{}_^°&§~%#@<\">\\"):
+        return False
+    parts = line.split("'")[1:]
+    if any(not (p == "s" or p.startswith("s ")) for p in parts):
+        return False
+    return all(p and not p.startswith(" ") for p in line.split(".")[1:])
 
 
 def go_comment(text: str, indent: str = "", width: int = 96) -> str:
     """`text` as `//` comment lines (each ending in a newline), plain paragraphs wrapped at
     `width`; "" for no text. No line starts with a doc-comment marker, so gofmt keeps it."""
     cleaned = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
-    paragraphs = [_paragraph(p) for p in re.split(r"\n\s*\n", cleaned)]
+    paragraphs = [p for p in (_paragraph(p) for p in re.split(r"\n\s*\n", cleaned)) if p]
+    for index, paragraph in enumerate(paragraphs):  # more comment may follow: even the last
+        if len(paragraph) <= width and _old_heading(paragraph):
+            paragraphs[index] += "."  # a line gofmt would take for a heading (`# ...`)
     lines: list[str] = []
     for paragraph in (p for p in paragraphs if p):
         if lines:
