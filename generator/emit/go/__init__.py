@@ -31,7 +31,8 @@ RUNTIME = Path(__file__).resolve().parent.parent.parent / "runtime" / "go"
 # the runtime's files every module gets, and those only some need
 ALWAYS = ("core.go", "errors.go", "nullable.go", "options.go", "retry.go")
 ROOT = "clients/go"
-LOCALS = {"ctx", "params", "body", "r", "err", "out", "resp", "s", "c", "own", "number", "found"}
+# the generated methods' own locals: no positional parameter takes one ("body" is the body's)
+LOCALS = {"ctx", "params", "r", "err", "out", "resp", "s", "c", "own", "number", "found", "n"}
 
 
 class GoMethod(NamedTuple):
@@ -49,6 +50,7 @@ class GoMethod(NamedTuple):
     item: str  # the iterator's item type
     other: str  # the second method for a shape switch, or ""
     other_result: str
+    roles: tuple[clients.Arg, ...] = ()  # path parameters the client fills (project, environment)
 
 
 class Built(NamedTuple):
@@ -115,10 +117,11 @@ def _method(
         positional.append((arg, params_names.take(camel(arg.wire or "body"), "Param"), expression))
     option_names = go_names(set())
     options = []
+    roles = tuple(a for a in m.options if a.location == "path" and a.role)
     skip = {m.shape.parameter} if m.shape is not None else set()
     for arg in m.options:
-        if arg.location == "query" and arg.wire in skip:
-            continue
+        if (arg.location == "query" and arg.wire in skip) or arg in roles:
+            continue  # the switch has its own method; the project and environment the client's
         if arg.is_body:
             expression = (
                 types.expression(arg.schema, hint + "Body")
@@ -127,8 +130,8 @@ def _method(
             )
             options.append((arg, option_names.take("Body", "Value"), f"*{expression}"))
             continue
-        expression = "string" if arg.role else types.ref(arg.type)
-        kind = expression if arg.role else _field_type(arg, expression)
+        expression = types.ref(arg.type)
+        kind = _field_type(arg, expression)
         options.append((arg, option_names.take(pascal(arg.wire), pascal(arg.location)), kind))
     params = scope.take(f"{hint}Params", "Options") if options else ""
     result, pointer = "", False
@@ -151,7 +154,7 @@ def _method(
         item = types.ref(m.iterator.item)
     return GoMethod(
         group, service, name, params, tuple(positional), tuple(options), result, pointer,
-        iterator, item, other, other_result,
+        iterator, item, other, other_result, roles,
     )  # fmt: skip
 
 
@@ -170,9 +173,7 @@ def _params_code(m: clients.Method, g: GoMethod) -> str:
     blocks: list[tuple[str, list[tuple[str, ...]]]] = []
     for arg, field, kind in g.options:
         about = arg.description or (
-            f"The {arg.role} ({arg.wire}): the client's when empty, else the key's own."
-            if arg.role
-            else f"The {arg.location} parameter {arg.wire}."
+            f"The {arg.location} parameter {arg.wire}."
             if not arg.is_body
             else "The request body; nil sends none."
         )
@@ -203,17 +204,17 @@ def _request_code(m: clients.Method, g: GoMethod, fail: str, switch: bool = Fals
     for arg, name, expression in g.positional:
         if arg.location == "path":
             paths.append(f"{go_string(arg.wire)}: {_text(name, expression)}")
+    for arg in g.roles:
+        local = camel(f"{arg.role}_value")
+        out.append(
+            f"\t{local}, err := s.core.resolve(ctx, {go_string(arg.role)})\n"
+            f"\tif err != nil {{\n\t\treturn {fail}\n\t}}\n"
+        )
+        paths.append(f"{go_string(arg.wire)}: {local}")
     for arg, field, kind in g.options:
         if arg.location != "path":
             continue
-        if arg.role:
-            local = camel(f"{arg.role}_value")
-            out.append(
-                f"\t{local}, err := s.core.resolve(ctx, {go_string(arg.role)}, params.{field})\n"
-                f"\tif err != nil {{\n\t\treturn {fail}\n\t}}\n"
-            )
-            paths.append(f"{go_string(arg.wire)}: {local}")
-        elif kind.startswith("*"):
+        if kind.startswith("*"):
             paths.append(f"{go_string(arg.wire)}: text(params.{field})")
         else:
             paths.append(f"{go_string(arg.wire)}: {_text('params.' + field, kind)}")

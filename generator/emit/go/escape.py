@@ -61,7 +61,7 @@ def _old_heading(line: str) -> bool:
     in a possessive 's, a full stop only before a non-space."""
     if not line or not (line[0].isalpha() and line[0].isupper()) or not line[-1].isalnum():
         return False
-    if any(c in line for c in ";:!?+*/=[]{}_^°&§~%#@<\">\\"):
+    if any(c in line for c in ';:!?+*/=[]{}_^°&§~%#@<">\\'):
         return False
     parts = line.split("'")[1:]
     if any(not (p == "s" or p.startswith("s ")) for p in parts):

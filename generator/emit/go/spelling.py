@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import functools
-import re
 
 from generator.schema.naming import Names, snake
 
@@ -139,7 +138,6 @@ INITIALISMS = frozenset(
         "pdp",
     ]
 )
-_WORD = re.compile(r"[A-Za-z][a-z0-9]*|[0-9]+")
 
 
 def go_names(reserved: set[str] | frozenset[str] | None = None) -> Names:
@@ -157,13 +155,10 @@ def pascal(name: str) -> str:
 
 
 def camel(name: str) -> str:
-    """`proj_id` -> `projID`: an unexported name or a parameter (never a keyword or a name the
-    generated code uses)."""
-    text = pascal(name)
-    first = _WORD.match(text)
-    head = first.group(0) if first else text[:1]
-    if head.upper() == head and len(head) > 1 and head.lower() in INITIALISMS:
-        text = head.lower() + text[len(head) :]
-    else:
-        text = text[:1].lower() + text[1:]
+    """`proj_id` -> `projID`, `api_key_id` -> `apiKeyID`: an unexported name or a parameter
+    (never a keyword or a name the generated code uses)."""
+    words = [w for w in snake(name).split("_") if w] or ["value"]
+    rest = "".join(w.upper() if w in INITIALISMS else w[:1].upper() + w[1:] for w in words[1:])
+    text = words[0] + rest
+    text = f"v{text}" if text[0].isdigit() else text
     return f"{text}_" if text in KEYWORDS or text in PREDECLARED else text

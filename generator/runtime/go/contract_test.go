@@ -325,7 +325,7 @@ func TestScopeAskedOnce(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				value, err := core.resolve(context.Background(), role, "")
+				value, err := core.resolve(context.Background(), role)
 				if err != nil {
 					t.Error(err)
 				}

@@ -525,12 +525,9 @@ func (c *core) result(method, where string, status int, header http.Header, data
 	return answer, nil
 }
 
-// resolve is a project or environment path parameter: the call's, the client's, or the key's
-// own scope (asked once).
-func (c *core) resolve(ctx context.Context, role, given string) (string, error) {
-	if given != "" {
-		return given, nil
-	}
+// resolve is a project or environment path parameter: the client's (WithProject,
+// WithEnvironment), else the key's own scope (asked once).
+func (c *core) resolve(ctx context.Context, role string) (string, error) {
 	if role == "project" && c.project != "" {
 		return c.project, nil
 	}
@@ -546,7 +543,7 @@ func (c *core) resolve(ctx context.Context, role, given string) (string, error) 
 		option = "WithEnvironment"
 	}
 	if c.settings.scopePath == "" {
-		return "", invalid("%s not given: pass it, or %s to the client; the client has no default and the API cannot say the key's scope", wire, option)
+		return "", invalid("%s not given: use %s; the API cannot say the key's scope", wire, option)
 	}
 	scope, err := c.keyScope(ctx)
 	if err != nil {
@@ -554,7 +551,7 @@ func (c *core) resolve(ctx context.Context, role, given string) (string, error) 
 	}
 	found, _ := scope[role+"_id"].(string)
 	if found == "" {
-		return "", invalid("%s not given: pass it, or %s to the client; the API key's scope has no %s (a key of a wider scope)", wire, option, role)
+		return "", invalid("%s not given: use %s; the API key's scope has no %s (a key of a wider scope)", wire, option, role)
 	}
 	return found, nil
 }

@@ -53,10 +53,12 @@ func WithBaseURL(url string) Option { return func(o *options) { o.baseURL = &url
 // client never follows a redirect whatever its CheckRedirect says: the key would go along.
 func WithHTTPClient(client *http.Client) Option { return func(o *options) { o.httpClient = client } }
 
-// WithProject fills the project path parameter when a call leaves it out.
+// WithProject sets the project every call's project path parameter names (default: the API
+// key's own, asked once); client.With(WithProject(p)) is a copy for another project.
 func WithProject(project string) Option { return func(o *options) { o.project = &project } }
 
-// WithEnvironment fills the environment path parameter when a call leaves it out.
+// WithEnvironment sets the environment every call's environment path parameter names
+// (default: the API key's own, asked once).
 func WithEnvironment(environment string) Option {
 	return func(o *options) { o.environment = &environment }
 }
