@@ -1,13 +1,17 @@
 """Write overlays/permit-sdk-calls.toml: the calls of the official SDKs' API clients and the
 endpoint each reaches, for the client READMEs' mapping table and its test.
 
-    python tools/sdk_calls.py NODE_CHECKOUT PYTHON_CHECKOUT NORMALIZED_SPEC > overlays/permit-sdk-calls.toml
+    python tools/sdk_calls.py NODE PYTHON GOLANG NORMALIZED_SPEC > overlays/permit-sdk-calls.toml
+
+(each SDK a checkout or a git directory of it)
 
 permit-node (src/api/*.ts): each `public async <name>(` of a class that `ApiClient` exposes, and
 the first generated-client call in its body (`this.users.createUser(` -> operation id
 `create_user`). permit-python (permit/api/*.py) builds URLs by hand, so its calls are matched
 to permit-node's by name (`get_stats` = `getStats`), and the rest are listed in PYTHON_ONLY
-below with the endpoint their source requests. Aliases that call another SDK method
+below with the endpoint their source requests. permit-golang (pkg/api/*.go): each method of a
+type `PermitApiClient` exposes, and the first OpenAPI Generator call in its body
+(`u.client.UsersApi.CreateUser(` -> `create_user`). Aliases that call another SDK method
 (`getByKey`, `getById`) and calls outside the spec are left out. Not run by CI (no network):
 the output is committed with the commits it read.
 """
@@ -98,8 +102,27 @@ def python_calls(repo: Path, node: dict[str, str]) -> list[tuple[str, str, str]]
     return out
 
 
+def golang_calls(repo: Path) -> list[tuple[str, str, str]]:
+    """(group, call, operation id) for permit-golang's API types."""
+    client = git(repo, "show", "HEAD:pkg/api/api.go")
+    struct = re.search(r"type PermitApiClient struct \{(.*?)\n\}", client, re.S)
+    fields = re.findall(r"^\t(\w+)\s+\*(\w+)$", struct.group(1) if struct else "", re.M)
+    groups = {kind: field for field, kind in fields}
+    out = []
+    for path in git(repo, "ls-tree", "--name-only", "HEAD", "pkg/api/").split():
+        text = git(repo, "show", f"HEAD:{path}")
+        methods = list(re.finditer(r"^func \(\w+ \*(\w+)\) ([A-Z]\w*)\(", text, re.M))
+        for index, found in enumerate(methods):
+            kind, name = found.group(1), found.group(2)
+            end = methods[index + 1].start() if index + 1 < len(methods) else len(text)
+            call = re.search(r"\.client\.\w+Api\.(\w+)\(", text[found.end() : end])
+            if kind in groups and call and name not in {"GetByKey", "GetById"}:
+                out.append((groups[kind], name, snake(call.group(1))))
+    return out
+
+
 def main() -> None:
-    node_repo, python_repo, spec = (Path(a) for a in sys.argv[1:4])
+    node_repo, python_repo, golang_repo, spec = (Path(a) for a in sys.argv[1:5])
     document = json.loads(spec.read_text())
     endpoints = {
         op["operationId"]: f"{method.upper()} {path}"
@@ -110,13 +133,20 @@ def main() -> None:
     node = node_calls(node_repo)
     by_name = {f"{snake(g)}.{snake(n)}": op for g, n, op in node}
     python = python_calls(python_repo, by_name)
+    golang = golang_calls(golang_repo)
     print("# The official SDKs' API calls and the endpoint each reaches (tools/sdk_calls.py).")
-    for label, repo in (("permit-node", node_repo), ("permit-python", python_repo)):
+    repos = (
+        ("permit-node", node_repo),
+        ("permit-python", python_repo),
+        ("permit-golang", golang_repo),
+    )
+    for label, repo in repos:
         commit = git(repo, "rev-parse", "HEAD").strip()
         print(f"# {label}: github.com/permitio/{label} at {commit}")
     print('\n[sdks]  # which client language each SDK is compared with\npermit-node = "typescript"')
     print('permit-python = "python"')
-    for sdk, calls in (("permit-node", node), ("permit-python", python)):
+    print('permit-golang = "go"')
+    for sdk, calls in (("permit-node", node), ("permit-python", python), ("permit-golang", golang)):
         for group, name, operation in calls:
             if operation not in endpoints:
                 continue

@@ -57,6 +57,9 @@ ALLOWED: dict[str, set[str]] = {
         "CondExpr",  # ", " between region constants
         "const",  # a region constant's name, an identifier apigen made
         "example.code",  # a program apigen wrote (Go literals escaped), inside a fence
+        "row.same",  # yes / no
+        "sdk_calls|length",
+        "sdk_calls|selectattr|list|length",
     },
     "curl/cheatsheet.md.j2": {
         "api.operations|length",

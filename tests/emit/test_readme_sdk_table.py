@@ -58,3 +58,30 @@ def test_the_sync_example_uses_one_key(generated: Path, language: str) -> None:
     keys = re.findall(r"['\"]key['\"]: ['\"]([^'\"]+)['\"]", section)
     path_key = re.search(r"sync\(\s*['\"]([^'\"]+)['\"]", section)
     assert keys and path_key and path_key[1] == keys[0], section
+
+
+GO_ROW = re.compile(
+    r"^\| `Api\.([\w.]+)` \| `client\.(\w+)\.(\w+)` \| (yes|no) \| `(\w+) ([^`]+)` \|$", re.M
+)
+
+
+def test_go_readme_table(generated: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """permit-golang's calls: each row's method exists on the Go client's service for that
+    field, and `same` says whether permit-golang spells it so."""
+    folder = generated / "permit" / "clients" / "go"
+    readme = (folder / "README.md").read_text()
+    assert "## Coming from permit-golang" in readme
+    rows = GO_ROW.findall(readme)
+    assert len(rows) >= 80
+    client = (folder / "client.go").read_text()
+    services = (folder / "services.go").read_text()
+    fields = dict(re.findall(r"^\t(\w+) +\*(\w+Service)$", client, re.M))
+    for call, group, method, same, verb, path in rows:
+        assert (same == "yes") == (call == f"{group}.{method}")
+        found = re.search(
+            rf"^// {verb} (\S+)\nfunc \(s \*{fields[group]}\) {method}\(", services, re.M
+        )
+        assert found is not None and found.group(1) == path, (group, method)
+    with capsys.disabled():
+        same = sum(r[3] == "yes" for r in rows)
+        print(f"\npermit-golang: {same} of {len(rows)} calls spelled the same")

@@ -83,18 +83,38 @@ def _build(inp: EmitInput) -> Built:
     types = GoTypes(inp.api.schemas, scope)
     types.render()  # declares every named schema first: they keep their names
     fields = go_names({"With", "Check", "BulkCheck", "BaseURL", "String"})
-    methods: dict[str, GoMethod] = {}
-    code: list[str] = []
+    renamed = dict(
+        go_of(config).names
+    )  # "METHOD /path" -> "Group.Method", as permit-golang spells it
+    # each group's field and summary, then each method's place: its tag's group or the one
+    # [apis.<api>.go] names puts it in (a group of its own when no tag has that name)
+    placed: dict[str, tuple[str, list[tuple[clients.Method, str]]]] = {}
+    own_names: dict[str, str] = {}
     for group in surface.groups:
         field = fields.take(pascal(group.client), "API")
+        own_names[group.client] = field
+        placed.setdefault(field, (group.summary, []))
+    for group in surface.groups:
+        for m in group.methods:
+            target, _, name = renamed.get(m.op.key, "").partition(".")
+            field = target or own_names[group.client]
+            if target and target not in placed:
+                fields.used.add(target)
+                placed[target] = (f"{target}: operations permit-golang groups so", [])
+            placed[field][1].append((m, name))
+    methods: dict[str, GoMethod] = {}
+    code: list[str] = []
+    for field, (summary, members) in placed.items():
+        if not members:
+            continue
         service = scope.take(f"{field}Service", "Group")
         own = go_names({"core"})
         code.append(
-            f"\n{go_comment(f'{service} holds the operations of {group.summary}')}"
+            f"\n{go_comment(f'{service} holds the operations of {summary}')}"
             f"type {service} struct {{\n\tcore *core\n}}\n"
         )
-        for m in group.methods:
-            built = _method(m, types, scope, own, field, service)
+        for m, name in members:
+            built = _method(m, types, scope, own, field, service, name)
             methods[m.op.name] = built
             code.append(_method_code(m, built, types))
     literals = Literals(types, package)
@@ -102,9 +122,10 @@ def _build(inp: EmitInput) -> Built:
 
 
 def _method(
-    m: clients.Method, types: GoTypes, scope: Names, own: Names, group: str, service: str
-) -> GoMethod:
-    name = own.take(pascal(m.client_name), pascal(m.op.http_method))
+    m: clients.Method, types: GoTypes, scope: Names, own: Names, group: str, service: str,
+    wanted: str = "",
+) -> GoMethod:  # fmt: skip
+    name = own.take(wanted or pascal(m.client_name), pascal(m.op.http_method))
     hint = f"{group}{name}"
     params_names = go_names(LOCALS | set())
     positional = []

@@ -10,11 +10,15 @@ from generator.errors import UsageError
 
 MODULE = re.compile(r"^[a-z0-9][a-z0-9.\-]*(/[A-Za-z0-9_.~\-]+)*$")
 PACKAGE = re.compile(r"^[a-z][a-z0-9]*$")
+GO_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*\.[A-Z][A-Za-z0-9]*$")
 
 
 class GoSettings(NamedTuple):
     module: str  # the module path without its major version suffix
     package: str  # the package name
+    # "METHOD /path" -> "Group.Method": where the Go client follows the official Go SDK's
+    # spelling instead of the one every language shares (generator.naming)
+    names: tuple[tuple[str, str], ...] = ()
 
     def module_path(self, version: str) -> str:
         """Go's rule: from v2 on the major version is part of the module path (`/v2`)."""
@@ -23,7 +27,7 @@ class GoSettings(NamedTuple):
 
 
 def parse(table: dict[str, Any], api: str, where: str) -> GoSettings:
-    unknown = sorted(set(table) - {"module", "package"})
+    unknown = sorted(set(table) - {"module", "package", "names"})
     if unknown:
         raise UsageError(f"{where}: unknown key(s) {', '.join(unknown)}")
     default = re.sub(r"[^a-z0-9]", "", api.lower()) or "client"
@@ -37,7 +41,13 @@ def parse(table: dict[str, Any], api: str, where: str) -> GoSettings:
         raise UsageError(f"{where}: module {module!r} is not a Go module path")
     if re.search(r"/v[0-9]+$", module):
         raise UsageError(f"{where}: module {module!r}: leave the /vN suffix to apigen")
-    return GoSettings(module, package)
+    names = table.get("names", {})
+    if not isinstance(names, dict):
+        raise UsageError(f'{where}: names must be a table of "METHOD /path" = "Group.Method"')
+    for key, value in names.items():
+        if not isinstance(value, str) or not GO_NAME.match(value):
+            raise UsageError(f'{where}: names: {key} = {value!r} is not "Group.Method" (Go names)')
+    return GoSettings(module, package, tuple(names.items()))
 
 
 def go_of(config: Any) -> GoSettings:
