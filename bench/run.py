@@ -3,6 +3,7 @@ the tools users would otherwise run, on the same spec in the same run.
 
     make bench                      # or: .venv/bin/python bench/run.py --runs 5
     .venv/bin/python bench/run.py --big only   # the big specs and the official SDKs alone
+    .venv/bin/python bench/run.py --go only    # the Go rows alone (oapi-codegen, net/http)
 
 Writes output/bench/results.json. Timings are for information: no test asserts them.
 """
@@ -48,6 +49,8 @@ TARGETS = {
     "typescript (both APIs) / orval (control plane)": 0.5,
     "typescript peak memory (MB)": 100.0,
     "TypeScript package / hey-api output (bytes)": 1.0,
+    "go: apigen / oapi-codegen (spotify)": 1.0,
+    "go: client / net/http per call": 1.3,
 }
 
 
@@ -276,6 +279,16 @@ def big_report(work: Path, runs: int) -> dict[str, Any]:
     }
 
 
+def go_report(work: Path, runs: int) -> dict[str, Any]:
+    """bench/gobench.py's rows: generating against oapi-codegen, the client's per-call cost."""
+    import gobench
+
+    generated = work / "go-out"
+    command = [*APIGEN, "generate", "--offline", "-q", "-c", str(repo_config(work))]
+    subprocess.run([*command, "--out", str(generated), "--only", "go"], check=True)
+    return gobench.go_rows(work, runs, CORPUS, SPEC, generated, APIGEN, measure_jobs, Job, once)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -291,7 +304,17 @@ def main() -> None:
         "--big", default=os.environ.get("BENCH_BIG", "yes"), choices=("yes", "no", "only"),
         help="the big-spec rows (GitHub, EC2) and Permit beside the official SDKs (bench/big.py)",
     )  # fmt: skip
+    parser.add_argument(
+        "--go", default=os.environ.get("BENCH_GO", "yes"), choices=("yes", "no", "only"),
+        help="the Go rows: against oapi-codegen, and per call against net/http (bench/gobench.py)",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.go == "only":
+        with tempfile.TemporaryDirectory(prefix="apigen-bench-") as tmp:
+            report = go_report(Path(tmp), args.runs)
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        (args.output.parent / "go.json").write_text(json.dumps(report, indent=2) + "\n")
+        return
     if args.big == "only":
         with tempfile.TemporaryDirectory(prefix="apigen-bench-") as tmp:
             report = big_report(Path(tmp), args.runs)
@@ -429,6 +452,7 @@ def main() -> None:
         )
         results += [base, big]
         big_specs = big_report(work, max(1, runs // 2)) if args.big == "yes" else {}
+        go_rows = go_report(work, runs) if args.go == "yes" else {}
         corpus = (
             []
             if args.corpus == "none"
@@ -463,6 +487,14 @@ def main() -> None:
         ),
         "typescript peak memory (MB)": typescript["peak_mb"],
         "TypeScript package / hey-api output (bytes)": round(package_bytes / hey_bytes, 3),
+        **(
+            {
+                "go: apigen / oapi-codegen (spotify)": go_rows["apigen / oapi-codegen (spotify)"],
+                "go: client / net/http per call": go_rows["client / net/http per call"],
+            }
+            if go_rows
+            else {}
+        ),
     }
     print()
     for name, value in ratios.items():
@@ -484,6 +516,7 @@ def main() -> None:
         "corpus": corpus,
         "corpus_targets": CORPUS_TARGETS,
         "big": big_specs,
+        "go": go_rows,
     }
     args.output.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwrote {args.output}")

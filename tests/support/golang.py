@@ -38,12 +38,20 @@ def module_path(folder: Path) -> str:
     return found.group(1)
 
 
+def placeholder(path: str) -> str:
+    """A version `require` may name for a module `replace`d by a folder: v0.0.0, or vN.0.0 for
+    a path ending in /vN (Go's rule)."""
+    found = re.search(r"/v(\d+)$", path)
+    return f"v{found.group(1)}.0.0" if found else "v0.0.0"
+
+
 def consumer(folder: Path, module: Path, files: dict[str, str]) -> Path:
     """A module at `folder` that requires the generated `module` (replaced by its folder)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = module_path(module)
     (folder / "go.mod").write_text(
-        f"module example.test/consumer\n\ngo 1.24\n\nrequire {path} v0.0.0\n\nreplace {path} => {module}\n"
+        f"module example.test/consumer\n\ngo 1.24\n\nrequire {path} {placeholder(path)}\n\n"
+        f"replace {path} => {module}\n"
     )
     for name, text in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)

@@ -72,9 +72,10 @@ func place(auth *authSettings, key string) placed {
 	return out
 }
 
-// credentials holds the key where the schemes put it. A function, so that no formatting of the
-// client (fmt's %v, %+v, %#v) can print it.
-type credentials func() (placed, map[string]placed)
+// credentials holds the key where the schemes put it, and the headers of a request that adds
+// none of its own (built once). A function, so that no formatting of the client (fmt's %v,
+// %+v, %#v) can print it.
+type credentials func() (placed, map[string]placed, http.Header)
 
 // scopeCache is the key's own project and environment, asked once per client (and its copies)
 // however many calls ask at the same time; a failed lookup is asked again by the next call.
@@ -199,12 +200,21 @@ func newCore(s *settings, opts []Option, scope *scopeCache) (*core, error) {
 		}
 		schemes[name] = place(&scheme, schemeKey)
 	}
+	plain := http.Header{}
+	plain.Set("Accept", "application/json")
+	plain.Set("User-Agent", s.userAgent)
+	for name, value := range own.headers {
+		plain.Set(name, value)
+	}
+	if own.cookie != "" {
+		plain.Set("Cookie", own.cookie)
+	}
 	c := &core{
 		baseURL:     strings.TrimRight(base, "/"),
 		settings:    s,
 		retry:       policy,
 		http:        &client,
-		credentials: func() (placed, map[string]placed) { return own, schemes },
+		credentials: func() (placed, map[string]placed, http.Header) { return own, schemes, plain },
 		timeout:     30 * time.Second,
 		deadline:    120 * time.Second,
 		maxBytes:    maxResponseBytes,
@@ -353,7 +363,7 @@ func buildQuery(pairs [][2]string) string {
 // body into out (nil: not decoded).
 func (c *core) do(ctx context.Context, r *request, out any) (*Response, error) {
 	method := strings.ToUpper(r.method)
-	own, schemes := c.credentials()
+	own, schemes, plain := c.credentials()
 	keyed := own
 	if r.scheme != "" {
 		found, ok := schemes[r.scheme]
@@ -372,26 +382,31 @@ func (c *core) do(ctx context.Context, r *request, out any) (*Response, error) {
 	}
 	url := c.baseURL + path + buildQuery(query)
 	where := c.baseURL + path
-	header := http.Header{}
-	header.Set("Accept", "application/json")
-	header.Set("User-Agent", c.settings.userAgent)
-	for _, pair := range r.headers {
-		header.Set(pair[0], pair[1])
-	}
-	var jar []string
-	for _, pair := range r.cookies {
-		jar = append(jar, pair[0]+"="+encode(pair[1]))
-	}
-	if !r.public {
-		for name, value := range keyed.headers {
-			header.Set(name, value)
+	// a request of the API's own scheme with no headers, cookies or body of its own sends the
+	// headers built once (never changed: a request's headers are only read)
+	header := plain
+	if len(r.headers) > 0 || len(r.cookies) > 0 || r.hasBody || r.public || r.scheme != "" {
+		header = http.Header{}
+		header.Set("Accept", "application/json")
+		header.Set("User-Agent", c.settings.userAgent)
+		for _, pair := range r.headers {
+			header.Set(pair[0], pair[1])
 		}
-		if keyed.cookie != "" {
-			jar = append(jar, keyed.cookie)
+		var jar []string
+		for _, pair := range r.cookies {
+			jar = append(jar, pair[0]+"="+encode(pair[1]))
 		}
-	}
-	if len(jar) > 0 {
-		header.Set("Cookie", strings.Join(jar, "; "))
+		if !r.public {
+			for name, value := range keyed.headers {
+				header.Set(name, value)
+			}
+			if keyed.cookie != "" {
+				jar = append(jar, keyed.cookie)
+			}
+		}
+		if len(jar) > 0 {
+			header.Set("Cookie", strings.Join(jar, "; "))
+		}
 	}
 	var body []byte
 	if r.hasBody {
@@ -459,12 +474,17 @@ func (c *core) attempt(ctx context.Context, method, url, where string, header ht
 	if err != nil {
 		return 0, nil, nil, invalid("the request cannot be made: %v", err)
 	}
-	req.Header = header.Clone()
+	req.Header = header
 	resp, err := c.http.Do(req)
 	if err == nil {
 		defer resp.Body.Close()
-		var data []byte
-		data, err = io.ReadAll(io.LimitReader(resp.Body, c.maxBytes+1))
+		size := int64(512)
+		if resp.ContentLength > 0 && resp.ContentLength <= c.maxBytes {
+			size = resp.ContentLength + 1 // one read past the end sees io.EOF
+		}
+		buffer := bytes.NewBuffer(make([]byte, 0, size))
+		_, err = buffer.ReadFrom(io.LimitReader(resp.Body, c.maxBytes+1))
+		data := buffer.Bytes()
 		if err == nil && int64(len(data)) > c.maxBytes {
 			return 0, nil, nil, &Error{Status: resp.StatusCode, Method: method, URL: where, RetryAfter: -1,
 				class: ErrResponseTooLarge, Reason: "too large",
