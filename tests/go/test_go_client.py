@@ -81,3 +81,21 @@ def test_readme_examples_compile_and_run(
         assert fmt.stdout == "", f"README example {index} is not gofmt-clean"
         run = go("run", ".", cwd=project, env=env)
         assert run.returncode == 0, f"example {index}:\n{program}\n{run.stderr[-2000:]}"
+
+
+@pytest.mark.parametrize(("api", "count"), [("permit", 251), ("pdp", 29)])
+def test_each_snippet_is_a_whole_program(
+    generated: Path, tmp_path: Path, api: str, count: int
+) -> None:
+    """The snippets page's Go tab: every operation's program compiles on its own, gofmt-clean."""
+    programs = snippets(generated, api)
+    assert len(programs) == count
+    module = generated / api / "clients" / "go"
+    files = {f"snippets/{name}/main.go": text for name, text in programs.items()}
+    project = consumer(tmp_path / "snippets", module, files)
+    fmt = go("fmt", "./...", cwd=project)
+    assert fmt.returncode == 0 and fmt.stdout == "", fmt.stdout[:2000]
+    vet = go("vet", "./...", cwd=project)
+    assert vet.returncode == 0, vet.stderr[-3000:]
+    page = (generated / api / "curl" / "index.html").read_text()
+    assert page.count('data-language="go"') == count

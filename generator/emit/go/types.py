@@ -314,7 +314,7 @@ class GoTypes:
         out = [f"\n{self._doc(schema, about + ' Values other than its constants may come.')}"]
         out.append(f"type {go} {base}\n")
         for value in dict.fromkeys(v for v in values if _value_kind(v) == kind):
-            const = self.names.take(go + pascal(str(value)), "Value")
+            const = self.names.take(go + (pascal(str(value)) if str(value) else "Empty"), "Value")
             self.consts.setdefault(go, {})[value] = const
             literal = go_string(value) if kind == "string" else str(value)
             out.append(f"\n// {const} is {go_comment(str(value))[3:].rstrip()}.\n")
@@ -365,13 +365,13 @@ class GoTypes:
             core, nullable = self.nullable(prop if isinstance(prop, dict) else {})
             expression = self.expression(core, go + field, owner)
             needed = wire in required
+            # a value of a type that holds this one would have no size: a pointer breaks the cycle
+            cyclic = bool(owner) and self._cycle(expression, owner)
             if nullable:
+                expression = f"*{expression}" if cyclic else expression
                 kind = f"Nullable[{expression}]"
             elif needed:
-                cyclic = self.kinds.get(expression) in ("struct", "union") or (
-                    expression in self.named.values() and owner and self._cycle(expression, owner)
-                )
-                kind = f"*{expression}" if cyclic and self._cycle(expression, owner) else expression
+                kind = f"*{expression}" if cyclic else expression
             elif expression == "any" or expression.startswith(("[]", "map[")):
                 kind = expression
             else:

@@ -1,0 +1,66 @@
+"""The Go types of a crafted spec (tests/go/fixtures/types.json), decoded and encoded by Go:
+a discriminated union picks its variant and keeps an unknown one as read; a union without a
+discriminator tells closed objects apart and scalars by their JSON kind; a recursive schema
+compiles (a pointer where a value would hold itself); a nullable field has three states;
+additionalProperties and properties no tag can name are kept; an enum takes other values;
+allOf merges its branches. Every decoded value encodes back to the same JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from golang import consumer, go, module_path
+from helpers import run_cli
+
+pytestmark = pytest.mark.slow
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_types_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("generate", "--source", str(FIXTURES / "types.json"), "--out", "out",
+                     "--only", "go", "-q")  # fmt: skip
+    assert result.code == 0, result.stderr
+    module = tmp_path / "out" / "types" / "clients" / "go"
+    for command in (("fmt", "./..."), ("vet", "./...")):
+        checked = go(*command, cwd=module)
+        assert checked.returncode == 0 and checked.stdout == "", checked.stdout + checked.stderr
+    program = (FIXTURES / "types_main.go.txt").read_text().replace("MODULE", module_path(module))
+    project = consumer(tmp_path / "main", module, {"main.go": program})
+    run = go("run", ".", cwd=project)
+    assert run.returncode == 0, run.stderr[-3000:]
+    out = json.loads(run.stdout)
+    inputs = {
+        "petDog": {"petType": "dog", "barks": 3}, "petCat": {"petType": "cat", "meows": True},
+        "petUnknown": {"petType": "bird", "wings": 2}, "square": {"side": 2},
+        "circle": {"radius": 1.5}, "scalarString": "x", "scalarInt": 5, "scalarFloat": 5.5,
+        "scalarBool": True, "scalarUnknown": [1],
+        "node": {"value": "a", "parent": None,
+                 "children": [{"value": "b", "parent": {"value": "c", "parent": None}}]},
+        "extra": {"known": "k", "a": 1, "b": 2},
+        "odd": {"with space": "s", 'a"quote': "q", "x-dash": 4, "Type": "T", "type": "t", "123": "n"},
+        "color": "blue", "deep": {"petType": "cat", "meows": True, "age": 3},
+    }  # fmt: skip
+    for name, value in inputs.items():
+        assert "error" not in out[name], (name, out[name])
+        assert out[name]["out"] == value, name  # decoded and encoded back: the same JSON
+    facts = {name: found["facts"] for name, found in out.items()}
+    assert facts["petDog"] == {"dog": True, "cat": False}
+    assert facts["petCat"] == {"dog": False, "cat": True}
+    assert facts["petUnknown"]["dog"] is False and facts["petUnknown"]["cat"] is False
+    assert json.loads(facts["petUnknown"]["raw"]) == inputs["petUnknown"]
+    assert facts["square"] == {"square": True, "circle": False}
+    assert facts["circle"] == {"square": False, "circle": True}
+    for scalar in ("String", "Int", "Float", "Bool"):
+        assert facts[f"scalar{scalar}"] == {scalar.lower(): True}
+    assert facts["node"] == {"rootNull": True, "childParent": True}
+    assert facts["extra"] == {"extra": 2, "known": "k"}
+    assert facts["odd"] == {"type": "t", "Type": "T", "extra": '"q"'}
+    assert facts["color"] == {"known": False, "value": "blue"}
+    assert facts["deep"] == {"age": 3}
+    assert out["patchEmpty"]["out"] == {"note": None}  # unset: not sent; required null: null
+    assert out["patchNull"]["out"] == {"name": None, "note": "n"}
+    assert out["patchValues"]["out"] == {"name": "x", "tags": [], "note": None, "color": "green",
+                                         "level": 2}  # fmt: skip
