@@ -64,6 +64,14 @@ def test_dist_builds_checks_and_installs(
         "package/src/_core.ts",
     } <= members
     assert not (out / "permit" / "clients" / "typescript" / "dist").exists()
+    # the Go module as the module proxy serves one: <module>@v<version>/..., stamped 1980-01-01
+    with zipfile.ZipFile(out / "dist" / "permitapi-go-v1.0.0.zip") as archive:
+        entries = archive.infolist()
+    prefix = "github.com/permitio/apigen-clients/permitapi@v1.0.0/"
+    assert {prefix + n for n in ("go.mod", "client.go", "services.go", "types.go")} <= {
+        e.filename for e in entries
+    }
+    assert all(e.filename.startswith(prefix) and e.date_time == (1980, 1, 1, 0, 0, 0) for e in entries)
 
     venv = venv_with_wheel(tmp_path, wheel)
     probe = (
