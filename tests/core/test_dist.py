@@ -71,7 +71,9 @@ def test_dist_builds_checks_and_installs(
     assert {prefix + n for n in ("go.mod", "client.go", "services.go", "types.go")} <= {
         e.filename for e in entries
     }
-    assert all(e.filename.startswith(prefix) and e.date_time == (1980, 1, 1, 0, 0, 0) for e in entries)
+    assert all(
+        e.filename.startswith(prefix) and e.date_time == (1980, 1, 1, 0, 0, 0) for e in entries
+    )
 
     venv = venv_with_wheel(tmp_path, wheel)
     probe = (

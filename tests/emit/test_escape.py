@@ -36,6 +36,7 @@ from generator.escape import (
     ts_jsdoc,
     ts_string,
 )
+from generator.kinds import template_filters
 
 TERMINATORS = ["\r", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"]
 
@@ -50,13 +51,15 @@ TERMINATORS = ["\r", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u
 #   shell_word / percent-encoding, inside a fence longer than any backtick run;
 # - HTML templates are autoescaped (Jinja's HTML escaping), so only `|safe` is looked at there:
 #   apigen's own style and script, allowed by hash in the page's CSP.
-# A new output of spec text must use a filter from generator.escape.FILTERS instead.
+# A new output of spec text must use a filter from generator.escape.FILTERS (or a language's
+# own, generator.kinds.template_filters) instead.
 ALLOWED: dict[str, set[str]] = {
     "go/go.mod.j2": {"module"},  # a module path [apis.<api>.go] checks (generator.emit.go.settings)
     "go/README.md.j2": {
         "CondExpr",  # ", " between region constants
         "const",  # a region constant's name, an identifier apigen made
         "example.code",  # a program apigen wrote (Go literals escaped), inside a fence
+        "package",  # a Go package name [apis.<api>.go] checks ([a-z][a-z0-9]*), in Go code
         "row.same",  # yes / no
         "sdk_calls|length",
         "sdk_calls|selectattr|list|length",
@@ -268,7 +271,9 @@ def _unescaped(template: Path) -> set[str]:
         for expr in output.nodes:
             if isinstance(expr, nodes.TemplateData):
                 continue
-            if isinstance(expr, nodes.Filter) and expr.name in FILTERS:
+            if isinstance(expr, nodes.Filter) and (
+                expr.name in FILTERS or expr.name in template_filters()  # a language's own
+            ):
                 continue
             out.add(_canon(expr))
     return out

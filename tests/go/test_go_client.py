@@ -15,6 +15,41 @@ from golang import STATICCHECK, consumer, driver, go, module_path, run_json, sni
 from helpers import ROOT
 
 pytestmark = pytest.mark.slow
+CHECK = """package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+
+	api "MODULE"
+)
+
+func main() {
+	ctx := context.Background()
+	client, err := api.New()
+	if err != nil {
+		panic(err)
+	}
+	allowed, err := client.Check(ctx, "alice", "read", "document:1")
+	if err != nil {
+		panic(err)
+	}
+	decided := map[bool]string{true: "allow", false: "deny"}[allowed]
+	many, err := client.BulkCheck(ctx, []api.CheckRequest{
+		{User: map[string]any{"key": "alice"}, Action: "read", Resource: "document"},
+		{User: "bob", Action: "write", Resource: map[string]any{"type": "document", "key": "2"}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	_, refused := client.Check(ctx, "alice", "read", "a:b:c")
+	_ = json.NewEncoder(os.Stdout).Encode(map[string]any{
+		"check": decided, "bulk": len(many), "refused": errors.Is(refused, api.ErrInvalidArgument),
+	})
+}
+"""
 APIS = [("permit", 251, "permitapi", "PERMIT_API_URL"), ("pdp", 29, "permitpdp", "PERMIT_PDP_URL")]
 
 
@@ -60,6 +95,11 @@ def test_every_operation_and_snippet_against_prism(
     assert (
         bare.returncode != 0 and "no API key: use WithAPIKey or set PERMIT_API_KEY" in bare.stderr
     )
+    if api == "pdp":  # Permit's most used call, as permit-golang makes it: a bool
+        checks = consumer(tmp_path / "check", module, {"main.go": CHECK.replace("MODULE", path)})
+        answer = run_json(go("run", ".", cwd=checks, env=env))
+        assert answer["check"] in ("allow", "deny")  # Prism's example decision, a bool
+        assert (answer["bulk"], answer["refused"]) == (2, True)  # one per check; bad input unsent
     with capsys.disabled():
         print(f"\n{api}: Go {count}/{count} operations 2xx from Prism (answers decoded)")
 
@@ -70,9 +110,8 @@ def test_readme_examples_compile_and_run(
     api: str, count: int, package: str, url_env: str,
 ) -> None:  # fmt: skip
     module = generated / api / "clients" / "go"
-    blocks = re.findall(r"```go\n(.*?)```", (module / "README.md").read_text(), re.S)
-    programs = [b for b in blocks if b.startswith("package main")]
-    assert programs, "no runnable example"
+    programs = re.findall(r"```go\n(.*?)```", (module / "README.md").read_text(), re.S)
+    assert len(programs) >= 2 and all(p.startswith("package main\n") for p in programs)
     mock = prism(generated / api / "openapi.json")
     env = {"PERMIT_API_KEY": "permit_key_test", url_env: mock.url}
     for index, program in enumerate(programs):

@@ -30,6 +30,8 @@ def test_module_path_follows_go_major_version_rule() -> None:
         ({"module": "../escape"}, "not a Go module path"),
         ({"module": "a b"}, "not a Go module path"),
         ({"names": {"GET /x": "lower.case"}}, "Group.Method"),
+        ({"aliases": {"lower.case": "GET /x"}}, "Group.Method"),
+        ({"aliases": ["Users.Get"]}, "aliases must be a table"),
         ({"other": 1}, "unknown key"),
     ],
 )

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from generator import __version__
+from generator import __version__, log
 from generator.config import ApiConfig
 from generator.emit import EmitInput, Files, clients
 from generator.emit.go.escape import go_comment, go_string
@@ -59,6 +59,7 @@ class Built(NamedTuple):
     methods: dict[str, GoMethod]  # operation name -> method
     code: str  # services.go
     package: str
+    aliases: dict[str, str]  # "Group.Method" -> "METHOD /path": permit-golang's second names
 
 
 def _field_type(arg: clients.Arg, expression: str) -> str:
@@ -103,6 +104,7 @@ def _build(inp: EmitInput) -> Built:
                 placed[target] = (f"{target}: operations permit-golang groups so", [])
             placed[field][1].append((m, name))
     methods: dict[str, GoMethod] = {}
+    services: dict[str, tuple[str, Names]] = {}  # field -> its service type, its method names
     code: list[str] = []
     for field, (summary, members) in placed.items():
         if not members:
@@ -117,8 +119,26 @@ def _build(inp: EmitInput) -> Built:
             built = _method(m, types, scope, own, field, service, name)
             methods[m.op.name] = built
             code.append(_method_code(m, built, types))
+        services[field] = (service, own)
+    # [apis.<api>.go.aliases]: permit-golang's second names of a call, forwarding to it
+    by_key = {m.op.key: m for g in surface.groups for m in g.methods}
+    aliases: dict[str, str] = {}
+    for alias, key in go_of(config).aliases:
+        field, _, name = alias.partition(".")
+        service, own = services.get(field, ("", go_names()))
+        if key not in by_key or not service or name in own.used:
+            # as an SDK call naming no operation of this spec: said, and left out
+            log.warn(
+                f"{config.name}: Go alias {alias}: no operation {key}, no group {field}, "
+                "or a method of that name already"
+            )
+            continue
+        own.used.add(name)
+        m = by_key[key]
+        code.append(_alias_code(name, service, m, methods[m.op.name]))
+        aliases[alias] = key
     literals = Literals(types, package)
-    return Built(types, literals, methods, "".join(code), package)
+    return Built(types, literals, methods, "".join(code), package, aliases)
 
 
 def _method(
@@ -304,16 +324,34 @@ def _returns(result: str, pointer: bool) -> tuple[str, str]:
     )
 
 
+def _results(m: clients.Method, g: GoMethod) -> tuple[str, str]:
+    """A method's results, and what it returns with an error."""
+    returned, zero = _returns(g.result, g.pointer)
+    if not g.result:
+        return "error", "err"
+    if m.op.created:
+        return f"({returned}, bool, error)", f"{zero}, false, err"
+    return f"({returned}, error)", f"{zero}, err"
+
+
+def _alias_code(alias: str, service: str, m: clients.Method, g: GoMethod) -> str:
+    """A second name of a method, as the official Go SDK spells it: the same call."""
+    results, _ = _results(m, g)
+    args = ", ".join(["ctx"] + [n for _, n, _ in g.positional] + ["params"] * bool(g.params))
+    target = f"{g.service}.{g.name}"
+    endpoint = go_comment(f"{m.op.http_method.upper()} {m.op.path}", width=10**6)
+    call = f"(&{g.service}{{core: s.core}}).{g.name}({args})"
+    return (
+        f"\n// {alias} is {target} under permit-golang's name.\n//\n{endpoint}//\n"
+        f"// Deprecated: permit-golang's name, kept for code moving from it; use {target}.\n"
+        f"func (s *{service}) {alias}({_signature(g)}) {results} {{\n\treturn {call}\n}}\n"
+    )
+
+
 def _method_code(m: clients.Method, g: GoMethod, types: GoTypes) -> str:
     out = [_params_code(m, g)]
-    returned, zero = _returns(g.result, g.pointer)
     created = bool(m.op.created) and bool(g.result)
-    if not g.result:
-        results, fail = "error", "err"
-    elif created:
-        results, fail = f"({returned}, bool, error)", f"{zero}, false, err"
-    else:
-        results, fail = f"({returned}, error)", f"{zero}, err"
+    results, fail = _results(m, g)
     out.append(f"\n{_doc(m, g.name)}func (s *{g.service}) {g.name}({_signature(g)}) {results} {{\n")
     out += _request_code(m, g, fail)
     if not g.result:
@@ -723,6 +761,8 @@ def _sdk_table(surface: clients.Surface, built: Built) -> list[dict[str, str]]:
         method = surface.groups[call.at[0]].methods[call.at[1]]
         g = built.methods[method.op.name]
         ours = f"{g.group}.{g.name}"
+        if built.aliases.get(call.call) == method.op.key:
+            ours = call.call  # its second name here: the same call
         out.append({
             "sdk": call.sdk, "call": call.call, "ours": ours,
             "same": "yes" if ours == call.call else "no",

@@ -19,6 +19,9 @@ class GoSettings(NamedTuple):
     # "METHOD /path" -> "Group.Method": where the Go client follows the official Go SDK's
     # spelling instead of the one every language shares (generator.naming)
     names: tuple[tuple[str, str], ...] = ()
+    # "Group.Method" -> "METHOD /path": a second name of a call, as the official Go SDK has one
+    # beside its plain name (Roles.ListByAttributes beside Roles.List): the same call
+    aliases: tuple[tuple[str, str], ...] = ()
 
     def module_path(self, version: str) -> str:
         """Go's rule: from v2 on the major version is part of the module path (`/v2`)."""
@@ -27,7 +30,7 @@ class GoSettings(NamedTuple):
 
 
 def parse(table: dict[str, Any], api: str, where: str) -> GoSettings:
-    unknown = sorted(set(table) - {"module", "package", "names"})
+    unknown = sorted(set(table) - {"module", "package", "names", "aliases"})
     if unknown:
         raise UsageError(f"{where}: unknown key(s) {', '.join(unknown)}")
     default = re.sub(r"[^a-z0-9]", "", api.lower()) or "client"
@@ -47,7 +50,13 @@ def parse(table: dict[str, Any], api: str, where: str) -> GoSettings:
     for key, value in names.items():
         if not isinstance(value, str) or not GO_NAME.match(value):
             raise UsageError(f'{where}: names: {key} = {value!r} is not "Group.Method" (Go names)')
-    return GoSettings(module, package, tuple(names.items()))
+    aliases = table.get("aliases", {})
+    if not isinstance(aliases, dict):
+        raise UsageError(f'{where}: aliases must be a table of "Group.Method" = "METHOD /path"')
+    for key, value in aliases.items():
+        if not GO_NAME.match(key) or not isinstance(value, str):
+            raise UsageError(f'{where}: aliases: {key!r} is not "Group.Method" (Go names)')
+    return GoSettings(module, package, tuple(names.items()), tuple(aliases.items()))
 
 
 def go_of(config: Any) -> GoSettings:
