@@ -37,7 +37,8 @@ def code_hash() -> str:
             found += [
                 (() if rel == "." else tuple(rel.split(os.sep))) + (name,)
                 for name in names
-                if name.endswith((".py", ".j2", ".ts", ".js", ".go"))  # runtimes are copied
+                # code and templates; every file of a runtime (copied into the packages)
+                if name.endswith((".py", ".j2")) or rel.split(os.sep)[:1] == ["runtime"]
             ]
         files += [(root, parts) for parts in sorted(found)]
     stamp = hashlib.sha256(__version__.encode())
