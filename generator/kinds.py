@@ -189,7 +189,7 @@ REGISTRY: dict[str, Kind] = {
             "curl",
             "generator.emit.curl",
             "curl",
-            site=("index.html", "cheatsheet.md", "snippets.json"),
+            site=("index.html", "cheatsheet.md", "snippets.json", "reference.md", "reference/*.md"),
             templates="curl",
         ),
         Kind(

@@ -8,6 +8,7 @@ search from any page (or the index) finds every operation."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -121,4 +122,51 @@ def build_all(apis: list[tuple[ApiConfig, Path, str]], title: str) -> Files:
         "languages": languages(), "csp": content_security_policy(script, style),
     }  # fmt: skip
     files["index.html"] = render("site/index.html.j2", context, markdown=False).encode("utf-8")
+    files.update(llms(files, entries, title))
     return files
+
+
+LINK = re.compile(r"^- \[(.+?)\]\((reference/[^)\s]+\.md)\)(.*)$", re.M)
+
+
+def llms(files: Files, entries: list[dict[str, Any]], title: str) -> Files:
+    """`llms.txt` (llmstxt.org: an H1, a summary, a section of links per API, every link a
+    Markdown page of the site) and `llms-full.txt` (every such page, one after another), from
+    each API's Markdown reference (generator.emit.markdown_reference)."""
+    from generator.escape import md_text
+
+    names = [e for e in entries if f"{e['name']}/curl/reference.md" in files]
+    if not names:
+        return {}
+    labels = ", ".join(label for _, label in languages_of_pages())
+    summary = (
+        f"The API reference of {', '.join(md_text(e['title']) for e in names)}: every "
+        f"operation's parameters, request body, answers and snippets ({labels}), as Markdown."
+    )
+    lines = [f"# {md_text(title)}", "", f"> {summary}", ""]
+    full: list[str] = []
+    for entry in names:
+        root = f"{entry['name']}/curl/"
+        index = files[root + "reference.md"].decode("utf-8")
+        lines += [f"## {md_text(entry['title'])}", ""]
+        lines.append(
+            f"- [{md_text(entry['title'])}: overview]({root}reference.md): "
+            f"{entry['operations']} operations, its groups and regions"
+        )
+        pages = [root + "reference.md"]
+        for label, page, rest in LINK.findall(index):
+            lines.append(f"- [{label}]({root}{page}){rest}")
+            pages.append(root + page)
+        lines.append("")
+        full += [files[page].decode("utf-8") for page in pages if page in files]
+    lines += ["## Optional", "", "- [Every page above in one file](llms-full.txt)", ""]
+    return {
+        "llms.txt": "\n".join(lines).encode("utf-8"),
+        "llms-full.txt": "\n".join(full).encode("utf-8"),
+    }
+
+
+def languages_of_pages() -> tuple[tuple[str, str], ...]:
+    from generator.emit.curl import languages
+
+    return languages()

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from generator import kinds
 from generator.config import ApiConfig
-from generator.emit import EmitInput, Files, as_text, path_parameter
+from generator.emit import EmitInput, Files, as_text, markdown_reference, path_parameter
 from generator.emit.templates import render
 from generator.escape import one_line, shell_comment, shell_word
 from generator.model import ROLES, Api, AuthScheme, Operation, Parameter, Schemas
@@ -246,6 +246,10 @@ def emit(inp: EmitInput) -> Files:
             for key, label in languages()
         ]
     install = [kinds.load(k.name).install(config, inp.version) for k in kinds.languages()]
+    groups = [
+        (tag, [i for i in items if i["tag"] == tag.name], slug)
+        for tag, slug in zip(api.tags, tag_slugs([t.name for t in api.tags]), strict=True)
+    ]
     context = {
         "api": api,
         "setup": setup_lines(api, config),
@@ -256,20 +260,19 @@ def emit(inp: EmitInput) -> Files:
         "search": search_block(search_entries(api, items)),
         "root": "../../",
         "page": page_path(api.name),
-        "groups": [
-            (tag, [i for i in items if i["tag"] == tag.name], slug)
-            for tag, slug in zip(api.tags, tag_slugs([t.name for t in api.tags]), strict=True)
-        ],
+        "groups": groups,
     }
     snippets = {i["name"]: {k: i[k] for k in ("method", "path", "scope", "snippet")} for i in items}
     # The page's own style and script, allowed by hash: a strict policy with no remote loads.
     style = render("curl/page.css.j2", context, markdown=False)
     script = render("curl/page.js.j2", context, markdown=False)
     context.update(style=style, script=script, csp=content_security_policy(script, style))
+    markdown = markdown_reference.pages(api, items, groups)
     return {
         "curl/cheatsheet.md": render("curl/cheatsheet.md.j2", context, markdown=True).encode(
             "utf-8"
         ),
         "curl/index.html": render("curl/index.html.j2", context, markdown=False).encode("utf-8"),
         "curl/snippets.json": dump_json(snippets),
+        **{path: text.encode("utf-8") for path, text in markdown.items()},
     }
