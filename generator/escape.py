@@ -12,6 +12,7 @@ a line at `\\n` and `\\r`; Python at `\\n` and `\\r` (and a form feed is whitesp
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shlex
@@ -194,6 +195,62 @@ def postman_value(value: str) -> str:
     return value.replace("{{", "{\u200d{")
 
 
+# -- Markdown into HTML ------------------------------------------------------------------------
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
+@functools.cache
+def _commonmark() -> Any:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable(["image", "heading", "lheading", "html_block", "html_inline"])
+
+    def safe(url: str) -> bool:
+        """Only http(s), mailto and relative links: no javascript:, data: or others."""
+        found = _SCHEME.match(url.strip())
+        return found is None or found.group(0).lower() in ("http:", "https:", "mailto:")
+
+    md.validateLink = safe  # type: ignore[method-assign]
+    return md
+
+
+@functools.cache
+def _documents() -> Any:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table").disable(["image", "html_block", "html_inline"])
+    md.validateLink = _commonmark().validateLink  # type: ignore[method-assign]
+    # a table cell without its alignment's `style` attribute: the page's policy allows no
+    # inline style (alignment is left to the stylesheet)
+    for tag in ("th", "td"):
+        md.add_render_rule(f"{tag}_open", lambda *args, tag=tag: f"<{tag}>")
+    return md
+
+
+def md_document(value: Any) -> Any:
+    """A Markdown document apigen wrote (a README, the cheat-sheet, a report: spec text in them
+    is escaped already) as HTML: CommonMark and tables, raw HTML shown as text, no images,
+    links only to http(s), mailto and relative addresses."""
+    from markupsafe import Markup
+
+    return Markup(_documents().render(_str(value)))
+
+
+def md_html(value: Any) -> Any:
+    """A description from the spec as HTML: CommonMark with raw HTML shown as text, no images
+    and no headings (a `#` line stays a paragraph), links only to http(s), mailto and relative
+    addresses. Returns markup the HTML templates do not escape again."""
+    from markupsafe import Markup
+
+    text = _str(value).strip()
+    if not text:
+        return Markup("")
+    return Markup(_commonmark().render(text))
+
+
 FILTERS = {
     "py_comment": py_comment,
     "py_docstring": py_docstring,
@@ -209,4 +266,6 @@ FILTERS = {
     "md_block": md_block,
     "md_code": md_code,
     "fence": fence,
+    "md_html": md_html,
+    "md_document": md_document,
 }

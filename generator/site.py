@@ -123,7 +123,40 @@ def build_all(apis: list[tuple[ApiConfig, Path, str]], title: str) -> Files:
     }  # fmt: skip
     files["index.html"] = render("site/index.html.j2", context, markdown=False).encode("utf-8")
     files.update(llms(files, entries, title))
+    files.update(documents(files, style))
     return files
+
+
+# The Markdown documents the index links, each also published as an HTML page beside it.
+DOCUMENTS = re.compile(
+    r"^[^/]+/(clients/[^/]+/README|curl/cheatsheet|normalize-report|CHANGES)\.md$"
+)
+
+
+def html_name(rel: str) -> str:
+    """Where a Markdown document's HTML page is: `README.md` -> `README.html`."""
+    return rel[: -len(".md")] + ".html"
+
+
+def documents(files: Files, style: str) -> Files:
+    """The README, cheat-sheet, normalize report and changes of every API as HTML pages (the
+    raw files stay beside them): the index's style, no script, the same policy."""
+    from generator.emit.curl import content_security_policy
+    from generator.emit.templates import render
+
+    out = {}
+    for rel in sorted(r for r in files if DOCUMENTS.match(r)):
+        text = files[rel].decode("utf-8")
+        first = next((line for line in text.splitlines() if line.startswith("# ")), "")
+        heading = first[2:].strip() or rel
+        depth = rel.count("/")
+        context = {
+            "heading": heading.replace("\\", ""), "body": text, "style": style,
+            "csp": content_security_policy(None, style), "root": "../" * depth,
+            "page": html_name(rel), "source": rel.rsplit("/", 1)[-1],
+        }  # fmt: skip
+        out[html_name(rel)] = render("site/page.html.j2", context, markdown=False).encode("utf-8")
+    return out
 
 
 LINK = re.compile(r"^- \[(.+?)\]\((reference/[^)\s]+\.md)\)(.*)$", re.M)

@@ -146,6 +146,7 @@ def entries(api: Api, config: ApiConfig) -> list[dict[str, Any]]:
             "scope": op.scope,
             "deprecated": op.deprecated,
             "summary": first_paragraph(op.description),
+            "description": op.description,
             "snippet": shell.snippet(op),
         }
         for op in api.operations

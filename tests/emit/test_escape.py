@@ -466,3 +466,26 @@ def test_contract_data_never_reads_as_a_postman_variable() -> None:
     text = _json(value)
     assert "{{" not in text and "\u2028" not in text
     assert json.loads(text) == value
+
+
+def test_descriptions_render_as_commonmark_and_nothing_more() -> None:
+    """md_html (a description on the snippets page) and md_document (the site's README,
+    cheat-sheet and report pages): Markdown renders; raw HTML is text; no javascript: or data:
+    link, no image (the page would fetch it), no heading in a description, no inline style."""
+    from generator.escape import md_document, md_html
+
+    text = (
+        "**bold** `code` [ok](https://a.test) [mail](mailto:a@b.test) [rel](../x.md)\n"
+        "[bad](javascript:alert(1)) [data](data:text/html,x) ![img](https://a.test/i.png)\n"
+        "<script>alert(1)</script> <img src=x onerror=alert(1)>\n\n# Heading\n\n"
+        "| a | b |\n|--:|:-:|\n| 1 | 2 |"
+    )
+    for html in (str(md_html(text)), str(md_document(text))):
+        assert "<strong>bold</strong>" in html and "<code>code</code>" in html
+        assert 'href="https://a.test"' in html and 'href="mailto:a@b.test"' in html
+        assert 'href="../x.md"' in html
+        assert "javascript:" not in html.replace("[bad](javascript:alert(1))", "")
+        assert 'href="data:' not in html and "<img" not in html and "<script" not in html
+        assert "&lt;script&gt;" in html and " style=" not in html
+    assert "<h1>" not in str(md_html(text)) and "<h1>Heading</h1>" in str(md_document(text))
+    assert "<table>" in str(md_document(text)) and str(md_html("")) == ""

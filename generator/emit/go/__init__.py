@@ -742,6 +742,7 @@ def emit(inp: EmitInput) -> Files:
     facts = surface.facts()
     context = {
         **facts, "module": module, "package": built.package, "version": inp.version,
+        "api_name": api.name,
         "examples": examples, "groups": sorted({m.group for m in built.methods.values()}),
         "methods": len(built.methods), "iterators": sum(1 for m in built.methods.values() if m.iterator),
         "check": surface.check is not None, "regions_go": _regions(surface),
