@@ -309,18 +309,13 @@ def main() -> None:
         help="the Go rows: against oapi-codegen, and per call against net/http (bench/gobench.py)",
     )  # fmt: skip
     args = parser.parse_args()
-    if args.go == "only":
-        with tempfile.TemporaryDirectory(prefix="apigen-bench-") as tmp:
-            report = go_report(Path(tmp), args.runs)
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        (args.output.parent / "go.json").write_text(json.dumps(report, indent=2) + "\n")
-        return
-    if args.big == "only":
-        with tempfile.TemporaryDirectory(prefix="apigen-bench-") as tmp:
-            report = big_report(Path(tmp), args.runs)
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        (args.output.parent / "big.json").write_text(json.dumps(report, indent=2) + "\n")
-        return
+    for flag, report, name in ((args.go, go_report, "go.json"), (args.big, big_report, "big.json")):
+        if flag == "only":  # those rows alone, into their own file beside the results
+            with tempfile.TemporaryDirectory(prefix="apigen-bench-") as tmp:
+                found = report(Path(tmp), args.runs)
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            (args.output.parent / name).write_text(json.dumps(found, indent=2) + "\n")
+            return
     # apigen as installed tools run: with bytecode for its modules (pip writes it on install)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "generator")], check=True)
     if args.corpus_only:

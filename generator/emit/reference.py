@@ -15,6 +15,7 @@ import re
 from typing import Any, NamedTuple
 
 from generator.model import Api, Operation, Schemas
+from generator.schema.nulls import split_null
 from generator.schema.pointers import schema_name
 
 MAX_DEPTH = 4
@@ -67,24 +68,8 @@ class Trees:
         return self.used[name]
 
     def _nullable(self, schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-        kind = schema.get("type")
-        if isinstance(kind, list) and "null" in kind:
-            rest = [k for k in kind if k != "null"]
-            return dict(schema, type=rest[0] if len(rest) == 1 else rest), True
-        if schema.get("nullable") is True:
-            return schema, True
-        for key in ("anyOf", "oneOf"):
-            branches = schema.get(key)
-            if isinstance(branches, list):
-                kept = [
-                    b for b in branches if not (isinstance(b, dict) and b.get("type") == "null")
-                ]
-                if len(kept) < len(branches):
-                    if len(kept) == 1 and isinstance(kept[0], dict):
-                        merged = {k: v for k, v in schema.items() if k != key}
-                        return {**kept[0], **merged}, True
-                    return dict(schema, **{key: kept}), True
-        return schema, False
+        core, nullable = split_null(schema, not self.schemas.openapi.startswith("3.1"))
+        return (core if isinstance(core, dict) else {}), nullable
 
     def type_text(self, schema: Any) -> tuple[str, str | None]:
         """A schema's type as a reader reads it, and the named schema it links to."""

@@ -27,6 +27,7 @@ from generator.emit.go.spelling import go_names, pascal
 from generator.model import Schemas
 from generator.plan import TypeRef
 from generator.schema.naming import Names
+from generator.schema.nulls import split_null
 from generator.schema.pointers import schema_name
 
 SCALARS = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool"}
@@ -158,32 +159,7 @@ class GoTypes:
 
     def nullable(self, schema: Any) -> tuple[Any, bool]:
         """The schema without its null, and whether it admits null."""
-        if not isinstance(schema, dict):
-            return schema, False
-        if self.nullable_30 and schema.get("nullable") is True:
-            return {k: v for k, v in schema.items() if k != "nullable"}, True
-        kind = schema.get("type")
-        if isinstance(kind, list) and "null" in kind:
-            rest = [k for k in kind if k != "null"]
-            core = dict(schema, type=rest[0] if len(rest) == 1 else rest)
-            if not rest:
-                core.pop("type")
-            return core, True
-        for key in ("anyOf", "oneOf"):
-            branches = schema.get(key)
-            if isinstance(branches, list):
-                kept = [
-                    b for b in branches if not (isinstance(b, dict) and b.get("type") == "null")
-                ]
-                if len(kept) < len(branches):
-                    others = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
-                    if len(kept) == 1 and not others.get("properties"):
-                        return kept[0], True
-                    return dict(others, **{key: kept}), True
-        values = schema.get("enum")
-        if isinstance(values, list) and None in values:
-            return dict(schema, enum=[v for v in values if v is not None]), True
-        return schema, False
+        return split_null(schema, self.nullable_30)
 
     def json_kind(self, schema: Any) -> str:
         """object, array, string, integer, number, boolean or any."""
