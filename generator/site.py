@@ -37,6 +37,52 @@ def copied(folder: Path) -> dict[str, list[str]]:
     return out
 
 
+def reader_facts(
+    api: ApiConfig,
+    folder: Path,
+    document: dict[str, Any],
+    environments: list[dict[str, str]],
+    collection: str,
+) -> dict[str, Any]:
+    """What a reader of the front page wants of an API: its description, regions, how requests
+    carry the key, a quick start (the newman run of its collection) and the spec the artefacts
+    were generated from (its sha256, from the output's manifest: the same every run)."""
+    info = document.get("info", {})
+    schemes = document.get("components", {}).get("securitySchemes", {}) or {}
+    auth = []
+    for scheme in schemes.values():
+        if not isinstance(scheme, dict):
+            continue
+        if scheme.get("type") == "http":
+            auth.append(f"HTTP {scheme.get('scheme', '')} in the Authorization header")
+        elif scheme.get("type") == "apiKey":
+            auth.append(f"an API key in the {scheme.get('in', '')} {scheme.get('name', '')}")
+        else:
+            auth.append(str(scheme.get("type", "")))
+    manifest = folder / "manifest.json"
+    inputs = json.loads(manifest.read_bytes()).get("inputs", {}) if manifest.is_file() else {}
+    key = api.shell_variables.get("key", "")
+    servers = [s for s in document.get("servers", []) or [] if isinstance(s, dict) and s.get("url")]
+    first = str(servers[0].get("description") or "") if servers else ""
+    # the first region's environment (the spec's first server), else the first there is
+    chosen = next((e for e in environments if first and first in e["name"]), None)
+    chosen = chosen or (environments[0] if environments else None)
+    run = f"newman run postman/{collection}"
+    if chosen is not None:
+        run += f" -e postman/{chosen['file']} --env-var apiKey=${key}"
+    return {
+        "description": str(info.get("description") or "").strip(),
+        "regions": [
+            {"name": str(s.get("description") or s.get("url")), "url": str(s.get("url"))}
+            for s in servers
+        ],
+        "auth": "; ".join(a for a in auth if a) or "no credentials",
+        "key_variable": key,
+        "newman": run,
+        "spec_sha256": str(inputs.get("spec", "")),
+    }
+
+
 def widened(files: Files, pages: list[str]) -> str:
     """Every snippets page's search data becomes every page's together (in the APIs' order);
     returns that data block, for the index."""
@@ -107,6 +153,7 @@ def build_all(apis: list[tuple[ApiConfig, Path, str]], title: str) -> Files:
                     if f"{api.name}/{kind.root}/README.md" in files
                 ],
                 "changes": f"{api.name}/CHANGES.md" in files,
+                **reader_facts(api, folder, document, environments, collection),
                 "other": [
                     {"kind": kind, "files": found}
                     for kind, found in by_kind.items()

@@ -57,7 +57,13 @@ def test_every_link_on_the_index_resolves(generated: Path, browser: Browser) -> 
             _, page_errors = _page(browser, urljoin(index, link))
             assert page_errors == [], link
     text = (site / "index.html").read_text()
-    assert "pip install permit-api==" in text and "https://" not in text.split("<body", 1)[1]
+    body = text.split("<body", 1)[1]
+    assert "pip install permit-api==" in text and 'href="https://' not in body  # no remote link
+    # a reader's facts: regions, how the key travels, a newman run, the spec's digest
+    assert "<code>https://api.eu.permit.io</code>" in body and "Authorization header" in body
+    assert "newman run postman/permit.postman_collection.json -e postman/permit-us." in body
+    assert re.search(r"sha256 <code>[0-9a-f]{16}…</code>", body)
+    assert "Every link here is relative" not in body  # no text about how the site is built
 
 
 def test_the_index_from_disk_and_without_javascript(generated: Path, browser: Browser) -> None:
