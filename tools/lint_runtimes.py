@@ -17,7 +17,8 @@ def main() -> int:
         if kind.tooling is None:
             continue
         for command in kinds.tooling(kind).lint(ROOT):
-            print("lint:", kind.name, " ".join(Path(c).name if "/" in c else c for c in command))
+            shown = [Path(c).name if c.startswith("/") and " " not in c else c for c in command]
+            print("lint:", kind.name, " ".join(shown))
             if subprocess.run(command, cwd=ROOT).returncode != 0:
                 return 1
     return 0
