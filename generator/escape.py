@@ -200,34 +200,36 @@ def postman_value(value: str) -> str:
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
-@functools.cache
-def _commonmark() -> Any:
+def _safe_link(url: str) -> bool:
+    """Only http(s), mailto and relative links: no javascript:, data: or others."""
+    found = _SCHEME.match(url.strip())
+    return found is None or found.group(0).lower() in ("http:", "https:", "mailto:")
+
+
+def _markdown(disabled: tuple[str, ...], tables: bool) -> Any:
+    """CommonMark without raw HTML, images or unsafe links, less the rules `disabled`."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.disable(["image", "heading", "lheading", "html_block", "html_inline"])
-
-    def safe(url: str) -> bool:
-        """Only http(s), mailto and relative links: no javascript:, data: or others."""
-        found = _SCHEME.match(url.strip())
-        return found is None or found.group(0).lower() in ("http:", "https:", "mailto:")
-
-    md.validateLink = safe  # type: ignore[method-assign]
+    if tables:
+        md.enable("table")
+        # a cell without its alignment's `style` attribute: the page's policy allows no
+        # inline style (alignment is left to the stylesheet)
+        for tag in ("th", "td"):
+            md.add_render_rule(f"{tag}_open", lambda *args, tag=tag: f"<{tag}>")
+    md.disable(["image", "html_block", "html_inline", *disabled])
+    md.validateLink = _safe_link  # type: ignore[method-assign]
     return md
+
+
+@functools.cache
+def _commonmark() -> Any:
+    return _markdown(("heading", "lheading"), tables=False)  # a description: no headings
 
 
 @functools.cache
 def _documents() -> Any:
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.enable("table").disable(["image", "html_block", "html_inline"])
-    md.validateLink = _commonmark().validateLink  # type: ignore[method-assign]
-    # a table cell without its alignment's `style` attribute: the page's policy allows no
-    # inline style (alignment is left to the stylesheet)
-    for tag in ("th", "td"):
-        md.add_render_rule(f"{tag}_open", lambda *args, tag=tag: f"<{tag}>")
-    return md
+    return _markdown((), tables=True)
 
 
 def md_document(value: Any) -> Any:

@@ -169,7 +169,7 @@ def build_all(apis: list[tuple[ApiConfig, Path, str]], title: str) -> Files:
         "languages": languages(), "csp": content_security_policy(script, style),
     }  # fmt: skip
     files["index.html"] = render("site/index.html.j2", context, markdown=False).encode("utf-8")
-    files.update(llms(files, entries, title))
+    files.update(llms(files, entries, title, [label for _, label in languages()]))
     files.update(documents(files, style))
     return files
 
@@ -192,6 +192,7 @@ def documents(files: Files, style: str) -> Files:
     from generator.emit.templates import render
 
     out = {}
+    csp = content_security_policy(None, style)  # every page: the same style, no script
     for rel in sorted(r for r in files if DOCUMENTS.match(r)):
         text = files[rel].decode("utf-8")
         first = next((line for line in text.splitlines() if line.startswith("# ")), "")
@@ -199,7 +200,7 @@ def documents(files: Files, style: str) -> Files:
         depth = rel.count("/")
         context = {
             "heading": heading.replace("\\", ""), "body": text, "style": style,
-            "csp": content_security_policy(None, style), "root": "../" * depth,
+            "csp": csp, "root": "../" * depth,
             "page": html_name(rel), "source": rel.rsplit("/", 1)[-1],
         }  # fmt: skip
         out[html_name(rel)] = render("site/page.html.j2", context, markdown=False).encode("utf-8")
@@ -209,7 +210,7 @@ def documents(files: Files, style: str) -> Files:
 LINK = re.compile(r"^- \[(.+?)\]\((reference/[^)\s]+\.md)\)(.*)$", re.M)
 
 
-def llms(files: Files, entries: list[dict[str, Any]], title: str) -> Files:
+def llms(files: Files, entries: list[dict[str, Any]], title: str, labels: list[str]) -> Files:
     """`llms.txt` (llmstxt.org: an H1, a summary, a section of links per API, every link a
     Markdown page of the site) and `llms-full.txt` (every such page, one after another), from
     each API's Markdown reference (generator.emit.markdown_reference)."""
@@ -218,10 +219,9 @@ def llms(files: Files, entries: list[dict[str, Any]], title: str) -> Files:
     names = [e for e in entries if f"{e['name']}/curl/reference.md" in files]
     if not names:
         return {}
-    labels = ", ".join(label for _, label in languages_of_pages())
     summary = (
         f"The API reference of {', '.join(md_text(e['title']) for e in names)}: every "
-        f"operation's parameters, request body, answers and snippets ({labels}), as Markdown."
+        f"operation's parameters, request body, answers and snippets ({', '.join(labels)}), as Markdown."
     )
     lines = [f"# {md_text(title)}", "", f"> {summary}", ""]
     full: list[str] = []
@@ -244,9 +244,3 @@ def llms(files: Files, entries: list[dict[str, Any]], title: str) -> Files:
         "llms.txt": "\n".join(lines).encode("utf-8"),
         "llms-full.txt": "\n".join(full).encode("utf-8"),
     }
-
-
-def languages_of_pages() -> tuple[tuple[str, str], ...]:
-    from generator.emit.curl import languages
-
-    return languages()
