@@ -489,3 +489,14 @@ def test_descriptions_render_as_commonmark_and_nothing_more() -> None:
         assert "&lt;script&gt;" in html and " style=" not in html
     assert "<h1>" not in str(md_html(text)) and "<h1>Heading</h1>" in str(md_document(text))
     assert "<table>" in str(md_document(text)) and str(md_html("")) == ""
+
+
+def test_hostile_go_module_is_clean_go(hostile_out: Path) -> None:
+    """Spec text everywhere (names, descriptions, enums, paths) gives a Go module that gofmt
+    leaves alone and go vet and staticcheck pass: nothing of it became Go code."""
+    from golang import STATICCHECK, go
+
+    module = hostile_out / "clients" / "go"
+    for command in (("fmt", "./..."), ("vet", "./..."), ("run", STATICCHECK, "./...")):
+        checked = go(*command, cwd=module)
+        assert checked.returncode == 0 and checked.stdout == "", checked.stdout + checked.stderr
