@@ -189,7 +189,10 @@ REGISTRY: dict[str, Kind] = {
             "curl",
             "generator.emit.curl",
             "curl",
-            site=("index.html", "cheatsheet.md", "snippets.json", "reference.md", "reference/*.md"),
+            site=(
+                "index.html", "cheatsheet.md", "snippets.json", "reference.md", "reference/*.md",
+                "reference/*.html",
+            ),
             templates="curl",
         ),
         Kind(

@@ -84,8 +84,9 @@ def reader_facts(
 
 
 def widened(files: Files, pages: list[str]) -> str:
-    """Every snippets page's search data becomes every page's together (in the APIs' order);
-    returns that data block, for the index."""
+    """Every reference page's search data (an API's pages carry the same: that API's
+    operations) becomes every API's together (in the APIs' order); returns that data block,
+    for the index."""
     from generator.emit.curl import SEARCH_BLOCK, search_block
 
     found: dict[str, tuple[str, list[dict[str, str]]]] = {}
@@ -95,7 +96,10 @@ def widened(files: Files, pages: list[str]) -> str:
         if len(blocks) != 1:
             raise AssertionError(f"{rel}: {len(blocks)} search data blocks, expected 1")
         found[rel] = (text, json.loads(blocks[0]))
-    block = search_block([entry for _, entries in found.values() for entry in entries])
+    every: dict[str, list[dict[str, str]]] = {}  # the first page of each API, by its folder
+    for rel, (_, entries) in found.items():
+        every.setdefault(rel.split("/", 1)[0], entries)
+    block = search_block([entry for entries in every.values() for entry in entries])
     for rel, (text, _) in found.items():
         files[rel] = SEARCH_BLOCK.sub(lambda _: block, text, count=1).encode("utf-8")
     return block
@@ -161,8 +165,12 @@ def build_all(apis: list[tuple[ApiConfig, Path, str]], title: str) -> Files:
                 ],
             }
         )
-    search = widened(files, [f"{e['name']}/curl/index.html" for e in entries if e["curl"]])
-    style = render("curl/page.css.j2", {}, markdown=False)
+    pages = re.compile(r"^([^/]+)/curl/(index|reference/[^/]+)\.html$")
+    search = widened(files, [
+        rel for e in entries for rel in sorted(files)
+        if (m := pages.match(rel)) is not None and m.group(1) == e["name"]
+    ])  # fmt: skip
+    style = render("curl/page.css.j2", {"languages": languages()}, markdown=False)
     script = render("curl/page.js.j2", {}, markdown=False)
     context = {
         "title": title, "apis": entries, "style": style, "script": script, "search": search,

@@ -17,11 +17,20 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from markupsafe import Markup
+
 from generator import kinds
 from generator.config import ApiConfig
-from generator.emit import EmitInput, Files, as_text, markdown_reference, path_parameter
+from generator.emit import (
+    EmitInput,
+    Files,
+    as_text,
+    markdown_reference,
+    path_parameter,
+    reference,
+)
 from generator.emit.templates import render
-from generator.escape import one_line, shell_comment, shell_word
+from generator.escape import html_text, one_line, shell_comment, shell_word
 from generator.model import ROLES, Api, AuthScheme, Operation, Parameter, Schemas
 from generator.schema.naming import unique
 from generator.schema.text import dump_json
@@ -177,9 +186,10 @@ def _hash(text: str) -> str:
     )
 
 
-def content_security_policy(script: str | None, style: str) -> str:
-    """Nothing but the page's own inline script and style (by hash) and its data: icon."""
-    scripts = f"script-src {_hash(script)}; " if script is not None else ""
+def content_security_policy(script: str | tuple[str, ...] | None, style: str) -> str:
+    """Nothing but the page's own inline scripts and style (by hash) and its data: icon."""
+    listed = (script,) if isinstance(script, str) else script or ()
+    scripts = f"script-src {' '.join(_hash(s) for s in listed)}; " if listed else ""
     return (
         f"default-src 'none'; {scripts}style-src {_hash(style)}; "
         "img-src data:; base-uri 'none'; form-action 'none'"
@@ -199,14 +209,29 @@ SEARCH_BLOCK = re.compile(
 SUMMARY_CHARS = 160  # of a summary, in the search data
 
 
+MAX_STEM = 60  # a group page's file name, before `.html` or `.md`
+
+
 def page_path(api: str) -> str:
-    """The snippets page, relative to the output (and the site) root."""
+    """The API's reference home, relative to the output (and the site) root."""
     return f"{api}/curl/index.html"
+
+
+def group_stems(slugs: list[str]) -> list[str]:
+    """Each group's page name (`reference/<stem>.html` and `.md`): its anchor without `tag-`,
+    bounded (a file name has a length limit), unique, never `schemas`."""
+    taken: set[str] = {"schemas"}
+    stems = []
+    for slug in slugs:
+        stem = unique(slug.removeprefix("tag-")[:MAX_STEM].rstrip("-") or "group", taken, "-")
+        taken.add(stem)
+        stems.append(stem)
+    return stems
 
 
 def search_entries(api: Api, items: list[dict[str, Any]]) -> list[dict[str, str]]:
     """What the search reads of each operation: its API, name, title, method, path, summary
-    and page (relative to the root)."""
+    and page (its group's, relative to the root)."""
     return [
         {
             "api": api.title,
@@ -215,7 +240,7 @@ def search_entries(api: Api, items: list[dict[str, Any]]) -> list[dict[str, str]
             "method": i["method"],
             "path": i["path"],
             "summary": one_line(i["summary"])[:SUMMARY_CHARS],
-            "page": page_path(api.name),
+            "page": f"{api.name}/curl/{i['page']}",
         }
         for i in items
     ]
@@ -226,6 +251,16 @@ def search_block(entries: list[dict[str, str]]) -> str:
     is escaped so that no text in it can end the element."""
     data = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     return f'<script type="application/json" id="{SEARCH_ID}">{data}</script>'
+
+
+def curl_html(snippet: str, variable: str, first_url: str) -> Markup:
+    """A curl snippet as the page shows it: escaped for an element's content, its base URL
+    variable (where the command starts, not anywhere spec text may repeat it) the first
+    region's URL in a `<span class="base">` that the region switch rewrites."""
+    text = str(html_text(snippet))
+    start = re.compile(r'^(curl -X [A-Z]+ ")' + re.escape(variable), re.M)
+    url = str(html_text(first_url))
+    return Markup(start.sub(lambda m: m.group(1) + '<span class="base">' + url + "</span>", text, 1))
 
 
 def client_snippets(inp: EmitInput) -> dict[str, dict[str, str]]:
@@ -246,12 +281,31 @@ def emit(inp: EmitInput) -> Files:
             }
             for key, label in languages()
         ]
+    trees = reference.Trees(api.schemas)
+    docs = {op.name: reference.document(op, trees) for op in api.operations}
+    schemas = reference.schema_section(api, trees)
+    variable, first_url = "$" + config.shell_variables["url"], api.regions[0].url
+    for item in items:
+        item["doc"] = docs[item["name"]]
+        for snippet in item["snippets"]:
+            code = snippet["code"]
+            snippet["html"] = (
+                curl_html(code, variable, first_url)
+                if snippet["language"] == "curl"
+                else html_text(code)
+            )
     install = [kinds.load(k.name).install(config, inp.version) for k in kinds.languages()]
+    tagged = [(t, [i for i in items if i["tag"] == t.name]) for t in api.tags]
+    tagged = [(tag, members) for tag, members in tagged if members]
+    slugs = tag_slugs([tag.name for tag, _ in tagged])
     groups = [
-        (tag, [i for i in items if i["tag"] == tag.name], slug)
-        for tag, slug in zip(api.tags, tag_slugs([t.name for t in api.tags]), strict=True)
+        (tag, members, slug, stem)
+        for (tag, members), slug, stem in zip(tagged, slugs, group_stems(slugs), strict=True)
     ]
-    context = {
+    for _, members, _, stem in groups:
+        for item in members:
+            item["page"] = f"reference/{stem}.html"
+    context: dict[str, Any] = {
         "api": api,
         "setup": setup_lines(api, config),
         "install": install,
@@ -259,21 +313,52 @@ def emit(inp: EmitInput) -> Files:
         "url_var": config.shell_variables["url"],
         "key_var": config.shell_variables["key"],
         "search": search_block(search_entries(api, items)),
-        "root": "../../",
-        "page": page_path(api.name),
         "groups": groups,
+        "schemas": schemas,
+        "has_schemas": bool(schemas),
     }
     snippets = {i["name"]: {k: i[k] for k in ("method", "path", "scope", "snippet")} for i in items}
-    # The page's own style and script, allowed by hash: a strict policy with no remote loads.
+    # The pages' own style and scripts, allowed by hash: a strict policy with no remote loads.
     style = render("curl/page.css.j2", context, markdown=False)
     script = render("curl/page.js.j2", context, markdown=False)
-    context.update(style=style, script=script, csp=content_security_policy(script, style))
-    markdown = markdown_reference.pages(api, items, groups)
+    head = render("curl/head.js.j2", context, markdown=False)
+    context.update(
+        style=style,
+        script=script,
+        head_script=head,
+        csp=content_security_policy((head, script), style),
+    )
+    markdown = markdown_reference.pages(api, items, groups, schemas)
+    home = {
+        "root": "../../", "page": page_path(api.name), "markdown": "reference.md",
+        "heading": f"{api.title}: API reference", "home": "", "here": "", "current": "",
+        "to_groups": "reference/",
+    }  # fmt: skip
+    pages = {"curl/index.html": render("curl/index.html.j2", {**context, **home}, markdown=False)}
+    for tag, members, slug, stem in groups:
+        page = {
+            "root": "../../../", "page": f"{api.name}/curl/reference/{stem}.html",
+            "markdown": f"{stem}.md", "heading": f"{api.title}: {tag.name}",
+            "home": "../index.html", "here": tag.name, "current": stem, "to_groups": "",
+            "tag": tag, "items": members, "slug": slug,
+        }  # fmt: skip
+        pages[f"curl/reference/{stem}.html"] = render(
+            "curl/group.html.j2", {**context, **page}, markdown=False
+        )
+    if schemas:
+        page = {
+            "root": "../../../", "page": f"{api.name}/curl/reference/schemas.html",
+            "markdown": "schemas.md", "heading": f"{api.title}: schemas", "home": "../index.html",
+            "here": "Schemas", "current": "schemas", "to_groups": "",
+        }  # fmt: skip
+        pages["curl/reference/schemas.html"] = render(
+            "curl/schemas.html.j2", {**context, **page}, markdown=False
+        )
     return {
         "curl/cheatsheet.md": render("curl/cheatsheet.md.j2", context, markdown=True).encode(
             "utf-8"
         ),
-        "curl/index.html": render("curl/index.html.j2", context, markdown=False).encode("utf-8"),
+        **{path: text.encode("utf-8") for path, text in pages.items()},
         "curl/snippets.json": dump_json(snippets),
         **{path: text.encode("utf-8") for path, text in markdown.items()},
     }

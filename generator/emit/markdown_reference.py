@@ -16,10 +16,8 @@ from typing import Any
 from generator.emit import reference
 from generator.escape import fence, md_code, md_text
 from generator.model import Api
-from generator.schema.naming import unique
 
 FENCES = {"curl": "sh", "python": "python", "typescript": "ts", "go": "go"}
-MAX_STEM = 60  # a group page's file name, before `.md`
 
 
 def _node_lines(node: reference.Node, indent: str) -> list[str]:
@@ -100,11 +98,13 @@ def _operation(item: dict[str, Any], doc: reference.Documented) -> list[str]:
 
 
 def pages(
-    api: Api, items: list[dict[str, Any]], groups: list[tuple[Any, list[dict[str, Any]], str]]
+    api: Api,
+    items: list[dict[str, Any]],
+    groups: list[tuple[Any, list[dict[str, Any]], str, str]],
+    schemas: list[tuple[str, str, reference.Node]],
 ) -> dict[str, str]:
-    """path (under the API's folder) -> Markdown: `curl/reference.md` and one page per group."""
-    trees = reference.Trees(api.schemas)
-    docs = {op.name: reference.document(op, trees) for op in api.operations}
+    """path (under the API's folder) -> Markdown: `curl/reference.md` and one page per group,
+    from the items' `doc` records and the `schemas` the HTML page lists too."""
     out = {}
     index = [f"# {md_text(api.title)}", ""]
     summary = api.description.strip().split("\n\n")[0] if api.description else ""
@@ -113,14 +113,7 @@ def pages(
         f"{md_text(r.name)} {md_code(r.url)}" for r in api.regions
     ), ""]  # fmt: skip
     index += ["## Groups", ""]
-    taken: set[str] = {"schemas"}
-    for tag, members, slug in groups:
-        if not members:
-            continue
-        # the tag's anchor, bounded (a file name has a length limit), unique among the pages
-        stem = slug.removeprefix("tag-")[:MAX_STEM].rstrip("-") or "group"
-        stem = unique(stem, taken, "-")
-        taken.add(stem)
+    for tag, members, _, stem in groups:
         page = f"reference/{stem}.md"
         count = f"{len(members)} operation{'s' * (len(members) != 1)}"
         index.append(f"- [{md_text(tag.name)}]({page}): {count}")
@@ -128,7 +121,7 @@ def pages(
         about = tag.description.strip().split("\n\n")[0] if tag.description else ""
         lines += [f"> {md_text(about or f'The {tag.name} operations of the {api.title}.')}", ""]
         for item in members:
-            lines += _operation(item, docs[item["name"]])
+            lines += _operation(item, item["doc"])
         out[f"curl/{page}"] = "\n".join(lines).rstrip("\n") + "\n"
     index += [
         "",
@@ -137,12 +130,12 @@ def pages(
         "- [Every named type the groups' pages name](reference/schemas.md)",
     ]
     out["curl/reference.md"] = "\n".join(index).rstrip("\n") + "\n"
-    schemas = [f"# {md_text(api.title)}: schemas", ""]
-    schemas += ["> The named types the operations' parameters, bodies and answers use.", ""]
-    for name, _, tree in reference.schema_section(api, trees):
-        schemas += [f"## {md_text(name)}", ""]
+    lines = [f"# {md_text(api.title)}: schemas", ""]
+    lines += ["> The named types the operations' parameters, bodies and answers use.", ""]
+    for name, _, tree in schemas:
+        lines += [f"## {md_text(name)}", ""]
         if tree.description:
-            schemas += [md_text(tree.description), ""]
-        schemas += [*_tree(tree), ""]
-    out["curl/reference/schemas.md"] = "\n".join(schemas).rstrip("\n") + "\n"
+            lines += [md_text(tree.description), ""]
+        lines += [*_tree(tree), ""]
+    out["curl/reference/schemas.md"] = "\n".join(lines).rstrip("\n") + "\n"
     return out

@@ -112,13 +112,24 @@ class Trees:
                 out.append(f"{label}: {shown}")
         return tuple(out)
 
-    def node(self, name: str, schema: Any, required: bool, depth: int) -> Node:
+    def node(
+        self, name: str, schema: Any, required: bool, depth: int, *, expand: bool = False
+    ) -> Node:
+        """`expand`: a named schema at the root lists its own properties too (an operation's
+        body and answers show their fields, not only their type's name)."""
         raw = schema if isinstance(schema, dict) else {}
         core, nullable = self._nullable(raw)
         kind, link = self.type_text(raw if "$ref" in raw else core)
+        named = None
+        if expand and link is not None:  # a named schema, or an array of one: its fields
+            items = core.get("items") if "$ref" not in raw else None
+            target = schema_name(items.get("$ref")) if isinstance(items, dict) else None
+            named = self.schemas.named.get(target or schema_name(raw.get("$ref")) or "")
         children: tuple[Node, ...] = ()
         variants = ""
-        if link is None and depth < MAX_DEPTH:
+        if isinstance(named, dict):
+            children, variants = self._children(self._nullable(named)[0], depth)
+        elif link is None and depth < MAX_DEPTH:
             children, variants = self._children(core, depth)
         description = raw.get("description") or core.get("description") or ""
         return Node(
@@ -188,13 +199,13 @@ def document(op: Operation, trees: Trees) -> Documented:
         params.append(
             Parameter(p.name, p.location, kind, link, p.required, p.deprecated, text, facts)
         )
-    body = trees.node("", op.body.schema, True, 0) if op.body is not None else None
+    body = trees.node("", op.body.schema, True, 0, expand=True) if op.body is not None else None
     answers = tuple(
         Answer(
             r.status,
             r.description.strip(),
             r.media_type,
-            trees.node("", r.schema, True, 0) if r.schema is not None else None,
+            trees.node("", r.schema, True, 0, expand=True) if r.schema is not None else None,
             r.example_text if r.schema is not None and r.media_type else None,
         )
         for r in op.responses

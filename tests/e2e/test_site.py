@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
-from helpers import ROOT, static_server
+from helpers import ROOT, group_page, static_server
 from playwright.sync_api import Browser, Page
 
 AXE = ROOT / "tools" / "node" / "node_modules" / "axe-core" / "axe.min.js"
@@ -72,9 +72,19 @@ def test_the_index_from_disk_and_without_javascript(generated: Path, browser: Br
     assert page.locator("#page-search").count() == 1  # the search is there, inert without script
 
 
-@pytest.mark.parametrize(
-    "target", ["site/index.html", "site/permit/curl/index.html", "site/pdp/curl/index.html"]
-)
+# every kind of page: the site's index, an API's home, a group's page, the schemas page
+PAGES = [
+    "index.html",
+    "permit/curl/index.html",
+    "pdp/curl/index.html",
+    "permit/curl/reference/users.html",
+    "permit/curl/reference/roles.html",
+    "pdp/curl/reference/authorization-api.html",
+    "permit/curl/reference/schemas.html",
+]
+
+
+@pytest.mark.parametrize("target", [f"site/{page}" for page in PAGES])
 def test_nothing_scrolls_sideways_on_a_phone(
     generated: Path, browser: Browser, target: str
 ) -> None:
@@ -89,8 +99,9 @@ def test_nothing_scrolls_sideways_on_a_phone(
 def test_an_anchor_shows_its_heading_below_the_header(
     generated: Path, browser: Browser, width: int
 ) -> None:
-    with static_server(generated / "permit" / "curl") as base:
-        page, _ = _page(browser, f"{base}/index.html#create_user", width=width)
+    with static_server(generated / "permit") as base:
+        target = group_page(generated / "permit", "create_user")
+        page, _ = _page(browser, f"{base}/{target}#create_user", width=width)
         page.wait_for_timeout(200)
         header = page.evaluate("document.querySelector('header').getBoundingClientRect().bottom")
         heading = page.evaluate("document.querySelector('#create_user h3').getBoundingClientRect()")
@@ -110,12 +121,16 @@ def test_the_index_uses_the_page_width(generated: Path, browser: Browser) -> Non
 def test_a_chosen_language_stays_chosen(generated: Path, browser: Browser) -> None:
     """Chosen on one API's page: shown on every operation, after a reload and on the other
     API's page; the tabs follow the keyboard (arrow keys)."""
-    with static_server(generated / "site") as base:
-        page, errors = _page(browser, f"{base}/pdp/curl/index.html")
+    site = generated / "site"
+    pdp, permit = group_page(site / "pdp", "is_allowed"), group_page(site / "permit", "create_user")
+    with static_server(site) as base:
+        page, errors = _page(browser, f"{base}/pdp/{pdp}")
+        operations = page.locator("section.op").count()
         shown = "#is_allowed .panel:not([hidden])"
         assert page.locator(shown).get_attribute("data-language") == "curl"
         page.click("#is_allowed-python-tab")
-        assert page.locator(".panel[data-language=python]:not([hidden])").count() == 29
+        assert page.locator(".panel[data-language=python]:not([hidden])").count() == operations
+        assert page.locator(".panel[data-language=python]:visible").count() == operations
         assert page.locator(".panel[data-language=curl]:not([hidden])").count() == 0
         page.reload()
         assert page.locator(shown).get_attribute("data-language") == "python"
@@ -123,7 +138,7 @@ def test_a_chosen_language_stays_chosen(generated: Path, browser: Browser) -> No
         page.focus("#is_allowed-python-tab")
         page.keyboard.press("ArrowRight")
         assert page.locator(shown).get_attribute("data-language") == "typescript"
-        page.goto(f"{base}/permit/curl/index.html")
+        page.goto(f"{base}/permit/{permit}")
         assert (
             page.locator("#create_user .panel:not([hidden])").get_attribute("data-language")
             == "typescript"
@@ -137,14 +152,16 @@ def test_a_chosen_language_stays_chosen(generated: Path, browser: Browser) -> No
 
 
 def test_without_javascript_every_snippet_is_readable(generated: Path, browser: Browser) -> None:
-    page, errors = _page(
-        browser, (generated / "site" / "permit" / "curl" / "index.html").as_uri(), javascript=False
-    )
-    for language, label in (("curl", "curl"), ("python", "Python"), ("typescript", "TypeScript")):
+    site = generated / "site"
+    target = site / "permit" / group_page(site / "permit", "create_user")
+    page, errors = _page(browser, target.as_uri(), javascript=False)
+    languages = (("curl", "curl"), ("python", "Python"), ("typescript", "TypeScript"), ("go", "Go"))
+    for language, label in languages:
         panel = page.locator(f"#create_user-{language}")
         assert panel.is_visible() and panel.locator("code").is_visible()
         assert panel.locator("h4").text_content() == label
-    assert page.locator(".panel:visible").count() == 4 * 251  # curl, Python, TypeScript, Go
+    # every language of every operation on the page
+    assert page.locator(".panel:visible").count() == 4 * page.locator("section.op").count()
     assert errors == []
 
 
@@ -158,12 +175,12 @@ def _results(page: Page, query: str) -> list[str]:
 @pytest.mark.parametrize(
     ("query", "target"),
     [
-        ("create_user", "permit/curl/index.html#create_user"),  # name
-        ("POST /v2/facts/{proj_id}/{env_id}/users", "permit/curl/index.html#create_user"),  # path
-        ("creates a new user inside", "permit/curl/index.html#create_user"),  # summary
-        ("is_allowed", "pdp/curl/index.html#is_allowed"),
-        ("/allowed", "pdp/curl/index.html#is_allowed"),
-        ("Is Allowed", "pdp/curl/index.html#is_allowed"),
+        ("create_user", "permit/curl/reference/users.html#create_user"),  # name
+        ("POST /v2/facts/{proj_id}/{env_id}/users", "permit/curl/reference/users.html#create_user"),
+        ("creates a new user inside", "permit/curl/reference/users.html#create_user"),  # summary
+        ("is_allowed", "pdp/curl/reference/authorization-api.html#is_allowed"),
+        ("/allowed", "pdp/curl/reference/authorization-api.html#is_allowed"),
+        ("Is Allowed", "pdp/curl/reference/authorization-api.html#is_allowed"),
     ],
 )
 def test_search_from_the_index_finds_every_api(
@@ -185,21 +202,25 @@ def test_search_from_the_index_finds_every_api(
 
 def test_search_on_an_api_page_reaches_the_other_api(generated: Path, browser: Browser) -> None:
     with static_server(generated / "site") as base:
-        page, errors = _page(browser, f"{base}/permit/curl/index.html")
-        assert _results(page, "/allowed")[0] == "../../pdp/curl/index.html#is_allowed"
+        page, errors = _page(browser, f"{base}/permit/curl/reference/users.html")
+        found = _results(page, "/allowed")[0]
+        assert found == "../../../pdp/curl/reference/authorization-api.html#is_allowed"
         assert _results(page, "create_user")[0] == "#create_user"  # this page: its anchor
         page.keyboard.press("Enter")
-        assert page.url.endswith("/permit/curl/index.html#create_user")
+        assert page.url.endswith("/permit/curl/reference/users.html#create_user")
         assert page.locator("#create_user").is_visible()  # the filter was cleared
         assert errors == []
 
 
-@pytest.mark.parametrize("target", ["index.html", "permit/curl/index.html", "pdp/curl/index.html"])
-def test_axe_finds_no_serious_violation(generated: Path, browser: Browser, target: str) -> None:
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("target", PAGES)
+def test_axe_finds_no_serious_violation(
+    generated: Path, browser: Browser, target: str, width: int
+) -> None:
     """axe-core (pinned in tools/node), injected into the page as served (its policy set
-    aside for axe's own script alone)."""
+    aside for axe's own script alone), at a desktop's and a phone's width."""
     with static_server(generated / "site") as base:
-        page, errors = _page(browser, f"{base}/{target}", bypass_csp=True)
+        page, errors = _page(browser, f"{base}/{target}", width=width, bypass_csp=True)
         page.add_script_tag(path=str(AXE))
         found: list[dict[str, Any]] = page.evaluate(
             "async () => (await axe.run(document)).violations"

@@ -20,7 +20,7 @@ import pytest
 from typescript import NODE_SCRIPTS, project, tsc
 
 PANEL = re.compile(
-    r'<div class="panel" id="(?P<op>[^"]+)-(?P<lang>curl|python|typescript)"[^>]*>'
+    r'<div class="panel" id="(?P<op>[^"]+)-(?P<lang>curl|python|typescript|go)"[^>]*>'
     r".*?<code[^>]*>(?P<code>.*?)</code>",
     re.S,
 )
@@ -28,13 +28,17 @@ URL_ENV = {"permit": "PERMIT_API_URL", "pdp": "PERMIT_PDP_URL"}
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
-def snippets(page: Path) -> dict[str, dict[str, str]]:
-    """language -> operation -> the snippet's text as the page shows it (without script)."""
+def snippets(curl: Path) -> dict[str, dict[str, str]]:
+    """language -> operation -> the snippet's text as the API's group pages show it (without
+    script: the curl snippet's base URL, in its own element, is the first region's)."""
     out: dict[str, dict[str, str]] = {}
-    for m in PANEL.finditer(page.read_text()):
-        found = out.setdefault(m["lang"], {})
-        assert m["op"] not in found, (m["lang"], m["op"])
-        found[m["op"]] = html.unescape(m["code"])
+    pages = sorted((curl / "reference").glob("*.html"))
+    assert pages
+    for page in pages:
+        for m in PANEL.finditer(page.read_text()):
+            found = out.setdefault(m["lang"], {})
+            assert m["op"] not in found, (m["lang"], m["op"])
+            found[m["op"]] = html.unescape(re.sub(r"<[^>]*>", "", m["code"]))
     return out
 
 
@@ -53,11 +57,11 @@ def _env(api: str, url: str, **more: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("api", ["permit", "pdp"])
-def test_every_operation_has_three_snippets(generated: Path, api: str) -> None:
-    found = snippets(generated / api / "curl" / "index.html")
+def test_every_operation_has_a_snippet_in_every_language(generated: Path, api: str) -> None:
+    found = snippets(generated / api / "curl")
     wanted = operations(generated / api / "openapi.json")
     assert len(wanted) == {"permit": 251, "pdp": 29}[api]
-    for language in ("curl", "python", "typescript"):
+    for language in ("curl", "python", "typescript", "go"):
         assert set(found[language]) == wanted, language
         assert all(code.strip() for code in found[language].values()), language
     # the client snippets call the client the README documents, by its resource-style name
@@ -87,7 +91,7 @@ sys.exit(1 if failed else 0)
 def test_python_snippets_type_check_and_run(
     generated: Path, prism: Callable[[Path], Any], tmp_path: Path, api: str
 ) -> None:
-    found = snippets(generated / api / "curl" / "index.html")["python"]
+    found = snippets(generated / api / "curl")["python"]
     folder = generated / api / "clients" / "python"
     for name, code in found.items():
         (tmp_path / f"{name}.py").write_text(code)
@@ -130,7 +134,7 @@ process.exit(failed.length ? 1 : 0);
 def test_typescript_snippets_compile_and_run(
     generated: Path, ts_root: Path, prism: Callable[[Path], Any], api: str
 ) -> None:
-    found = snippets(generated / api / "curl" / "index.html")["typescript"]
+    found = snippets(generated / api / "curl")["typescript"]
     files = {f"{name}.mts": code for name, code in found.items()}
     folder = project(ts_root, f"snippets-{api}", NODE_SCRIPTS, files)
     built = tsc("5.9", "-p", "tsconfig.json", cwd=folder)

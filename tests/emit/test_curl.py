@@ -113,14 +113,18 @@ def test_hostile_text_is_inert_in_markdown(hostile: Path) -> None:
 
 
 def test_hostile_text_is_escaped_in_html(hostile: Path) -> None:
-    page = (hostile / "curl" / "index.html").read_text()
-    assert page.count("<script>") == 1  # the page's own script (allowed by its hash)
-    # and the search data: JSON in a data block, where no text can end the element
-    assert page.count('<script type="application/json" id="apigen-search">') == 1
-    block = page.split('id="apigen-search">', 1)[1].split("</script>", 1)[0]
-    assert "<" not in block and "\\u003cimg" in block
-    assert page.count("<script") == 2 and HTML_TAG not in page
-    assert "&lt;img src=x onerror=" in page
+    pages = [hostile / "curl" / "index.html", *sorted((hostile / "curl").glob("reference/*.html"))]
+    assert len(pages) >= 2  # the home and a group's page
+    for path in pages:
+        page = path.read_text()
+        # the page's own two scripts (allowed by their hashes)
+        assert page.count("<script>") == 2, path
+        # and the search data: JSON in a data block, where no text can end the element
+        assert page.count('<script type="application/json" id="apigen-search">') == 1
+        block = page.split('id="apigen-search">', 1)[1].split("</script>", 1)[0]
+        assert "<" not in block and "\\u003cimg" in block
+        assert page.count("<script") == 3 and HTML_TAG not in page, path
+    assert all("&lt;img src=x onerror=" in p.read_text() for p in pages[:2])
 
 
 def test_operation_anchors_never_collide_with_the_pages_own_ids(
@@ -151,12 +155,16 @@ def test_operation_anchors_never_collide_with_the_pages_own_ids(
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             self.ids += [v for k, v in attrs if k == "id" and v is not None]
 
+    curl = tmp_path / "out" / "ids" / "curl"
+    found: set[str] = set()
     for page in (
-        tmp_path / "out" / "ids" / "curl" / "index.html",
+        curl / "index.html",
+        *sorted(curl.glob("reference/*.html")),
         tmp_path / "out" / "site" / "index.html",
     ):
         parser = Ids()
         parser.feed(page.read_text())
-        assert len(parser.ids) == len(set(parser.ids)), sorted(parser.ids)
-        if page.parent.name == "curl":
-            assert set(names) <= set(parser.ids)  # each operation keeps its own anchor
+        assert len(parser.ids) == len(set(parser.ids)), (page, sorted(parser.ids))
+        if page.parent.name == "reference":
+            found |= set(parser.ids)
+    assert set(names) <= found  # each operation keeps its own anchor, on its group's page

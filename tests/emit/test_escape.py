@@ -245,7 +245,7 @@ ALLOWED: dict[str, set[str]] = {
 }
 # the page's own style and script (allowed by hash), and its search data: a JSON data block
 # apigen builds (generator.emit.curl.search_block) with every `<` escaped as \u003c
-SAFE_IN_HTML = {"style|safe", "script|safe", "search|safe"}
+SAFE_IN_HTML = {"style|safe", "script|safe", "head_script|safe", "search|safe"}
 
 
 def _canon(node: nodes.Node) -> str:

@@ -291,3 +291,22 @@ def models_source(package: Path) -> str:
     """The text of a generated Python package's `models` (a package of modules: every module,
     in name order)."""
     return "\n".join(p.read_text() for p in sorted((package / "models").glob("*.py")))
+
+
+def search_entries(page: Path) -> list[dict[str, str]]:
+    """The search data a reference page (or the site's index) carries: every operation it
+    finds, with the page that documents it (relative to the site's root)."""
+    text = page.read_text()
+    block = text.split('id="apigen-search">', 1)[1].split("</script>", 1)[0]
+    entries: list[dict[str, str]] = json.loads(block)
+    return entries
+
+
+def group_page(api_folder: Path, operation: str) -> str:
+    """The page that documents `operation` (its group's), relative to the API's folder:
+    `curl/reference/users.html`."""
+    prefix = api_folder.name + "/"
+    for entry in search_entries(api_folder / "curl" / "index.html"):
+        if entry["name"] == operation and entry["page"].startswith(prefix):
+            return entry["page"].removeprefix(prefix)
+    raise KeyError(operation)
