@@ -87,7 +87,7 @@ def widened(files: Files, pages: list[str]) -> str:
     """Every reference page's search data (an API's pages carry the same: that API's
     operations) becomes every API's together (in the APIs' order); returns that data block,
     for the index."""
-    from generator.emit.curl import SEARCH_BLOCK, search_block
+    from generator.emit.curl import SEARCH_BLOCK, read_search_block, search_block
 
     found: dict[str, tuple[str, list[dict[str, str]]]] = {}
     for rel in pages:
@@ -95,7 +95,7 @@ def widened(files: Files, pages: list[str]) -> str:
         blocks = SEARCH_BLOCK.findall(text)
         if len(blocks) != 1:
             raise AssertionError(f"{rel}: {len(blocks)} search data blocks, expected 1")
-        found[rel] = (text, json.loads(blocks[0]))
+        found[rel] = (text, read_search_block(blocks[0]))
     every: dict[str, list[dict[str, str]]] = {}  # the first page of each API, by its folder
     for rel, (_, entries) in found.items():
         every.setdefault(rel.split("/", 1)[0], entries)

@@ -246,11 +246,40 @@ def search_entries(api: Api, items: list[dict[str, Any]]) -> list[dict[str, str]
     ]
 
 
+SEARCH_FIELDS = ("name", "title", "method", "path", "summary")
+
+
 def search_block(entries: list[dict[str, str]]) -> str:
     """The search data as a JSON data block: not a script, so the page's policy allows it; `<`
-    is escaped so that no text in it can end the element."""
-    data = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    is escaped so that no text in it can end the element. Compact, as every page carries it:
+    each API's title and each page's address once, an operation a row that points to them."""
+    apis: list[str] = []
+    pages: list[str] = []
+    rows = []
+    for entry in entries:
+        for table, value in ((apis, entry["api"]), (pages, entry["page"])):
+            if value not in table:
+                table.append(value)
+        rows.append(
+            [apis.index(entry["api"]), pages.index(entry["page"])]
+            + [entry[field] for field in SEARCH_FIELDS]
+        )
+    data = json.dumps(
+        {"apis": apis, "pages": pages, "operations": rows},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).replace("<", "\\u003c")
     return f'<script type="application/json" id="{SEARCH_ID}">{data}</script>'
+
+
+def read_search_block(text: str) -> list[dict[str, str]]:
+    """The entries a search data block holds (what `search_block` was given)."""
+    data = json.loads(text)
+    return [
+        {"api": data["apis"][row[0]], "page": data["pages"][row[1]]}
+        | dict(zip(SEARCH_FIELDS, row[2:], strict=True))
+        for row in data["operations"]
+    ]
 
 
 def curl_html(snippet: str, variable: str, first_url: str) -> Markup:

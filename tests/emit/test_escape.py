@@ -76,6 +76,9 @@ ALLOWED: dict[str, set[str]] = {
     "curl/page.js.j2": {
         "Concat|tojson",
     },
+    "curl/page.css.j2": {
+        "key",  # a client language's key from the registry (generator.kinds), not spec text
+    },
     "python/README.md.j2": {
         "CondExpr",  # " | " between region literals
         "api_url_env",  # an environment variable name from the config

@@ -296,10 +296,10 @@ def models_source(package: Path) -> str:
 def search_entries(page: Path) -> list[dict[str, str]]:
     """The search data a reference page (or the site's index) carries: every operation it
     finds, with the page that documents it (relative to the site's root)."""
+    from generator.emit.curl import read_search_block
+
     text = page.read_text()
-    block = text.split('id="apigen-search">', 1)[1].split("</script>", 1)[0]
-    entries: list[dict[str, str]] = json.loads(block)
-    return entries
+    return read_search_block(text.split('id="apigen-search">', 1)[1].split("</script>", 1)[0])
 
 
 def group_page(api_folder: Path, operation: str) -> str:
