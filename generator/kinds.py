@@ -190,7 +190,11 @@ REGISTRY: dict[str, Kind] = {
             "generator.emit.curl",
             "curl",
             site=(
-                "index.html", "cheatsheet.md", "snippets.json", "reference.md", "reference/*.md",
+                "index.html",
+                "cheatsheet.md",
+                "snippets.json",
+                "reference.md",
+                "reference/*.md",
                 "reference/*.html",
             ),
             templates="curl",

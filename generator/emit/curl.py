@@ -289,7 +289,9 @@ def curl_html(snippet: str, variable: str, first_url: str) -> Markup:
     text = str(html_text(snippet))
     start = re.compile(r'^(curl -X [A-Z]+ ")' + re.escape(variable), re.M)
     url = str(html_text(first_url))
-    return Markup(start.sub(lambda m: m.group(1) + '<span class="base">' + url + "</span>", text, 1))
+    return Markup(
+        start.sub(lambda m: m.group(1) + '<span class="base">' + url + "</span>", text, 1)
+    )
 
 
 def client_snippets(inp: EmitInput) -> dict[str, dict[str, str]]:

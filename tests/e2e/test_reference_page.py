@@ -82,7 +82,10 @@ def _expected(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 answers[status] = any("json" in media and "schema" in c
                                       for media, c in content.items())  # fmt: skip
             out[op["operationId"]] = {
-                "params": set(params), "body": body, "variants": variants, "answers": answers
+                "params": set(params),
+                "body": body,
+                "variants": variants,
+                "answers": answers,
             }
     return out
 
