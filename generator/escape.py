@@ -238,7 +238,12 @@ def md_document(value: Any) -> Any:
     links only to http(s), mailto and relative addresses."""
     from markupsafe import Markup
 
-    return Markup(_documents().render(_str(value)))
+    # a code block or table may scroll sideways: it takes the keyboard's focus (raw HTML in
+    # the text is escaped, so every `<pre>` and `<table>` here is one markdown-it wrote)
+    html = _documents().render(_str(value))
+    return Markup(
+        html.replace("<pre>", '<pre tabindex="0">').replace("<table>", '<table tabindex="0">')
+    )
 
 
 def md_html(value: Any) -> Any:
