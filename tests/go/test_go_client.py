@@ -126,7 +126,7 @@ def test_readme_examples_compile_and_run(
 def test_each_snippet_is_a_whole_program(
     generated: Path, tmp_path: Path, api: str, count: int
 ) -> None:
-    """The snippets page's Go tab: every operation's program compiles on its own, gofmt-clean."""
+    """The reference pages' Go tab: every operation's program compiles on its own, gofmt-clean."""
     programs = snippets(generated, api)
     assert len(programs) == count
     module = generated / api / "clients" / "go"
@@ -136,5 +136,6 @@ def test_each_snippet_is_a_whole_program(
     assert fmt.returncode == 0 and fmt.stdout == "", fmt.stdout[:2000]
     vet = go("vet", "./...", cwd=project)
     assert vet.returncode == 0, vet.stderr[-3000:]
-    page = (generated / api / "curl" / "index.html").read_text()
-    assert page.count('data-language="go"') == count
+    pages = (generated / api / "curl" / "reference").glob("*.html")
+    panel = re.compile(r'<div class="panel" id="[^"]+-go" data-language="go">')
+    assert sum(len(panel.findall(p.read_text())) for p in pages) == count
