@@ -89,18 +89,18 @@ def widened(files: Files, pages: list[str]) -> str:
     for the index."""
     from generator.emit.curl import SEARCH_BLOCK, read_search_block, search_block
 
-    found: dict[str, tuple[str, list[dict[str, str]]]] = {}
+    texts: dict[str, str] = {}
+    every: dict[str, list[dict[str, str]]] = {}  # by the API's folder, from its first page
     for rel in pages:
         text = files[rel].decode("utf-8")
         blocks = SEARCH_BLOCK.findall(text)
         if len(blocks) != 1:
             raise AssertionError(f"{rel}: {len(blocks)} search data blocks, expected 1")
-        found[rel] = (text, read_search_block(blocks[0]))
-    every: dict[str, list[dict[str, str]]] = {}  # the first page of each API, by its folder
-    for rel, (_, entries) in found.items():
-        every.setdefault(rel.split("/", 1)[0], entries)
+        texts[rel] = text
+        if (api := rel.split("/", 1)[0]) not in every:  # its other pages carry the same
+            every[api] = read_search_block(blocks[0])
     block = search_block([entry for entries in every.values() for entry in entries])
-    for rel, (text, _) in found.items():
+    for rel, text in texts.items():
         files[rel] = SEARCH_BLOCK.sub(lambda _: block, text, count=1).encode("utf-8")
     return block
 
@@ -174,7 +174,7 @@ def build_all(apis: list[tuple[ApiConfig, Path, str]], title: str) -> Files:
     script = render("curl/page.js.j2", {}, markdown=False)
     context = {
         "title": title, "apis": entries, "style": style, "script": script, "search": search,
-        "languages": languages(), "csp": content_security_policy(script, style),
+        "languages": languages(), "csp": content_security_policy((script,), style),
     }  # fmt: skip
     files["index.html"] = render("site/index.html.j2", context, markdown=False).encode("utf-8")
     files.update(llms(files, entries, title, [label for _, label in languages()]))
@@ -200,7 +200,7 @@ def documents(files: Files, style: str) -> Files:
     from generator.emit.templates import render
 
     out = {}
-    csp = content_security_policy(None, style)  # every page: the same style, no script
+    csp = content_security_policy((), style)  # every page: the same style, no script
     for rel in sorted(r for r in files if DOCUMENTS.match(r)):
         text = files[rel].decode("utf-8")
         first = next((line for line in text.splitlines() if line.startswith("# ")), "")

@@ -186,12 +186,11 @@ def _hash(text: str) -> str:
     )
 
 
-def content_security_policy(script: str | tuple[str, ...] | None, style: str) -> str:
+def content_security_policy(scripts: tuple[str, ...], style: str) -> str:
     """Nothing but the page's own inline scripts and style (by hash) and its data: icon."""
-    listed = (script,) if isinstance(script, str) else script or ()
-    scripts = f"script-src {' '.join(_hash(s) for s in listed)}; " if listed else ""
+    allowed = f"script-src {' '.join(_hash(s) for s in scripts)}; " if scripts else ""
     return (
-        f"default-src 'none'; {scripts}style-src {_hash(style)}; "
+        f"default-src 'none'; {allowed}style-src {_hash(style)}; "
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
 
@@ -294,6 +293,23 @@ def curl_html(snippet: str, variable: str, first_url: str) -> Markup:
     )
 
 
+def _place(api: Api, stem: str, title: str, here: str) -> dict[str, str]:
+    """Where a reference page is and what it links: the API's home (`stem` "") at
+    `curl/index.html`, a group's page or the schemas page (`stem`) at `curl/reference/`;
+    `title` follows the API's in the page's title, `here` in its header's trail."""
+    nested = stem != ""
+    return {
+        "root": "../../../" if nested else "../../",
+        "page": f"{api.name}/curl/reference/{stem}.html" if nested else page_path(api.name),
+        "markdown": f"{stem}.md" if nested else "reference.md",
+        "heading": f"{api.title}: {title}",
+        "home": "../index.html" if nested else "",
+        "here": here,
+        "current": stem,
+        "to_groups": "" if nested else "reference/",
+    }
+
+
 def client_snippets(inp: EmitInput) -> dict[str, dict[str, str]]:
     """language -> operation name -> snippet, for the client languages."""
     return {kind.name: kinds.load(kind.name).snippets(inp) for kind in kinds.languages()}
@@ -346,7 +362,6 @@ def emit(inp: EmitInput) -> Files:
         "search": search_block(search_entries(api, items)),
         "groups": groups,
         "schemas": schemas,
-        "has_schemas": bool(schemas),
     }
     snippets = {i["name"]: {k: i[k] for k in ("method", "path", "scope", "snippet")} for i in items}
     # The pages' own style and scripts, allowed by hash: a strict policy with no remote loads.
@@ -360,30 +375,19 @@ def emit(inp: EmitInput) -> Files:
         csp=content_security_policy((head, script), style),
     )
     markdown = markdown_reference.pages(api, items, groups, schemas)
-    home = {
-        "root": "../../", "page": page_path(api.name), "markdown": "reference.md",
-        "heading": f"{api.title}: API reference", "home": "", "here": "", "current": "",
-        "to_groups": "reference/",
-    }  # fmt: skip
-    pages = {"curl/index.html": render("curl/index.html.j2", {**context, **home}, markdown=False)}
+    pages = {"curl/index.html": render(
+        "curl/index.html.j2", {**context, **_place(api, "", "API reference", "")}, markdown=False
+    )}  # fmt: skip
     for tag, members, slug, stem in groups:
-        page = {
-            "root": "../../../", "page": f"{api.name}/curl/reference/{stem}.html",
-            "markdown": f"{stem}.md", "heading": f"{api.title}: {tag.name}",
-            "home": "../index.html", "here": tag.name, "current": stem, "to_groups": "",
-            "tag": tag, "items": members, "slug": slug,
-        }  # fmt: skip
+        page = {**_place(api, stem, tag.name, tag.name), "tag": tag, "items": members, "slug": slug}
         pages[f"curl/reference/{stem}.html"] = render(
             "curl/group.html.j2", {**context, **page}, markdown=False
         )
     if schemas:
-        page = {
-            "root": "../../../", "page": f"{api.name}/curl/reference/schemas.html",
-            "markdown": "schemas.md", "heading": f"{api.title}: schemas", "home": "../index.html",
-            "here": "Schemas", "current": "schemas", "to_groups": "",
-        }  # fmt: skip
         pages["curl/reference/schemas.html"] = render(
-            "curl/schemas.html.j2", {**context, **page}, markdown=False
+            "curl/schemas.html.j2",
+            {**context, **_place(api, "schemas", "schemas", "Schemas")},
+            markdown=False,
         )
     return {
         "curl/cheatsheet.md": render("curl/cheatsheet.md.j2", context, markdown=True).encode(
