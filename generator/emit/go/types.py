@@ -129,6 +129,11 @@ class GoTypes:
         self.aliases: dict[str, str] = {}
         self.consts: dict[str, dict[Any, str]] = {}
         self._reach: dict[str, set[str]] = {}
+        self._direct: dict[str, set[str]] = {}  # named schema -> the names it refers to itself
+        # Go type name -> the schema it declares (the first, as the names are unique)
+        self._source: dict[str, str] = {}
+        for name, go in self.named.items():
+            self._source.setdefault(go, name)
         self.uses_json = False  # a declaration reads encoding/json (raw JSON, JSON methods)
 
     # -- reading schemas
@@ -149,8 +154,10 @@ class GoTypes:
             todo = [source]
             while todo:
                 name = todo.pop()
-                direct: set[str] = set()
-                _refs(self.schemas.named.get(name), direct)
+                direct = self._direct.get(name)
+                if direct is None:
+                    direct = self._direct[name] = set()
+                    _refs(self.schemas.named.get(name), direct)
                 for ref in direct - found:
                     found.add(ref)
                     todo.append(ref)
@@ -390,7 +397,7 @@ class GoTypes:
         return go
 
     def _cycle(self, go: str, owner: str) -> bool:
-        source = next((n for n, g in self.named.items() if g == go), None)
+        source = self._source.get(go)
         return source is not None and (source == owner or self._reaches(source, owner))
 
     def _declare_union(
