@@ -11,7 +11,9 @@ answers `(value, created, err)`; an answer switched by a boolean option (Permit'
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -57,7 +59,7 @@ class Built(NamedTuple):
     types: GoTypes
     literals: Literals
     methods: dict[str, GoMethod]  # operation name -> method
-    code: str  # services.go
+    code: Callable[[], str]  # services.go, written when asked (snippets need only the methods)
     package: str
     aliases: dict[str, str]  # "Group.Method" -> "METHOD /path": permit-golang's second names
 
@@ -105,7 +107,8 @@ def _build(inp: EmitInput) -> Built:
             placed[field][1].append((m, name))
     methods: dict[str, GoMethod] = {}
     services: dict[str, tuple[str, Names]] = {}  # field -> its service type, its method names
-    code: list[str] = []
+    # services.go in order: text, or a method whose code is written when the file is
+    code: list[str | tuple[clients.Method, GoMethod]] = []
     for field, (summary, members) in placed.items():
         if not members:
             continue
@@ -118,7 +121,7 @@ def _build(inp: EmitInput) -> Built:
         for m, name in members:
             built = _method(m, types, scope, own, field, service, name)
             methods[m.op.name] = built
-            code.append(_method_code(m, built, types))
+            code.append((m, built))
         services[field] = (service, own)
     # [apis.<api>.go.aliases]: permit-golang's second names of a call, forwarding to it
     by_key = {m.op.key: m for g in surface.groups for m in g.methods}
@@ -138,7 +141,14 @@ def _build(inp: EmitInput) -> Built:
         code.append(_alias_code(name, service, m, methods[m.op.name]))
         aliases[alias] = key
     literals = Literals(types, package)
-    return Built(types, literals, methods, "".join(code), package, aliases)
+
+    @functools.cache
+    def services_code() -> str:
+        return "".join(
+            part if isinstance(part, str) else _method_code(*part, types) for part in code
+        )
+
+    return Built(types, literals, methods, services_code, package, aliases)
 
 
 def _method(
@@ -725,7 +735,7 @@ def emit(inp: EmitInput) -> Files:
     ).encode("utf-8")
     files["services.go"] = (
         f'{header}package {built.package}\n\nimport (\n\t"context"\n\t"iter"\n)\n'
-        + built.code
+        + built.code()
         + "\n// keep the imports every client uses, whatever its API declares.\n"
         "var (\n\t_ context.Context\n\t_ iter.Seq[int]\n)\n"
     ).encode("utf-8")

@@ -14,7 +14,7 @@ _SPACE = re.compile(r"\s+")
 # the characters encoding/json accepts in a tag's name (encoding/json isValidTag)
 _TAG_NAME = re.compile(r"^[A-Za-z0-9!#$%&()*+\-./:;<=>?@\[\]^_{|}~ ]+$")
 # printable ASCII but the quote and the backslash: a literal as it stands
-_PLAIN = re.compile(r'[ !#-\[\]-~]*')
+_PLAIN = re.compile(r"[ !#-\[\]-~]*")
 
 
 def go_string(value: object) -> str:
