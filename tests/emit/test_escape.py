@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from helpers import ROOT, TSC, generate_from
+from helpers import ROOT, SHARED, TSC, generate_from
 from hostile import BREAKOUTS, TEXT, hostile_everywhere_spec
 from jinja2 import nodes
 from markdown_it import MarkdownIt
@@ -503,3 +504,35 @@ def test_hostile_go_module_is_clean_go(hostile_out: Path) -> None:
     for command in (("fmt", "./..."), ("vet", "./..."), ("run", STATICCHECK, "./...")):
         checked = go(*command, cwd=module)
         assert checked.returncode == 0 and checked.stdout == "", checked.stdout + checked.stderr
+
+
+def _texts(value: object, found: set[str]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("description", "summary") and isinstance(item, str):
+                found.add(item.strip())
+            _texts(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _texts(item, found)
+
+
+def test_plain_descriptions_skip_the_parse_and_read_as_markdown_it_writes_them() -> None:
+    """md_html writes a plain paragraph without markdown-it's parse: for every description of
+    Permit's specs and for random text over CommonMark's markers (seeded), what it writes is what
+    markdown-it writes, and the shortcut is taken often enough to be tested."""
+    from generator.escape import _PLAIN_MD, _commonmark, md_html
+
+    texts: set[str] = set()
+    for spec in sorted((SHARED / "specs" / "permit").glob("*.json")):
+        _texts(json.loads(spec.read_text()), texts)
+    rng = random.Random(7)
+    alphabet = "aZ09 ,.;:?'\"()/%+=@$^{}-\n\t*_`#>[]<&!|~\\"
+    texts |= {
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(30_000)
+    }
+    plain = 0
+    for text in sorted(t.strip() for t in texts if t.strip()):
+        plain += _PLAIN_MD.fullmatch(text) is not None
+        assert str(md_html(text)) == _commonmark().render(text), repr(text)
+    assert plain > 1_000
