@@ -1,4 +1,4 @@
-"""The published site and its snippets pages in Chromium, as a reader uses them: every link
+"""The published site and its API reference pages in Chromium, as a reader uses them: every link
 resolves, nothing errors, the index uses the screen and a phone's width never scrolls sideways,
 an operation's anchor clears the header, a language chosen once stays chosen, every snippet is
 readable without JavaScript, one search finds every API's operations, and axe-core finds no
