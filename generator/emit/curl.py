@@ -252,19 +252,15 @@ def search_block(entries: list[dict[str, str]]) -> str:
     """The search data as a JSON data block: not a script, so the page's policy allows it; `<`
     is escaped so that no text in it can end the element. Compact, as every page carries it:
     each API's title and each page's address once, an operation a row that points to them."""
-    apis: list[str] = []
-    pages: list[str] = []
-    rows = []
-    for entry in entries:
-        for table, value in ((apis, entry["api"]), (pages, entry["page"])):
-            if value not in table:
-                table.append(value)
-        rows.append(
-            [apis.index(entry["api"]), pages.index(entry["page"])]
-            + [entry[field] for field in SEARCH_FIELDS]
-        )
+    apis: dict[str, int] = {}  # value -> its index, in the order first seen
+    pages: dict[str, int] = {}
+    rows = [
+        [apis.setdefault(e["api"], len(apis)), pages.setdefault(e["page"], len(pages))]
+        + [e[field] for field in SEARCH_FIELDS]
+        for e in entries
+    ]
     data = json.dumps(
-        {"apis": apis, "pages": pages, "operations": rows},
+        {"apis": list(apis), "pages": list(pages), "operations": rows},
         ensure_ascii=False,
         separators=(",", ":"),
     ).replace("<", "\\u003c")

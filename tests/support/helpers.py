@@ -296,10 +296,10 @@ def models_source(package: Path) -> str:
 def search_entries(page: Path) -> list[dict[str, str]]:
     """The search data a reference page (or the site's index) carries: every operation it
     finds, with the page that documents it (relative to the site's root)."""
-    from generator.emit.curl import read_search_block
+    from generator.emit.curl import SEARCH_BLOCK, read_search_block
 
-    text = page.read_text()
-    return read_search_block(text.split('id="apigen-search">', 1)[1].split("</script>", 1)[0])
+    (block,) = SEARCH_BLOCK.findall(page.read_text())
+    return read_search_block(block)
 
 
 def group_page(api_folder: Path, operation: str) -> str:
