@@ -1,38 +1,18 @@
-"""generator/emit/python/models.py: datamodel-code-generator's output and the two rewrites it
-needs (defaults mypy accepts, an import block ruff accepts), and the annotations of the plan."""
+"""generator/emit/python/models.py and pydantic_models.py: the models and typed bodies apigen
+writes from the named schemas (run by pydantic and checked by `mypy --strict` here), the
+rewrites they share, and the annotations of the plan."""
 
 from __future__ import annotations
 
 import ast
-import json
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from generator.emit.python import chunks
-from generator.emit.python.models import generate_models, sort_imports, typed_model_defaults
+from generator.emit.python.models import generate_bodies, generate_models, sort_imports
 from generator.emit.python.types import body_annotation, model_annotation, param_annotation
-from generator.model import Schemas, schemas_of
+from generator.model import Schemas
 from generator.plan import NULL, UNKNOWN, TypeRef
-
-VALIDATED = (
-    "from typing import Annotated, Any\n"
-    "class A(BaseModel):\n"
-    '    b: Annotated[B | None, Field(title="B", validate_default=True)] = {"x": [1, "]"]}\n'
-    "    c: Annotated[list[B] | None, Field(validate_default=True)] = []\n"
-    "    d: Annotated[int, Field(validate_default=True)] = 3\n"
-)
-
-
-def test_typed_model_defaults_casts_only_dict_and_list_literals() -> None:
-    out = typed_model_defaults(VALIDATED)
-    assert '= Field(default=cast(Any, {"x": [1, "]"]}))' in out  # a bracket inside a string
-    assert "validate_default=True)] = []" in out  # an empty literal type-checks as it is
-    assert "validate_default=True)] = 3" in out
-    assert out.startswith("from typing import Annotated, Any, cast\n")
-    assert typed_model_defaults("x = 1\n") == "x = 1\n"
 
 
 def test_sort_imports_groups_stdlib_then_third_party() -> None:
@@ -85,11 +65,10 @@ def test_annotations_from_plan_types() -> None:
 
 
 def test_a_named_schema_keeps_its_name_when_a_field_has_it_too() -> None:
-    """#37: the generator names a nested object after its field, and used to hand a schema
-    of the same name another class name (GitHub's `Commit` became `CommitModel`; Permit's
-    `Engine` became `EngineModel`) while the nested object took `Commit`: a `models.Commit`
-    answer then parsed into the two-field object. The schema keeps its name; the nested class
-    is renumbered."""
+    """#37: datamodel-code-generator named a nested object after its field and handed a schema
+    of the same name another class name (GitHub's `Commit` became `CommitModel`): a
+    `models.Commit` answer then parsed into the two-field object. The schema keeps its name;
+    the nested class is named after its owner and field."""
     commit = {
         "type": "object",
         "properties": {"sha": {"type": "string"}, "author": {"type": "string"}},
@@ -108,55 +87,9 @@ def test_a_named_schema_keeps_its_name_when_a_field_has_it_too() -> None:
         for name, node in classes.items()
     }
     assert fields["Commit"] == ["sha", "author"]
-    assert "CommitModel" not in classes and "ApigenNamed" not in source
-    (nested,) = [n for n in classes if n.startswith("Commit") and n != "Commit"]
-    assert fields[nested] == ["url"]
-    assert f"commit: {nested} | None" in source and "full: Commit | None" in source
-
-
-def _shapes(source: str, named: set[str]) -> dict[str, str]:
-    """Each named class as text with the nested classes it uses written out in place (their
-    numbers are a run's own)."""
-    tree = ast.parse(source)
-    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
-    memo: dict[str, str] = {}
-
-    def shape(name: str, seen: tuple[str, ...]) -> str:
-        if name in memo or name in seen:
-            return memo.get(name, "<cycle>")
-
-        class Inline(ast.NodeTransformer):
-            def visit_Name(self, node: ast.Name) -> ast.AST:
-                if node.id in classes and node.id not in named:
-                    return ast.Constant(shape(node.id, (*seen, name)))
-                return node
-
-        node = Inline().visit(ast.parse(ast.unparse(classes[name])).body[0])
-        assert isinstance(node, ast.ClassDef)
-        node.name = "_" if name not in named else name
-        memo[name] = ast.unparse(node)
-        return memo[name]
-
-    return {name: shape(name, ()) for name in named}
-
-
-def test_chunked_generation_gives_the_classes_of_one_run(
-    generated: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """#37: a big API's models are generated in chunks (generator.emit.python.chunks); forced
-    on Permit's 335 schemas, every named class is what one run gives (nested classes compared
-    by content, not number), each defined once."""
-    document = json.loads((generated / "permit" / "openapi.json").read_text())
-    schemas = schemas_of(document, "Permit")
-    one = generate_models(schemas)
-    monkeypatch.setattr(chunks, "CHUNKED_FROM", 0)
-    monkeypatch.setattr(chunks, "CHUNK_WEIGHT", 60_000)
-    assert len(chunks.plan_chunks(schemas.named)) >= 4
-    many = generate_models(schemas)
-    named = set(schemas.named)
-    assert _shapes(many, named) == _shapes(one, named)
-    defined = [n.name for n in ast.parse(many).body if isinstance(n, ast.ClassDef)]
-    assert len(defined) == len(set(defined))
+    assert "CommitModel" not in classes
+    assert fields["BranchCommit"] == ["url"]
+    assert "commit: BranchCommit | None" in source and "full: Commit | None" in source
 
 
 def test_a_field_named_like_its_type_reads_the_type_through_an_alias(tmp_path: Path) -> None:
@@ -194,33 +127,11 @@ def test_a_field_named_like_its_type_reads_the_type_through_an_alias(tmp_path: P
     assert mypy.returncode == 0, mypy.stdout
 
 
-def test_a_schema_named_like_the_mark_keeps_its_name() -> None:
-    """A spec may name a schema `ApigenNamedThing` beside `Thing` (the prefix the names go to
-    the generator under): the mark is lengthened until no name holds it, and both keep their
-    names (the first version stripped the prefix, and generation failed: no model for
-    `ApigenNamedThing`)."""
-    thing = {"type": "object", "properties": {"a": {"type": "string"}}}
-    marked = {"type": "object", "properties": {"b": {"type": "integer"}}}
-    holder = {
-        "type": "object",
-        "properties": {
-            "thing": {"type": "object", "properties": {"c": {"type": "string"}}},
-            "y": {"$ref": "#/components/schemas/ApigenNamedThing"},
-        },
-    }
-    named = {"Thing": thing, "ApigenNamedThing": marked, "Holder": holder}
-    source = generate_models(Schemas("3.1.0", "T", named))
-    classes = {n.name for n in ast.parse(source).body if isinstance(n, ast.ClassDef)}
-    assert {"Thing", "ApigenNamedThing", "Holder"} <= classes
-    assert "y: ApigenNamedThing | None" in source and "thing: Thing1 | None" in source
-
-
 def test_classes_derived_from_a_schema_and_nested_ones_never_share_a_name() -> None:
     """PagerDuty's `Channel` is a oneOf of inline objects, and other schemas have a nested
-    `channel` object and enum: the generator names the variants after the (marked) schema
-    and the nested ones `Channel`, `Channel1`; unmarking the variants to `Channel1`, ... gave
-    two classes of one name. Every class name is now defined once, the schema keeps its own,
-    and its union names its variants."""
+    `channel` object and enum (datamodel-code-generator once gave two classes one name).
+    Every class name is defined once, the schema keeps its own, and its union names its
+    variants."""
     variant = {
         "type": "object",
         "properties": {"type": {"type": "string"}, "n": {"type": "integer"}},
@@ -243,7 +154,6 @@ def test_classes_derived_from_a_schema_and_nested_ones_never_share_a_name() -> N
     tree = ast.parse(source)
     classes = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
     assert len(classes) == len(set(classes)), classes
-    assert "ApigenNamed" not in source
     (union,) = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Channel"]
     variants = {n.id for n in ast.walk(union.bases[0]) if isinstance(n, ast.Name)} - {"RootModel"}
     assert len(variants) == 2 and variants <= set(classes)
@@ -253,3 +163,196 @@ def test_classes_derived_from_a_schema_and_nested_ones_never_share_a_name() -> N
         if isinstance(n, ast.ClassDef)
     }
     assert all(fields[v] == {"type", "n"} for v in variants)
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+# a spec's hard cases for a model writer, each named by what it exercises
+HARD = {
+    # schemas named like what the module imports: the imports are aliased
+    "Field": {"type": "object", "properties": {"x": {"type": "string"}}},
+    "UUID": {"type": "string", "format": "uuid"},
+    "Status": {"type": "string", "enum": ["active", "in-progress", "2fa", ""]},
+    "Level": {"type": "integer", "enum": [1, -2]},
+    "Base": {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"type": "string", "enum": ["a", "b"]}, "n": {"type": "integer"}},
+    },
+    "Child": {  # allOf: one class, the later branch's field over the base's
+        "allOf": [
+            _ref("Base"),
+            {
+                "type": "object",
+                "properties": {"kind": {"const": "a"}, "extra": {"type": "boolean"}},
+            },
+        ]
+    },
+    "Tree": {  # a cycle through itself
+        "type": "object",
+        "properties": {"children": {"type": "array", "items": _ref("Tree")}},
+    },
+    "Json": {  # a recursive root
+        "anyOf": [
+            {"type": "string"},
+            {"type": "array", "items": _ref("Json")},
+            {"type": "object", "additionalProperties": _ref("Json")},
+        ]
+    },
+    "Same": _ref("Base"),
+    "Thing": {
+        "type": "object",
+        "description": 'A """thing""" \\ with quotes',
+        "required": ["class", "@type"],
+        "properties": {
+            "class": {"type": "string"},
+            "@type": {"type": "string", "maxLength": 3},
+            "_id": {"type": "integer", "minimum": 0},
+            "schema": {"type": "string"},
+            "json": {"type": "string"},
+            "model_config": {"type": "string"},
+            "model_id": {"type": "string"},
+            "list": {"type": "array", "items": {"type": "string"}, "maxItems": 2},
+            "date": {"type": "string", "format": "date"},
+            "when": {"type": "string", "format": "date-time"},
+            "id": _ref("UUID"),
+            "field": _ref("Field"),
+            "status": {"allOf": [_ref("Status")], "default": "active"},
+            "level": _ref("Level"),
+            "look": {"type": "string", "pattern": "^(?!-)[a-z]+$"},  # no linear engine reads it
+            "code": {"type": "string", "pattern": "^[a-z]+$"},
+            "maybe": {"type": ["string", "null"]},
+            "mode": {"type": "string", "enum": ["x", "y"], "default": "x"},
+            "options": {"type": "object", "properties": {"on": {"type": "boolean"}}},
+            "settings": {"$ref": "#/components/schemas/Base", "description": "sibling"},
+            "conf": {"allOf": [_ref("Base")], "default": {"kind": "b"}},
+            "either": {"oneOf": [_ref("Base"), {"type": "integer"}]},
+            "map": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "free": {"type": "object"},
+            "ratio": {"type": "number", "exclusiveMaximum": 1},
+            "tags": {"type": "array", "items": {"type": "string"}, "default": []},
+        },
+    },
+}
+
+PROBE = """
+import datetime, enum, uuid
+import pydantic
+import m
+
+t = m.Thing.model_validate({
+    "class": "c", "@type": "abc", "_id": 1, "schema": "s", "json": "j", "model_config": "mc",
+    "model_id": "mi", "list": ["a"], "date": "2024-01-02", "when": "2024-01-02T03:04:05Z",
+    "id": "12345678-1234-5678-1234-567812345678", "field": {"x": "y"}, "look": "-x",
+    "code": "abc", "maybe": None, "either": {"kind": "a"}, "map": {"a": 1}, "free": {"k": [1]},
+    "settings": {"kind": "b"}, "tree": "kept",
+})
+assert t.class_ == "c" and t.field_id == 1 and t.schema_ == "s" and t.list_ == ["a"]
+assert t.date_ == datetime.date(2024, 1, 2) and t.when.tzinfo is not None
+assert t.status is m.Status.ACTIVE and t.mode == "x" and t.tags == []
+assert isinstance(t.conf, m.Base) and t.conf.kind == "b"  # a dict default, validated
+assert isinstance(t.field, m.Field) and isinstance(t.either, m.Base)
+assert t.model_extra == {"tree": "kept"}  # unknown fields kept
+wire = t.model_dump(mode="json", by_alias=True, exclude_unset=True)
+assert wire["@type"] == "abc" and wire["_id"] == 1 and wire["class"] == "c" and "tree" in wire
+assert [m.Status(v).name for v in ("active", "in-progress", "2fa", "")] == [
+    "ACTIVE", "IN_PROGRESS", "VALUE_2FA", "EMPTY"]
+assert m.Level(-2) is m.Level.VALUE_MINUS_2
+for bad in ({"@type": "abcd"}, {"_id": -1}, {"code": "A"}, {"list": ["a", "b", "c"]},
+            {"ratio": 1}, {"id": "no"}, {"level": 3}):
+    try:
+        m.Thing.model_validate({"class": "c", "@type": "a", **bad})
+    except pydantic.ValidationError:
+        continue
+    raise AssertionError(f"accepted {bad}")
+c = m.Child.model_validate({"kind": "a", "extra": True, "n": 2})
+assert c.kind == "a" and c.n == 2
+try:
+    m.Child.model_validate({"kind": "b"})
+    raise AssertionError("the narrowed kind accepted b")
+except pydantic.ValidationError:
+    pass
+tree = m.Tree.model_validate({"children": [{"children": []}]})
+assert isinstance(tree.children[0], m.Tree)
+j = m.Json.model_validate({"a": ["b", {"c": "d"}]})
+assert j.model_dump() == {"a": ["b", {"c": "d"}]}
+assert issubclass(m.Same, m.Base)
+"""
+
+
+def test_the_models_of_hard_schemas_run_and_type_check(tmp_path: Path) -> None:
+    """#37: apigen's own model writer (generator.emit.python.pydantic_models) on the cases
+    real specs hold: names no field can take as they are (keywords, `@type`, `_id`, pydantic's
+    own attributes, the annotations' names) keep their wire spelling as the alias; imports a
+    schema's name shadows are aliased; enums, formats, constraints (a pattern no linear engine
+    reads is left out: pydantic's engine refuses it), nullables, allOf, unions, cycles, a
+    recursive root, a dict default. pydantic runs it with warnings as errors, and
+    `mypy --strict` accepts it."""
+    source = generate_models(Schemas("3.1.0", "T", HARD))
+    assert "^(?!-)" not in source and "pattern='^[a-z]+$'" in source
+    (tmp_path / "m.py").write_text(source)
+    run = subprocess.run(
+        [sys.executable, "-W", "error", "-c", PROBE], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "m.py"],
+        cwd=tmp_path, capture_output=True, text=True,
+    )  # fmt: skip
+    assert mypy.returncode == 0, mypy.stdout
+    assert generate_models(Schemas("3.1.0", "T", HARD)) == source  # deterministic
+
+
+def test_nullable_in_3_0_and_a_null_enum_value() -> None:
+    named = {
+        "Color": {"type": "string", "enum": ["red", None], "nullable": True},
+        "Box": {
+            "type": "object",
+            "properties": {
+                "color": _ref("Color"),
+                "size": {"type": "integer", "nullable": True},
+                "label": {"type": "string"},
+            },
+            "required": ["size", "label", "color"],
+        },
+    }
+    source = generate_models(Schemas("3.0.3", "T", named))
+    assert "color: Color | None\n" in source and "size: int | None\n" in source
+    assert "label: str\n" in source and "class Color(StrEnum):" in source
+
+
+def test_typed_bodies_flatten_allof_and_quote_keys(tmp_path: Path) -> None:
+    """bodies.py from the same writer: keys as the API names them (the functional form when a
+    key is no identifier), optional keys `NotRequired`, allOf one TypedDict with every
+    branch's keys; mypy rejects a misspelt key and a missing required one."""
+    named = {
+        "Base": {
+            "type": "object",
+            "required": ["key"],
+            "properties": {"key": {"type": "string"}, "mode": {"enum": ["a", "b"]}},
+        },
+        "Create": {
+            "allOf": [_ref("Base"), {"properties": {"@type": {"type": "string"}}}],
+            "required": ["name"],
+            "properties": {"name": {"type": "string"}},
+        },
+    }
+    schemas = Schemas("3.1.0", "T", named, bodies=frozenset({"Create"}))
+    source = generate_bodies(schemas)
+    assert "Create = TypedDict('Create', {" in source
+    assert "'@type': NotRequired[str]" in source and "'key': str" in source
+    assert "'mode': NotRequired[Literal['a', 'b']]" in source
+    (tmp_path / "b.py").write_text(source)
+    good = "import b\nx: b.Create = {'key': 'k', 'name': 'n', '@type': 't'}\n"
+    bad = "import b\nx: b.Create = {'key': 'k', 'nmae': 'n'}\n"
+    for text, code in ((good, 0), (bad, 1)):
+        (tmp_path / "use.py").write_text(text)
+        mypy = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "use.py"],
+            cwd=tmp_path, capture_output=True, text=True,
+        )  # fmt: skip
+        assert mypy.returncode == code, mypy.stdout
+    if code:
+        assert '"nmae"' in mypy.stdout and '"name"' in mypy.stdout
