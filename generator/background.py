@@ -1,6 +1,6 @@
 """Work run in a forked process while this one goes on: an emitter's `prepare` that reads the
-schemas alone and takes long (the Python models: datamodel-code-generator, three quarters of a
-Python client's time), overlapped with the model, the plan and the other emitters on a second
+schemas alone and takes long (the Python models and their split into modules, half of a big
+API's Python client), overlapped with the model, the plan and the other emitters on a second
 core; a first run's validation; and, when nothing else holds that core, the kinds after the
 first (generator.stages: curl's page while Postman's collection is built). The result comes
 back pickled through a pipe; an error raised there is raised here, as it was (a SpecError keeps

@@ -18,9 +18,9 @@ from generator.normalize.base import Context, Document, Record
 from generator.schema.pointers import escape, unescape
 
 PREFIX = "#/components/schemas/"
-# Names the generated models module imports (datamodel-code-generator's imports: typing,
-# pydantic, uuid, decimal, enum, ipaddress, pathlib): a schema called so (a format-named
-# component, `UUID`) would shadow the type its own fields use, and get no class of its name.
+# Names a generated models module may import (typing, pydantic, uuid, decimal, enum, ipaddress,
+# pathlib): a schema called so (a format-named component, `UUID`) is renamed, so that no
+# client's model shadows the type its own fields use (the Python writer also aliases them).
 RESERVED = frozenset(
     {
         "Any", "Annotated", "Literal", "Optional", "Union", "AnyUrl", "AnyHttpUrl",
@@ -83,8 +83,8 @@ def clean_names(names: list[str]) -> dict[str, str]:
 
 
 def _key(name: str) -> str:
-    """What a name becomes where case and punctuation do not count (class names that
-    datamodel-code-generator derives, case-insensitive file systems)."""
+    """What a name becomes where case and punctuation do not count (class names derived from
+    it, case-insensitive file systems)."""
     return _identifier(name).lower() or name.lower()
 
 

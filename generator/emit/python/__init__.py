@@ -1,6 +1,6 @@
 """The Python client: an adapter over the client surface (generator.emit.clients): Python names,
-annotations and literals, rendered with templates/python/. pydantic v2 models come from
-datamodel-code-generator, split into a `models` package loaded on use (lazy.py); the runtime is
+annotations and literals, rendered with templates/python/. pydantic v2 models are written by
+pydantic_models.py, split into a `models` package loaded on use (lazy.py); the runtime is
 copied verbatim from generator/runtime/python/ beside a rendered `_settings.py`."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""The `models` package of a Python client: datamodel-code-generator's one module, split so that
-importing the client loads no model, and using one model loads its module and the modules of
-the models it refers to, no others.
+"""The `models` package of a Python client: the one module pydantic_models.py writes, split so
+that importing the client loads no model, and using one model loads its module and the modules
+of the models it refers to, no others.
 
 The split follows the references between the module's top-level definitions: definitions that
 refer to each other in a cycle share a module (pydantic resolves their forward references in

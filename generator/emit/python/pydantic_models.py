@@ -132,7 +132,11 @@ class PydanticModels:
     def __init__(self, schemas: Schemas, typed: bool = False) -> None:
         self.schemas = schemas
         self.typed = typed  # TypedDicts keyed by the wire names, for bodies.py
-        self.named = schemas.named
+        # a name no class can have (`A/b`) gets no model: the emitter then refuses the spec
+        # in one line, naming it
+        self.named = {
+            n: v for n, v in schemas.named.items() if n.isidentifier() and not keyword.iskeyword(n)
+        }
         self.nullable_30 = not schemas.openapi.startswith("3.1")
         self.taken: set[str] = set(self.named)
         # an import a schema's name would shadow is read under an alias

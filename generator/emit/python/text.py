@@ -1,11 +1,10 @@
 """Generated Python source as data: the names a statement binds and reads, where they sit,
 renaming them, import lines, and the reference graph's components; shared by the models'
-rewrites (models.py, chunks.py, lazy.py)."""
+rewrites (models.py, lazy.py)."""
 
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -63,33 +62,6 @@ def statement_span(node: ast.stmt, span: Span) -> tuple[int, int]:
     return start, end
 
 
-def name_spans(source: str, node: ast.stmt, span: Span) -> list[Edit]:
-    """Where a top-level statement names things (start, end, name), in source order: the
-    names it reads, its class's name, its assignment's targets (and a functional TypedDict's
-    own name, in quotes); not a field's own name (a field named like a model is no use of
-    it)."""
-    found: list[Edit] = []
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
-            found.append((*span(sub), sub.id))
-        elif isinstance(sub, ast.ClassDef):
-            named = re.compile(rf"class\s+({re.escape(sub.name)})\b").search(source, span(sub)[0])
-            if named is not None:
-                found.append((named.start(1), named.end(1), sub.name))
-    targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
-    if isinstance(node, ast.Assign | ast.AnnAssign):  # `X = ...`, `X: TypeAlias = ...`
-        found += [(*span(t), t.id) for t in targets if isinstance(t, ast.Name)]
-        call = node.value
-        if (
-            isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
-            and call.func.id == "TypedDict" and call.args
-            and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)
-        ):  # fmt: skip
-            start, end = span(call.args[0])  # X = TypedDict('X', {...}): the name in quotes
-            found.append((start + 1, end - 1, call.args[0].value))
-    return sorted(found)
-
-
 def replaced(source: str, edits: list[Edit]) -> str:
     """`source` with each (start, end, text) edit made; the edits do not overlap."""
     pieces, position = [], 0
@@ -97,15 +69,6 @@ def replaced(source: str, edits: list[Edit]) -> str:
         pieces += [source[position:start], new]
         position = end
     return "".join([*pieces, source[position:]])
-
-
-def renumbered(name: str, taken: set[str]) -> str:
-    """`name` with the first free number in place of its own (`Status` or `Status2` ->
-    `Status1`, ...): the generator's scheme for a nested class's name."""
-    base, number = name.rstrip("0123456789") or name, 1
-    while f"{base}{number}" in taken:
-        number += 1
-    return f"{base}{number}"
 
 
 def components(edges: list[set[int]]) -> list[int]:
