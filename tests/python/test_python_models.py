@@ -92,6 +92,19 @@ def test_a_named_schema_keeps_its_name_when_a_field_has_it_too() -> None:
     assert "commit: BranchCommit | None" in source and "full: Commit | None" in source
 
 
+def _runs_and_type_checks(folder: Path, probe: str) -> None:
+    """`probe` runs beside `m.py` with warnings as errors, and `mypy --strict` accepts m.py."""
+    run = subprocess.run(
+        [sys.executable, "-W", "error", "-c", probe], cwd=folder, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "m.py"],
+        cwd=folder, capture_output=True, text=True,
+    )  # fmt: skip
+    assert mypy.returncode == 0, mypy.stdout
+
+
 def test_a_field_named_like_its_type_reads_the_type_through_an_alias(tmp_path: Path) -> None:
     """#37: EC2's `IpamPool` has a field `IpamPoolId` of the schema `IpamPoolId`, and then
     `SourceIpamPoolId: IpamPoolId | None`: inside the class the field hid the type (pydantic
@@ -116,15 +129,7 @@ def test_a_field_named_like_its_type_reads_the_type_through_an_alias(tmp_path: P
         "pool = m.IpamPool.model_validate({'IpamPoolId': 'a', 'SourceIpamPoolId': 'b'})\n"
         "assert pool.SourceIpamPoolId.root == 'b', pool\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "m.py"],
-        cwd=tmp_path, capture_output=True, text=True,
-    )  # fmt: skip
-    assert mypy.returncode == 0, mypy.stdout
+    _runs_and_type_checks(tmp_path, probe)
 
 
 def test_classes_derived_from_a_schema_and_nested_ones_never_share_a_name() -> None:
@@ -293,15 +298,7 @@ def test_the_models_of_hard_schemas_run_and_type_check(tmp_path: Path) -> None:
     source = generate_models(Schemas("3.1.0", "T", HARD))
     assert "^(?!-)" not in source and "pattern='^[a-z]+$'" in source
     (tmp_path / "m.py").write_text(source)
-    run = subprocess.run(
-        [sys.executable, "-W", "error", "-c", PROBE], cwd=tmp_path, capture_output=True, text=True
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "m.py"],
-        cwd=tmp_path, capture_output=True, text=True,
-    )  # fmt: skip
-    assert mypy.returncode == 0, mypy.stdout
+    _runs_and_type_checks(tmp_path, PROBE)
     assert generate_models(Schemas("3.1.0", "T", HARD)) == source  # deterministic
 
 
