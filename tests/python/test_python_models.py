@@ -207,6 +207,21 @@ HARD = {
         ]
     },
     "Same": _ref("Base"),
+    # a discriminated union whose variants declare the tag a plain string, with the same fields
+    "Cat": {
+        "type": "object",
+        "required": ["pet"],
+        "properties": {"pet": {"type": "string"}, "name": {"type": "string"}},
+    },
+    "Dog": {
+        "type": "object",
+        "required": ["pet"],
+        "properties": {"pet": {"type": "string"}, "name": {"type": "string"}},
+    },
+    "Pet": {
+        "oneOf": [_ref("Cat"), _ref("Dog")],
+        "discriminator": {"propertyName": "pet", "mapping": {"dog": "#/components/schemas/Dog"}},
+    },
     "Thing": {
         "type": "object",
         "description": 'A """thing""" \\ with quotes',
@@ -284,6 +299,8 @@ assert isinstance(tree.children[0], m.Tree)
 j = m.Json.model_validate({"a": ["b", {"c": "d"}]})
 assert j.model_dump() == {"a": ["b", {"c": "d"}]}
 assert issubclass(m.Same, m.Base)
+assert isinstance(m.Pet.model_validate({"pet": "dog", "name": "x"}).root, m.Dog)
+assert isinstance(m.Pet.model_validate({"pet": "Cat", "name": "x"}).root, m.Cat)  # implicit
 """
 
 
@@ -293,7 +310,8 @@ def test_the_models_of_hard_schemas_run_and_type_check(tmp_path: Path) -> None:
     own attributes, the annotations' names) keep their wire spelling as the alias; imports a
     schema's name shadows are aliased; enums, formats, constraints (a pattern no linear engine
     reads is left out: pydantic's engine refuses it), nullables, allOf, unions, cycles, a
-    recursive root, a dict default. pydantic runs it with warnings as errors, and
+    recursive root, a dict default, a discriminated union's variants (each tag a `Literal` of
+    its values, so the union picks by it). pydantic runs it with warnings as errors, and
     `mypy --strict` accepts it."""
     source = generate_models(Schemas("3.1.0", "T", HARD))
     assert "^(?!-)" not in source and "pattern='^[a-z]+$'" in source

@@ -152,6 +152,7 @@ class PydanticModels:
         self.kinds: dict[str, str] = {n: self._kind(s, n) for n, s in self.named.items()}
         self.members: dict[str, dict[Any, str]] = {}  # enum class -> value -> member
         self.enum_null: set[str] = set()  # named enums that list null among their values
+        self.tags = self._tags()
 
     # -- helpers
 
@@ -164,6 +165,38 @@ class PydanticModels:
         if name is not None and name in self.named:
             return name, self.named[name]
         return None, schema
+
+    def _tags(self) -> dict[tuple[str, str], set[str]]:
+        """(variant schema, tag property) -> the tag values discriminators give the variant:
+        each mapping's values, else the variant's own name (OpenAPI's implicit mapping)."""
+        found: dict[tuple[str, str], set[str]] = {}
+        todo: list[Any] = list(self.named.values())
+        while todo:
+            node = todo.pop()
+            if isinstance(node, list):
+                todo.extend(node)
+                continue
+            if not isinstance(node, dict):
+                continue
+            todo.extend(node.values())
+            found_in = node.get("discriminator")
+            prop = found_in.get("propertyName") if isinstance(found_in, dict) else None
+            if not isinstance(prop, str):
+                continue
+            mapping = found_in.get("mapping") if isinstance(found_in, dict) else None
+            named: dict[str, set[str]] = {}
+            if isinstance(mapping, dict):
+                for value, ref in mapping.items():
+                    target = schema_name(ref) if isinstance(ref, str) else None
+                    if target in self.named and isinstance(value, str):
+                        named.setdefault(target, set()).add(value)
+            for option in [*(node.get("oneOf") or []), *(node.get("anyOf") or [])]:
+                target = self._ref_of(option)
+                if target is not None and target not in named:
+                    named[target] = {target}
+            for target, values in named.items():
+                found.setdefault((target, prop), set()).update(values)
+        return found
 
     def _ref_of(self, schema: Any) -> str | None:
         """The named schema `schema` is (a `$ref`, or FastAPI's `allOf` of one `$ref`)."""
@@ -459,6 +492,10 @@ class PydanticModels:
         for wire, prop in properties.items():
             field = names[wire]
             annotation = self.ann(prop, name, wire)
+            tags = self.tags.get((name, wire))
+            if tags and annotation.removesuffix(" | None") == "str":
+                # a variant's tag: its values, so that the union picks the variant by it
+                annotation = annotation.replace("str", self._literal(sorted(tags)) or "str", 1)
             args = [] if field == wire else [f"alias={wire!r}"]
             args += self._constraints(prop, annotation)
             described = prop.get("description") if isinstance(prop, dict) else None
