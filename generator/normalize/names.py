@@ -61,16 +61,20 @@ def clean_names(names: list[str]) -> dict[str, str]:
     renames = _qualified_names(names)
     taken = {renames.get(n, n) for n in names}
     for name in names:
-        if name in renames or re.fullmatch(r"[A-Z][A-Za-z0-9]*", name):
+        current = renames.get(name, name)  # a qualified name's own part may be no identifier
+        if re.fullmatch(r"[A-Z][A-Za-z0-9]*", current):
             continue
-        candidate = _identifier(name)
+        taken.discard(current)
+        candidate = _identifier(current) or "Schema"
         if candidate in taken and name.startswith("_"):
             candidate = "Internal" + candidate  # a private model beside its public namesake
-        if candidate and not candidate[0].isalpha():
+        if not candidate[0].isalpha():
             candidate = "Schema" + candidate  # an identifier never starts with a digit
-        if candidate and candidate not in taken:
-            renames[name] = candidate
-            taken.add(candidate)
+        stem, counter = candidate, 2
+        while candidate in taken:  # taken (`A/b` beside `AB`): the first free number after it
+            candidate, counter = f"{stem}{counter}", counter + 1
+        renames[name] = candidate
+        taken.add(candidate)
     for name in names:  # a name the models module uses itself: `UUID` -> `UUIDSchema`
         current = renames.get(name, name)
         if current in RESERVED:

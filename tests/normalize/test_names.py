@@ -56,3 +56,18 @@ def test_names_cleaned_unique_and_refs_follow() -> None:
     assert list(out["components"]["schemas"]) == ["Solo"]
     media = out["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]
     assert media["schema"]["$ref"] == "#/components/schemas/Solo"
+
+
+def test_every_name_becomes_an_identifier_even_when_its_spelling_is_taken() -> None:
+    """A name whose identifier spelling another name has (`A/b` beside `AB`), a qualified
+    name whose own part is no identifier (`pkg__schemas__x__Thing/a~b`), and a name of
+    punctuation alone: each gets an identifier (the fuzzer's slash-name mutants left them as
+    they were, and the Python client then had no class for them)."""
+    names = ["AB", "A/b", "pkg__schemas__x__Thing/a~b", "ThingAB", "~"]
+    renames = clean_names(names)
+    assert renames == {
+        "A/b": "AB2",
+        "pkg__schemas__x__Thing/a~b": "ThingAB2",
+        "~": "Schema",
+    }
+    assert all(new.isidentifier() for new in renames.values())
