@@ -143,10 +143,21 @@ def test_corpus_spec_generates_without_a_config(name: str, tmp_path: Path) -> No
         cwd=python, capture_output=True, text=True,
     )  # fmt: skip
     assert checked.returncode == 0, checked.stdout[-3000:]
+    # the client imports, and every model builds (each loaded and complete: a schema pydantic
+    # refuses, such as a pattern its engine cannot read, would fail only on first use)
+    probe = (
+        f"import {package}.client as c\n"
+        f"from {package} import models\n"
+        "built = [getattr(models, n) for n in models.__all__]\n"
+        "for m in built:\n"
+        "    if hasattr(m, 'model_rebuild'):\n"
+        "        m.model_rebuild()\n"
+        "        assert m.__pydantic_complete__, m\n"
+        "print(len(c.__all__), len(built))\n"
+    )
     imported = subprocess.run(
-        [sys.executable, "-c", f"import {package}.client as c; print(len(c.__all__))"],
-        cwd=python, capture_output=True, text=True,
-    )  # fmt: skip
+        [sys.executable, "-W", "error", "-c", probe], cwd=python, capture_output=True, text=True
+    )
     assert imported.returncode == 0, imported.stderr[-2000:]
     compiled = tsc(
         "5.9",

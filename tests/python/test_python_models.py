@@ -252,6 +252,7 @@ HARD = {
             "map": {"type": "object", "additionalProperties": {"type": "integer"}},
             "free": {"type": "object"},
             "ratio": {"type": "number", "exclusiveMaximum": 1},
+            "huge": {"type": "integer", "minimum": 4.0, "maximum": 1.8446744073709552e19},
             "tags": {"type": "array", "items": {"type": "string"}, "default": []},
         },
     },
@@ -281,7 +282,7 @@ assert [m.Status(v).name for v in ("active", "in-progress", "2fa", "")] == [
     "ACTIVE", "IN_PROGRESS", "VALUE_2FA", "EMPTY"]
 assert m.Level(-2) is m.Level.VALUE_MINUS_2
 for bad in ({"@type": "abcd"}, {"_id": -1}, {"code": "A"}, {"list": ["a", "b", "c"]},
-            {"ratio": 1}, {"id": "no"}, {"level": 3}):
+            {"ratio": 1}, {"id": "no"}, {"level": 3}, {"huge": 3}):
     try:
         m.Thing.model_validate({"class": "c", "@type": "a", **bad})
     except pydantic.ValidationError:

@@ -445,8 +445,13 @@ class PydanticModels:
         out: list[str] = []
         if kind in ("int", "float"):
             for key, arg in _NUMBER_BOUNDS.items():
-                if _number(core.get(key)):
-                    out.append(f"{arg}={core[key]!r}")
+                bound = core.get(key)
+                if kind == "int" and _number(bound) and float(bound).is_integer():
+                    bound = int(bound)  # pydantic's int validator takes 64-bit integer bounds
+                    if not -(2**63) <= bound < 2**63:
+                        continue  # beyond what it can compare (DigitalOcean's 2**64): no bound
+                if _number(bound):
+                    out.append(f"{arg}={bound!r}")
         elif kind == "str":
             for key, arg in _LENGTHS.items():
                 if isinstance(core.get(key), int) and not isinstance(core[key], bool):
