@@ -6,7 +6,8 @@
   from the npm registry into .apigen-cache/bench/. On each, config-less as a new user runs it:
   apigen everything and postman+curl against openapi-to-postmanv2, taking turns (peak memory of
   the largest process); then, on the generated packages, `import <package>` (bytecode written
-  first, as pip does), `mypy --strict` and the TypeScript package's `tsc --noEmit`.
+  first, as pip does), `mypy --strict`, every model built (warnings as errors) and the
+  TypeScript package's `tsc --noEmit`.
 - **Permit against the official SDKs** (`permit` 3.0.0 from PyPI, `permitio` 2.7.6 from npm, in
   a scratch venv and project): `import` time taking turns, a client's construction (best of
   200 in one process), and a ten-line TypeScript app's `tsc --noEmit`, each SDK's own app.
@@ -93,6 +94,17 @@ def checked(command: list[str], cwd: Path) -> dict[str, Any]:
     }
 
 
+# every model of a package loaded and built (pydantic refuses some schemas only on first use)
+BUILD_ALL = """from {package} import models
+built = [getattr(models, name) for name in models.__all__]
+for model in built:
+    if hasattr(model, "model_rebuild"):
+        model.model_rebuild()
+        assert model.__pydantic_complete__, model
+print(len(built), "models built")
+"""
+
+
 def big_rows(work: Path, runs: int, measure_jobs: Any, job: Any) -> list[dict[str, Any]]:
     """Per big spec: generation against openapi-to-postmanv2, then the packages' checks."""
     rows = []
@@ -137,17 +149,23 @@ def big_rows(work: Path, runs: int, measure_jobs: Any, job: Any) -> list[dict[st
                 "tsc --noEmit": checked(
                     [str(NODE_BIN / "tsc"), "-p", "tsconfig.json", "--noEmit"], typescript
                 ),
+                "models build": checked(
+                    [sys.executable, "-W", "error", "-c", BUILD_ALL.format(package=package)],
+                    python,
+                ),
             }
         )
     print(
-        f"\n{'big spec':<8} {'everything s':>13} {'peak MB':>8} {'pc/o2p':>7} {'import s':>9}  mypy, tsc"
+        f"\n{'big spec':<8} {'everything s':>13} {'peak MB':>8} {'pc/o2p':>7} {'import s':>9}"
+        "  mypy, tsc, every model builds"
     )
     for row in rows:
         everything = row["results"]["apigen everything"]
         print(
             f"{row['spec']:<8} {everything['median_s']:>13} {everything['peak_mb']:>8} "
             f"{row['postman+curl / o2p']:>7} {row['import (s)']:>9}  "
-            f"exit {row['mypy --strict']['exit']}, exit {row['tsc --noEmit']['exit']}"
+            f"exit {row['mypy --strict']['exit']}, exit {row['tsc --noEmit']['exit']}, "
+            f"exit {row['models build']['exit']} ({row['models build']['last line']})"
         )
     return rows
 
