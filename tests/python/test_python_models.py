@@ -207,6 +207,12 @@ HARD = {
         ]
     },
     "Same": _ref("Base"),
+    # a schema named like a Python built-in, used before its class is defined
+    "Report": {
+        "type": "object",
+        "properties": {"errors": {"type": "array", "items": _ref("ImportError")}},
+    },
+    "ImportError": {"type": "object", "properties": {"message": {"type": "string"}}},
     # a discriminated union whose variants declare the tag a plain string, with the same fields
     "Cat": {
         "type": "object",
@@ -243,6 +249,7 @@ HARD = {
             "level": _ref("Level"),
             "look": {"type": "string", "pattern": "^(?!-)[a-z]+$"},  # no linear engine reads it
             "code": {"type": "string", "pattern": "^[a-z]+$"},
+            "fare": {"type": "string", "pattern": "[[A-Z0-9]{1,18}"},  # Rust's regex: no
             "maybe": {"type": ["string", "null"]},
             "mode": {"type": "string", "enum": ["x", "y"], "default": "x"},
             "options": {"type": "object", "properties": {"on": {"type": "boolean"}}},
@@ -301,6 +308,8 @@ j = m.Json.model_validate({"a": ["b", {"c": "d"}]})
 assert j.model_dump() == {"a": ["b", {"c": "d"}]}
 assert issubclass(m.Same, m.Base)
 assert isinstance(m.Pet.model_validate({"pet": "dog", "name": "x"}).root, m.Dog)
+report = m.Report.model_validate({"errors": [{"message": "x"}]})
+assert isinstance(report.errors[0], m.ImportError) and report.errors[0].message == "x"
 assert isinstance(m.Pet.model_validate({"pet": "Cat", "name": "x"}).root, m.Cat)  # implicit
 """
 
@@ -312,10 +321,10 @@ def test_the_models_of_hard_schemas_run_and_type_check(tmp_path: Path) -> None:
     schema's name shadows are aliased; enums, formats, constraints (a pattern no linear engine
     reads is left out: pydantic's engine refuses it), nullables, allOf, unions, cycles, a
     recursive root, a dict default, a discriminated union's variants (each tag a `Literal` of
-    its values, so the union picks by it). pydantic runs it with warnings as errors, and
-    `mypy --strict` accepts it."""
+    its values, so the union picks by it), a schema named like a built-in. pydantic runs it
+    with warnings as errors, and `mypy --strict` accepts it."""
     source = generate_models(Schemas("3.1.0", "T", HARD))
-    assert "^(?!-)" not in source and "pattern='^[a-z]+$'" in source
+    assert "^(?!-)" not in source and "[[A-Z" not in source and "pattern='^[a-z]+$'" in source
     (tmp_path / "m.py").write_text(source)
     _runs_and_type_checks(tmp_path, PROBE)
     assert generate_models(Schemas("3.1.0", "T", HARD)) == source  # deterministic

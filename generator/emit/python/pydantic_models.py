@@ -22,6 +22,7 @@ values are Python literals (`repr`), docstrings go through `py_docstring`."""
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 from typing import Any
@@ -31,7 +32,6 @@ from generator.escape import py_docstring
 from generator.model import Schemas
 from generator.schema.nulls import split_null
 from generator.schema.pointers import schema_name
-from generator.schema.regex import matcher
 
 # name -> module of what the annotations may use
 IMPORTS = {
@@ -101,6 +101,85 @@ BASEMODEL = frozenset(
     ]
 )
 ANNOTATION_NAMES = frozenset(["str", "int", "float", "bool", "bytes", "list", "dict", "None"])
+# Python's capitalised built-in names: a schema called so (`ImportError`) is, in an annotation
+# pydantic reads before the schema's class is defined, the built-in; fields read it through a
+# module-level alias instead (`_ImportError = ImportError`, after the class), unknown until then
+BUILTINS = frozenset(
+    [
+        "ArithmeticError",
+        "AssertionError",
+        "AttributeError",
+        "BaseException",
+        "BaseExceptionGroup",
+        "BlockingIOError",
+        "BrokenPipeError",
+        "BufferError",
+        "BytesWarning",
+        "ChildProcessError",
+        "ConnectionAbortedError",
+        "ConnectionError",
+        "ConnectionRefusedError",
+        "ConnectionResetError",
+        "DeprecationWarning",
+        "EOFError",
+        "Ellipsis",
+        "EncodingWarning",
+        "EnvironmentError",
+        "Exception",
+        "ExceptionGroup",
+        "FileExistsError",
+        "FileNotFoundError",
+        "FloatingPointError",
+        "FutureWarning",
+        "GeneratorExit",
+        "IOError",
+        "ImportError",
+        "ImportWarning",
+        "IndentationError",
+        "IndexError",
+        "InterruptedError",
+        "IsADirectoryError",
+        "KeyError",
+        "KeyboardInterrupt",
+        "LookupError",
+        "MemoryError",
+        "ModuleNotFoundError",
+        "NameError",
+        "NotADirectoryError",
+        "NotImplemented",
+        "NotImplementedError",
+        "OSError",
+        "OverflowError",
+        "PendingDeprecationWarning",
+        "PermissionError",
+        "ProcessLookupError",
+        "PythonFinalizationError",
+        "RecursionError",
+        "ReferenceError",
+        "ResourceWarning",
+        "RuntimeError",
+        "RuntimeWarning",
+        "StopAsyncIteration",
+        "StopIteration",
+        "SyntaxError",
+        "SyntaxWarning",
+        "SystemError",
+        "SystemExit",
+        "TabError",
+        "TimeoutError",
+        "TypeError",
+        "UnboundLocalError",
+        "UnicodeDecodeError",
+        "UnicodeEncodeError",
+        "UnicodeError",
+        "UnicodeTranslateError",
+        "UnicodeWarning",
+        "UserWarning",
+        "ValueError",
+        "Warning",
+        "ZeroDivisionError",
+    ]
+)
 # constraint keyword -> Field argument, and the annotations it applies to
 _NUMBER_BOUNDS = {
     "minimum": "ge",
@@ -111,6 +190,21 @@ _NUMBER_BOUNDS = {
 }
 _LENGTHS = {"minLength": "min_length", "maxLength": "max_length"}
 _ITEMS = {"minItems": "min_length", "maxItems": "max_length"}
+
+
+@functools.cache
+def _engine_reads(pattern: str) -> bool:
+    """Whether pydantic's regex engine (Rust's `regex`, linear time) compiles `pattern`: it
+    refuses look-arounds and back-references, and reads some classes RE2 and JavaScript take
+    (`[[A-Z]` opens a nested class). A pattern it refuses would fail the model's definition, so
+    it is left out (the API still checks it)."""
+    from pydantic_core import SchemaError, SchemaValidator, core_schema
+
+    try:
+        SchemaValidator(core_schema.str_schema(pattern=pattern))
+    except SchemaError:
+        return False
+    return True
 
 
 def _number(value: Any) -> bool:
@@ -153,6 +247,7 @@ class PydanticModels:
         self.members: dict[str, dict[Any, str]] = {}  # enum class -> value -> member
         self.enum_null: set[str] = set()  # named enums that list null among their values
         self.tags = self._tags()
+        self.builtin_aliases: dict[str, str] = {}  # a schema named like a built-in -> its alias
 
     # -- helpers
 
@@ -457,7 +552,7 @@ class PydanticModels:
                 if isinstance(core.get(key), int) and not isinstance(core[key], bool):
                     out.append(f"{arg}={core[key]!r}")
             pattern = core.get("pattern")
-            if isinstance(pattern, str) and matcher(pattern) is not None:
+            if isinstance(pattern, str) and _engine_reads(pattern):
                 out.append(f"pattern={pattern!r}")
         elif kind.startswith("list["):
             for key, arg in _ITEMS.items():
@@ -497,6 +592,8 @@ class PydanticModels:
         for wire, prop in properties.items():
             field = names[wire]
             annotation = self.ann(prop, name, wire)
+            if BUILTINS & self.named.keys():
+                annotation = self._unbuiltin(annotation)
             tags = self.tags.get((name, wire))
             if tags and annotation.removesuffix(" | None") == "str":
                 # a variant's tag: its values, so that the union picks the variant by it
@@ -531,6 +628,21 @@ class PydanticModels:
         self.blocks.append(
             _Block(name, f"class {name}({base}):\n" + "\n".join(body or ["    pass"]), eager)
         )
+
+    def _unbuiltin(self, annotation: str) -> str:
+        def alias(match: re.Match[str]) -> str:
+            name = match[0]
+            if name not in BUILTINS or name not in self.named:
+                return name
+            if name not in self.builtin_aliases:
+                local = f"_{name}"
+                while local in self.taken:
+                    local = f"_{local}"
+                self.taken.add(local)
+                self.builtin_aliases[name] = local
+            return self.builtin_aliases[name]
+
+        return re.sub(r"(?<![\w.'])[A-Z]\w*", alias, annotation)
 
     def _typed_dict(
         self, name: str, schema: Any, properties: dict[str, Any], required: set[str]
@@ -630,6 +742,14 @@ class PydanticModels:
             elif kind == "root":
                 self._root(name, schema)
         blocks = enums + self._ordered(self.blocks, {b.name for b in enums})
+        if self.builtin_aliases:  # each alias after its class
+            with_aliases: list[_Block] = []
+            for block in blocks:
+                with_aliases.append(block)
+                local = self.builtin_aliases.get(block.name)
+                if local is not None:
+                    with_aliases.append(_Block(local, f"{local} = {block.name}", {block.name}))
+            blocks = with_aliases
         by_module: dict[str, list[str]] = {}
         for name in sorted(self.used):
             local = self.alias[name]
