@@ -250,6 +250,7 @@ HARD = {
             "look": {"type": "string", "pattern": "^(?!-)[a-z]+$"},  # no linear engine reads it
             "code": {"type": "string", "pattern": "^[a-z]+$"},
             "fare": {"type": "string", "pattern": "[[A-Z0-9]{1,18}"},  # Rust's regex: no
+            "note": {"enum": ["see ImportError", "ok"]},  # a value naming a built-in-named schema
             "maybe": {"type": ["string", "null"]},
             "mode": {"type": "string", "enum": ["x", "y"], "default": "x"},
             "options": {"type": "object", "properties": {"on": {"type": "boolean"}}},
@@ -277,6 +278,9 @@ t = m.Thing.model_validate({
     "code": "abc", "maybe": None, "either": {"kind": "a"}, "map": {"a": 1}, "free": {"k": [1]},
     "settings": {"kind": "b"}, "tree": "kept",
 })
+assert t.type == "abc"  # `@type`: the field `type`
+noted = m.Thing.model_validate({"class": "c", "@type": "a", "note": "see ImportError"})
+assert noted.note == "see ImportError"  # a value is no name: never aliased
 assert t.class_ == "c" and t.field_id == 1 and t.schema_ == "s" and t.list_ == ["a"]
 assert t.date_ == datetime.date(2024, 1, 2) and t.when.tzinfo is not None
 assert t.status is m.Status.ACTIVE and t.mode == "x" and t.tags == []

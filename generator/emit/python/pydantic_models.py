@@ -18,7 +18,7 @@ GitHub's 969 schemas; this writer takes a fraction of a second).
 
 Spec text is data: names become identifiers (a wire name that is not one, a keyword, a name
 pydantic or the annotations use, keeps its spelling as the field's `alias`), descriptions and
-values are Python literals (`repr`), docstrings go through `py_docstring`."""
+values are Python literals (`py_literal`, `py_string`), docstrings go through `py_docstring`."""
 
 from __future__ import annotations
 
@@ -28,8 +28,10 @@ import re
 from typing import Any
 
 from generator.emit.go.spelling import pascal
-from generator.escape import py_docstring
+from generator.emit.python.text import components
+from generator.escape import py_docstring, py_literal, py_string
 from generator.model import Schemas
+from generator.schema.naming import snake
 from generator.schema.nulls import split_null
 from generator.schema.pointers import schema_name
 
@@ -362,7 +364,8 @@ class PydanticModels:
             nullable = name in self.enum_null or (
                 "nullable" in schema and schema["nullable"] is True and self.nullable_30
             )
-            return f"{name} | None" if nullable else name
+            local = self._local(name)
+            return f"{local} | None" if nullable else local
         core, nullable = split_null(schema, self.nullable_30)
         text = self._core(core, owner, hint)
         if nullable and text not in (self.alias["Any"], "None") and not text.endswith("| None"):
@@ -373,7 +376,7 @@ class PydanticModels:
         kept = [v for v in values if v is not None]
         if not kept or not all(isinstance(v, str | int) for v in kept):
             return None  # floats, objects: not Literal types
-        body = ", ".join(repr(v) for v in dict.fromkeys(kept))
+        body = ", ".join(py_literal(v) for v in dict.fromkeys(kept))
         text = f"{self.imp('Literal')}[{body}]"
         return f"{text} | None" if None in values else text
 
@@ -477,12 +480,10 @@ class PydanticModels:
         `type`, `_id` -> `field_id`: pydantic keeps `_` names private), a keyword, one of
         BaseModel's attributes or a name the annotations read with `_` after it."""
         text = wire
-        if not text.isidentifier() or not text.isascii():
-            text = re.sub(r"\W", "_", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)).lower()
-            text = re.sub(r"_+", "_", text).rstrip("_")
-            text = text if not wire.startswith("_") else f"_{text.lstrip('_')}"
-        if text.startswith("_"):
-            text = f"field_{text.lstrip('_')}".rstrip("_")
+        if not (wire.isidentifier() and wire.isascii()):  # ASCII: no NFKC surprise
+            text = snake(wire) if re.search("[A-Za-z0-9]", wire) else ""
+        if wire.startswith("_"):
+            text = f"field_{text.strip('_')}".rstrip("_")
         text = text or "field"
         if text[0].isdigit():
             text = f"field_{text}"
@@ -510,27 +511,28 @@ class PydanticModels:
             out[wire] = text
         return out
 
-    def _default(self, value: Any, annotation: str, schema: Any) -> tuple[str, bool]:
-        """(the default's text, whether pydantic must validate it into the type)."""
+    def _default(self, value: Any, annotation: str, schema: Any) -> tuple[str, bool, str | None]:
+        """(the default's text, whether pydantic must validate it into the type, the enum class
+        the text reads when the module runs)."""
         if value is None:
-            return "None", False
+            return "None", False, None
         name = self._ref_of(schema)
         if name is not None and name in self.members and value in self.members[name]:
-            return f"{name}.{self.members[name][value]}", False
+            return f"{name}.{self.members[name][value]}", False, name
         core = annotation.removesuffix(" | None")
         fits = (
             (core == "str" and isinstance(value, str))
             or (core == "int" and isinstance(value, int) and not isinstance(value, bool))
             or (core == "float" and _number(value))
             or (core == "bool" and isinstance(value, bool))
-            or (core.startswith(f"{self.alias['Literal']}[") and repr(value) in core)
+            or (core.startswith(f"{self.alias['Literal']}[") and py_literal(value) in core)
             or (core.startswith("list[") and value == [])
             or (core.startswith("dict[") and value == {})
             or core == self.alias["Any"]
         )
         if fits:
-            return repr(value), False
-        return f"{self.imp('cast')}({self.imp('Any')}, {value!r})", True
+            return py_literal(value), False, None
+        return f"{self.imp('cast')}({self.imp('Any')}, {py_literal(value)})", True, None
 
     def _constraints(self, schema: Any, annotation: str) -> list[str]:
         if not isinstance(schema, dict) or "$ref" in schema:
@@ -546,18 +548,18 @@ class PydanticModels:
                     if not -(2**63) <= bound < 2**63:
                         continue  # beyond what it can compare (DigitalOcean's 2**64): no bound
                 if _number(bound):
-                    out.append(f"{arg}={bound!r}")
+                    out.append(f"{arg}={py_literal(bound)}")
         elif kind == "str":
             for key, arg in _LENGTHS.items():
                 if isinstance(core.get(key), int) and not isinstance(core[key], bool):
-                    out.append(f"{arg}={core[key]!r}")
+                    out.append(f"{arg}={py_literal(core[key])}")
             pattern = core.get("pattern")
             if isinstance(pattern, str) and _engine_reads(pattern):
-                out.append(f"pattern={pattern!r}")
+                out.append(f"pattern={py_string(pattern)}")
         elif kind.startswith("list["):
             for key, arg in _ITEMS.items():
                 if isinstance(core.get(key), int) and not isinstance(core[key], bool):
-                    out.append(f"{arg}={core[key]!r}")
+                    out.append(f"{arg}={py_literal(core[key])}")
         return out
 
     def _doc(self, schema: Any) -> list[str]:
@@ -592,17 +594,15 @@ class PydanticModels:
         for wire, prop in properties.items():
             field = names[wire]
             annotation = self.ann(prop, name, wire)
-            if BUILTINS & self.named.keys():
-                annotation = self._unbuiltin(annotation)
             tags = self.tags.get((name, wire))
             if tags and annotation.removesuffix(" | None") == "str":
                 # a variant's tag: its values, so that the union picks the variant by it
                 annotation = annotation.replace("str", self._literal(sorted(tags)) or "str", 1)
-            args = [] if field == wire else [f"alias={wire!r}"]
+            args = [] if field == wire else [f"alias={py_string(wire)}"]
             args += self._constraints(prop, annotation)
             described = prop.get("description") if isinstance(prop, dict) else None
             if isinstance(described, str) and described.strip():
-                args.append(f"description={described.strip()!r}")
+                args.append(f"description={py_string(described.strip())}")
             default = ""
             has_default = isinstance(prop, dict) and "default" in prop
             if wire not in required or has_default:
@@ -610,11 +610,11 @@ class PydanticModels:
                 optional = value is None or wire not in required
                 if optional and not annotation.endswith(("| None", self.alias["Any"])):
                     annotation = f"{annotation} | None"
-                default_text, validate = self._default(value, annotation, prop)
+                default_text, validate, reads = self._default(value, annotation, prop)
                 if validate:
                     args.append("validate_default=True")
-                if "." in default_text and not default_text.startswith(self.alias["cast"]):
-                    eager.add(default_text.split(".")[0])
+                if reads is not None:
+                    eager.add(reads)
                 default = f" = {default_text}"
             if args:
                 text = f"    {field}: {self.imp('Annotated')}[{annotation}, "
@@ -629,20 +629,25 @@ class PydanticModels:
             _Block(name, f"class {name}({base}):\n" + "\n".join(body or ["    pass"]), eager)
         )
 
-    def _unbuiltin(self, annotation: str) -> str:
-        def alias(match: re.Match[str]) -> str:
-            name = match[0]
-            if name not in BUILTINS or name not in self.named:
-                return name
-            if name not in self.builtin_aliases:
-                local = f"_{name}"
-                while local in self.taken:
-                    local = f"_{local}"
-                self.taken.add(local)
-                self.builtin_aliases[name] = local
-            return self.builtin_aliases[name]
+    def _local(self, name: str) -> str:
+        """How an annotation reads the named schema `name`: by its name, or, for a model
+        module's schema named like a Python built-in, by the alias written after its class."""
+        if self.typed or name not in BUILTINS:
+            return name
+        if name not in self.builtin_aliases:
+            local = f"_{name}"
+            while local in self.taken:
+                local = f"_{local}"
+            self.taken.add(local)
+            self.builtin_aliases[name] = local
+        return self.builtin_aliases[name]
 
-        return re.sub(r"(?<![\w.'])[A-Z]\w*", alias, annotation)
+    def _reads(self, annotation: str) -> set[str]:
+        """The classes an annotation reads (named schemas, through their aliases too, and
+        nested classes): what a definition that evaluates it needs defined first."""
+        names = {b: n for n, b in self.builtin_aliases.items()}
+        found = {names.get(t, t) for t in re.findall(r"\b[A-Za-z_]\w*\b", annotation)}
+        return found & self.taken
 
     def _typed_dict(
         self, name: str, schema: Any, properties: dict[str, Any], required: set[str]
@@ -666,22 +671,17 @@ class PydanticModels:
             lines = [f"    {w}: {t}" for w, t in rows] or ["    pass"]
             self.blocks.append(_Block(name, f"class {name}({base}):\n" + "\n".join(lines), set()))
             return
-        items = "".join(f"    {w!r}: {t},\n" for w, t in rows)
-        text = f"{name} = {base}({name!r}, {{\n{items}}})"
-        quoted = "".join(f"    {w!r}: {t!r},\n" for w, t in rows)
-        late = f"{name} = {base}({name!r}, {{\n{quoted}}})"
-        eager = self._names_in(" ".join(t for _, t in rows))
+        items = "".join(f"    {py_string(w)}: {t},\n" for w, t in rows)
+        text = f"{name} = {base}({py_string(name)}, {{\n{items}}})"
+        quoted = "".join(f"    {py_string(w)}: {py_string(t)},\n" for w, t in rows)
+        late = f"{name} = {base}({py_string(name)}, {{\n{quoted}}})"
+        eager = self._reads(" ".join(t for _, t in rows))
         self.blocks.append(_Block(name, text, eager, late))
-
-    def _names_in(self, annotation: str) -> set[str]:
-        return set(re.findall(r"\b[A-Za-z_]\w*\b", annotation)) & (
-            set(self.named) | {b.name for b in self.blocks}
-        )
 
     def _alias(self, name: str, annotation: str) -> None:
         text = f"{name}: {self.imp('TypeAlias')} = "
-        eager = self._names_in(annotation)
-        self.blocks.append(_Block(name, text + annotation, eager, text + repr(annotation)))
+        eager = self._reads(annotation)
+        self.blocks.append(_Block(name, text + annotation, eager, text + py_string(annotation)))
 
     def _enum(self, name: str, schema: dict[str, Any], kind: str) -> None:
         core, _ = split_null(schema, self.nullable_30)
@@ -708,7 +708,7 @@ class PydanticModels:
             members[value] = text
         self.members[name] = members
         parent = self.imp("StrEnum" if kind == "str-enum" else "IntEnum")
-        lines = self._doc(schema) + [f"    {m} = {v!r}" for v, m in members.items()]
+        lines = self._doc(schema) + [f"    {m} = {py_literal(v)}" for v, m in members.items()]
         self.blocks.append(_Block(name, f"class {name}({parent}):\n" + "\n".join(lines), set()))
 
     def _root(self, name: str, schema: Any) -> None:
@@ -716,14 +716,14 @@ class PydanticModels:
         if self.typed:
             self._alias(name, annotation)
             return
-        eager = set(re.findall(r"\b[A-Za-z_]\w*\b", annotation)) & set(self.named)
+        eager = self._reads(annotation)
         lines = self._doc(schema)
         lines.append(f"    root: {annotation}")
         root = self.imp("RootModel")
         body = "\n".join(lines)
         text = f"class {name}({root}[{annotation}]):\n{body}"
         self.blocks.append(
-            _Block(name, text, eager, f"class {name}({root}[{annotation!r}]):\n{body}")
+            _Block(name, text, eager, f"class {name}({root}[{py_string(annotation)}]):\n{body}")
         )
 
     # -- the module
@@ -769,30 +769,12 @@ class PydanticModels:
 
     def _ordered(self, blocks: list[_Block], defined: set[str]) -> list[_Block]:
         """Blocks in their order, each after the blocks its definition evaluates (a base, a
-        RootModel's parameter); a root in a cycle reads the later ones as forward references."""
-        index = {b.name: b for b in blocks}
-        done: set[str] = set()
-        out: list[_Block] = []
-        for block in blocks:
-            stack: list[tuple[_Block, list[str]]] = [(block, sorted(block.eager))]
-            active = {block.name}
-            if block.name in done:
-                continue
-            while stack:
-                current, todo = stack[-1]
-                while todo:
-                    dep = todo.pop()
-                    nxt = index.get(dep)
-                    if nxt is not None and dep not in done and dep not in active:
-                        stack.append((nxt, sorted(nxt.eager)))
-                        active.add(dep)
-                        break
-                else:
-                    stack.pop()
-                    active.discard(current.name)
-                    if current.name not in done:
-                        done.add(current.name)
-                        out.append(current)
+        RootModel's parameter: text.components orders the graph); a block in a cycle, or
+        reading one, reads the names not defined yet as forward references (its `late`)."""
+        index = {b.name: i for i, b in enumerate(blocks)}
+        edges = [{index[n] for n in b.eager if n in index} - {i} for i, b in enumerate(blocks)]
+        component = components(edges)
+        out = [blocks[i] for i in sorted(range(len(blocks)), key=lambda i: (component[i], i))]
         for block in out:
             if any(n not in defined and n in index for n in block.eager):
                 block.text = block.late
