@@ -17,17 +17,18 @@ from generator.schema.pointers import escape
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # kind -> {key: kind of its value}; "str", "bool", "list", "dict", "any" are plain types,
-# "[X]" a list of X, "{X}" an object of X, "X|Y" either.
+# "[X]" a list of X, "{X}" an object of X, "{~X}" an object of X that may also hold extensions
+# (`x-` keys of any value: the Paths and Responses objects), "X|Y" either.
 RULES: dict[str, dict[str, str]] = {
     "root": {
         "openapi": "str",
         "info": "info",
-        "paths": "{pathitem}",
+        "paths": "{~pathitem}",
         "components": "components",
         "tags": "[tag]",
         "servers": "[dict]",
         "security": "[dict]",
-        "webhooks": "{pathitem}",
+        "webhooks": "{~pathitem}",
     },
     "info": {"title": "str", "version": "str|number", "description": "str"},
     "tag": {"name": "str", "description": "str"},
@@ -44,7 +45,7 @@ RULES: dict[str, dict[str, str]] = {
         "description": "str",
         "parameters": "[parameter]",
         "requestBody": "body",
-        "responses": "{response}",
+        "responses": "{~response}",
         "security": "[dict]",
         "deprecated": "bool",
         "callbacks": "dict",
@@ -136,18 +137,19 @@ class _Option:
     """One alternative of a kind, compiled once: the Python types it accepts and what its
     children are (a list's or an object's items of one kind, or an object's keys by rule)."""
 
-    __slots__ = ("items", "keys", "name", "types")
+    __slots__ = ("extensions", "items", "keys", "name", "types")
 
     def __init__(self, option: str) -> None:
         self.name = option
         self.items: str | None = None  # "[X]" / "{X}": every child is an X
         self.keys: dict[str, str] | None = None  # a rule object: child kinds by key
+        self.extensions = option.startswith("{~")  # its `x-` keys are not items
         if option.startswith("["):
             self.types: tuple[type, ...] = (list,)
             self.items = option[1:-1]
         elif option.startswith("{"):
             self.types = (dict,)
-            self.items = option[1:-1]
+            self.items = option[1:-1].lstrip("~")
         elif option == "schema":
             self.types = (dict, bool)
             self.keys = RULES["schema"]
@@ -194,8 +196,10 @@ def check_shape(document: Any, where: str) -> None:
                 for index, item in enumerate(value):
                     push((item, inner, (chain, index)))
             else:
+                extensions = option.extensions
                 for key, item in value.items():
-                    push((item, inner, (chain, key)))
+                    if not (extensions and key.startswith("x-")):
+                        push((item, inner, (chain, key)))
             continue
         rules = option.keys
         if rules is None or kind_type is not dict:

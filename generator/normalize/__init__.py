@@ -16,9 +16,11 @@ from generator.normalize.base import (
     SchemaPass,
     run_rules,
 )
+from generator.normalize.boolean_schemas import boolean_schemas
 from generator.normalize.canonical_order import canonical_order
 from generator.normalize.closed_compositions import closed_compositions
 from generator.normalize.constraint_aliases import constraint_aliases
+from generator.normalize.extension_keys import extension_keys
 from generator.normalize.internal_refs import internal_refs
 from generator.normalize.invalid_types import invalid_types
 from generator.normalize.invalid_values import invalid_values
@@ -40,12 +42,14 @@ from generator.normalize.volatile_examples import volatile_examples
 __all__ = ["PASSES", "Context", "Document", "Normalized", "Record", "apply", "normalize"]
 
 PASSES: dict[str, Pass] = {
+    "extension-keys": extension_keys,  # first: every pass after it reads these maps
     "servers": servers,
     "security": security,
     "tags": tags,
     "operation-ids": operation_ids,
     "internal-refs": internal_refs,
     "path-descriptions": path_descriptions,
+    "boolean-schemas": boolean_schemas,  # before the schema passes: they read schema objects
     # Schema passes: consecutive ones share one walk (see base.SchemaPass). `ref-allof` comes
     # before `invalid-types` and `tuple-items` before the rest so that sharing it changes nothing.
     "closed-compositions": closed_compositions,

@@ -108,14 +108,17 @@ def children(schema: dict[str, Any], path: str) -> list[tuple[str, dict[str, Any
     return found
 
 
-def _content(content: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+Slot = tuple[str, dict[str, Any], str]  # (pointer, the object holding the schema, its key)
+
+
+def _content(content: Any, path: str) -> Iterator[Slot]:
     if isinstance(content, dict):
         for media, obj in content.items():
             if not isinstance(obj, dict):
                 continue
             base = f"{path}/{escape(media)}"
-            if isinstance(obj.get("schema"), dict):
-                yield f"{base}/schema", obj["schema"]
+            if "schema" in obj:
+                yield f"{base}/schema", obj, "schema"
             encoding = obj.get("encoding")
             if isinstance(encoding, dict):
                 for name, enc in encoding.items():
@@ -125,38 +128,38 @@ def _content(content: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
                         )
 
 
-def _holder(obj: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _holder(obj: Any, path: str) -> Iterator[Slot]:
     """A parameter or header object's schema, or the schemas of its `content`."""
     if isinstance(obj, dict):
-        if isinstance(obj.get("schema"), dict):
-            yield f"{path}/schema", obj["schema"]
+        if "schema" in obj:
+            yield f"{path}/schema", obj, "schema"
         yield from _content(obj.get("content"), f"{path}/content")
 
 
-def _parameter_schemas(params: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _parameter_schemas(params: Any, path: str) -> Iterator[Slot]:
     if isinstance(params, list):
         for i, param in enumerate(params):
             yield from _holder(param, f"{path}/{i}")
 
 
-def _headers(headers: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _headers(headers: Any, path: str) -> Iterator[Slot]:
     if isinstance(headers, dict):
         for name, header in headers.items():
             yield from _holder(header, f"{path}/{escape(name)}")
 
 
-def _response(response: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _response(response: Any, path: str) -> Iterator[Slot]:
     if isinstance(response, dict):
         yield from _content(response.get("content"), f"{path}/content")
         yield from _headers(response.get("headers"), f"{path}/headers")
 
 
-def _body(body: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _body(body: Any, path: str) -> Iterator[Slot]:
     if isinstance(body, dict):
         yield from _content(body.get("content"), f"{path}/content")
 
 
-def _callbacks(callbacks: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _callbacks(callbacks: Any, path: str) -> Iterator[Slot]:
     if isinstance(callbacks, dict):
         for name, callback in callbacks.items():
             if isinstance(callback, dict):
@@ -164,7 +167,7 @@ def _callbacks(callbacks: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]
                     yield from _path_item(item, f"{path}/{escape(name)}/{escape(expression)}")
 
 
-def _path_item(item: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _path_item(item: Any, path: str) -> Iterator[Slot]:
     if not isinstance(item, dict):
         return
     yield from _parameter_schemas(item.get("parameters"), f"{path}/parameters")
@@ -188,17 +191,19 @@ def _named(section: Any) -> Iterator[tuple[str, Any]]:
             yield escape(name), value
 
 
-def roots(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Top-level schema objects, wherever a document can hold one: component schemas,
-    responses, request bodies, parameters, headers, callbacks and path items; every path's and
-    webhook's operations (parameters, bodies, answers, their headers, callbacks); a parameter's
-    or header's `content` as well as its `schema`."""
+def slots(document: dict[str, Any]) -> Iterator[Slot]:
+    """Where a document holds a top-level schema, whatever its value (an object, or a 3.1
+    boolean schema): component schemas, responses, request bodies, parameters, headers,
+    callbacks and path items; every path's and webhook's operations (parameters, bodies,
+    answers, their headers, callbacks); a parameter's or header's `content` as well as its
+    `schema`."""
     components = document.get("components")
     if not isinstance(components, dict):
         components = {}
-    for name, schema in _named(components.get("schemas")):
-        if isinstance(schema, dict):
-            yield f"/components/schemas/{name}", schema
+    schemas = components.get("schemas")
+    if isinstance(schemas, dict):
+        for name in schemas:
+            yield f"/components/schemas/{escape(name)}", schemas, name
     for name, response in _named(components.get("responses")):
         yield from _response(response, f"/components/responses/{name}")
     for name, body in _named(components.get("requestBodies")):
@@ -216,6 +221,14 @@ def roots(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     for section in ("paths", "webhooks", "x-webhooks"):
         for name, item in _named(document.get(section)):
             yield from _path_item(item, f"/{section}/{name}")
+
+
+def roots(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Top-level schema objects (`slots` whose value is an object), with their pointers."""
+    for path, holder, key in slots(document):
+        schema = holder[key]
+        if isinstance(schema, dict):
+            yield path, schema
 
 
 def all_schemas(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:

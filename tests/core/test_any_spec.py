@@ -575,6 +575,95 @@ def test_failure_classes_of_real_specs(tmp_path: Path) -> None:
     assert compiled.returncode == 0, compiled.stdout[-3000:]
 
 
+def test_boolean_schemas_and_extensions_among_paths_and_answers(tmp_path: Path) -> None:
+    """3.1 boolean schemas (`items: true`, a property `false`, a component `true`) and `x-`
+    keys under `paths` and `responses` (APIs.guru's apicurio registry) were refused (exit 4):
+    each is rewritten and reported; the normalized spec is valid 3.1; the models keep what the
+    booleans meant (`false` items: an empty list alone) and the three clients check."""
+    from golang import go
+    from openapi_spec_validator import validate
+
+    _write(tmp_path, {"spec.json": json.dumps({
+        "openapi": "3.1.0",
+        "info": {"title": "Demo", "version": "1"},
+        "paths": {
+            "x-codegen-contextRoot": "/api",
+            "/things": {
+                "get": {
+                    "operationId": "list_things",
+                    "responses": {
+                        "200": {"description": "ok", "content": {"application/json": {
+                            "schema": {"type": "array", "items": True}}}},
+                        "x-note": "not a status",
+                    },
+                },
+                "post": {
+                    "operationId": "make_thing",
+                    "requestBody": {"required": True, "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Thing"}}}},
+                    "responses": {"201": {"description": "made", "content": {
+                        "application/json": {"schema": True}}}},
+                },
+            },
+        },
+        "components": {"schemas": {
+            "Thing": {
+                "type": "object",
+                "required": ["a"],
+                "properties": {
+                    "a": True,
+                    "gone": False,
+                    "none": {"type": "array", "items": False},
+                    "pair": {"type": "array", "prefixItems": [{"type": "string"}], "items": False},
+                    "open": {"type": "object", "additionalProperties": True},
+                },
+            },
+            "Anything": True,
+        }},
+    })})  # fmt: skip
+    code, stderr, document = _generate(tmp_path, "spec.json")
+    assert code == 0, stderr
+    validate(document)  # valid OpenAPI 3.1
+    assert list(document["paths"]) == ["/things"]
+    assert list(document["paths"]["/things"]["get"]["responses"]) == ["200"]
+    thing = document["components"]["schemas"]["Thing"]["properties"]
+    assert thing["a"] == {} and thing["gone"] == {"not": {}}
+    assert thing["none"] == {"type": "array", "maxItems": 0}
+    assert thing["pair"] == {"type": "array", "prefixItems": [{"type": "string"}], "maxItems": 1}
+    assert thing["open"]["additionalProperties"] is True  # allowed as it is
+    assert document["components"]["schemas"]["Anything"] == {}
+    report = json.loads((tmp_path / "out" / "demo" / "normalize-report.json").read_text())
+    said = json.dumps(report)
+    assert "x-codegen-contextRoot" in said and "x-note" in said
+    assert "boolean schema false" in said and "maxItems 0" in said
+    clients = tmp_path / "out" / "demo" / "clients"
+    probe = (
+        "import demo.client\n"
+        "from demo.models import Thing\n"
+        "assert Thing.model_validate({'a': [1], 'none': [], 'pair': ['x']}).pair == ['x']\n"
+        "for bad in ({'a': 1, 'none': [1]}, {'a': 1, 'pair': ['x', 'y']}):\n"
+        "    try:\n"
+        "        Thing.model_validate(bad)\n"
+        "    except ValueError:\n"
+        "        continue\n"
+        "    raise SystemExit(f'accepted {bad}')\n"
+    )
+    imported = subprocess.run(
+        [sys.executable, "-W", "error", "-c", probe],
+        cwd=clients / "python", capture_output=True, text=True,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr[-3000:]
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "demo"],
+        cwd=clients / "python", capture_output=True, text=True,
+    )  # fmt: skip
+    assert mypy.returncode == 0, mypy.stdout[-3000:]
+    compiled = tsc("5.9", "-p", "tsconfig.json", "--noEmit", cwd=clients / "typescript")
+    assert compiled.returncode == 0, compiled.stdout[-3000:]
+    vetted = go("vet", "./...", cwd=clients / "go")
+    assert vetted.returncode == 0, vetted.stderr[-3000:]
+
+
 def test_a_30_documents_x_webhooks_are_its_webhooks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,0 +1,78 @@
+"""boolean-schemas: write JSON Schema's boolean schemas as the schema objects they equal.
+
+OpenAPI 3.1 (JSON Schema 2020-12) allows `true` (any value) and `false` (no value) wherever a
+schema goes: `items: true`, `properties: {legacy: false}`, a component schema `Any: true`.
+OpenAPI tools, openapi-pydantic among them, read only schema objects there, so a real spec
+using them was refused. Each becomes its object form, recorded:
+
+- `true` -> `{}`;
+- `items: false` -> `maxItems` (no item past the `prefixItems`, or none at all): the
+  bound every emitter reads;
+- any other `false` -> `{"not": {}}`.
+
+`additionalProperties` and `unevaluatedProperties` keep their booleans: both versions of
+OpenAPI allow them there, and every reader takes `additionalProperties: false` as written.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.normalize.base import Context, Document, Record
+from generator.schema.pointers import escape
+from generator.schema.walk import all_schemas, slots
+
+_ONE = (
+    *("items", "not", "contains", "propertyNames", "if", "then", "else"),
+    *("unevaluatedItems", "additionalItems", "contentSchema"),
+)
+_MANY = ("allOf", "anyOf", "oneOf", "prefixItems")
+_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+
+
+def _object(value: bool) -> dict[str, Any]:
+    return {} if value else {"not": {}}
+
+
+def _say(value: bool) -> str:
+    return f"boolean schema {json.dumps(value)} -> {json.dumps(_object(value))}"
+
+
+def boolean_schemas(document: Document, ctx: Context, record: Record) -> Document:
+    for path, holder, key in list(slots(document)):
+        value = holder[key]
+        if isinstance(value, bool):
+            holder[key] = _object(value)
+            record.add(path, _say(value))
+    for path, schema in all_schemas(document):
+        _schema(schema, path, record)
+    return document
+
+
+def _schema(schema: dict[str, Any], path: str, record: Record) -> None:
+    if schema.get("items") is False:
+        bound = len(schema["prefixItems"]) if isinstance(schema.get("prefixItems"), list) else 0
+        del schema["items"]
+        if not isinstance(schema.get("maxItems"), int) or schema["maxItems"] > bound:
+            schema["maxItems"] = bound
+        record.add(f"{path}/items", f"boolean schema false -> maxItems {bound}")
+    for key in _ONE:
+        value = schema.get(key)
+        if isinstance(value, bool):
+            schema[key] = _object(value)
+            record.add(f"{path}/{key}", _say(value))
+    for key in _MANY:
+        values = schema.get(key)
+        if isinstance(values, list):
+            for index, value in enumerate(values):
+                if isinstance(value, bool):
+                    values[index] = _object(value)
+                    record.add(f"{path}/{key}/{index}", _say(value))
+    for key in _MAP:
+        values = schema.get(key)
+        if isinstance(values, dict):
+            for name, value in values.items():
+                if isinstance(value, bool):
+                    values[name] = _object(value)
+                    record.add(f"{path}/{key}/{escape(name)}", _say(value))
