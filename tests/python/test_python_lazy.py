@@ -87,3 +87,57 @@ def test_cycles_share_a_module_and_helpers_join_their_only_user(tmp_path: Path) 
         cwd=tmp_path, capture_output=True, text=True,
     )  # fmt: skip
     assert ruff.returncode == 0, ruff.stdout
+
+
+SUBCLASS = '''"""Models."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, RootModel
+
+
+class Item(BaseModel):
+    code: Code | None = None
+
+
+class Code(RootModel[str]):
+    root: str
+
+
+class Chapter(Item):
+    pass
+
+
+class Music(Item):
+    pass
+'''
+
+
+def test_a_subclass_in_another_module_than_its_incomplete_base(tmp_path: Path) -> None:
+    """BBC's Nitro API (APIs.guru): `chapter: {$ref: item}` is `class Chapter(Item)`, in a module
+    of its own, and Item's field type is defined after it. pydantic resolved Item's forward
+    reference in Chapter's module, which does not import it: Chapter never built."""
+    files = split_models(SUBCLASS)
+    assert "class Chapter(Item)" in files["_chapter.py"]
+    assert "Item.model_rebuild()" in files["_chapter.py"]
+    assert "model_rebuild" not in files["_item.py"]  # nothing there subclasses another module's
+    package = tmp_path / "models"
+    package.mkdir()
+    for name, text in files.items():
+        (package / name).write_text(text)
+    probe = (
+        "import models\n"
+        "chapter = models.Chapter.model_validate({'code': 'x'})\n"
+        "assert chapter.code is not None and chapter.code.root == 'x', chapter\n"
+        "assert isinstance(chapter, models.Item)\n"
+        "assert models.Music(code='y').code == models.Code('y')\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-W", "error", "-c", probe], cwd=tmp_path, capture_output=True, text=True
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-2000:]
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "models"],
+        cwd=tmp_path, capture_output=True, text=True,
+    )  # fmt: skip
+    assert ruff.returncode == 0, ruff.stdout

@@ -128,6 +128,7 @@ def split_models(source: str) -> dict[str, str]:
         taken.add(name)
         modules[root] = name
     module_of = {name: modules[find(component[i])] for name, i in home.items()}
+    models = _model_classes(header, [group[0] for group in nodes])
     files: dict[str, str] = {}
     for root, indices in members.items():
         mine = modules[root]
@@ -146,10 +147,59 @@ def split_models(source: str) -> dict[str, str]:
             for statement in nodes[i]:
                 start, end = statement_span(statement, span)
                 texts.append(source[start:end])
+        # A model here that subclasses one of another module: pydantic would resolve the base's
+        # forward references (its fields' types defined after it) in this module, which does
+        # not import them, so the base is completed in its own module's names first.
+        bases = sorted(
+            {
+                base
+                for i in indices
+                for base in _base_names(nodes[i][0])
+                if base in models and module_of.get(base, mine) != mine
+            },
+            key=_natural,
+        )
+        if bases:
+            blocks.append("\n".join(f"{base}.model_rebuild()" for base in bases))
         gap = "\n\n\n" if texts and texts[0].startswith(("class ", "def ", "@")) else "\n\n"
         files[f"{mine}.py"] = "\n\n".join(blocks) + gap + "\n\n\n".join(texts) + "\n"
     files[INIT] = _init(doc, module_of)
     return files
+
+
+def _base_names(node: ast.stmt) -> list[str]:
+    """A class statement's bases, by name (`RootModel[X]` as `RootModel`); none for others."""
+    if not isinstance(node, ast.ClassDef):
+        return []
+    found = []
+    for base in node.bases:
+        named = base.value if isinstance(base, ast.Subscript) else base
+        if isinstance(named, ast.Name):
+            found.append(named.id)
+    return found
+
+
+def _model_classes(header: Iterable[ast.stmt], statements: Iterable[ast.stmt]) -> set[str]:
+    """The classes defined that are pydantic models (BaseModel or RootModel, at any depth)."""
+    pydantic = {
+        alias.asname or alias.name
+        for node in header
+        if isinstance(node, ast.ImportFrom) and node.module == "pydantic"
+        for alias in node.names
+        if alias.name in ("BaseModel", "RootModel")
+    }
+    bases = {node.name: _base_names(node) for node in statements if isinstance(node, ast.ClassDef)}
+    known: dict[str, bool] = {}
+
+    def model(name: str) -> bool:
+        if name in pydantic:
+            return True
+        if name not in known:
+            known[name] = False  # a cycle of bases is no model (and cannot occur)
+            known[name] = any(model(parent) for parent in bases.get(name, ()))
+        return known[name]
+
+    return {name for name in bases if model(name)}
 
 
 def _natural(text: str) -> list[Any]:
