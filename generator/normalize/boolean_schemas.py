@@ -10,8 +10,9 @@ using them was refused. Each becomes its object form, recorded:
   bound every emitter reads;
 - any other `false` -> `{"not": {}}`.
 
-`additionalProperties` and `unevaluatedProperties` keep their booleans: both versions of
-OpenAPI allow them there, and every reader takes `additionalProperties: false` as written.
+`additionalProperties` keeps its boolean: both versions of OpenAPI allow it there, and every
+reader takes `additionalProperties: false` as written (`unevaluatedProperties: false` is refused
+by openapi-pydantic, so it becomes `{"not": {}}`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from generator.schema.walk import all_schemas, slots
 
 _ONE = (
     *("items", "not", "contains", "propertyNames", "if", "then", "else"),
-    *("unevaluatedItems", "additionalItems", "contentSchema"),
+    *("unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema"),
 )
 _MANY = ("allOf", "anyOf", "oneOf", "prefixItems")
 _MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")

@@ -616,6 +616,7 @@ def test_boolean_schemas_and_extensions_among_paths_and_answers(tmp_path: Path) 
                     "none": {"type": "array", "items": False},
                     "pair": {"type": "array", "prefixItems": [{"type": "string"}], "items": False},
                     "open": {"type": "object", "additionalProperties": True},
+                    "closed": {"type": "object", "unevaluatedProperties": False},
                 },
             },
             "Anything": True,
@@ -631,6 +632,7 @@ def test_boolean_schemas_and_extensions_among_paths_and_answers(tmp_path: Path) 
     assert thing["none"] == {"type": "array", "maxItems": 0}
     assert thing["pair"] == {"type": "array", "prefixItems": [{"type": "string"}], "maxItems": 1}
     assert thing["open"]["additionalProperties"] is True  # allowed as it is
+    assert thing["closed"]["unevaluatedProperties"] == {"not": {}}  # openapi-pydantic's form
     assert document["components"]["schemas"]["Anything"] == {}
     report = json.loads((tmp_path / "out" / "demo" / "normalize-report.json").read_text())
     said = json.dumps(report)
