@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from helpers import run_cli
+from specs import ALLOF_NOTES
 from typescript import tsc
 
 CONFIG = """\
@@ -664,6 +665,36 @@ def test_boolean_schemas_and_extensions_among_paths_and_answers(tmp_path: Path) 
     assert compiled.returncode == 0, compiled.stdout[-3000:]
     vetted = go("vet", "./...", cwd=clients / "go")
     assert vetted.returncode == 0, vetted.stderr[-3000:]
+
+
+def test_allof_beside_notes_and_merging_its_own_schema(tmp_path: Path) -> None:
+    """`allOf: [{$ref: Node}, {...}]` inside Node itself (APIs.guru's amplifyuibuilder): the
+    Python and Go writers declared the merged object inside itself without end (an internal
+    error); now every client generates and checks, and the Python model reads a nested loop."""
+    _write(tmp_path, {"spec.json": json.dumps(ALLOF_NOTES)})
+    code, stderr, _ = _generate(tmp_path, "spec.json")
+    assert code == 0, stderr
+    clients = tmp_path / "out" / "demo" / "clients"
+    probe = (
+        "from demo.models import Node, Text\n"
+        "node = Node.model_validate({'name': 'n', 'loop': {'depth': 1, 'loop': {'name': 'm'}},"
+        " 'more': {'id': 'a', 'size': 2}})\n"
+        "assert node.name == Text('n') and node.loop and node.loop.depth == 1\n"
+        "assert node.loop.loop and node.loop.loop.name == Text('m')\n"
+        "assert node.more and (node.more.id, node.more.size) == ('a', 2)\n"
+    )
+    imported = subprocess.run(
+        [sys.executable, "-W", "error", "-c", probe],
+        cwd=clients / "python", capture_output=True, text=True,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr[-3000:]
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "demo"],
+        cwd=clients / "python", capture_output=True, text=True,
+    )  # fmt: skip
+    assert mypy.returncode == 0, mypy.stdout[-3000:]
+    compiled = tsc("5.9", "-p", "tsconfig.json", "--noEmit", cwd=clients / "typescript")
+    assert compiled.returncode == 0, compiled.stdout[-3000:]
 
 
 def test_a_30_documents_x_webhooks_are_its_webhooks(

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from golang import consumer, go, module_path
 from helpers import run_cli
+from specs import ALLOF_NOTES
 
 pytestmark = pytest.mark.slow
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -64,3 +65,30 @@ def test_types_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert out["patchNull"]["out"] == {"name": None, "note": "n"}
     assert out["patchValues"]["out"] == {"name": "x", "tags": [], "note": None, "color": "green",
                                          "level": 2}  # fmt: skip
+
+
+def test_allof_beside_notes_is_the_named_type_and_a_self_merge_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """AWS's specs write every field `allOf: [{$ref: String}, {description: ...}]`: that is the
+    named type (it was an empty struct, which cannot hold a string), and an object field merging
+    its own schema again (`allOf: [{$ref: Node}, {description}]`) ended in a RecursionError
+    (APIs.guru's amplifyuibuilder). An allOf of objects is still one struct of their fields."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "spec.json").write_text(json.dumps(ALLOF_NOTES))
+    result = run_cli("generate", "--source", "spec.json", "--out", "out", "--only", "go", "-q")
+    assert result.code == 0, result.stderr
+    module = tmp_path / "out" / "notes" / "clients" / "go"
+    text = (module / "types.go").read_text()
+    node = text[text.index("type Node struct {") :].split("\n}\n", 1)[0]
+    fields = {line.split()[0]: line.split()[1] for line in node.splitlines()[1:] if "`" in line}
+    assert fields["Name"] == "*Text"
+    assert fields["Child"] == "*Node"
+    assert fields["Ro"] == "*Base"
+    assert fields["More"] == "*NodeMore"  # Base's fields and its own: one struct
+    more = text[text.index("type NodeMore struct {") :].split("\n}\n", 1)[0]
+    assert "ID " in more and "Size " in more
+    loop = text[text.index("type NodeLoop struct {") :].split("\n}\n", 1)[0]
+    assert "Depth " in loop and "Loop " in loop  # merged once; inside it, the named type
+    checked = go("vet", "./...", cwd=module)
+    assert checked.returncode == 0, checked.stderr

@@ -41,3 +41,34 @@ def op(op_id: str | None = None, **extra: Any) -> dict[str, Any]:
     if op_id:
         out["operationId"] = op_id
     return out
+
+
+# `allOf` beside notes and merging its own schema (AWS's specs, APIs.guru's amplifyuibuilder):
+# `name` is Text, `child` and `ro` their named types, `more` one object of Base's fields and its
+# own, `loop` Node's fields and its own once (inside it, Node)
+_NOTE = {"description": "a note"}
+ALLOF_NOTES: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Notes", "version": "1"},
+    "paths": {"/n": {"get": {"operationId": "get_node", "responses": {"200": {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Node"}}},
+    }}}}},
+    "components": {"schemas": {
+        "Text": {"type": "string"},
+        "Base": {"type": "object", "properties": {"id": {"type": "string"}}},
+        "Node": {"type": "object", "properties": {
+            "name": {"allOf": [{"$ref": "#/components/schemas/Text"}, _NOTE]},
+            "child": {"allOf": [{"$ref": "#/components/schemas/Node"}, _NOTE]},
+            "ro": {"allOf": [{"readOnly": True}, {"$ref": "#/components/schemas/Base"}]},
+            "more": {"allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"type": "object", "properties": {"size": {"type": "integer"}}},
+            ]},
+            "loop": {"allOf": [
+                {"$ref": "#/components/schemas/Node"},
+                {"type": "object", "properties": {"depth": {"type": "integer"}}},
+            ]},
+        }},
+    }},
+}  # fmt: skip

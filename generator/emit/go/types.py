@@ -127,6 +127,7 @@ class GoTypes:
         self.fields: dict[str, dict[str, tuple[str, str, str]]] = {}
         self.variants: dict[str, list[tuple[str, str, str]]] = {}
         self.aliases: dict[str, str] = {}
+        self._declaring: set[int] = set()  # the inline `allOf` objects being declared now
         self.consts: dict[str, dict[Any, str]] = {}
         self._reach: dict[str, set[str]] = {}
         self._direct: dict[str, set[str]] = {}  # named schema -> the names it refers to itself
@@ -137,6 +138,25 @@ class GoTypes:
         self.uses_json = False  # a declaration reads encoding/json (raw JSON, JSON methods)
 
     # -- reading schemas
+
+    def _object_like(self, schema: Any, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether a schema is an object with fields (through `$ref`s and every `allOf`
+        branch): what an `allOf` must be throughout to be declared as one struct."""
+        if not isinstance(schema, dict):
+            return False
+        name = schema_name(schema.get("$ref"))
+        if name is not None:
+            return name not in seen and self._object_like(self._target(schema), seen | {name})
+        core, _ = self.nullable(schema)
+        if isinstance(core.get("properties"), dict) and core["properties"]:
+            return True
+        branches = core.get("allOf")
+        if isinstance(branches, list) and branches:
+            return all(self._object_like(b, seen) for b in branches)
+        if core.get("type") == "object":
+            extra = core.get("additionalProperties")
+            return not (isinstance(extra, dict) and extra) and not ({"anyOf", "oneOf"} & set(core))
+        return False
 
     def _target(self, schema: Any) -> Any:
         seen = 0
@@ -230,7 +250,19 @@ class GoTypes:
             own = {k: v for k, v in schema.items() if k not in ("allOf", "description", "title")}
             if len(all_of) == 1 and not own.get("properties"):
                 return self.expression(all_of[0], hint, owner)
-            return self._declare_struct(self.names.take(hint, "Object"), schema, owner)
+            if self._object_like(schema) and id(schema) not in self._declaring:
+                self._declaring.add(id(schema))
+                try:
+                    return self._declare_struct(self.names.take(hint, "Object"), schema, owner)
+                finally:
+                    self._declaring.discard(id(schema))
+            # a `$ref` beside notes (`allOf: [{$ref: String}, {description: ...}]`, as AWS's
+            # specs write every field), or an object whose merged fields reach this same
+            # `allOf` again (declared inline, it would never end): the named type, as the
+            # Python client reads them
+            refs = [schema_name(b.get("$ref")) for b in all_of if isinstance(b, dict)]
+            named = [r for r in refs if r is not None]
+            return self.named.get(named[0], "any") if len(named) == 1 else "any"
         kind = schema.get("type")
         if isinstance(kind, list):
             return "any"

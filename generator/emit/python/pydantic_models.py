@@ -228,6 +228,7 @@ class PydanticModels:
     def __init__(self, schemas: Schemas, typed: bool = False) -> None:
         self.schemas = schemas
         self.typed = typed  # TypedDicts keyed by the wire names, for bodies.py
+        self._declaring: set[int] = set()  # the inline allOf objects being written as classes
         # a name no class can have (`A/b`) gets no model: the emitter then refuses the spec
         # in one line, naming it
         self.named = {
@@ -396,8 +397,14 @@ class PydanticModels:
         if isinstance(branches, list) and branches:
             if len(branches) == 1 and not schema.get("properties"):
                 return self.ann(branches[0], owner, hint)
-            if self._object_like(schema):
-                return self._nested(schema, owner, hint)
+            if self._object_like(schema) and id(schema) not in self._declaring:
+                self._declaring.add(id(schema))
+                try:
+                    return self._nested(schema, owner, hint)
+                finally:
+                    self._declaring.discard(id(schema))
+            # notes beside a `$ref`, or objects whose merged fields reach this same allOf
+            # again (a class holding its own copy, without end): the one named schema
             refs = [b for b in branches if isinstance(b, dict) and "$ref" in b]
             return self.ann(refs[0], owner, hint) if len(refs) == 1 else self.imp("Any")
         properties = schema.get("properties")
