@@ -156,6 +156,9 @@ def mutate(document: dict[str, Any], rng: random.Random) -> list[str]:
                 "hostile-key",
                 "slash-name",
                 "sandbox",
+                "boolean-schema",
+                "extension",
+                "allof-self",
             ]
         )
         if kind == "delete":
@@ -190,6 +193,12 @@ def mutate(document: dict[str, Any], rng: random.Random) -> list[str]:
             _slash_name(document, rng)
         elif kind == "sandbox":
             _sandbox(document, rng)
+        elif kind == "boolean-schema":
+            _boolean_schema(document, rng)
+        elif kind == "extension":
+            _extension(document, rng)
+        elif kind == "allof-self":
+            _allof_self(document, rng)
         elif kind == "empty" and isinstance(value, dict | list):
             parent[key] = type(value)()
         done.append(f"{kind} at {key!r}"[:80])
@@ -212,6 +221,55 @@ def _sandbox(document: dict[str, Any], rng: random.Random) -> None:
         target.setdefault("properties", {})
         if isinstance(target["properties"], dict):
             target["properties"][rng.choice(["evil", "__proto__", "constructor"])] = payload
+
+
+def _boolean_schema(document: dict[str, Any], rng: random.Random) -> None:
+    """A 3.1 boolean schema (`true`, `false`) in place of a random schema-like object's
+    property, items or whole self."""
+    holders = [
+        (parent, key)
+        for parent, key, value in _nodes(document)
+        if isinstance(value, dict) and ("type" in value or "$ref" in value)
+    ]
+    if not holders:
+        return
+    parent, key = rng.choice(holders)
+    target = parent[key]
+    value = rng.choice([True, False])
+    where = rng.choice(["self", "property", "items"])
+    if where == "property" and isinstance(target.get("properties"), dict):
+        target["properties"][rng.choice(["anything", "nothing"])] = value
+    elif where == "items":
+        target["type"], target["items"] = "array", value
+    else:
+        parent[key] = value
+
+
+def _extension(document: dict[str, Any], rng: random.Random) -> None:
+    """An `x-` key among the paths or an operation's answers (OpenAPI allows both)."""
+    places: list[Any] = [document.get("paths")]
+    for item in (document.get("paths") or {}).values():
+        for op in item.values() if isinstance(item, dict) else ():
+            if isinstance(op, dict) and isinstance(op.get("responses"), dict):
+                places.append(op["responses"])
+    place = rng.choice(places)
+    if isinstance(place, dict):
+        place[f"x-{rng.choice(['note', 'codegen', ''])}"] = copy.deepcopy(rng.choice(VALUES))
+
+
+def _allof_self(document: dict[str, Any], rng: random.Random) -> None:
+    """A property of a component schema that merges that schema again (`allOf` of its `$ref`
+    and notes, or of its `$ref` and more fields): a schema inside itself."""
+    schemas = _schemas(document)
+    objects = sorted(n for n, v in schemas.items() if isinstance(v, dict))
+    if not objects:
+        return
+    name = rng.choice(objects)
+    other = rng.choice([{"description": "again"}, {"type": "object", "properties": {"n": {}}}])
+    schemas[name].setdefault("properties", {})
+    if isinstance(schemas[name]["properties"], dict):
+        ref = {"$ref": f"#/components/schemas/{name.replace('~', '~0').replace('/', '~1')}"}
+        schemas[name]["properties"]["again"] = {"allOf": [ref, other]}
 
 
 def _slash_name(document: dict[str, Any], rng: random.Random) -> None:
