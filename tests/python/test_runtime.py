@@ -346,11 +346,11 @@ UNASYNC = [
     ("async def ", "def "),
     ("await ", ""),
     ("aclose()", "close()"),
-    ("asyncio.sleep(", "time.sleep("),
+    ("_sleep(", "time.sleep("),
     ("aiter_bytes(", "iter_bytes("),
     (
         "if self._scope.task_lock is None:\n"
-        "            self._scope.task_lock = asyncio.Lock()\n"
+        "            self._scope.task_lock = _task_lock()\n"
         "        with self._scope.task_lock:",
         "with self._scope.thread_lock:",
     ),

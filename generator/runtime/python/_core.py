@@ -3,7 +3,6 @@ the per-API values are in `_settings.py`."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import copy
 import enum
@@ -13,10 +12,11 @@ import re
 import ssl
 import threading
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Final, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar
 from urllib.parse import quote
 from uuid import UUID
 
@@ -24,6 +24,9 @@ import httpx
 import pydantic
 
 from ._retry import next_delay, retry_after
+
+if TYPE_CHECKING:  # asyncio is imported when an async client first needs it (_sleep, _task_lock)
+    import asyncio
 from ._settings import (
     API_KEY_ENV,
     API_URL_ENV,
@@ -921,7 +924,7 @@ class AsyncCore(_Base):
         if not SCOPE_PATH:
             return None
         if self._scope.task_lock is None:
-            self._scope.task_lock = asyncio.Lock()
+            self._scope.task_lock = _task_lock()
         async with self._scope.task_lock:
             if self._scope.value is None:
                 data, _ = await self.request("GET", SCOPE_PATH, {})
@@ -971,7 +974,7 @@ class AsyncCore(_Base):
                 )
                 if wait is None:
                     return _result(response, expect_json), response
-            await asyncio.sleep(wait)
+            await _sleep(wait)
             attempt += 1
 
     async def _send(
@@ -1002,6 +1005,27 @@ def _reason(exc: httpx.TransportError) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return f"timed out ({type(exc).__name__})"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _task_lock() -> asyncio.Lock:
+    import asyncio  # here, not with the client: a sync user never loads it
+
+    return asyncio.Lock()
+
+
+async def _sleep(seconds: float) -> None:
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
+def deprecated_call(name: str) -> None:
+    """A call of an operation the API marks deprecated: a DeprecationWarning at the caller's
+    line. The methods' `@deprecated(..., category=None)` tells type checkers alone: its runtime
+    wrapper would import asyncio with the client, a third of the import."""
+    warnings.warn(
+        f"{name}: the API marks this operation as deprecated.", DeprecationWarning, stacklevel=3
+    )
 
 
 def respond(data: T, response: httpx.Response) -> ApiResponse[T]:
