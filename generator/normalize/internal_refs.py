@@ -28,27 +28,32 @@ def internal_refs(document: Document, ctx: Context, record: Record) -> Document:
     schemas = (document.get("components") or {}).get("schemas")
     if not isinstance(schemas, dict) or not may_match(document, INNER):
         return document
-    inner = [
-        (holder, ref, location)
-        for holder, ref, location in refs_with_locations(document)
-        if ref.startswith(PREFIX) and "/" in ref[len(PREFIX) :]
-    ]
     named: dict[str, str] = {}  # pointer -> the schema name that now holds it
-    for holder, ref, location in inner:
-        if ref not in named:
-            tokens = [unescape(t) for t in ref[len(PREFIX) :].split("/")]
-            try:
-                target = resolve(document, ref)
-            except (KeyError, IndexError, ValueError, TypeError):
-                continue  # does not resolve: the reference check says so
-            if not isinstance(target, dict | bool):
-                continue
-            stem = re.sub(r"[^A-Za-z0-9_.-]", "_", "_".join(tokens)) or "Schema"
-            name = unique(stem, schemas)
-            schemas[name] = copy.deepcopy(target)
-            named[ref] = name
-        holder["$ref"] = PREFIX + named[ref]
-        record.add(pointer(*location, "$ref"), f"{ref} -> {PREFIX}{named[ref]}")
+    broken: set[str] = set()  # pointers that do not resolve: the reference check says so
+    while True:  # a copied target may point inside a schema itself: rounds until none does
+        inner = [
+            (holder, ref, location)
+            for holder, ref, location in refs_with_locations(document)
+            if ref.startswith(PREFIX) and "/" in ref[len(PREFIX) :] and ref not in broken
+        ]
+        if not inner:
+            break
+        for holder, ref, location in inner:
+            if ref not in named:
+                tokens = [unescape(t) for t in ref[len(PREFIX) :].split("/")]
+                try:
+                    target = resolve(document, ref)
+                except (KeyError, IndexError, ValueError, TypeError):
+                    target = None
+                if not isinstance(target, dict | bool):
+                    broken.add(ref)
+                    continue
+                stem = re.sub(r"[^A-Za-z0-9_.-]", "_", "_".join(tokens)) or "Schema"
+                name = unique(stem, schemas)
+                schemas[name] = copy.deepcopy(target)
+                named[ref] = name
+            holder["$ref"] = PREFIX + named[ref]
+            record.add(pointer(*location, "$ref"), f"{ref} -> {PREFIX}{named[ref]}")
     if named:
         record.mapping.update(named)
     return document
