@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from generator.errors import SpecError
 from generator.schema.naming import unique
@@ -107,8 +107,16 @@ def _follow(document: Any, fragment: str) -> Any:
     return node
 
 
-def _resolves(document: Any, ref: str) -> bool:
+def points(document: Any, ref: str) -> bool:
+    """Whether a local reference (`#/a/b`), read as written, names a node of the document."""
     return _follow(document, ref[1:]) is not _MISSING
+
+
+def _resolves(document: Any, ref: str) -> bool:
+    """Whether a local reference names a node: its fragment read as a JSON pointer, or, with
+    `%XX` in it, percent-decoded first as a URI fragment is (RFC 6901 section 6; normalize's
+    `encoded-refs` then writes it plain)."""
+    return points(document, ref) or ("%" in ref and points(document, unquote(ref)))
 
 
 def check_document(document: Any, where: str) -> None:

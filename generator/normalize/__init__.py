@@ -20,6 +20,7 @@ from generator.normalize.boolean_schemas import boolean_schemas
 from generator.normalize.canonical_order import canonical_order
 from generator.normalize.closed_compositions import closed_compositions
 from generator.normalize.constraint_aliases import constraint_aliases
+from generator.normalize.encoded_refs import encoded_refs
 from generator.normalize.extension_keys import extension_keys
 from generator.normalize.internal_refs import internal_refs
 from generator.normalize.invalid_types import invalid_types
@@ -43,6 +44,7 @@ __all__ = ["PASSES", "Context", "Document", "Normalized", "Record", "apply", "no
 
 PASSES: dict[str, Pass] = {
     "extension-keys": extension_keys,  # first: every pass after it reads these maps
+    "encoded-refs": encoded_refs,  # before any pass follows a reference
     "servers": servers,
     "security": security,
     "tags": tags,
