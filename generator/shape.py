@@ -198,7 +198,7 @@ def check_shape(document: Any, where: str) -> None:
             else:
                 extensions = option.extensions
                 for key, item in value.items():
-                    if not (extensions and key.startswith("x-")):
+                    if not (extensions and str(key).startswith("x-")):
                         push((item, inner, (chain, key)))
             continue
         rules = option.keys

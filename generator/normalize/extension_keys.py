@@ -34,6 +34,6 @@ def extension_keys(document: Document, ctx: Context, record: Record) -> Document
 
 
 def _drop(mapping: dict[str, Any], pointer: str, record: Record) -> None:
-    for key in [k for k in mapping if k.startswith("x-")]:
+    for key in [k for k in mapping if isinstance(k, str) and k.startswith("x-")]:
         del mapping[key]
         record.add(f"{pointer}/{escape(key)}", f"removed the extension {key!r} (not read)")
