@@ -4,7 +4,10 @@ admits null (3.1's `type: [..., "null"]`, an `anyOf`/`oneOf` branch `{type: null
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from generator.schema.pointers import schema_name
 
 
 def split_null(schema: Any, nullable_keyword: bool) -> tuple[Any, bool]:
@@ -35,3 +38,31 @@ def split_null(schema: Any, nullable_keyword: bool) -> tuple[Any, bool]:
     if isinstance(values, list) and None in values:
         return dict(schema, enum=[v for v in values if v is not None]), True
     return schema, False
+
+
+def object_like(
+    schema: Any,
+    named: Mapping[str, Any],
+    nullable_keyword: bool,
+    seen: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether a schema is an object with fields, through `$ref`s to `named` schemas and every
+    `allOf` branch: what an `allOf` must be throughout for a typed client to declare it as one
+    class or struct of all its fields (`[{$ref: String}, {description: ...}]` is not: it is
+    the named type). Shared by the Python models and the Go types."""
+    if not isinstance(schema, dict):
+        return False
+    name = schema_name(schema.get("$ref"))
+    if name is not None:
+        target = named.get(name)
+        return name not in seen and object_like(target, named, nullable_keyword, seen | {name})
+    core, _ = split_null(schema, nullable_keyword)
+    if isinstance(core.get("properties"), dict) and core["properties"]:
+        return True
+    branches = core.get("allOf")
+    if isinstance(branches, list) and branches:
+        return all(object_like(b, named, nullable_keyword, seen) for b in branches)
+    if core.get("type") == "object":
+        extra = core.get("additionalProperties")
+        return not (isinstance(extra, dict) and extra) and not ({"anyOf", "oneOf"} & set(core))
+    return False

@@ -49,6 +49,23 @@ def _write(folder: Path, files: dict[str, str]) -> None:
         path.write_text(textwrap.dedent(text))
 
 
+def _check_clients(clients: Path, probe: str) -> None:
+    """The generated Python package runs `probe` (warnings as errors) and passes
+    `mypy --strict`; the TypeScript one passes `tsc --strict`."""
+    imported = subprocess.run(
+        [sys.executable, "-W", "error", "-c", probe],
+        cwd=clients / "python", capture_output=True, text=True,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr[-3000:]
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "demo"],
+        cwd=clients / "python", capture_output=True, text=True,
+    )  # fmt: skip
+    assert mypy.returncode == 0, mypy.stdout[-3000:]
+    compiled = tsc("5.9", "-p", "tsconfig.json", "--noEmit", cwd=clients / "typescript")
+    assert compiled.returncode == 0, compiled.stdout[-3000:]
+
+
 def test_yaml_integer_keys_and_big_integers(tmp_path: Path) -> None:
     _write(tmp_path, {"spec.yaml": """\
         openapi: 3.0.3
@@ -562,18 +579,7 @@ def test_failure_classes_of_real_specs(tmp_path: Path) -> None:
     assert lives == {"type": "integer", "exclusiveMinimum": 0}
     assert "default" not in schemas["Link"]["properties"]["url"]
     clients = tmp_path / "out" / "demo" / "clients"
-    imported = subprocess.run(
-        [sys.executable, "-c", "import demo.models, demo.client"],
-        cwd=clients / "python", capture_output=True, text=True,
-    )  # fmt: skip
-    assert imported.returncode == 0, imported.stderr[-3000:]
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "demo"],
-        cwd=clients / "python", capture_output=True, text=True,
-    )  # fmt: skip
-    assert mypy.returncode == 0, mypy.stdout[-3000:]
-    compiled = tsc("5.9", "-p", "tsconfig.json", "--noEmit", cwd=clients / "typescript")
-    assert compiled.returncode == 0, compiled.stdout[-3000:]
+    _check_clients(clients, "import demo.models, demo.client")
 
 
 def test_boolean_schemas_and_extensions_among_paths_and_answers(tmp_path: Path) -> None:
@@ -651,18 +657,7 @@ def test_boolean_schemas_and_extensions_among_paths_and_answers(tmp_path: Path) 
         "        continue\n"
         "    raise SystemExit(f'accepted {bad}')\n"
     )
-    imported = subprocess.run(
-        [sys.executable, "-W", "error", "-c", probe],
-        cwd=clients / "python", capture_output=True, text=True,
-    )  # fmt: skip
-    assert imported.returncode == 0, imported.stderr[-3000:]
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "demo"],
-        cwd=clients / "python", capture_output=True, text=True,
-    )  # fmt: skip
-    assert mypy.returncode == 0, mypy.stdout[-3000:]
-    compiled = tsc("5.9", "-p", "tsconfig.json", "--noEmit", cwd=clients / "typescript")
-    assert compiled.returncode == 0, compiled.stdout[-3000:]
+    _check_clients(clients, probe)
     vetted = go("vet", "./...", cwd=clients / "go")
     assert vetted.returncode == 0, vetted.stderr[-3000:]
 
@@ -683,18 +678,7 @@ def test_allof_beside_notes_and_merging_its_own_schema(tmp_path: Path) -> None:
         "assert node.loop.loop and node.loop.loop.name == Text('m')\n"
         "assert node.more and (node.more.id, node.more.size) == ('a', 2)\n"
     )
-    imported = subprocess.run(
-        [sys.executable, "-W", "error", "-c", probe],
-        cwd=clients / "python", capture_output=True, text=True,
-    )  # fmt: skip
-    assert imported.returncode == 0, imported.stderr[-3000:]
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "demo"],
-        cwd=clients / "python", capture_output=True, text=True,
-    )  # fmt: skip
-    assert mypy.returncode == 0, mypy.stdout[-3000:]
-    compiled = tsc("5.9", "-p", "tsconfig.json", "--noEmit", cwd=clients / "typescript")
-    assert compiled.returncode == 0, compiled.stdout[-3000:]
+    _check_clients(clients, probe)
 
 
 def test_a_30_documents_x_webhooks_are_its_webhooks(

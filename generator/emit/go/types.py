@@ -27,7 +27,7 @@ from generator.emit.go.spelling import go_names, pascal
 from generator.model import Schemas
 from generator.plan import TypeRef
 from generator.schema.naming import Names
-from generator.schema.nulls import split_null
+from generator.schema.nulls import object_like, split_null
 from generator.schema.pointers import schema_name
 
 SCALARS = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool"}
@@ -139,25 +139,6 @@ class GoTypes:
 
     # -- reading schemas
 
-    def _object_like(self, schema: Any, seen: frozenset[str] = frozenset()) -> bool:
-        """Whether a schema is an object with fields (through `$ref`s and every `allOf`
-        branch): what an `allOf` must be throughout to be declared as one struct."""
-        if not isinstance(schema, dict):
-            return False
-        name = schema_name(schema.get("$ref"))
-        if name is not None:
-            return name not in seen and self._object_like(self._target(schema), seen | {name})
-        core, _ = self.nullable(schema)
-        if isinstance(core.get("properties"), dict) and core["properties"]:
-            return True
-        branches = core.get("allOf")
-        if isinstance(branches, list) and branches:
-            return all(self._object_like(b, seen) for b in branches)
-        if core.get("type") == "object":
-            extra = core.get("additionalProperties")
-            return not (isinstance(extra, dict) and extra) and not ({"anyOf", "oneOf"} & set(core))
-        return False
-
     def _target(self, schema: Any) -> Any:
         seen = 0
         while isinstance(schema, dict) and "$ref" in schema and seen < 50:
@@ -250,7 +231,10 @@ class GoTypes:
             own = {k: v for k, v in schema.items() if k not in ("allOf", "description", "title")}
             if len(all_of) == 1 and not own.get("properties"):
                 return self.expression(all_of[0], hint, owner)
-            if self._object_like(schema) and id(schema) not in self._declaring:
+            if (
+                object_like(schema, self.schemas.named, self.nullable_30)
+                and id(schema) not in self._declaring
+            ):
                 self._declaring.add(id(schema))
                 try:
                     return self._declare_struct(self.names.take(hint, "Object"), schema, owner)

@@ -32,7 +32,7 @@ from generator.emit.python.text import components
 from generator.escape import py_docstring, py_literal, py_string
 from generator.model import Schemas
 from generator.schema.naming import snake
-from generator.schema.nulls import split_null
+from generator.schema.nulls import object_like, split_null
 from generator.schema.pointers import schema_name
 
 # name -> module of what the annotations may use
@@ -306,27 +306,6 @@ class PydanticModels:
         name = schema_name(schema.get("$ref"))
         return name if name in self.named else None
 
-    def _object_like(self, schema: Any, seen: frozenset[str] = frozenset()) -> bool:
-        if not isinstance(schema, dict):
-            return False
-        name, target = self._target(schema)
-        if name is not None:
-            return name not in seen and self._object_like(target, seen | {name})
-        core, _ = split_null(schema, self.nullable_30)
-        if isinstance(core.get("properties"), dict) and core["properties"]:
-            return True
-        branches = core.get("allOf")
-        if isinstance(branches, list) and branches:
-            return all(self._object_like(b, seen) for b in branches)
-        if core.get("type") == "object":
-            extra = core.get("additionalProperties")
-            return (
-                not (isinstance(extra, dict) and extra)
-                and "anyOf" not in core
-                and ("oneOf" not in core)
-            )
-        return False
-
     def _kind(self, schema: Any, name: str) -> str:
         """model, enum (str or int), or root."""
         if not isinstance(schema, dict):
@@ -340,7 +319,7 @@ class PydanticModels:
             if kept and all(isinstance(v, int) and not isinstance(v, bool) for v in kept):
                 return "int-enum"
             return "root"
-        if self._object_like(core, frozenset({name})):
+        if object_like(core, self.named, self.nullable_30, frozenset({name})):
             return "model"
         return "root"
 
@@ -397,7 +376,10 @@ class PydanticModels:
         if isinstance(branches, list) and branches:
             if len(branches) == 1 and not schema.get("properties"):
                 return self.ann(branches[0], owner, hint)
-            if self._object_like(schema) and id(schema) not in self._declaring:
+            if (
+                object_like(schema, self.named, self.nullable_30)
+                and id(schema) not in self._declaring
+            ):
                 self._declaring.add(id(schema))
                 try:
                     return self._nested(schema, owner, hint)
