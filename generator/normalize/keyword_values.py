@@ -7,8 +7,10 @@ writes some of them into the code it generates. Each becomes an `x-invalid-<keyw
 extension (the information is kept; nothing reads it as a rule), recorded. The exclusive
 bounds are converted instead, as their meaning is plain: OpenAPI 3.1 (JSON Schema 2020-12) wants
 a number (`exclusiveMinimum: true` beside `minimum: 3` -> `exclusiveMinimum: 3`), 3.0 a boolean
-(`exclusiveMinimum: 3` -> `minimum: 3, exclusiveMinimum: true`). Patterns no linear-time engine
-reads (look-arounds, back-references) are kept and named: apigen does not check them.
+(`exclusiveMinimum: 3` -> `minimum: 3, exclusiveMinimum: true`), and a schema's `examples`
+written as a media type's named Example Objects becomes the list of their values. Patterns no
+linear-time engine reads (look-arounds, back-references) are kept and named: apigen does not
+check them.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ def _flag(value: Any) -> bool:
 CHECKS: dict[str, Callable[[Any], bool]] = {
     "type": values.type_names,
     "enum": lambda v: isinstance(v, list),
+    "examples": lambda v: isinstance(v, list),
     "multipleOf": lambda v: values.number(v) and v > 0,
     "maximum": values.number,
     "minimum": values.number,
@@ -103,6 +106,16 @@ def _exclusive(schema: dict[str, Any], key: str, path: str, record: Record, is_3
         record.add(f"{path}/{key}", f"{key} is not a {'number' if is_31 else 'boolean'} -> x-")
 
 
+def _named_examples(value: Any) -> bool:
+    """A schema's `examples` written as a media type's (`{"Example 1": {"value": ...}}`, as
+    Codat's specs do): JSON Schema wants a list of values, and what was meant is plain."""
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(isinstance(v, dict) and "value" in v for v in value.values())
+    )
+
+
 def _keyword_values(schema: dict[str, Any], path: str, record: Record, is_31: bool) -> None:
     for key in list(schema):
         if key in ("exclusiveMinimum", "exclusiveMaximum"):
@@ -112,6 +125,14 @@ def _keyword_values(schema: dict[str, Any], path: str, record: Record, is_31: bo
         if check is None:
             continue
         value = schema[key]
+        if key == "examples" and _named_examples(value):
+            schema[key] = [example["value"] for example in value.values()]
+            record.add(
+                f"{path}/examples",
+                f"examples as {len(value)} named Example Object(s) (a media type's form) -> "
+                "a list of their values",
+            )
+            continue
         if not check(value):
             schema[f"x-invalid-{key}"] = schema.pop(key)
             shown = type(value).__name__

@@ -43,6 +43,19 @@ def test_exclusive_bounds_take_the_documents_form() -> None:
     assert out == {"type": "integer", "exclusiveMinimum": True, "minimum": 3}
 
 
+def test_examples_written_as_named_example_objects_become_their_values() -> None:
+    """Codat's assess API (APIs.guru) writes a schema's `examples` as a media type's, which the
+    document's own validation refused (exit 4): the meaning is plain, so it is converted."""
+    named = {"Example 1": {"value": {"a": 1}}, "Example 2": {"summary": "s", "value": 2}}
+    out, messages = _one({"type": "object", "examples": named})
+    assert out == {"type": "object", "examples": [{"a": 1}, 2]}
+    assert "named Example Object" in messages[0]
+    out, _ = _one({"type": "object", "examples": {"a": 1}})  # no Example Objects: kept aside
+    assert out == {"type": "object", "x-invalid-examples": {"a": 1}}
+    out, messages = _one({"type": "object", "examples": [1]})
+    assert out == {"type": "object", "examples": [1]} and messages == []
+
+
 def test_a_pattern_no_linear_engine_reads_is_kept_and_named() -> None:
     out, messages = _one({"type": "string", "pattern": "(?=a)b"})
     assert out["pattern"] == "(?=a)b"
