@@ -17,6 +17,7 @@ from generator.normalize.base import (
     run_rules,
 )
 from generator.normalize.boolean_schemas import boolean_schemas
+from generator.normalize.callback_refs import callback_refs
 from generator.normalize.canonical_order import canonical_order
 from generator.normalize.closed_compositions import closed_compositions
 from generator.normalize.constraint_aliases import constraint_aliases
@@ -45,6 +46,7 @@ __all__ = ["PASSES", "Context", "Document", "Normalized", "Record", "apply", "no
 PASSES: dict[str, Pass] = {
     "extension-keys": extension_keys,  # first: every pass after it reads these maps
     "encoded-refs": encoded_refs,  # before any pass follows a reference
+    "callback-refs": callback_refs,
     "servers": servers,
     "security": security,
     "tags": tags,

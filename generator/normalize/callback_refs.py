@@ -1,0 +1,49 @@
+"""callback-refs: an operation's callback given as a `$ref` (to `#/components/callbacks/...`)
+becomes a copy of the callback it names.
+
+OpenAPI 3.0 and 3.1 allow a Reference Object among an operation's `callbacks`; openapi-pydantic,
+which checks the normalized document, reads only Callback Objects there, so a spec using them
+(PeerTube's, APIs.guru) was refused after normalization. apigen generates no callbacks (the
+normalize report lists them), so the copy changes no artefact; each is recorded.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+from generator.normalize.base import Context, Document, Record
+from generator.schema.pointers import HTTP_METHODS, escape, resolve
+
+
+def callback_refs(document: Document, ctx: Context, record: Record) -> Document:
+    for section, path, method, op in _operations(document):
+        callbacks = op.get("callbacks")
+        if not isinstance(callbacks, dict):
+            continue
+        for name, callback in callbacks.items():
+            ref = callback.get("$ref") if isinstance(callback, dict) else None
+            target, seen = callback, 0
+            while isinstance(target, dict) and isinstance(target.get("$ref"), str) and seen < 20:
+                try:
+                    target, seen = resolve(document, target["$ref"]), seen + 1
+                except (KeyError, IndexError, ValueError, TypeError):
+                    target = None  # does not resolve: the reference check says so
+            if ref is None or not isinstance(target, dict):
+                continue
+            callbacks[name] = copy.deepcopy(target)
+            where = f"/{section}/{escape(path)}/{method}/callbacks/{escape(name)}"
+            record.add(where, f"{ref} -> a copy of that callback")
+    return document
+
+
+def _operations(document: Document) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """(section, path or webhook name, method, operation) of the paths and the webhooks."""
+    for section in ("paths", "webhooks"):
+        items = document.get(section)
+        for path, item in items.items() if isinstance(items, dict) else ():
+            for method in HTTP_METHODS:
+                op = item.get(method) if isinstance(item, dict) else None
+                if isinstance(op, dict):
+                    yield section, path, method, op
