@@ -68,34 +68,25 @@ def check(spec: Path, work: Path, args: argparse.Namespace) -> str | None:
         return f"internal: {last}" if "internal error" in run.stderr else f"refused: {last}"
     python = next(out.glob("*/clients/python"))
     (package,) = [p.name for p in python.iterdir() if (p / "__init__.py").is_file()]
-    built = subprocess.run(
-        [sys.executable, "-W", "error", "-c", BUILD_ALL.format(package=package)],
-        cwd=python, capture_output=True, text=True,
-    )  # fmt: skip
-    if built.returncode != 0:
-        return f"model: {(built.stderr.strip().splitlines() or [''])[-1][:300]}"
+    # (what, command, folder, the output that says why it failed, which line of it)
+    steps = [("model", [sys.executable, "-W", "error", "-c", BUILD_ALL.format(package=package)],
+              python, "stderr", -1)]  # fmt: skip
     if args.mypy:
-        checked = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package],
-            cwd=python, capture_output=True, text=True,
-        )  # fmt: skip
-        if checked.returncode != 0:
-            return f"mypy: {(checked.stdout.strip().splitlines() or [''])[0][:300]}"
+        mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package]
+        steps.append(("mypy", mypy, python, "stdout", 0))
     if args.typescript:
-        typescript = next(out.glob("*/clients/typescript"))
-        compiled = subprocess.run(
-            [str(TSC), "-p", "tsconfig.json", "--noEmit"],
-            cwd=typescript, capture_output=True, text=True,
-        )  # fmt: skip
-        if compiled.returncode != 0:
-            return f"tsc: {(compiled.stdout.strip().splitlines() or [''])[0][:300]}"
+        tsc = [str(TSC), "-p", "tsconfig.json", "--noEmit"]
+        steps.append(("tsc", tsc, next(out.glob("*/clients/typescript")), "stdout", 0))
     if args.go:
-        vetted = subprocess.run(
-            ["go", "vet", "./..."], cwd=next(out.glob("*/clients/go")), capture_output=True,
-            text=True, env={**os.environ, "GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local"},
-        )  # fmt: skip
-        if vetted.returncode != 0:
-            return f"go vet: {(vetted.stderr.strip().splitlines() or [''])[-1][:300]}"
+        steps.append(
+            ("go vet", ["go", "vet", "./..."], next(out.glob("*/clients/go")), "stderr", -1)
+        )
+    env = {**os.environ, "GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local"}
+    for what, argv, folder, stream, line in steps:
+        done = subprocess.run(argv, cwd=folder, capture_output=True, text=True, env=env)
+        if done.returncode != 0:
+            said = getattr(done, stream).strip().splitlines() or [""]
+            return f"{what}: {said[line][:300]}"
     return None
 
 

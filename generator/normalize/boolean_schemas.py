@@ -22,14 +22,12 @@ from typing import Any
 
 from generator.normalize.base import Context, Document, Record
 from generator.schema.pointers import escape
-from generator.schema.walk import all_schemas, slots
+from generator.schema.walk import MANY, MAP, ONE, all_schemas, slots
 
-_ONE = (
-    *("items", "not", "contains", "propertyNames", "if", "then", "else"),
-    *("unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema"),
-)
-_MANY = ("allOf", "anyOf", "oneOf", "prefixItems")
-_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+# the keywords whose value is one schema (the walk's, but `additionalProperties`, and with
+# `contentSchema`), and those holding a list or a map of schemas
+_ONE = (*(k for k in ONE if k != "additionalProperties"), "contentSchema")
+_SEVERAL = (*MANY, *MAP)
 
 
 def _object(value: bool) -> dict[str, Any]:
@@ -63,17 +61,15 @@ def _schema(schema: dict[str, Any], path: str, record: Record) -> None:
         if isinstance(value, bool):
             schema[key] = _object(value)
             record.add(f"{path}/{key}", _say(value))
-    for key in _MANY:
-        values = schema.get(key)
+    for key in _SEVERAL:
+        values: Any = schema.get(key)
         if isinstance(values, list):
-            for index, value in enumerate(values):
-                if isinstance(value, bool):
-                    values[index] = _object(value)
-                    record.add(f"{path}/{key}/{index}", _say(value))
-    for key in _MAP:
-        values = schema.get(key)
-        if isinstance(values, dict):
-            for name, value in values.items():
-                if isinstance(value, bool):
-                    values[name] = _object(value)
-                    record.add(f"{path}/{key}/{escape(name)}", _say(value))
+            entries: list[tuple[Any, Any]] = list(enumerate(values))
+        elif isinstance(values, dict):
+            entries = list(values.items())
+        else:
+            continue
+        for name, value in entries:
+            if isinstance(value, bool):
+                values[name] = _object(value)
+                record.add(f"{path}/{key}/{escape(str(name))}", _say(value))

@@ -10,18 +10,21 @@ normalize report lists them), so the copy changes no artefact; each is recorded.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from typing import Any
 
 from generator.normalize.base import Context, Document, Record
-from generator.schema.pointers import HTTP_METHODS, escape, resolve
+from generator.schema.pointers import escape, operations, resolve
 
 
 def callback_refs(document: Document, ctx: Context, record: Record) -> Document:
-    for section, path, method, op in _operations(document):
-        callbacks = op.get("callbacks")
-        if not isinstance(callbacks, dict):
-            continue
+    for section in ("paths", "webhooks"):
+        for path, method, op in operations(document, section):
+            _inline(document, op.get("callbacks"), f"/{section}/{escape(path)}/{method}", record)
+    return document
+
+
+def _inline(document: Document, callbacks: Any, where: str, record: Record) -> None:
+    if isinstance(callbacks, dict):
         for name, callback in callbacks.items():
             ref = callback.get("$ref") if isinstance(callback, dict) else None
             target, seen = callback, 0
@@ -33,17 +36,4 @@ def callback_refs(document: Document, ctx: Context, record: Record) -> Document:
             if ref is None or not isinstance(target, dict):
                 continue
             callbacks[name] = copy.deepcopy(target)
-            where = f"/{section}/{escape(path)}/{method}/callbacks/{escape(name)}"
-            record.add(where, f"{ref} -> a copy of that callback")
-    return document
-
-
-def _operations(document: Document) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-    """(section, path or webhook name, method, operation) of the paths and the webhooks."""
-    for section in ("paths", "webhooks"):
-        items = document.get(section)
-        for path, item in items.items() if isinstance(items, dict) else ():
-            for method in HTTP_METHODS:
-                op = item.get(method) if isinstance(item, dict) else None
-                if isinstance(op, dict):
-                    yield section, path, method, op
+            record.add(f"{where}/callbacks/{escape(name)}", f"{ref} -> a copy of that callback")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.normalize.base import Context, Document, Record
-from generator.schema.pointers import HTTP_METHODS, escape
+from generator.schema.pointers import escape, operations
 
 
 def extension_keys(document: Document, ctx: Context, record: Record) -> Document:
@@ -22,14 +22,10 @@ def extension_keys(document: Document, ctx: Context, record: Record) -> Document
         if not isinstance(items, dict):
             continue
         _drop(items, f"/{where}", record)
-        for name, item in items.items():
-            if not isinstance(item, dict):
-                continue
-            for method in HTTP_METHODS:
-                op = item.get(method)
-                answers = op.get("responses") if isinstance(op, dict) else None
-                if isinstance(answers, dict):
-                    _drop(answers, f"/{where}/{escape(name)}/{method}/responses", record)
+        for name, method, op in operations(document, where):
+            answers = op.get("responses")
+            if isinstance(answers, dict):
+                _drop(answers, f"/{where}/{escape(name)}/{method}/responses", record)
     return document
 
 

@@ -42,9 +42,13 @@ def resolve(document: Any, ref: str) -> Any:
     return node
 
 
-def operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(path, method, operation) for every operation, in document order."""
-    for path, item in document.get("paths", {}).items():
+def operations(
+    document: dict[str, Any], section: str = "paths"
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(path, method, operation) for every operation of `section` (`paths`, or `webhooks`:
+    then the webhook's name for the path), in document order."""
+    items = document.get(section)
+    for path, item in items.items() if isinstance(items, dict) else ():
         if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:

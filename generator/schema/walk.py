@@ -10,7 +10,7 @@ from generator.schema.pointers import HTTP_METHODS, escape
 JSON_TYPES = frozenset({"null", "boolean", "object", "array", "number", "string", "integer"})
 
 # Keywords whose value is one schema, a list of schemas, or a map of name -> schema.
-_ONE = (
+ONE = (
     "items",
     "additionalProperties",
     "not",
@@ -23,14 +23,14 @@ _ONE = (
     "unevaluatedProperties",
     "additionalItems",
 )
-_MANY = ("allOf", "anyOf", "oneOf", "prefixItems")
-_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+MANY = ("allOf", "anyOf", "oneOf", "prefixItems")
+MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 
 KNOWN_KEYWORDS = frozenset(
     {
-        *_ONE,
-        *_MANY,
-        *_MAP,
+        *ONE,
+        *MANY,
+        *MAP,
         "$ref",
         "$id",
         "$schema",
@@ -79,7 +79,7 @@ KNOWN_KEYWORDS = frozenset(
 )
 
 
-_KIND = {**dict.fromkeys(_ONE, 1), **dict.fromkeys(_MANY, 2), **dict.fromkeys(_MAP, 3)}
+_KIND = {**dict.fromkeys(ONE, 1), **dict.fromkeys(MANY, 2), **dict.fromkeys(MAP, 3)}
 
 
 def children(schema: dict[str, Any], path: str) -> list[tuple[str, dict[str, Any]]]:

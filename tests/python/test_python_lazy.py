@@ -47,6 +47,24 @@ class Right(BaseModel):
 '''
 
 
+def _run_package(folder: Path, files: dict[str, str], probe: str) -> None:
+    """`files` as the package `models` in `folder`: `probe` runs with warnings as errors, and
+    ruff finds nothing."""
+    package = folder / "models"
+    package.mkdir()
+    for name, text in files.items():
+        (package / name).write_text(text)
+    run = subprocess.run(
+        [sys.executable, "-W", "error", "-c", probe], cwd=folder, capture_output=True, text=True
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-2000:]
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "models"],
+        cwd=folder, capture_output=True, text=True,
+    )  # fmt: skip
+    assert ruff.returncode == 0, ruff.stdout
+
+
 def test_cycles_share_a_module_and_helpers_join_their_only_user(tmp_path: Path) -> None:
     files = split_models(SOURCE)
     homes = {
@@ -64,10 +82,6 @@ def test_cycles_share_a_module_and_helpers_join_their_only_user(tmp_path: Path) 
     # the imports each module uses, no more
     assert "Field" not in files["_right.py"] and "import Colour" not in files["_right.py"]
     assert "from enum import Enum" not in files["_shared.py"]
-    package = tmp_path / "models"
-    package.mkdir()
-    for name, text in files.items():
-        (package / name).write_text(text)
     probe = (
         "import sys, models\n"
         "assert not [m for m in sys.modules if m.startswith('models.')]\n"
@@ -78,15 +92,7 @@ def test_cycles_share_a_module_and_helpers_join_their_only_user(tmp_path: Path) 
         "assert left.tree.root.children[0].root.colour is models.Colour.red\n"
         "assert models.__all__ == ['Colour', 'Left', 'Node', 'Right', 'Shared', 'Tree']\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True
-    )
-    assert run.returncode == 0, run.stderr
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "models"],
-        cwd=tmp_path, capture_output=True, text=True,
-    )  # fmt: skip
-    assert ruff.returncode == 0, ruff.stdout
+    _run_package(tmp_path, files, probe)
 
 
 SUBCLASS = '''"""Models."""
@@ -121,10 +127,6 @@ def test_a_subclass_in_another_module_than_its_incomplete_base(tmp_path: Path) -
     assert "class Chapter(Item)" in files["_chapter.py"]
     assert "Item.model_rebuild()" in files["_chapter.py"]
     assert "model_rebuild" not in files["_item.py"]  # nothing there subclasses another module's
-    package = tmp_path / "models"
-    package.mkdir()
-    for name, text in files.items():
-        (package / name).write_text(text)
     probe = (
         "import models\n"
         "chapter = models.Chapter.model_validate({'code': 'x'})\n"
@@ -132,12 +134,4 @@ def test_a_subclass_in_another_module_than_its_incomplete_base(tmp_path: Path) -
         "assert isinstance(chapter, models.Item)\n"
         "assert models.Music(code='y').code == models.Code('y')\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-W", "error", "-c", probe], cwd=tmp_path, capture_output=True, text=True
-    )  # fmt: skip
-    assert run.returncode == 0, run.stderr[-2000:]
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "models"],
-        cwd=tmp_path, capture_output=True, text=True,
-    )  # fmt: skip
-    assert ruff.returncode == 0, ruff.stdout
+    _run_package(tmp_path, files, probe)

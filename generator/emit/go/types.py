@@ -244,9 +244,8 @@ class GoTypes:
             # specs write every field), or an object whose merged fields reach this same
             # `allOf` again (declared inline, it would never end): the named type, as the
             # Python client reads them
-            refs = [schema_name(b.get("$ref")) for b in all_of if isinstance(b, dict)]
-            named = [r for r in refs if r is not None]
-            return self.named.get(named[0], "any") if len(named) == 1 else "any"
+            refs = [b for b in all_of if isinstance(b, dict) and "$ref" in b]
+            return self.expression(refs[0], hint, owner) if len(refs) == 1 else "any"
         kind = schema.get("type")
         if isinstance(kind, list):
             return "any"

@@ -22,6 +22,7 @@ values are Python literals (`py_literal`, `py_string`), docstrings go through `p
 
 from __future__ import annotations
 
+import builtins
 import functools
 import keyword
 import re
@@ -105,83 +106,11 @@ BASEMODEL = frozenset(
 ANNOTATION_NAMES = frozenset(["str", "int", "float", "bool", "bytes", "list", "dict", "None"])
 # Python's capitalised built-in names: a schema called so (`ImportError`) is, in an annotation
 # pydantic reads before the schema's class is defined, the built-in; fields read it through a
-# module-level alias instead (`_ImportError = ImportError`, after the class), unknown until then
+# module-level alias instead (`_ImportError = ImportError`, after the class), unknown until then.
+# Those of the Python running apigen, and those newer ones add (a package may run on 3.13).
 BUILTINS = frozenset(
-    [
-        "ArithmeticError",
-        "AssertionError",
-        "AttributeError",
-        "BaseException",
-        "BaseExceptionGroup",
-        "BlockingIOError",
-        "BrokenPipeError",
-        "BufferError",
-        "BytesWarning",
-        "ChildProcessError",
-        "ConnectionAbortedError",
-        "ConnectionError",
-        "ConnectionRefusedError",
-        "ConnectionResetError",
-        "DeprecationWarning",
-        "EOFError",
-        "Ellipsis",
-        "EncodingWarning",
-        "EnvironmentError",
-        "Exception",
-        "ExceptionGroup",
-        "FileExistsError",
-        "FileNotFoundError",
-        "FloatingPointError",
-        "FutureWarning",
-        "GeneratorExit",
-        "IOError",
-        "ImportError",
-        "ImportWarning",
-        "IndentationError",
-        "IndexError",
-        "InterruptedError",
-        "IsADirectoryError",
-        "KeyError",
-        "KeyboardInterrupt",
-        "LookupError",
-        "MemoryError",
-        "ModuleNotFoundError",
-        "NameError",
-        "NotADirectoryError",
-        "NotImplemented",
-        "NotImplementedError",
-        "OSError",
-        "OverflowError",
-        "PendingDeprecationWarning",
-        "PermissionError",
-        "ProcessLookupError",
-        "PythonFinalizationError",
-        "RecursionError",
-        "ReferenceError",
-        "ResourceWarning",
-        "RuntimeError",
-        "RuntimeWarning",
-        "StopAsyncIteration",
-        "StopIteration",
-        "SyntaxError",
-        "SyntaxWarning",
-        "SystemError",
-        "SystemExit",
-        "TabError",
-        "TimeoutError",
-        "TypeError",
-        "UnboundLocalError",
-        "UnicodeDecodeError",
-        "UnicodeEncodeError",
-        "UnicodeError",
-        "UnicodeTranslateError",
-        "UnicodeWarning",
-        "UserWarning",
-        "ValueError",
-        "Warning",
-        "ZeroDivisionError",
-    ]
-)
+    name for name in dir(builtins) if name[:1].isupper() and name not in ("False", "None", "True")
+) | {"PythonFinalizationError"}
 # constraint keyword -> Field argument, and the annotations it applies to
 _NUMBER_BOUNDS = {
     "minimum": "ge",

@@ -1022,7 +1022,7 @@ async def _sleep(seconds: float) -> None:
 def deprecated_call(name: str) -> None:
     """A call of an operation the API marks deprecated: a DeprecationWarning at the caller's
     line. The methods' `@deprecated(..., category=None)` tells type checkers alone: its runtime
-    wrapper would import asyncio with the client, a third of the import."""
+    wrapper would import asyncio with the client, a quarter of the import."""
     warnings.warn(
         f"{name}: the API marks this operation as deprecated.", DeprecationWarning, stacklevel=3
     )
