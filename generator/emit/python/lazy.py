@@ -39,12 +39,16 @@ def _snake(name: str) -> str:
     return re.sub(r"_+", "_", text).strip("_") or "model"
 
 
-def _import_lines(header: Iterable[ast.stmt], used: set[str]) -> tuple[list[str], list[str]]:
-    """The header's `from x import ...` lines cut to the names `used`: (stdlib, third party)."""
+def _import_lines(
+    header: Iterable[ast.stmt], used: set[str]
+) -> tuple[list[str], list[str], list[str]]:
+    """The header's `from x import ...` lines cut to the names `used`: (stdlib, third party,
+    the package's own: `from .._enums import ...`)."""
     import sys
 
     stdlib: list[str] = []
     third: list[str] = []
+    mine: list[str] = []
     for node in header:
         if not isinstance(node, ast.ImportFrom) or node.module in (None, "__future__"):
             continue
@@ -54,10 +58,13 @@ def _import_lines(header: Iterable[ast.stmt], used: set[str]) -> tuple[list[str]
         spelled = ", ".join(
             a.name if a.asname is None else f"{a.name} as {a.asname}" for a in names
         )
-        line = wrap_import(f"from {node.module} import {spelled}")
-        module = node.module or ""
-        (stdlib if module.split(".")[0] in sys.stdlib_module_names else third).append(line)
-    return sorted(stdlib), sorted(third)
+        module = "." * node.level + (node.module or "")
+        line = wrap_import(f"from {module} import {spelled}")
+        if node.level:
+            mine.append(line)
+        else:
+            (stdlib if module.split(".")[0] in sys.stdlib_module_names else third).append(line)
+    return sorted(stdlib), sorted(third), sorted(mine)
 
 
 def split_models(source: str) -> dict[str, str]:
@@ -133,13 +140,14 @@ def split_models(source: str) -> dict[str, str]:
     for root, indices in members.items():
         mine = modules[root]
         used = set().union(*(refs[i] for i in indices))
-        stdlib, third = _import_lines(header, used)
+        stdlib, third, runtime = _import_lines(header, used)
         local: dict[str, list[str]] = {}
         for name in sorted(used):
             other = module_of.get(name)
             if other is not None and other != mine:
                 local.setdefault(other, []).append(name)
-        relative = [_from(f".{m}", local[m]) for m in sorted(local, key=_natural)]
+        # the runtime's (`..`) before the siblings' (`.`), as ruff orders relative imports
+        relative = runtime + [_from(f".{m}", local[m]) for m in sorted(local, key=_natural)]
         blocks = ["from __future__ import annotations"]
         blocks += ["\n".join(b) for b in (stdlib, third, relative) if b]
         texts = []

@@ -6,8 +6,9 @@ GitHub's 969 schemas; this writer takes a fraction of a second).
   some), its properties fields: a required one its type, an optional one `T | None = None` or
   its default; `allOf` one class of every branch's fields (a later branch's field over an
   earlier one's); a `$ref` alone a subclass of its target;
-- a named string (integer) enum a `StrEnum` (`IntEnum`), a member per value; any other named
-  schema a `RootModel` of its type;
+- a named string (integer) enum a `StrEnum` (`IntEnum`), a member per value (in a package, on
+  the runtime's `OpenStrEnum` (`OpenIntEnum`): a value the API adds later is read, not
+  refused); any other named schema a `RootModel` of its type;
 - inline: an object with properties a nested class named after its owner and field
   (`UserReadAddress`), an enum or `const` a `Literal`, `anyOf`/`oneOf` a union (pydantic's smart
   union picks the variant), arrays `list[T]`, maps `dict[str, T]`, free-form objects
@@ -47,6 +48,9 @@ IMPORTS = {
     "TypedDict": "typing",
     "StrEnum": "enum",
     "IntEnum": "enum",
+    # the package's runtime (generator/runtime/python/_enums.py), beside the models package
+    "OpenStrEnum": ".._enums",
+    "OpenIntEnum": ".._enums",
     "date": "datetime",
     "time": "datetime",
     "UUID": "uuid",
@@ -154,9 +158,12 @@ class _Block:
 class PydanticModels:
     """JSON Schema -> pydantic v2 over one API's named schemas."""
 
-    def __init__(self, schemas: Schemas, typed: bool = False) -> None:
+    def __init__(self, schemas: Schemas, typed: bool = False, open_enums: bool = False) -> None:
         self.schemas = schemas
         self.typed = typed  # TypedDicts keyed by the wire names, for bodies.py
+        # named enums on the package runtime's open bases (a value the API adds later is read,
+        # not refused); else the standard library's, for a module that stands alone
+        self.open_enums = open_enums
         self._declaring: set[int] = set()  # the inline allOf objects being written as classes
         # a name no class can have (`A/b`) gets no model: the emitter then refuses the spec
         # in one line, naming it
@@ -625,7 +632,9 @@ class PydanticModels:
             taken.add(text)
             members[value] = text
         self.members[name] = members
-        parent = self.imp("StrEnum" if kind == "str-enum" else "IntEnum")
+        parent = self.imp(
+            ("Open" if self.open_enums else "") + ("StrEnum" if kind == "str-enum" else "IntEnum")
+        )
         lines = self._doc(schema) + [f"    {m} = {py_literal(v)}" for v, m in members.items()]
         self.blocks.append(_Block(name, f"class {name}({parent}):\n" + "\n".join(lines), set()))
 
@@ -673,15 +682,18 @@ class PydanticModels:
             local = self.alias[name]
             spelled = name if local == name else f"{name} as {local}"
             by_module.setdefault(IMPORTS[name], []).append(spelled)
-        stdlib = [m for m in sorted(by_module) if m != "pydantic"]
+        stdlib = [m for m in sorted(by_module) if m != "pydantic" and not m.startswith(".")]
         imports = [f"from {m} import {', '.join(by_module[m])}" for m in stdlib]
         third = (
             [f"from pydantic import {', '.join(by_module['pydantic'])}"]
             if ("pydantic" in by_module)
             else []
         )
+        relative = [
+            f"from {m} import {', '.join(by_module[m])}" for m in sorted(by_module) if m[:1] == "."
+        ]
         parts = [header, "from __future__ import annotations"]
-        parts += ["\n".join(group) for group in (imports, third) if group]
+        parts += ["\n".join(group) for group in (imports, third, relative) if group]
         body = "\n\n\n".join(b.text for b in blocks)
         return "\n\n".join(parts) + "\n\n\n" + body + "\n"
 
@@ -700,6 +712,9 @@ class PydanticModels:
         return out
 
 
-def write_models(schemas: Schemas, header: str, typed: bool = False) -> str:
-    """The module of `schemas.named`: pydantic models, or with `typed` TypedDicts."""
-    return PydanticModels(schemas, typed).module(header)
+def write_models(
+    schemas: Schemas, header: str, typed: bool = False, open_enums: bool = False
+) -> str:
+    """The module of `schemas.named`: pydantic models, or with `typed` TypedDicts (named enums
+    on the package runtime's open bases with `open_enums`)."""
+    return PydanticModels(schemas, typed, open_enums).module(header)

@@ -1,0 +1,95 @@
+"""A value the API adds to an enum after the client was generated is read, not refused: the
+Python client's named enums stand on the runtime's open bases (generator/runtime/python/
+_enums.py). Against a real server on 127.0.0.1, Permit's generated package (sync and async)
+reads a resource attribute whose `type` AttributeType does not list, keeps the text, and sends
+it back as it came; a value of another type is still an UnexpectedResponseError."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from client_calls import load_package
+from helpers import Reply, Request, Server
+
+from generator.runtime.python._enums import OpenIntEnum, OpenStrEnum
+
+ATTRIBUTES = "/v2/schema/p/e/resources/doc/attributes"
+
+
+class Colour(OpenStrEnum):
+    RED = "red"
+
+
+class Level(OpenIntEnum):
+    ONE = 1
+
+
+def test_open_bases_take_unlisted_values_of_their_type_only() -> None:
+    assert Colour("red") is Colour.RED  # a listed value is the member itself
+    blue = Colour("blue")
+    assert isinstance(blue, Colour) and blue == "blue" and blue.value == "blue"
+    assert repr(blue) == "<Colour.blue: 'blue'>" and str(blue) == "blue"
+    assert list(Colour) == [Colour.RED] and "blue" not in Colour.__members__
+    assert Level(7) == 7 and Level(7).value == 7 and Level(1) is Level.ONE
+    for wrong, enum in ((1, Colour), (None, Colour), ("7", Level), (False, Level), (1.5, Level)):
+        with pytest.raises(ValueError):
+            enum(wrong)
+
+
+def _attribute(kind: str | int) -> dict[str, Any]:
+    uuid = "00000000-0000-4000-8000-00000000000"
+    return {
+        "key": "due", "type": kind, "id": f"{uuid}1", "resource_id": f"{uuid}2",
+        "resource_key": "doc", "organization_id": f"{uuid}3", "project_id": f"{uuid}4",
+        "environment_id": f"{uuid}5", "created_at": "2025-01-01T00:00:00Z",
+        "updated_at": "2025-01-01T00:00:00Z", "built_in": False,
+    }  # fmt: skip
+
+
+def route(req: Request) -> Reply:
+    path = req.path.split("?")[0]
+    if req.method == "POST":  # echoes the type it was sent
+        sent = json.loads(req.body)
+        answer: Any = _attribute(sent["type"])
+    elif path.endswith("/wrong"):
+        answer = _attribute(42)  # not a string: still refused
+    else:
+        answer = _attribute("uuid")  # a type this client's AttributeType does not list
+    return 200, {"Content-Type": "application/json"}, json.dumps(answer).encode()
+
+
+@pytest.mark.parametrize("client_class", ["PermitApi", "AsyncPermitApi"])
+def test_a_new_enum_value_in_an_answer_is_read(
+    server: Server, generated: Path, client_class: str
+) -> None:
+    server.routes["*"] = route
+    permit = load_package(generated, "permit")
+    api = getattr(permit, client_class)(
+        api_key="k", base_url=server.url, project="p", environment="e"
+    )
+
+    def run(value: Any) -> Any:
+        return asyncio.run(value) if inspect.iscoroutine(value) else value
+
+    read = run(api.resource_attributes.get("doc", "due"))
+    assert isinstance(read.type, permit.models.AttributeType) and read.type == "uuid"
+    assert read.model_dump(mode="json")["type"] == "uuid"
+    # sent back as it came, through the model and through the typed dict
+    created = run(api.resource_attributes.create("doc", {"key": "due", "type": read.type}))
+    assert created.type == "uuid"
+    body = permit.models.ResourceAttributeCreate(key="due", type=permit.models.AttributeType("x"))
+    assert run(api.resource_attributes.create("doc", body)).type == "x"
+    sent = [json.loads(r.body)["type"] for r in server.requests if r.method == "POST"]
+    assert sent == ["uuid", "x"]
+    with pytest.raises(permit.UnexpectedResponseError) as caught:
+        run(api.resource_attributes.get("doc", "wrong"))
+    assert "type" in str(caught.value)
+    assert [r.path.split("?")[0] for r in server.requests if r.method == "GET"] == [
+        f"{ATTRIBUTES}/due",
+        f"{ATTRIBUTES}/wrong",
+    ]
