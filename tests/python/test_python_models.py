@@ -385,3 +385,77 @@ def test_typed_bodies_flatten_allof_and_quote_keys(tmp_path: Path) -> None:
         assert mypy.returncode == code, mypy.stdout
     if code:
         assert '"nmae"' in mypy.stdout and '"name"' in mypy.stdout
+
+
+def _variant(tag: object, **more: object) -> dict[str, object]:
+    return {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": tag, **{k: {"type": "string"} for k in more}},
+    }
+
+
+def test_open_models_name_a_new_variant_only_where_a_tag_tells_variants_apart(
+    tmp_path: Path,
+) -> None:
+    """With `open_types` (what the Python emitter asks): named enums stand on the runtime's
+    OpenStrEnum, and a union of objects whose `kind` is a `const` or `enum` of texts, no two
+    variants sharing one, gets a last variant for the tags the spec does not name; a union whose
+    tag is a plain string or a text two variants share gets none. Run as a package beside the
+    runtime's _open.py, and checked by `mypy --strict`."""
+    ref = "#/components/schemas/"
+    schemas = {
+        "Colour": {"type": "string", "enum": ["red", "blue"]},
+        "Cat": _variant({"const": "cat"}, purr="s"),
+        "Dog": _variant({"type": "string", "enum": ["dog", "puppy"]}, bark="s"),
+        "Pet": {"oneOf": [{"$ref": ref + "Cat"}, {"$ref": ref + "Dog"}]},
+        "Loose": {"oneOf": [{"$ref": ref + "Cat"}, _variant({"type": "string"})]},
+        "Shared": {"oneOf": [{"$ref": ref + "Cat"}, _variant({"enum": ["cat", "lion"]})]},
+        "Owner": {
+            "type": "object",
+            "properties": {
+                "pet": {"anyOf": [{"$ref": ref + "Cat"}, {"$ref": ref + "Dog"}, {"type": "null"}]},
+                "colour": {"$ref": ref + "Colour"},
+            },
+        },
+    }
+    source = generate_models(Schemas("3.1.0", "T", schemas), open_types=True)
+    assert "class Colour(OpenStrEnum):" in source and "from .._open import" in source
+    assert "class PetUnknown(UnknownVariant):" in source
+    assert "root: Cat | Dog | PetUnknown\n" in source
+    assert "pet: Cat | Dog | OwnerPetUnknown | None = None" in source
+    assert "known_tags: ClassVar[frozenset[str]] = frozenset({'cat', 'dog', 'puppy'})" in source
+    assert "LooseUnknown" not in source and "SharedUnknown" not in source
+    package = tmp_path / "pkg"
+    (package / "models").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "py.typed").write_text("")
+    (package / "_open.py").write_text(
+        (Path(__file__).resolve().parents[2] / "generator/runtime/python/_open.py").read_text()
+    )
+    (package / "models" / "__init__.py").write_text(source)
+    probe = """
+from pkg.models import Cat, Colour, Owner, Pet, PetUnknown
+import pydantic
+assert isinstance(Pet.model_validate({"kind": "cat", "purr": "r"}).root, Cat)
+new = Pet.model_validate({"kind": "parrot", "words": "hello"}).root
+assert isinstance(new, PetUnknown) and new.tag == "parrot" and new.model_extra["words"] == "hello"
+owner = Owner.model_validate({"pet": {"kind": "ferret"}, "colour": "green"})
+assert type(owner.pet).__name__ == "OwnerPetUnknown" and owner.colour == "green"
+assert isinstance(owner.colour, Colour) and list(Colour) == [Colour.RED, Colour.BLUE]
+for wrong in ({"kind": "dog", "bark": 3}, {"purr": "r"}):
+    try:
+        Pet.model_validate(wrong)
+    except pydantic.ValidationError:
+        continue
+    raise AssertionError(wrong)
+"""
+    run = subprocess.run(
+        [sys.executable, "-W", "error", "-c", probe], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "pkg"],
+        cwd=tmp_path, capture_output=True, text=True,
+    )  # fmt: skip
+    assert mypy.returncode == 0, mypy.stdout

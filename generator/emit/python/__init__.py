@@ -32,7 +32,7 @@ from generator.plan import TypeRef
 from generator.schema.draft07 import closure
 
 RUNTIME = Path(__file__).resolve().parent.parent.parent / "runtime" / "python"
-RUNTIME_FILES = ("_core.py", "_enums.py", "_retry.py")  # copied verbatim; _settings.py is rendered
+RUNTIME_FILES = ("_core.py", "_open.py", "_retry.py")  # copied verbatim; _settings.py is rendered
 CORE_EXPORTS = (
     "UNSET", "ApiResponse", "AuthenticationError", "ConflictError", "InvalidPathParameterError",
     "NetworkError", "NotFoundError", "RateLimitError", "ResponseTooLargeError", "RetryPolicy",
@@ -289,7 +289,7 @@ def prepare(schemas: Schemas, config: ApiConfig) -> Files:
     alone (run before the API model is built)."""
     from generator.background import Pending
 
-    source = generate_models(schemas, open_enums=True)
+    source = generate_models(schemas, open_types=True)
     bodies = Pending(lambda: generate_bodies(schemas))  # on the other core, while this splits
     models = split_models(source)
     return {

@@ -43,7 +43,7 @@ def _import_lines(
     header: Iterable[ast.stmt], used: set[str]
 ) -> tuple[list[str], list[str], list[str]]:
     """The header's `from x import ...` lines cut to the names `used`: (stdlib, third party,
-    the package's own: `from .._enums import ...`)."""
+    the package's own: `from .._open import ...`)."""
     import sys
 
     stdlib: list[str] = []

@@ -11,8 +11,10 @@ GitHub's 969 schemas; this writer takes a fraction of a second).
   refused); any other named schema a `RootModel` of its type;
 - inline: an object with properties a nested class named after its owner and field
   (`UserReadAddress`), an enum or `const` a `Literal`, `anyOf`/`oneOf` a union (pydantic's smart
-  union picks the variant), arrays `list[T]`, maps `dict[str, T]`, free-form objects
-  `dict[str, Any]`, null (3.1's type list, an `anyOf` branch, 3.0's `nullable`) `| None`;
+  union picks the variant; in a package, a union of objects told apart by a tag gets a last
+  variant for the tags the spec does not name, the runtime's `UnknownVariant`), arrays
+  `list[T]`, maps `dict[str, T]`, free-form objects `dict[str, Any]`, null (3.1's type list, an
+  `anyOf` branch, 3.0's `nullable`) `| None`;
 - formats: `date-time` `AwareDatetime`, `date`, `time`, `uuid` `UUID`, `uri` `AnyUrl`, `email`
   `EmailStr`, `binary` `bytes`; constraints (`minimum`, `maxLength`, a `pattern` a linear-time
   engine reads, ...) on the field they apply to, in `Field(...)`.
@@ -48,9 +50,11 @@ IMPORTS = {
     "TypedDict": "typing",
     "StrEnum": "enum",
     "IntEnum": "enum",
-    # the package's runtime (generator/runtime/python/_enums.py), beside the models package
-    "OpenStrEnum": ".._enums",
-    "OpenIntEnum": ".._enums",
+    # the package's runtime (generator/runtime/python/_open.py), beside the models package
+    "OpenStrEnum": ".._open",
+    "OpenIntEnum": ".._open",
+    "UnknownVariant": ".._open",
+    "ClassVar": "typing",
     "date": "datetime",
     "time": "datetime",
     "UUID": "uuid",
@@ -158,12 +162,15 @@ class _Block:
 class PydanticModels:
     """JSON Schema -> pydantic v2 over one API's named schemas."""
 
-    def __init__(self, schemas: Schemas, typed: bool = False, open_enums: bool = False) -> None:
+    def __init__(self, schemas: Schemas, typed: bool = False, open_types: bool = False) -> None:
         self.schemas = schemas
         self.typed = typed  # TypedDicts keyed by the wire names, for bodies.py
         # named enums on the package runtime's open bases (a value the API adds later is read,
-        # not refused); else the standard library's, for a module that stands alone
-        self.open_enums = open_enums
+        # not refused) and tagged unions with a variant for the tags the spec does not name;
+        # else closed, for a module that stands alone
+        self.open_types = open_types
+        # (owner, tag, known tags) -> the class of the union's variant the spec does not name
+        self.unknown: dict[tuple[str, str, frozenset[str]], str] = {}
         self._declaring: set[int] = set()  # the inline allOf objects being written as classes
         # a name no class can have (`A/b`) gets no model: the emitter then refuses the spec
         # in one line, naming it
@@ -337,6 +344,9 @@ class PydanticModels:
                     parts += [p for p in text.split(" | ") if p not in parts]
                 if self.alias["Any"] in parts:
                     return self.imp("Any")
+                unknown = self._unknown_variant(options, owner, hint) if self.open_types else None
+                if unknown is not None:
+                    parts.append(unknown)
                 if "None" in parts:  # None last
                     parts = [p for p in parts if p != "None"] + ["None"]
                 return " | ".join(parts)
@@ -368,6 +378,68 @@ class PydanticModels:
         if kind in SCALARS:
             return SCALARS[kind]
         return self.imp("Any")
+
+    def _tag_values(self, schema: Any) -> list[str] | None:
+        """The texts a tag property's schema allows, when it lists them (`const`, `enum`)."""
+        if not isinstance(schema, dict) or "$ref" in schema:
+            return None
+        if isinstance(schema.get("const"), str):
+            return [schema["const"]]
+        values = schema.get("enum")
+        if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
+            return list(values)
+        return None
+
+    def _unknown_variant(self, options: list[Any], owner: str, hint: str) -> str | None:
+        """For a union of objects told apart by a tag property (each variant's tag a `const` or
+        `enum` of texts, no two variants sharing one), the class of its variant the spec does
+        not name (generator/runtime/python/_open.py: UnknownVariant), written once per owner,
+        tag and known values; else None."""
+        objects = [o for o in options if not (isinstance(o, dict) and o.get("type") == "null")]
+        if len(objects) < 2 or not all(
+            object_like(o, self.named, self.nullable_30) for o in objects
+        ):
+            return None
+        fields = [self._fields(o, frozenset())[0] for o in objects]
+        tag = next(
+            (
+                p
+                for p in fields[0]
+                if isinstance(p, str) and all(self._tag_values(f.get(p)) for f in fields)
+            ),
+            None,
+        )
+        if tag is None:
+            return None
+        known: set[str] = set()
+        for each in fields:
+            values = set(self._tag_values(each[tag]) or ())
+            if values & known:
+                return None  # two variants take the same tag: it does not tell them apart
+            known |= values
+        key = (owner, tag, frozenset(known))
+        if key not in self.unknown:
+            name = self._nested_name(owner, "Unknown" if hint == "Value" else f"{hint}Unknown")
+            self.unknown[key] = name
+            listed = ", ".join(py_literal(v) for v in sorted(known))
+            doc = self._doc(
+                {
+                    "description": f"A variant of {owner} this client does not know (the API "
+                    f"added it later): its {tag} is none of {listed}. Its fields are kept as "
+                    "they came."
+                }
+            )
+            base, classvar = self.imp("UnknownVariant"), self.imp("ClassVar")
+            text = "\n".join(
+                [
+                    f"class {name}({base}):",
+                    *doc,
+                    f"    variant_tag: {classvar}[str] = {py_literal(tag)}",
+                    f"    known_tags: {classvar}[frozenset[str]] = frozenset({{{listed}}})",
+                ]
+            )
+            self.blocks.append(_Block(name, text, set()))
+        return self.unknown[key]
 
     # -- definitions
 
@@ -633,7 +705,7 @@ class PydanticModels:
             members[value] = text
         self.members[name] = members
         parent = self.imp(
-            ("Open" if self.open_enums else "") + ("StrEnum" if kind == "str-enum" else "IntEnum")
+            ("Open" if self.open_types else "") + ("StrEnum" if kind == "str-enum" else "IntEnum")
         )
         lines = self._doc(schema) + [f"    {m} = {py_literal(v)}" for v, m in members.items()]
         self.blocks.append(_Block(name, f"class {name}({parent}):\n" + "\n".join(lines), set()))
@@ -713,8 +785,8 @@ class PydanticModels:
 
 
 def write_models(
-    schemas: Schemas, header: str, typed: bool = False, open_enums: bool = False
+    schemas: Schemas, header: str, typed: bool = False, open_types: bool = False
 ) -> str:
     """The module of `schemas.named`: pydantic models, or with `typed` TypedDicts (named enums
-    on the package runtime's open bases with `open_enums`)."""
-    return PydanticModels(schemas, typed, open_enums).module(header)
+    on the package runtime's open bases with `open_types`)."""
+    return PydanticModels(schemas, typed, open_types).module(header)

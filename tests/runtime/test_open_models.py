@@ -1,8 +1,10 @@
-"""A value the API adds to an enum after the client was generated is read, not refused: the
-Python client's named enums stand on the runtime's open bases (generator/runtime/python/
-_enums.py). Against a real server on 127.0.0.1, Permit's generated package (sync and async)
-reads a resource attribute whose `type` AttributeType does not list, keeps the text, and sends
-it back as it came; a value of another type is still an UnexpectedResponseError."""
+"""What the API adds after the client was generated is read, not refused
+(generator/runtime/python/_open.py). Against a real server on 127.0.0.1, Permit's generated
+package (sync and async) reads a resource attribute whose `type` AttributeType does not list,
+keeps the text and sends it back as it came (a value of another type is still an
+UnexpectedResponseError); and reads an email configuration of a provider the spec does not name
+as the union's unknown variant, its fields kept, while a known provider's answer that does not
+fit its variant is still an UnexpectedResponseError."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import pytest
 from client_calls import load_package
 from helpers import Reply, Request, Server
 
-from generator.runtime.python._enums import OpenIntEnum, OpenStrEnum
+from generator.runtime.python._open import OpenIntEnum, OpenStrEnum, UnknownVariant
 
 ATTRIBUTES = "/v2/schema/p/e/resources/doc/attributes"
 
@@ -51,11 +53,23 @@ def _attribute(kind: str | int) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _email(provider: str) -> dict[str, Any]:
+    uuid = "00000000-0000-4000-8000-00000000000"
+    return {
+        "email_provider_type": provider, "from_address": "ops@example.com", "api_key": "sk",
+        "id": f"{uuid}1", "organization_id": f"{uuid}2", "project_id": f"{uuid}3",
+        "environment_id": f"{uuid}4",
+    }  # fmt: skip
+
+
 def route(req: Request) -> Reply:
     path = req.path.split("?")[0]
-    if req.method == "POST":  # echoes the type it was sent
+    if path.endswith("/email_configurations"):  # a provider the spec does not name, or a bad one
+        provider = "smtp" if path.split("/")[4] == "bad" else "sendgrid"
+        answer: Any = _email(provider)
+    elif req.method == "POST":  # echoes the type it was sent
         sent = json.loads(req.body)
-        answer: Any = _attribute(sent["type"])
+        answer = _attribute(sent["type"])
     elif path.endswith("/wrong"):
         answer = _attribute(42)  # not a string: still refused
     else:
@@ -93,3 +107,40 @@ def test_a_new_enum_value_in_an_answer_is_read(
         f"{ATTRIBUTES}/due",
         f"{ATTRIBUTES}/wrong",
     ]
+
+
+class Shape(UnknownVariant):
+    variant_tag = "kind"
+    known_tags = frozenset({"circle", "square"})
+
+
+def test_unknown_variant_takes_only_a_new_tag() -> None:
+    read = Shape.model_validate({"kind": "hexagon", "sides": 6})
+    assert read.tag == "hexagon" and read.model_extra == {"kind": "hexagon", "sides": 6}
+    assert read.model_dump() == {"kind": "hexagon", "sides": 6}
+    for known_or_missing in ({"kind": "circle"}, {"sides": 6}, {"kind": 3}, "hexagon"):
+        with pytest.raises(ValueError):
+            Shape.model_validate(known_or_missing)
+
+
+@pytest.mark.parametrize("client_class", ["PermitApi", "AsyncPermitApi"])
+def test_a_new_union_variant_in_an_answer_is_read(
+    server: Server, generated: Path, client_class: str
+) -> None:
+    server.routes["*"] = route
+    permit = load_package(generated, "permit")
+    api = getattr(permit, client_class)(
+        api_key="k", base_url=server.url, project="p", environment="e"
+    )
+
+    def run(value: Any) -> Any:
+        return asyncio.run(value) if inspect.iscoroutine(value) else value
+
+    config = run(api.email_configurations.get()).root
+    assert isinstance(config, permit.models.EmailConfigurationReadUnknown)
+    assert config.tag == "sendgrid" and config.model_extra["api_key"] == "sk"
+    bad = getattr(permit, client_class)(
+        api_key="k", base_url=server.url, project="p", environment="bad"
+    )
+    with pytest.raises(permit.UnexpectedResponseError):  # smtp without its host, port, ...
+        run(bad.email_configurations.get())
