@@ -15,15 +15,17 @@ from generator.model import Schemas
 from generator.plan import NULL, UNKNOWN, TypeRef
 
 
-def test_sort_imports_groups_stdlib_then_third_party() -> None:
+def test_sort_imports_groups_stdlib_then_third_party_then_relative() -> None:
     source = (
         '"""doc"""\n\nfrom __future__ import annotations\n\n'
-        "from pydantic import BaseModel\nfrom enum import Enum\nimport re\n\n\nclass A: ...\n"
+        "from .._open import OpenStrEnum\nfrom pydantic import BaseModel\nfrom enum import Enum\n"
+        "import re\n\n\nclass A: ...\n"
     )
     out = sort_imports(source)
     assert out.split("\n\n\n")[0].endswith(
         "from __future__ import annotations\n\n"
-        "from enum import Enum\nimport re\n\nfrom pydantic import BaseModel"
+        "from enum import Enum\nimport re\n\nfrom pydantic import BaseModel\n\n"
+        "from .._open import OpenStrEnum"
     )
     assert sort_imports("no future import\n") == "no future import\n"
 
