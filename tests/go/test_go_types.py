@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from golang import consumer, go, module_path
 from helpers import run_cli
-from specs import ALLOF_NOTES
+from specs import ALLOF_NOTES, TAGS_TWICE
 
 pytestmark = pytest.mark.slow
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -90,5 +90,25 @@ def test_allof_beside_notes_is_the_named_type_and_a_self_merge_ends(
     assert "ID " in more and "Size " in more
     loop = text[text.index("type NodeLoop struct {") :].split("\n}\n", 1)[0]
     assert "Depth " in loop and "Loop " in loop  # merged once; inside it, the named type
+    checked = go("vet", "./...", cwd=module)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_a_tag_is_one_case_when_branches_repeat_or_names_collide(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """stream-io's `ChatEvent` (APIs.guru) lists `AnyEvent` twice among its branches, and a
+    mapping may give a tag another branch is named: the union's switch listed a tag in two cases,
+    which Go refuses. Each tag is one case: the mapping's values, then a branch's own name where
+    the mapping does not use it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "spec.json").write_text(json.dumps(TAGS_TWICE))
+    result = run_cli("generate", "--source", "spec.json", "--out", "out", "--only", "go", "-q")
+    assert result.code == 0, result.stderr
+    module = tmp_path / "out" / "events" / "clients" / "go"
+    text = (module / "types.go").read_text()
+    switch = text[text.index("switch tag {") :].split("\n\t\t}\n", 1)[0]
+    cases = [line.strip() for line in switch.splitlines() if line.strip().startswith("case ")]
+    assert cases == ['case "any", "custom", "Created":', 'case "Deleted":'], cases
     checked = go("vet", "./...", cwd=module)
     assert checked.returncode == 0, checked.stderr

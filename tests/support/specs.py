@@ -72,3 +72,35 @@ ALLOF_NOTES: dict[str, Any] = {
         }},
     }},
 }  # fmt: skip
+
+
+# a discriminated union listing a branch twice, its mapping giving one branch several tags and
+# another branch's own name (stream-io's `ChatEvent`, APIs.guru): each tag one Go case
+def _event(*names: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {"type": {"type": "string"}, **{n: {"type": "string"} for n in names}},
+    }
+
+
+_EVENTS = "#/components/schemas/"
+TAGS_TWICE: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Events", "version": "1"},
+    "paths": {"/e": {"get": {"operationId": "get_event", "responses": {"200": {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"$ref": _EVENTS + "Event"}}},
+    }}}}},
+    "components": {"schemas": {
+        "AnyEvent": _event("data"),
+        "Created": _event("id"),
+        "Deleted": _event("gone"),
+        "Event": {
+            "oneOf": [{"$ref": _EVENTS + n} for n in ("AnyEvent", "AnyEvent", "Created", "Deleted")],
+            "discriminator": {"propertyName": "type", "mapping": {
+                "any": _EVENTS + "AnyEvent", "custom": _EVENTS + "AnyEvent",
+                "Created": _EVENTS + "AnyEvent",
+            }},
+        },
+    }},
+}  # fmt: skip

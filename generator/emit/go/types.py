@@ -528,14 +528,20 @@ class GoTypes:
         branches = [
             schema_name(b.get("$ref")) if isinstance(b, dict) else None for b in schema[key]
         ]
+        # A tag names one variant (Go refuses a case listed twice): the mapping's values first,
+        # then a branch's own name where the mapping does not use it; a branch listed twice
+        # (stream-io's `ChatEvent`: `AnyEvent` first and second) is one.
+        taken = {v for values in by_ref.values() for v in values}
         out = []
-        for name in branches:
+        for name in dict.fromkeys(branches):
             if name is None:
                 continue
             go = self.named.get(name)
             field = next((f for f, t, _ in kinds if t == go), None)
-            if field is not None:
-                out.append((field, by_ref.get(name, [name])))
+            values = by_ref.get(name) or ([name] if name not in taken else [])
+            if field is not None and values:
+                taken.add(name)
+                out.append((field, values))
         return (found["propertyName"], out) if out else None
 
 
