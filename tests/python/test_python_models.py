@@ -413,6 +413,13 @@ def test_open_models_name_a_new_variant_only_where_a_tag_tells_variants_apart(
         "Pet": {"oneOf": [{"$ref": ref + "Cat"}, {"$ref": ref + "Dog"}]},
         "Loose": {"oneOf": [{"$ref": ref + "Cat"}, _variant({"type": "string"})]},
         "Shared": {"oneOf": [{"$ref": ref + "Cat"}, _variant({"enum": ["cat", "lion"]})]},
+        # tags a discriminator gives plain-text fields; a branch listed twice is one variant
+        "Bird": _variant({"type": "string"}, wings="s"),
+        "Fish": _variant({"type": "string"}, fins="s"),
+        "Animal": {
+            "oneOf": [{"$ref": ref + n} for n in ("Bird", "Bird", "Fish")],
+            "discriminator": {"propertyName": "kind", "mapping": {"bird": ref + "Bird"}},
+        },
         "Owner": {
             "type": "object",
             "properties": {
@@ -428,6 +435,7 @@ def test_open_models_name_a_new_variant_only_where_a_tag_tells_variants_apart(
     assert "pet: Cat | Dog | OwnerPetUnknown | None = None" in source
     assert "known_tags: ClassVar[frozenset[str]] = frozenset({'cat', 'dog', 'puppy'})" in source
     assert "LooseUnknown" not in source and "SharedUnknown" not in source
+    assert "known_tags: ClassVar[frozenset[str]] = frozenset({'Fish', 'bird'})" in source
     package = tmp_path / "pkg"
     (package / "models").mkdir(parents=True)
     (package / "__init__.py").write_text("")
@@ -437,7 +445,7 @@ def test_open_models_name_a_new_variant_only_where_a_tag_tells_variants_apart(
     )
     (package / "models" / "__init__.py").write_text(source)
     probe = """
-from pkg.models import Cat, Colour, Owner, Pet, PetUnknown
+from pkg.models import Animal, Cat, Colour, Owner, Pet, PetUnknown
 import pydantic
 assert isinstance(Pet.model_validate({"kind": "cat", "purr": "r"}).root, Cat)
 new = Pet.model_validate({"kind": "parrot", "words": "hello"}).root
@@ -445,6 +453,9 @@ assert isinstance(new, PetUnknown) and new.tag == "parrot" and new.model_extra["
 owner = Owner.model_validate({"pet": {"kind": "ferret"}, "colour": "green"})
 assert type(owner.pet).__name__ == "OwnerPetUnknown" and owner.colour == "green"
 assert isinstance(owner.colour, Colour) and list(Colour) == [Colour.RED, Colour.BLUE]
+assert type(Animal.model_validate({"kind": "bird"}).root).__name__ == "Bird"
+assert type(Animal.model_validate({"kind": "Fish"}).root).__name__ == "Fish"
+assert type(Animal.model_validate({"kind": "eel"}).root).__name__ == "AnimalUnknown"
 for wrong in ({"kind": "dog", "bark": 3}, {"purr": "r"}):
     try:
         Pet.model_validate(wrong)

@@ -344,7 +344,9 @@ class PydanticModels:
                     parts += [p for p in text.split(" | ") if p not in parts]
                 if self.alias["Any"] in parts:
                     return self.imp("Any")
-                unknown = self._unknown_variant(options, owner, hint) if self.open_types else None
+                unknown = (
+                    self._unknown_variant(schema, options, owner, hint) if self.open_types else None
+                )
                 if unknown is not None:
                     parts.append(unknown)
                 if "None" in parts:  # None last
@@ -379,8 +381,10 @@ class PydanticModels:
             return SCALARS[kind]
         return self.imp("Any")
 
-    def _tag_values(self, schema: Any) -> list[str] | None:
-        """The texts a tag property's schema allows, when it lists them (`const`, `enum`)."""
+    def _tag_values(self, variant: str | None, schema: Any, tag: str) -> list[str] | None:
+        """The texts a variant's tag property allows, when they are listed: its `const` or
+        `enum`, else, for plain text, the values discriminators give the variant (what the
+        variant's field is written as: a `Literal` of them)."""
         if not isinstance(schema, dict) or "$ref" in schema:
             return None
         if isinstance(schema.get("const"), str):
@@ -388,32 +392,51 @@ class PydanticModels:
         values = schema.get("enum")
         if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
             return list(values)
-        return None
+        core, _ = split_null(schema, self.nullable_30)
+        given = self.tags.get((variant, tag)) if variant is not None else None
+        plain = core.get("type") == "string" and FORMATS.get(str(core.get("format"))) is None
+        return sorted(given) if given and plain and "enum" not in core else None
 
-    def _unknown_variant(self, options: list[Any], owner: str, hint: str) -> str | None:
+    def _unknown_variant(
+        self, schema: dict[str, Any], options: list[Any], owner: str, hint: str
+    ) -> str | None:
         """For a union of objects told apart by a tag property (each variant's tag a `const` or
-        `enum` of texts, no two variants sharing one), the class of its variant the spec does
-        not name (generator/runtime/python/_open.py: UnknownVariant), written once per owner,
-        tag and known values; else None."""
-        objects = [o for o in options if not (isinstance(o, dict) and o.get("type") == "null")]
+        `enum` of texts, or the values a discriminator gives it; no two variants sharing one),
+        the class of its variant the spec does not name (generator/runtime/python/_open.py:
+        UnknownVariant), written once per owner, tag and known values; else None."""
+        objects: list[Any] = []
+        variants: list[str | None] = []  # each object's named schema (a branch listed twice: once)
+        for option in options:
+            if isinstance(option, dict) and option.get("type") == "null":
+                continue
+            variant = self._ref_of(option)
+            if variant is None or variant not in variants:
+                objects.append(option)
+                variants.append(variant)
         if len(objects) < 2 or not all(
             object_like(o, self.named, self.nullable_30) for o in objects
         ):
             return None
         fields = [self._fields(o, frozenset())[0] for o in objects]
+        found = schema.get("discriminator")
+        named = found.get("propertyName") if isinstance(found, dict) else None
+        candidates = [named] if isinstance(named, str) else list(fields[0])
         tag = next(
             (
                 p
-                for p in fields[0]
-                if isinstance(p, str) and all(self._tag_values(f.get(p)) for f in fields)
+                for p in candidates
+                if isinstance(p, str)
+                and all(
+                    self._tag_values(v, f.get(p), p) for v, f in zip(variants, fields, strict=True)
+                )
             ),
             None,
         )
         if tag is None:
             return None
         known: set[str] = set()
-        for each in fields:
-            values = set(self._tag_values(each[tag]) or ())
+        for variant, each in zip(variants, fields, strict=True):
+            values = set(self._tag_values(variant, each[tag], tag) or ())
             if values & known:
                 return None  # two variants take the same tag: it does not tell them apart
             known |= values
@@ -425,8 +448,9 @@ class PydanticModels:
             doc = self._doc(
                 {
                     "description": f"A variant of {owner} this client does not know (the API "
-                    f"added it later): its {tag} is none of {listed}. Its fields are kept as "
-                    "they came."
+                    f"added it later): its {tag} is none of "
+                    + (listed if len(known) <= 6 else f"the {len(known)} known_tags")
+                    + ". Its fields are kept as they came."
                 }
             )
             base, classvar = self.imp("UnknownVariant"), self.imp("ClassVar")
