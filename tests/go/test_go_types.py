@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from golang import consumer, go, module_path
@@ -67,6 +68,18 @@ def test_types_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
                                          "level": 2}  # fmt: skip
 
 
+def _go_types(spec: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """types.go of the Go module generated config-less from `spec` (`go vet` accepts it)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    result = run_cli("generate", "--source", "spec.json", "--out", "out", "--only", "go", "-q")
+    assert result.code == 0, result.stderr
+    (module,) = (tmp_path / "out").glob("*/clients/go")
+    checked = go("vet", "./...", cwd=module)
+    assert checked.returncode == 0, checked.stderr
+    return (module / "types.go").read_text()
+
+
 def test_allof_beside_notes_is_the_named_type_and_a_self_merge_ends(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -74,12 +87,7 @@ def test_allof_beside_notes_is_the_named_type_and_a_self_merge_ends(
     named type (it was an empty struct, which cannot hold a string), and an object field merging
     its own schema again (`allOf: [{$ref: Node}, {description}]`) ended in a RecursionError
     (APIs.guru's amplifyuibuilder). An allOf of objects is still one struct of their fields."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "spec.json").write_text(json.dumps(ALLOF_NOTES))
-    result = run_cli("generate", "--source", "spec.json", "--out", "out", "--only", "go", "-q")
-    assert result.code == 0, result.stderr
-    module = tmp_path / "out" / "notes" / "clients" / "go"
-    text = (module / "types.go").read_text()
+    text = _go_types(ALLOF_NOTES, tmp_path, monkeypatch)
     node = text[text.index("type Node struct {") :].split("\n}\n", 1)[0]
     fields = {line.split()[0]: line.split()[1] for line in node.splitlines()[1:] if "`" in line}
     assert fields["Name"] == "*Text"
@@ -90,8 +98,6 @@ def test_allof_beside_notes_is_the_named_type_and_a_self_merge_ends(
     assert "ID " in more and "Size " in more
     loop = text[text.index("type NodeLoop struct {") :].split("\n}\n", 1)[0]
     assert "Depth " in loop and "Loop " in loop  # merged once; inside it, the named type
-    checked = go("vet", "./...", cwd=module)
-    assert checked.returncode == 0, checked.stderr
 
 
 def test_a_tag_is_one_case_when_branches_repeat_or_names_collide(
@@ -101,14 +107,7 @@ def test_a_tag_is_one_case_when_branches_repeat_or_names_collide(
     mapping may give a tag another branch is named: the union's switch listed a tag in two cases,
     which Go refuses. Each tag is one case: the mapping's values, then a branch's own name where
     the mapping does not use it."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "spec.json").write_text(json.dumps(TAGS_TWICE))
-    result = run_cli("generate", "--source", "spec.json", "--out", "out", "--only", "go", "-q")
-    assert result.code == 0, result.stderr
-    module = tmp_path / "out" / "events" / "clients" / "go"
-    text = (module / "types.go").read_text()
+    text = _go_types(TAGS_TWICE, tmp_path, monkeypatch)
     switch = text[text.index("switch tag {") :].split("\n\t\t}\n", 1)[0]
     cases = [line.strip() for line in switch.splitlines() if line.strip().startswith("case ")]
     assert cases == ['case "any", "custom", "Created":', 'case "Deleted":'], cases
-    checked = go("vet", "./...", cwd=module)
-    assert checked.returncode == 0, checked.stderr

@@ -77,31 +77,40 @@ def route(req: Request) -> Reply:
     return 200, {"Content-Type": "application/json"}, json.dumps(answer).encode()
 
 
+def _client(
+    server: Server, generated: Path, client_class: str, environment: str = "e"
+) -> tuple[Any, Any]:
+    """(the package, a client of it) answered by `route`."""
+    server.routes["*"] = route
+    permit = load_package(generated, "permit")
+    api = getattr(permit, client_class)(
+        api_key="k", base_url=server.url, project="p", environment=environment
+    )
+    return permit, api
+
+
+def _run(value: Any) -> Any:
+    """A call's result, sync or async."""
+    return asyncio.run(value) if inspect.iscoroutine(value) else value
+
+
 @pytest.mark.parametrize("client_class", ["PermitApi", "AsyncPermitApi"])
 def test_a_new_enum_value_in_an_answer_is_read(
     server: Server, generated: Path, client_class: str
 ) -> None:
-    server.routes["*"] = route
-    permit = load_package(generated, "permit")
-    api = getattr(permit, client_class)(
-        api_key="k", base_url=server.url, project="p", environment="e"
-    )
-
-    def run(value: Any) -> Any:
-        return asyncio.run(value) if inspect.iscoroutine(value) else value
-
-    read = run(api.resource_attributes.get("doc", "due"))
+    permit, api = _client(server, generated, client_class)
+    read = _run(api.resource_attributes.get("doc", "due"))
     assert isinstance(read.type, permit.models.AttributeType) and read.type == "uuid"
     assert read.model_dump(mode="json")["type"] == "uuid"
     # sent back as it came, through the model and through the typed dict
-    created = run(api.resource_attributes.create("doc", {"key": "due", "type": read.type}))
+    created = _run(api.resource_attributes.create("doc", {"key": "due", "type": read.type}))
     assert created.type == "uuid"
     body = permit.models.ResourceAttributeCreate(key="due", type=permit.models.AttributeType("x"))
-    assert run(api.resource_attributes.create("doc", body)).type == "x"
+    assert _run(api.resource_attributes.create("doc", body)).type == "x"
     sent = [json.loads(r.body)["type"] for r in server.requests if r.method == "POST"]
     assert sent == ["uuid", "x"]
     with pytest.raises(permit.UnexpectedResponseError) as caught:
-        run(api.resource_attributes.get("doc", "wrong"))
+        _run(api.resource_attributes.get("doc", "wrong"))
     assert "type" in str(caught.value)
     assert [r.path.split("?")[0] for r in server.requests if r.method == "GET"] == [
         f"{ATTRIBUTES}/due",
@@ -127,20 +136,10 @@ def test_unknown_variant_takes_only_a_new_tag() -> None:
 def test_a_new_union_variant_in_an_answer_is_read(
     server: Server, generated: Path, client_class: str
 ) -> None:
-    server.routes["*"] = route
-    permit = load_package(generated, "permit")
-    api = getattr(permit, client_class)(
-        api_key="k", base_url=server.url, project="p", environment="e"
-    )
-
-    def run(value: Any) -> Any:
-        return asyncio.run(value) if inspect.iscoroutine(value) else value
-
-    config = run(api.email_configurations.get()).root
+    permit, api = _client(server, generated, client_class)
+    config = _run(api.email_configurations.get()).root
     assert isinstance(config, permit.models.EmailConfigurationReadUnknown)
     assert config.tag == "sendgrid" and config.model_extra["api_key"] == "sk"
-    bad = getattr(permit, client_class)(
-        api_key="k", base_url=server.url, project="p", environment="bad"
-    )
+    _, bad = _client(server, generated, client_class, environment="bad")
     with pytest.raises(permit.UnexpectedResponseError):  # smtp without its host, port, ...
-        run(bad.email_configurations.get())
+        _run(bad.email_configurations.get())
