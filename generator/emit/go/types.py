@@ -540,7 +540,6 @@ class GoTypes:
             field = next((f for f, t, _ in kinds if t == go), None)
             values = by_ref.get(name) or ([name] if name not in taken else [])
             if field is not None and values:
-                taken.add(name)
                 out.append((field, values))
         return (found["propertyName"], out) if out else None
 
