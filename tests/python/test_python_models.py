@@ -465,3 +465,92 @@ for wrong in ({"kind": "dog", "bark": 3}, {"purr": "r"}):
     raise AssertionError(wrong)
 """
     _runs_and_type_checks(tmp_path, probe, "-p", "pkg")
+
+
+def _package(folder: Path, source: str) -> None:
+    """`source` as pkg.models, beside the runtime's _open.py."""
+    package = folder / "pkg"
+    (package / "models").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "py.typed").write_text("")
+    (package / "_open.py").write_text(
+        (Path(__file__).resolve().parents[2] / "generator/runtime/python/_open.py").read_text()
+    )
+    (package / "models" / "__init__.py").write_text(source)
+
+
+def test_open_models_read_a_value_an_inline_enum_gains_where_no_union_depends_on_it(
+    tmp_path: Path,
+) -> None:
+    """An inline enum of two or more texts (integers) is a class of its own on OpenStrEnum
+    (OpenIntEnum), named after its owner and field (GitHub's `state: enum [open, closed]`
+    failed a whole answer the day the API added a state). Where a union's variants may be told
+    apart by it, it stays a closed `Literal`: inside an inline variant, in what a variant of a
+    union told apart by shape reaches, and as a tagged union's tag. A single value stays a
+    `Literal`; a default is the member."""
+    ref = "#/components/schemas/"
+    state = {"type": "string", "enum": ["open", "closed"], "default": "open"}
+    schemas = {
+        "Issue": {
+            "type": "object",
+            "properties": {
+                "state": state,
+                "level": {"type": "integer", "enum": [1, 2]},
+                "labels": {"type": "array", "items": {"type": "string", "enum": ["bug", "docs"]}},
+                "lock": {"type": ["string", "null"], "enum": ["spam", "heated", None]},
+                "one": {"type": "string", "enum": ["only"]},
+            },
+        },
+        "Cat": _variant({"const": "cat"}, purr="s"),
+        "Dog": {
+            "type": "object",
+            "required": ["kind"],
+            "properties": {
+                "kind": {"type": "string", "enum": ["dog", "puppy"]},
+                "size": {"type": "string", "enum": ["s", "l"]},
+            },
+        },
+        "Pet": {"oneOf": [{"$ref": ref + "Cat"}, {"$ref": ref + "Dog"}]},
+        # told apart by shape: `mode` is no tag (not required), so its values choose
+        "Wide": {"type": "object", "properties": {"mode": {"enum": ["x", "y"]}, "w": {}}},
+        "Tall": {"type": "object", "properties": {"mode": {"enum": ["z", "q"]}}},
+        "Shape": {
+            "anyOf": [
+                {"$ref": ref + "Wide"},
+                {"$ref": ref + "Tall"},
+                {"type": "object", "properties": {"edge": {"enum": ["a", "b"]}}},
+            ]
+        },
+    }
+    source = generate_models(Schemas("3.1.0", "T", schemas), open_types=True)
+    assert "class IssueState(OpenStrEnum):" in source and "class IssueLevel(OpenIntEnum):" in source
+    assert "state: IssueState | None = IssueState.OPEN" in source
+    assert "labels: list[IssueLabelsItem] | None = None" in source
+    assert "lock: IssueLock | None = None" in source
+    assert "one: Literal['only'] | None = None" in source
+    assert "class DogSize(OpenStrEnum):" in source and "kind: Literal['dog', 'puppy']" in source
+    assert "mode: Literal['x', 'y'] | None" in source and "mode: Literal['z', 'q'] | None" in source
+    assert "edge: Literal['a', 'b'] | None" in source
+    plain = generate_models(Schemas("3.1.0", "T", schemas))  # a module that stands alone
+    assert "OpenStrEnum" not in plain and "state: Literal['open', 'closed'] | None" in plain
+    _package(tmp_path, source)
+    probe = """
+from pkg.models import Dog, Issue, IssueLevel, IssueState, Pet, PetUnknown, Shape, Wide
+import pydantic
+issue = Issue.model_validate({"state": "merged", "level": 3, "labels": ["bug", "ux"]})
+assert issue.state == "merged" and isinstance(issue.state, IssueState) and issue.level == 3
+assert list(IssueState) == [IssueState.OPEN, IssueState.CLOSED] and isinstance(issue.level, IssueLevel)
+assert issue.labels == ["bug", "ux"] and issue.model_dump(mode="json")["state"] == "merged"
+assert Issue().state is IssueState.OPEN and Issue.model_validate({"lock": None}).lock is None
+assert isinstance(Pet.model_validate({"kind": "dog", "size": "xl"}).root, Dog)
+assert isinstance(Pet.model_validate({"kind": "parrot"}).root, PetUnknown)
+assert isinstance(Shape.model_validate({"mode": "x"}).root, Wide)
+for model, wrong in ((Issue, {"state": 3}), (Issue, {"level": 1.5}), (Issue, {"one": "two"}),
+                     (Wide, {"mode": "q"})):
+    try:
+        model.model_validate(wrong)
+    except pydantic.ValidationError:
+        continue
+    raise AssertionError(wrong)
+"""
+    _runs_and_type_checks(tmp_path, probe, "-p", "pkg")

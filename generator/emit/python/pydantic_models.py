@@ -10,11 +10,14 @@ GitHub's 969 schemas; this writer takes a fraction of a second).
   the runtime's `OpenStrEnum` (`OpenIntEnum`): a value the API adds later is read, not
   refused); any other named schema a `RootModel` of its type;
 - inline: an object with properties a nested class named after its owner and field
-  (`UserReadAddress`), an enum or `const` a `Literal`, `anyOf`/`oneOf` a union (pydantic's smart
-  union picks the variant; in a package, a union of objects told apart by a tag gets a last
-  variant for the tags the spec does not name, the runtime's `UnknownVariant`), arrays
-  `list[T]`, maps `dict[str, T]`, free-form objects `dict[str, Any]`, null (3.1's type list, an
-  `anyOf` branch, 3.0's `nullable`) `| None`;
+  (`UserReadAddress`); an enum of two or more texts (integers), in a package, a class of its
+  own on the open bases, named alike (`IssueState`), except where a union's variants may be
+  told apart by it (inside a union; in what a variant reaches, unless a tag every variant
+  requires tells them apart; that tag): there, and for a `const`, a `Literal`; `anyOf`/`oneOf`
+  a union (pydantic's smart union picks the variant; in a package, a union of objects told
+  apart by a tag gets a last variant for the tags the spec does not name, the runtime's
+  `UnknownVariant`), arrays `list[T]`, maps `dict[str, T]`, free-form objects
+  `dict[str, Any]`, null (3.1's type list, an `anyOf` branch, 3.0's `nullable`) `| None`;
 - formats: `date-time` `AwareDatetime`, `date`, `time`, `uuid` `UUID`, `uri` `AnyUrl`, `email`
   `EmailStr`, `binary` `bytes`; constraints (`minimum`, `maxLength`, a `pattern` a linear-time
   engine reads, ...) on the field they apply to, in `Field(...)`.
@@ -194,6 +197,15 @@ class PydanticModels:
         self.enum_null: set[str] = set()  # named enums that list null among their values
         self.tags = self._tags()
         self.builtin_aliases: dict[str, str] = {}  # a schema named like a built-in -> its alias
+        # inline enums stay closed `Literal`s inside a union (two or more variants besides
+        # null), in the named schemas a variant reaches unless a tag every variant requires
+        # tells them apart, and in that tag itself: pydantic's smart union tells the variants
+        # apart by them (a variant that took any text could win an object meant for another)
+        self._closed = 0
+        self.in_unions: set[str] = set()
+        self.tag_fields: set[tuple[str, str]] = set()
+        if open_types and not typed:
+            self.in_unions, self.tag_fields = self._union_reach()
 
     # -- helpers
 
@@ -237,6 +249,45 @@ class PydanticModels:
                     named[target] = {target}
             for target, values in named.items():
                 found.setdefault((target, prop), set()).update(values)
+        return found
+
+    def _union_reach(self) -> tuple[set[str], set[tuple[str, str]]]:
+        """(the named schemas a variant of a union told apart by shape reaches through `$ref`s:
+        their inline enums stay closed; (schema, tag property) for the schemas a variant of a
+        union told apart by a tag reaches: that field stays closed)."""
+        seeds: set[str] = set()
+        tagged: list[tuple[str, set[str]]] = []
+        todo: list[Any] = list(self.named.values())
+        while todo:
+            node = todo.pop()
+            if isinstance(node, list):
+                todo.extend(node)
+                continue
+            if not isinstance(node, dict):
+                continue
+            todo.extend(node.values())
+            for key in ("anyOf", "oneOf"):
+                options = node.get(key)
+                if not isinstance(options, list) or len(_variants(options)) < 2:
+                    continue
+                told = self._union_tag(node, options)
+                if told is not None and told[2]:  # every variant requires its tag
+                    tagged.append((told[0], _refs(options)))
+                else:
+                    seeds |= _refs(options)
+        fields = {(n, tag) for tag, names in tagged for n in self._reach(names)}
+        return self._reach(seeds), fields
+
+    def _reach(self, names: set[str]) -> set[str]:
+        """`names` and the named schemas they refer to, at any depth."""
+        found: set[str] = set()
+        stack = sorted(names)
+        while stack:
+            name = stack.pop()
+            if name in found or name not in self.named:
+                continue
+            found.add(name)
+            stack.extend(_refs(self.named[name]) - found)
         return found
 
     def _ref_of(self, schema: Any) -> str | None:
@@ -310,7 +361,7 @@ class PydanticModels:
                 return found
         values = schema.get("enum")
         if isinstance(values, list) and values:
-            found = self._literal(values)
+            found = self._open_enum(values, owner, hint) or self._literal(values)
             if found:
                 return found
         if "$ref" in schema:
@@ -339,9 +390,15 @@ class PydanticModels:
             options = schema.get(key)
             if isinstance(options, list) and options:
                 parts: list[str] = []
-                for index, option in enumerate(options, 1):
-                    text = self.ann(option, owner, f"{hint}{index}" if len(options) > 1 else hint)
-                    parts += [p for p in text.split(" | ") if p not in parts]
+                union = len(_variants(options)) > 1
+                self._closed += union
+                try:
+                    for index, option in enumerate(options, 1):
+                        at = f"{hint}{index}" if len(options) > 1 else hint
+                        text = self.ann(option, owner, at)
+                        parts += [p for p in text.split(" | ") if p not in parts]
+                finally:
+                    self._closed -= union
                 if self.alias["Any"] in parts:
                     return self.imp("Any")
                 unknown = (
@@ -381,6 +438,26 @@ class PydanticModels:
             return SCALARS[kind]
         return self.imp("Any")
 
+    def _open_enum(self, values: list[Any], owner: str, hint: str) -> str | None:
+        """In a package, outside unions: an inline enum of two or more texts (integers) as a
+        class of its own on the runtime's `OpenStrEnum` (`OpenIntEnum`), named after its owner
+        and field (`IssueState`), so that a value the API adds later is read as a named enum's
+        is; None where it stays a `Literal`."""
+        if not self.open_types or self.typed or self._closed:
+            return None
+        kept = list(dict.fromkeys(v for v in values if v is not None))
+        if len(kept) < 2:
+            return None  # one value: a `const` in all but name
+        if all(isinstance(v, str) for v in kept):
+            kind = "str-enum"
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in kept):
+            kind = "int-enum"
+        else:
+            return None
+        name = self._nested_name(owner, hint)
+        self._enum_block(name, kept, kind, [])
+        return f"{name} | None" if None in values else name
+
     def _tag_values(self, variant: str | None, schema: Any, tag: str) -> list[str] | None:
         """The texts a variant's tag property allows, when they are listed: its `const` or
         `enum`, else, for plain text, the values discriminators give the variant (what the
@@ -397,13 +474,13 @@ class PydanticModels:
         plain = core.get("type") == "string" and FORMATS.get(str(core.get("format"))) is None
         return sorted(given) if given and plain and "enum" not in core else None
 
-    def _unknown_variant(
-        self, schema: dict[str, Any], options: list[Any], owner: str, hint: str
-    ) -> str | None:
-        """For a union of objects told apart by a tag property (each variant's tag a `const` or
-        `enum` of texts, or the values a discriminator gives it; no two variants sharing one),
-        the class of its variant the spec does not name (generator/runtime/python/_open.py:
-        UnknownVariant), written once per owner, tag and known values; else None."""
+    def _union_tag(
+        self, schema: dict[str, Any], options: list[Any]
+    ) -> tuple[str, set[str], bool] | None:
+        """(the tag property, the values the variants take, whether every variant requires it)
+        of a union of objects told apart by a tag property (each variant's tag a `const` or
+        `enum` of texts, or the values a discriminator gives it; no two variants sharing one);
+        else None."""
         objects: list[Any] = []
         variants: list[str | None] = []  # each object's named schema (a branch listed twice: once)
         for option in options:
@@ -417,17 +494,18 @@ class PydanticModels:
             object_like(o, self.named, self.nullable_30) for o in objects
         ):
             return None
-        fields = [self._fields(o, frozenset())[0] for o in objects]
+        fields = [self._fields(o, frozenset()) for o in objects]
         found = schema.get("discriminator")
         named = found.get("propertyName") if isinstance(found, dict) else None
-        candidates = [named] if isinstance(named, str) else list(fields[0])
+        candidates = [named] if isinstance(named, str) else list(fields[0][0])
         tag = next(
             (
                 p
                 for p in candidates
                 if isinstance(p, str)
                 and all(
-                    self._tag_values(v, f.get(p), p) for v, f in zip(variants, fields, strict=True)
+                    self._tag_values(v, f.get(p), p)
+                    for v, (f, _) in zip(variants, fields, strict=True)
                 )
             ),
             None,
@@ -435,11 +513,23 @@ class PydanticModels:
         if tag is None:
             return None
         known: set[str] = set()
-        for variant, each in zip(variants, fields, strict=True):
+        for variant, (each, _) in zip(variants, fields, strict=True):
             values = set(self._tag_values(variant, each[tag], tag) or ())
             if values & known:
                 return None  # two variants take the same tag: it does not tell them apart
             known |= values
+        return tag, known, all(tag in needed for _, needed in fields)
+
+    def _unknown_variant(
+        self, schema: dict[str, Any], options: list[Any], owner: str, hint: str
+    ) -> str | None:
+        """For a union of objects told apart by a tag property (`_union_tag`), the class of its
+        variant the spec does not name (generator/runtime/python/_open.py: UnknownVariant),
+        written once per owner, tag and known values; else None."""
+        told = self._union_tag(schema, options)
+        if told is None:
+            return None
+        tag, known, _ = told
         key = (owner, tag, frozenset(known))
         if key not in self.unknown:
             name = self._nested_name(owner, "Unknown" if hint == "Value" else f"{hint}Unknown")
@@ -538,9 +628,11 @@ class PydanticModels:
         if value is None:
             return "None", False, None
         name = self._ref_of(schema)
+        core = annotation.removesuffix(" | None")
+        if name is None and core in self.members:
+            name = core  # an inline enum's own class
         if name is not None and name in self.members and value in self.members[name]:
             return f"{name}.{self.members[name][value]}", False, name
-        core = annotation.removesuffix(" | None")
         fits = (
             (core == "str" and isinstance(value, str))
             or (core == "int" and isinstance(value, int) and not isinstance(value, bool))
@@ -614,7 +706,10 @@ class PydanticModels:
         fields: list[str] = []
         for wire, prop in properties.items():
             field = names[wire]
+            shut = (name, wire) in self.tag_fields  # a tagged union's tag: its values only
+            self._closed += shut
             annotation = self.ann(prop, name, wire)
+            self._closed -= shut
             tags = self.tags.get((name, wire))
             if tags and annotation.removesuffix(" | None") == "str":
                 # a variant's tag: its values, so that the union picks the variant by it
@@ -712,6 +807,10 @@ class PydanticModels:
         if self.typed:
             self._alias(name, self._literal(values) or "str")
             return
+        self._enum_block(name, values, kind, self._doc(schema))
+
+    def _enum_block(self, name: str, values: list[Any], kind: str, doc: list[str]) -> None:
+        """The class of enum `name`: a member per value (spelled as an identifier)."""
         members: dict[Any, str] = {}
         taken: set[str] = set()
         for value in dict.fromkeys(values):
@@ -731,7 +830,7 @@ class PydanticModels:
         parent = self.imp(
             ("Open" if self.open_types else "") + ("StrEnum" if kind == "str-enum" else "IntEnum")
         )
-        lines = self._doc(schema) + [f"    {m} = {py_literal(v)}" for v, m in members.items()]
+        lines = doc + [f"    {m} = {py_literal(v)}" for v, m in members.items()]
         self.blocks.append(_Block(name, f"class {name}({parent}):\n" + "\n".join(lines), set()))
 
     def _root(self, name: str, schema: Any) -> None:
@@ -760,10 +859,13 @@ class PydanticModels:
         self.blocks = []
         for name, schema in self.named.items():
             kind = self.kinds[name]
+            closed = name in self.in_unions
+            self._closed += closed
             if kind == "model":
                 self._model(name, schema, frozenset())
             elif kind == "root":
                 self._root(name, schema)
+            self._closed -= closed
         blocks = enums + self._ordered(self.blocks, {b.name for b in enums})
         if self.builtin_aliases:  # each alias after its class
             with_aliases: list[_Block] = []
@@ -806,6 +908,27 @@ class PydanticModels:
                 block.text = block.late
             defined.add(block.name)
         return out
+
+
+def _variants(options: list[Any]) -> list[Any]:
+    """A union's variants besides null."""
+    return [o for o in options if not (isinstance(o, dict) and o.get("type") == "null")]
+
+
+def _refs(node: Any) -> set[str]:
+    """The named schemas `node` refers to, at any depth."""
+    found: set[str] = set()
+    todo = [node]
+    while todo:
+        each = todo.pop()
+        if isinstance(each, list):
+            todo.extend(each)
+        elif isinstance(each, dict):
+            name = schema_name(each.get("$ref"))
+            if name is not None:
+                found.add(name)
+            todo.extend(each.values())
+    return found
 
 
 def write_models(
