@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +125,24 @@ class Shape(UnknownVariant):
     known_tags = frozenset({"circle", "square"})
 
 
+def test_the_package_names_the_open_bases_and_loads_them_on_first_use(generated: Path) -> None:
+    """`permit_api.UnknownVariant` (and the enums' bases) is public; importing the package does
+    not load _open.py, which brings pydantic's model machinery (about 60 ms)."""
+    code = (
+        "import sys, permit_api\n"
+        "assert 'permit_api._open' not in sys.modules\n"
+        "from permit_api import OpenStrEnum, UnknownVariant, models\n"
+        "assert issubclass(models.AttributeType, OpenStrEnum)\n"
+        "assert issubclass(models.EmailConfigurationReadUnknown, UnknownVariant)\n"
+        "assert {'OpenIntEnum', 'OpenStrEnum', 'UnknownVariant'} <= set(permit_api.__all__)\n"
+        "try:\n    permit_api.Missing\nexcept AttributeError:\n    pass\n"
+        "else:\n    raise AssertionError('a name the package lacks')\n"
+    )
+    python = generated / "permit" / "clients" / "python"
+    run = subprocess.run([sys.executable, "-c", code], cwd=python, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
 def test_unknown_variant_takes_only_a_new_tag() -> None:
     read = Shape.model_validate({"kind": "hexagon", "sides": 6})
     assert read.tag == "hexagon" and read.model_extra == {"kind": "hexagon", "sides": 6}
@@ -139,6 +159,7 @@ def test_a_new_union_variant_in_an_answer_is_read(
     permit, api = _client(server, generated, client_class)
     config = _run(api.email_configurations.get()).root
     assert isinstance(config, permit.models.EmailConfigurationReadUnknown)
+    assert isinstance(config, permit.UnknownVariant)  # the public base, for generic handling
     assert config.tag == "sendgrid" and config.model_extra["api_key"] == "sk"
     _, bad = _client(server, generated, client_class, environment="bad")
     with pytest.raises(permit.UnexpectedResponseError):  # smtp without its host, port, ...

@@ -39,6 +39,7 @@ CORE_EXPORTS = (
     "ServerError", "UnexpectedResponseError", "UnprocessableEntityError", "Unset",
     "ValidationIssue",
 )  # fmt: skip
+OPEN_EXPORTS = ("OpenIntEnum", "OpenStrEnum", "UnknownVariant")  # _open.py, loaded on first use
 MODELS = "models"  # a package: generator.emit.python.lazy
 BODIES = "bodies.py"
 # Names a method's parameters must not take: its own locals, and every module-level name
@@ -323,7 +324,7 @@ def emit(inp: EmitInput) -> Files:
     ]  # client.py
     exports = [
         client_sync, client_async, config.error_class, "models", f"{config.client_class}Region",
-        *created, *CORE_EXPORTS,
+        *created, *CORE_EXPORTS, *OPEN_EXPORTS,
     ]  # fmt: skip
     context = {
         **surface.facts(), "doc": py_docstring(f"Client for the {api.title}."),
