@@ -282,7 +282,9 @@ def test_a_misspelt_body_key_is_a_type_error(
 ) -> None:
     """#37: a body given as a dict is the TypedDict of its schema (bodies.py): mypy --strict
     accepts the right keys, optional ones left out, and rejects a misspelt key, as tsc does
-    for the TypeScript client; the model stays accepted."""
+    for the TypeScript client; the model stays accepted. An enum key takes the spec's values
+    and the models' enum of it (a value read from an answer is sent back as it came: the
+    models' enums are open), and rejects a misspelt value or another enum's member."""
     folder = tmp_path / "usage"
     shutil.copytree(generated / "permit" / "clients" / "python", folder)
     (folder / "right.py").write_text(
@@ -292,11 +294,18 @@ def test_a_misspelt_body_key_is_a_type_error(
         'api.users.create({"key": "jane"})\n'
         'api.users.create(models.UserCreate(key="jane"))\n'
         'api.roles.create({"key": "editor", "name": "Editor", "permissions": ["doc:read"]})\n'
+        # an enum key takes the values, or the model's enum read from an answer (sent back)
+        'read = api.resource_attributes.get("doc", "due")\n'
+        'api.resource_attributes.create("doc", {"key": "k", "type": read.type})\n'
+        'api.resource_attributes.create("doc", {"key": "k", "type": "string"})\n'
+        'api.resource_attributes.create("doc", {"key": "k", "type": models.AttributeType.BOOL})\n'
     )
     (folder / "wrong.py").write_text(
-        "from permit_api import PermitApi\n\n"
+        "from permit_api import PermitApi, models\n\n"
         'api = PermitApi(api_key="k")\n'
         'api.users.create({"key": "jane", "frist_name": "Jane"})\n'
+        'api.resource_attributes.create("doc", {"key": "k", "type": "strnig"})\n'
+        'api.resource_attributes.create("doc", {"key": "k", "type": models.AuthMechanism.BASIC})\n'
     )
     where = ["--cache-dir", str(mypy_cache)]
     right = subprocess.run(
@@ -311,6 +320,10 @@ def test_a_misspelt_body_key_is_a_type_error(
     assert wrong.returncode == 1, wrong.stdout[-3000:]
     assert 'wrong.py:4: error: Argument 1 to "create" of "UsersApi"' in wrong.stdout
     assert "permit_api.bodies.UserCreate" in wrong.stdout
+    for line in (5, 6):  # a misspelt value, another enum's member
+        assert f'wrong.py:{line}: error: Argument 2 to "create" of "ResourceAttributesApi"' in (
+            wrong.stdout
+        ), wrong.stdout
 
 
 def test_models_load_on_first_use_and_stay_precise(

@@ -9,7 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.emit.python.models import generate_bodies, generate_models, sort_imports
+from generator.emit.python.models import (
+    generate_bodies,
+    generate_models,
+    generate_open_models,
+    sort_imports,
+)
 from generator.emit.python.types import body_annotation, model_annotation, param_annotation
 from generator.model import Schemas
 from generator.plan import NULL, UNKNOWN, TypeRef
@@ -533,7 +538,37 @@ def test_open_models_read_a_value_an_inline_enum_gains_where_no_union_depends_on
     assert "edge: Literal['a', 'b'] | None" in source
     plain = generate_models(Schemas("3.1.0", "T", schemas))  # a module that stands alone
     assert "OpenStrEnum" not in plain and "state: Literal['open', 'closed'] | None" in plain
+    # bodies.py: an enum key takes the values, or the models' class (read from an answer)
+    api = Schemas("3.1.0", "T", schemas, frozenset({"Issue", "Dog"}))
+    opened, enums = generate_open_models(api)
+    assert opened == source and enums[("Issue", "state")] == "IssueState"
+    bodies = generate_bodies(api, enums)
+    assert "state: NotRequired[Literal['open', 'closed'] | _models.IssueState]" in bodies
+    assert (
+        "labels: NotRequired[Sequence[Literal['bug', 'docs'] | _models.IssueLabelsItem]]" in bodies
+    )
+    assert "kind: Literal['dog', 'puppy']\n" in bodies  # a tag: closed in the models too
     _package(tmp_path, source)
+    (tmp_path / "pkg" / "bodies.py").write_text(bodies)
+    (tmp_path / "use.py").write_text(
+        "from pkg import bodies, models\n\n"
+        "def send(body: bodies.Issue) -> None: ...\n\n"
+        "read = models.Issue.model_validate({'state': 'merged'})\n"
+        "if read.state is not None and read.labels is not None:\n"
+        "    send({'state': read.state, 'labels': read.labels, 'level': 2})\n"
+        "send({'state': 'closed', 'labels': ['docs']})\n"
+    )
+    (tmp_path / "wrong.py").write_text(
+        "from pkg import bodies, models\n\n"
+        "def send(body: bodies.Issue) -> None: ...\n\n"
+        "send({'state': 'opne'})\n"
+        "send({'state': models.IssueLabelsItem.BUG})\n"
+    )
+    wrong = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "wrong.py"],
+        cwd=tmp_path, capture_output=True, text=True,
+    )  # fmt: skip
+    assert wrong.stdout.count("error:") == 2 and wrong.returncode == 1, wrong.stdout
     probe = """
 from pkg.models import Dog, Issue, IssueLevel, IssueState, Pet, PetUnknown, Shape, Wide
 import pydantic
@@ -553,4 +588,4 @@ for model, wrong in ((Issue, {"state": 3}), (Issue, {"level": 1.5}), (Issue, {"o
         continue
     raise AssertionError(wrong)
 """
-    _runs_and_type_checks(tmp_path, probe, "-p", "pkg")
+    _runs_and_type_checks(tmp_path, probe, "pkg", "use.py")

@@ -17,7 +17,7 @@ from generator.emit.python.lazy import split_models
 from generator.emit.python.models import (
     defined_names,
     generate_bodies,
-    generate_models,
+    generate_open_models,
     model_classes,
 )
 from generator.emit.python.names import Names, class_name, py_name
@@ -290,8 +290,9 @@ def prepare(schemas: Schemas, config: ApiConfig) -> Files:
     alone (run before the API model is built)."""
     from generator.background import Pending
 
-    source = generate_models(schemas, open_types=True)
-    bodies = Pending(lambda: generate_bodies(schemas))  # on the other core, while this splits
+    source, enums = generate_open_models(schemas)
+    # on the other core, while this splits
+    bodies = Pending(lambda: generate_bodies(schemas, enums))
     models = split_models(source)
     return {
         **{f"{MODELS}/{name}": text.encode("utf-8") for name, text in models.items()},

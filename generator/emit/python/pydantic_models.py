@@ -58,6 +58,11 @@ IMPORTS = {
     "OpenIntEnum": ".._open",
     "UnknownVariant": ".._open",
     "ClassVar": "typing",
+    "TYPE_CHECKING": "typing",
+    "Sequence": "collections.abc",
+    # bodies.py beside an open package's models: `from . import models as _models`, for type
+    # checkers only (module() writes it)
+    "_models": ".",
     "date": "datetime",
     "time": "datetime",
     "UUID": "uuid",
@@ -153,6 +158,10 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+_MERGED = "\0"  # where a union's `Literal` options go, merged into one (ruff's PYI030)
+Trail = tuple[str, ...]  # where an inline schema sits: its named schema, then each nested hint
+
+
 class _Block:
     """One top-level definition: its name, its text, and the names its definition evaluates
     when the module runs (a base class, a `RootModel` parameter, an enum member as a default)."""
@@ -165,9 +174,22 @@ class _Block:
 class PydanticModels:
     """JSON Schema -> pydantic v2 over one API's named schemas."""
 
-    def __init__(self, schemas: Schemas, typed: bool = False, open_types: bool = False) -> None:
+    def __init__(
+        self,
+        schemas: Schemas,
+        typed: bool = False,
+        open_types: bool = False,
+        model_enums: dict[Trail, str] | None = None,
+    ) -> None:
         self.schemas = schemas
         self.typed = typed  # TypedDicts keyed by the wire names, for bodies.py
+        # for bodies.py beside an open package's models: its enums' classes there (each inline
+        # one by where it sits), which a key also takes (a value read from an answer, sent back)
+        self.model_enums = model_enums
+        self.opened: dict[Trail, str] = {}  # where an inline enum sits -> its class
+        # where the schema being written sits: its named schema, then each nested class's hint
+        self._trail: Trail = ()
+        self._literals: dict[str, list[Any]] = {}  # a `Literal` written -> its values
         # named enums on the package runtime's open bases (a value the API adds later is read,
         # not refused) and tagged unions with a variant for the tags the spec does not name;
         # else closed, for a module that stands alone
@@ -352,6 +374,7 @@ class PydanticModels:
             return None  # floats, objects: not Literal types
         body = ", ".join(py_literal(v) for v in dict.fromkeys(kept))
         text = f"{self.imp('Literal')}[{body}]"
+        self._literals[text] = kept
         return f"{text} | None" if None in values else text
 
     def _core(self, schema: dict[str, Any], owner: str, hint: str) -> str:
@@ -362,6 +385,10 @@ class PydanticModels:
         values = schema.get("enum")
         if isinstance(values, list) and values:
             found = self._open_enum(values, owner, hint) or self._literal(values)
+            opened = (self.model_enums or {}).get((*self._trail, hint))
+            if found and opened:  # a body's key: the values, or the enum read from an answer
+                bare = found.removesuffix(" | None")
+                found = f"{bare} | {self._models()}.{opened}" + found[len(bare) :]
             if found:
                 return found
         if "$ref" in schema:
@@ -391,14 +418,22 @@ class PydanticModels:
             if isinstance(options, list) and options:
                 parts: list[str] = []
                 union = len(_variants(options)) > 1
+                merging: list[Any] = []  # the `Literal`s among the options: one of all their values
                 self._closed += union
                 try:
                     for index, option in enumerate(options, 1):
                         at = f"{hint}{index}" if len(options) > 1 else hint
-                        text = self.ann(option, owner, at)
-                        parts += [p for p in text.split(" | ") if p not in parts]
+                        for part in self.ann(option, owner, at).split(" | "):
+                            if part in self._literals:
+                                merging += self._literals[part]
+                                part = _MERGED
+                            if part not in parts:
+                                parts.append(part)
                 finally:
                     self._closed -= union
+                if merging:
+                    merged = self._literal(merging) or self.imp("Any")
+                    parts = [merged if p == _MERGED else p for p in parts]
                 if self.alias["Any"] in parts:
                     return self.imp("Any")
                 unknown = (
@@ -423,6 +458,9 @@ class PydanticModels:
         if kind == "array":
             items = schema.get("items")
             inner = self.ann(items, owner, f"{hint}Item") if isinstance(items, dict) else None
+            if inner and self._enum_items(items, hint):
+                # a body's list of enums: a list read from an answer (of the models' enum) too
+                return f"{self.imp('Sequence')}[{inner}]"
             return f"list[{inner or self.imp('Any')}]"
         if kind == "object" or (kind is None and "additionalProperties" in schema):
             extra = schema.get("additionalProperties")
@@ -456,6 +494,7 @@ class PydanticModels:
             return None
         name = self._nested_name(owner, hint)
         self._enum_block(name, kept, kind, [])
+        self.opened[(*self._trail, hint)] = name
         return f"{name} | None" if None in values else name
 
     def _tag_values(self, variant: str | None, schema: Any, tag: str) -> list[str] | None:
@@ -583,8 +622,26 @@ class PydanticModels:
 
     def _nested(self, schema: dict[str, Any], owner: str, hint: str) -> str:
         name = self._nested_name(owner, hint)
-        self._model(name, schema, frozenset())
+        trail, self._trail = self._trail, (*self._trail, hint)
+        try:
+            self._model(name, schema, frozenset())
+        finally:
+            self._trail = trail
         return name
+
+    def _enum_items(self, items: Any, hint: str) -> bool:
+        """Whether a body's array takes the models' enum besides the values (its items an enum
+        the models write as a class): typed as a `Sequence`, which a list of either fits."""
+        if self.model_enums is None or not isinstance(items, dict):
+            return False
+        name = schema_name(items.get("$ref"))
+        if name is not None:
+            return self.kinds.get(name, "").endswith("-enum")
+        return (*self._trail, f"{hint}Item") in self.model_enums
+
+    def _models(self) -> str:
+        """How bodies.py reads the models package (imported for type checkers only)."""
+        return self.imp("_models")
 
     def _spelled(self, wire: str) -> str:
         """A field name for `wire`: itself when it can be one; else an identifier (`@type` ->
@@ -787,7 +844,11 @@ class PydanticModels:
             lines = [f"    {w}: {t}" for w, t in rows] or ["    pass"]
             self.blocks.append(_Block(name, f"class {name}({base}):\n" + "\n".join(lines), set()))
             return
-        items = "".join(f"    {py_string(w)}: {t},\n" for w, t in rows)
+        # the models package is imported for type checkers only: a value reading it is a string
+        reading = f"{self.alias['_models']}."
+        items = "".join(
+            f"    {py_string(w)}: {py_string(t) if reading in t else t},\n" for w, t in rows
+        )
         text = f"{name} = {base}({py_string(name)}, {{\n{items}}})"
         quoted = "".join(f"    {py_string(w)}: {py_string(t)},\n" for w, t in rows)
         late = f"{name} = {base}({py_string(name)}, {{\n{quoted}}})"
@@ -797,7 +858,10 @@ class PydanticModels:
     def _alias(self, name: str, annotation: str) -> None:
         text = f"{name}: {self.imp('TypeAlias')} = "
         eager = self._reads(annotation)
-        self.blocks.append(_Block(name, text + annotation, eager, text + py_string(annotation)))
+        late = text + py_string(annotation)
+        # the models package is imported for type checkers only: what reads it stays a string
+        now = late if "_models" in self.used and f"{self.alias['_models']}." in annotation else None
+        self.blocks.append(_Block(name, now or text + annotation, eager, late))
 
     def _enum(self, name: str, schema: dict[str, Any], kind: str) -> None:
         core, _ = split_null(schema, self.nullable_30)
@@ -805,7 +869,10 @@ class PydanticModels:
         if None in core["enum"] or split_null(schema, self.nullable_30)[1]:
             self.enum_null.add(name)
         if self.typed:
-            self._alias(name, self._literal(values) or "str")
+            text = self._literal(values) or "str"
+            if self.model_enums is not None:  # a body's key: the values, or the class
+                text = f"{text} | {self._models()}.{name}"
+            self._alias(name, text)
             return
         self._enum_block(name, values, kind, self._doc(schema))
 
@@ -854,6 +921,7 @@ class PydanticModels:
         for name, schema in self.named.items():
             kind = self.kinds[name]
             if kind.endswith("-enum"):
+                self._trail = (name,)
                 self._enum(name, schema, kind)
         enums = list(self.blocks)
         self.blocks = []
@@ -861,6 +929,7 @@ class PydanticModels:
             kind = self.kinds[name]
             closed = name in self.in_unions
             self._closed += closed
+            self._trail = (name,)
             if kind == "model":
                 self._model(name, schema, frozenset())
             elif kind == "root":
@@ -875,8 +944,17 @@ class PydanticModels:
                 if local is not None:
                     with_aliases.append(_Block(local, f"{local} = {block.name}", {block.name}))
             blocks = with_aliases
+        checking: list[str] = []
+        if "_models" in self.used:
+            self.used.discard("_models")
+            self.imp("TYPE_CHECKING")
+            checking = [
+                f"if {self.alias['TYPE_CHECKING']}:",
+                f"    from . import models as {self.alias['_models']}",
+            ]
         by_module: dict[str, list[str]] = {}
-        for name in sorted(self.used):
+        # isort's order: constants (`TYPE_CHECKING`), then classes, then functions (`cast`)
+        for name in sorted(self.used, key=lambda n: (not (n.isupper() and len(n) > 1), n)):
             local = self.alias[name]
             spelled = name if local == name else f"{name} as {local}"
             by_module.setdefault(IMPORTS[name], []).append(spelled)
@@ -891,7 +969,7 @@ class PydanticModels:
             f"from {m} import {', '.join(by_module[m])}" for m in sorted(by_module) if m[:1] == "."
         ]
         parts = [header, "from __future__ import annotations"]
-        parts += ["\n".join(group) for group in (imports, third, relative) if group]
+        parts += ["\n".join(group) for group in (imports, third, relative, checking) if group]
         body = "\n\n\n".join(b.text for b in blocks)
         return "\n\n".join(parts) + "\n\n\n" + body + "\n"
 
@@ -932,8 +1010,20 @@ def _refs(node: Any) -> set[str]:
 
 
 def write_models(
-    schemas: Schemas, header: str, typed: bool = False, open_types: bool = False
+    schemas: Schemas,
+    header: str,
+    typed: bool = False,
+    open_types: bool = False,
+    model_enums: dict[Trail, str] | None = None,
 ) -> str:
     """The module of `schemas.named`: pydantic models, or with `typed` TypedDicts (named enums
-    on the package runtime's open bases with `open_types`)."""
-    return PydanticModels(schemas, typed, open_types).module(header)
+    on the package runtime's open bases with `open_types`; a typed dict's enum key also taking
+    the models' class of it with `model_enums`, what `open_enums` gives)."""
+    return PydanticModels(schemas, typed, open_types, model_enums).module(header)
+
+
+def open_enums(schemas: Schemas, header: str) -> tuple[str, dict[Trail, str]]:
+    """(the open package's models module, where each inline enum it writes as a class sits ->
+    that class): what bodies.py's enum keys take besides the values."""
+    writer = PydanticModels(schemas, open_types=True)
+    return writer.module(header), writer.opened
