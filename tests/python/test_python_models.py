@@ -442,14 +442,7 @@ def test_open_models_name_a_new_variant_only_where_a_tag_tells_variants_apart(
     assert "known_tags: ClassVar[frozenset[str]] = frozenset({'cat', 'dog', 'puppy'})" in source
     assert "LooseUnknown" not in source and "SharedUnknown" not in source
     assert "known_tags: ClassVar[frozenset[str]] = frozenset({'Fish', 'bird'})" in source
-    package = tmp_path / "pkg"
-    (package / "models").mkdir(parents=True)
-    (package / "__init__.py").write_text("")
-    (package / "py.typed").write_text("")
-    (package / "_open.py").write_text(
-        (Path(__file__).resolve().parents[2] / "generator/runtime/python/_open.py").read_text()
-    )
-    (package / "models" / "__init__.py").write_text(source)
+    _package(tmp_path, source)
     probe = """
 from pkg.models import Animal, Cat, Colour, Owner, Pet, PetUnknown
 import pydantic

@@ -32,12 +32,14 @@ import builtins
 import functools
 import keyword
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from generator.emit.go.spelling import pascal
 from generator.emit.python.text import components
 from generator.escape import py_docstring, py_literal, py_string
 from generator.model import Schemas
+from generator.schema.draft07 import closure, references
 from generator.schema.naming import snake
 from generator.schema.nulls import object_like, split_null
 from generator.schema.pointers import schema_name
@@ -245,15 +247,7 @@ class PydanticModels:
         """(variant schema, tag property) -> the tag values discriminators give the variant:
         each mapping's values, else the variant's own name (OpenAPI's implicit mapping)."""
         found: dict[tuple[str, str], set[str]] = {}
-        todo: list[Any] = list(self.named.values())
-        while todo:
-            node = todo.pop()
-            if isinstance(node, list):
-                todo.extend(node)
-                continue
-            if not isinstance(node, dict):
-                continue
-            todo.extend(node.values())
+        for node in _objects(self.named):
             found_in = node.get("discriminator")
             prop = found_in.get("propertyName") if isinstance(found_in, dict) else None
             if not isinstance(prop, str):
@@ -279,38 +273,18 @@ class PydanticModels:
         union told apart by a tag reaches: that field stays closed)."""
         seeds: set[str] = set()
         tagged: list[tuple[str, set[str]]] = []
-        todo: list[Any] = list(self.named.values())
-        while todo:
-            node = todo.pop()
-            if isinstance(node, list):
-                todo.extend(node)
-                continue
-            if not isinstance(node, dict):
-                continue
-            todo.extend(node.values())
+        for node in _objects(self.named):
             for key in ("anyOf", "oneOf"):
                 options = node.get(key)
                 if not isinstance(options, list) or len(_variants(options)) < 2:
                     continue
                 told = self._union_tag(node, options)
                 if told is not None and told[2]:  # every variant requires its tag
-                    tagged.append((told[0], _refs(options)))
+                    tagged.append((told[0], references(options)))
                 else:
-                    seeds |= _refs(options)
-        fields = {(n, tag) for tag, names in tagged for n in self._reach(names)}
-        return self._reach(seeds), fields
-
-    def _reach(self, names: set[str]) -> set[str]:
-        """`names` and the named schemas they refer to, at any depth."""
-        found: set[str] = set()
-        stack = sorted(names)
-        while stack:
-            name = stack.pop()
-            if name in found or name not in self.named:
-                continue
-            found.add(name)
-            stack.extend(_refs(self.named[name]) - found)
-        return found
+                    seeds |= references(options)
+        fields = {(n, tag) for tag, names in tagged for n in closure(self.named, names)}
+        return set(closure(self.named, seeds)), fields
 
     def _ref_of(self, schema: Any) -> str | None:
         """The named schema `schema` is (a `$ref`, or FastAPI's `allOf` of one `$ref`)."""
@@ -993,20 +967,16 @@ def _variants(options: list[Any]) -> list[Any]:
     return [o for o in options if not (isinstance(o, dict) and o.get("type") == "null")]
 
 
-def _refs(node: Any) -> set[str]:
-    """The named schemas `node` refers to, at any depth."""
-    found: set[str] = set()
-    todo = [node]
+def _objects(named: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every object in the named schemas, at any depth."""
+    todo: list[Any] = list(named.values())
     while todo:
-        each = todo.pop()
-        if isinstance(each, list):
-            todo.extend(each)
-        elif isinstance(each, dict):
-            name = schema_name(each.get("$ref"))
-            if name is not None:
-                found.add(name)
-            todo.extend(each.values())
-    return found
+        node = todo.pop()
+        if isinstance(node, list):
+            todo.extend(node)
+        elif isinstance(node, dict):
+            todo.extend(node.values())
+            yield node
 
 
 def write_models(
