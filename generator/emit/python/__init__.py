@@ -233,6 +233,7 @@ def uses(groups: list[clients.SpelledGroup]) -> dict[str, bool]:
     returns = [m.returns for m in methods] + [o.returns for m in methods for o in m.overloads]
     parses = any(m.parse for m in methods)
     return {
+        "methods": bool(methods),  # an API of webhooks alone has none
         "any": ANY in returns or "any" in flags,
         "iterator": any(m.iterator for m in methods),
         "overloads": any(m.overloads for m in methods),
