@@ -499,6 +499,12 @@ def test_open_models_read_a_value_an_inline_enum_gains_where_no_union_depends_on
                 "one": {"type": "string", "enum": ["only"]},
             },
         },
+        # a key no identifier: bodies.py's functional TypedDict, evaluated at import
+        "Paint": {
+            "type": "object",
+            "properties": {"@colour": {"anyOf": [{"$ref": ref + "Colour"}, {"type": "null"}]}},
+        },
+        "Colour": {"type": "string", "enum": ["red", "blue"]},
         "Cat": _variant({"const": "cat"}, purr="s"),
         "Dog": {
             "type": "object",
@@ -532,7 +538,7 @@ def test_open_models_read_a_value_an_inline_enum_gains_where_no_union_depends_on
     plain = generate_models(Schemas("3.1.0", "T", schemas))  # a module that stands alone
     assert "OpenStrEnum" not in plain and "state: Literal['open', 'closed'] | None" in plain
     # bodies.py: an enum key takes the values, or the models' class (read from an answer)
-    api = Schemas("3.1.0", "T", schemas, frozenset({"Issue", "Dog"}))
+    api = Schemas("3.1.0", "T", schemas, frozenset({"Issue", "Dog", "Paint"}))
     opened, enums = generate_open_models(api)
     assert opened == source and enums[("Issue", "state")] == "IssueState"
     bodies = generate_bodies(api, enums)
@@ -550,6 +556,10 @@ def test_open_models_read_a_value_an_inline_enum_gains_where_no_union_depends_on
         "if read.state is not None and read.labels is not None:\n"
         "    send({'state': read.state, 'labels': read.labels, 'level': 2})\n"
         "send({'state': 'closed', 'labels': ['docs']})\n"
+        "def paint(body: bodies.Paint) -> None: ...\n\n"
+        "paint({'@colour': models.Colour.RED})\n"
+        "paint({'@colour': 'blue'})\n"
+        "paint({'@colour': None})\n"
     )
     (tmp_path / "wrong.py").write_text(
         "from pkg import bodies, models\n\n"
@@ -564,6 +574,7 @@ def test_open_models_read_a_value_an_inline_enum_gains_where_no_union_depends_on
     assert wrong.stdout.count("error:") == 2 and wrong.returncode == 1, wrong.stdout
     probe = """
 from pkg.models import Dog, Issue, IssueLevel, IssueState, Pet, PetUnknown, Shape, Wide
+import pkg.bodies
 import pydantic
 issue = Issue.model_validate({"state": "merged", "level": 3, "labels": ["bug", "ux"]})
 assert issue.state == "merged" and isinstance(issue.state, IssueState) and issue.level == 3

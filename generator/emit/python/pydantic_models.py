@@ -818,24 +818,27 @@ class PydanticModels:
             lines = [f"    {w}: {t}" for w, t in rows] or ["    pass"]
             self.blocks.append(_Block(name, f"class {name}({base}):\n" + "\n".join(lines), set()))
             return
-        # the models package is imported for type checkers only: a value reading it is a string
-        reading = f"{self.alias['_models']}."
-        items = "".join(
-            f"    {py_string(w)}: {py_string(t) if reading in t else t},\n" for w, t in rows
-        )
+        items = "".join(f"    {py_string(w)}: {t},\n" for w, t in rows)
         text = f"{name} = {base}({py_string(name)}, {{\n{items}}})"
         quoted = "".join(f"    {py_string(w)}: {py_string(t)},\n" for w, t in rows)
         late = f"{name} = {base}({py_string(name)}, {{\n{quoted}}})"
+        if self.model_enums is not None:  # see _alias: nothing evaluated, each value a string
+            self.blocks.append(_Block(name, late, set(), late))
+            return
         eager = self._reads(" ".join(t for _, t in rows))
         self.blocks.append(_Block(name, text, eager, late))
 
     def _alias(self, name: str, annotation: str) -> None:
         text = f"{name}: {self.imp('TypeAlias')} = "
-        eager = self._reads(annotation)
         late = text + py_string(annotation)
-        # the models package is imported for type checkers only: what reads it stays a string
-        now = late if "_models" in self.used and f"{self.alias['_models']}." in annotation else None
-        self.blocks.append(_Block(name, now or text + annotation, eager, late))
+        if self.model_enums is not None:
+            # bodies.py beside a package's models, which it imports for type checkers only: an
+            # alias that reads them is a string, so is every alias and functional TypedDict
+            # value that reads such an alias (`X | None` of a string fails at run time), and
+            # every one is, which nothing then evaluates
+            self.blocks.append(_Block(name, late, set(), late))
+            return
+        self.blocks.append(_Block(name, text + annotation, self._reads(annotation), late))
 
     def _enum(self, name: str, schema: dict[str, Any], kind: str) -> None:
         core, _ = split_null(schema, self.nullable_30)
