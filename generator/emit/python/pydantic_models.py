@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.emit.go.spelling import pascal
+from generator.emit.python.lazy import order
 from generator.emit.python.text import components
 from generator.escape import py_docstring, py_literal, py_string
 from generator.model import Schemas
@@ -496,9 +497,7 @@ class PydanticModels:
         else None."""
         objects: list[Any] = []
         variants: list[str | None] = []  # each object's named schema (a branch listed twice: once)
-        for option in options:
-            if isinstance(option, dict) and option.get("type") == "null":
-                continue
+        for option in _variants(options):
             variant = self._ref_of(option)
             if variant is None or variant not in variants:
                 objects.append(option)
@@ -818,13 +817,13 @@ class PydanticModels:
             lines = [f"    {w}: {t}" for w, t in rows] or ["    pass"]
             self.blocks.append(_Block(name, f"class {name}({base}):\n" + "\n".join(lines), set()))
             return
-        items = "".join(f"    {py_string(w)}: {t},\n" for w, t in rows)
-        text = f"{name} = {base}({py_string(name)}, {{\n{items}}})"
         quoted = "".join(f"    {py_string(w)}: {py_string(t)},\n" for w, t in rows)
         late = f"{name} = {base}({py_string(name)}, {{\n{quoted}}})"
         if self.model_enums is not None:  # see _alias: nothing evaluated, each value a string
             self.blocks.append(_Block(name, late, set(), late))
             return
+        items = "".join(f"    {py_string(w)}: {t},\n" for w, t in rows)
+        text = f"{name} = {base}({py_string(name)}, {{\n{items}}})"
         eager = self._reads(" ".join(t for _, t in rows))
         self.blocks.append(_Block(name, text, eager, late))
 
@@ -930,8 +929,7 @@ class PydanticModels:
                 f"    from . import models as {self.alias['_models']}",
             ]
         by_module: dict[str, list[str]] = {}
-        # isort's order: constants (`TYPE_CHECKING`), then classes, then functions (`cast`)
-        for name in sorted(self.used, key=lambda n: (not (n.isupper() and len(n) > 1), n)):
+        for name in sorted(self.used, key=order):  # isort's: `TYPE_CHECKING`, classes, `cast`
             local = self.alias[name]
             spelled = name if local == name else f"{name} as {local}"
             by_module.setdefault(IMPORTS[name], []).append(spelled)
@@ -991,12 +989,5 @@ def write_models(
 ) -> str:
     """The module of `schemas.named`: pydantic models, or with `typed` TypedDicts (named enums
     on the package runtime's open bases with `open_types`; a typed dict's enum key also taking
-    the models' class of it with `model_enums`, what `open_enums` gives)."""
+    the models' class of it with `model_enums`, the `opened` of the models' writer)."""
     return PydanticModels(schemas, typed, open_types, model_enums).module(header)
-
-
-def open_enums(schemas: Schemas, header: str) -> tuple[str, dict[Trail, str]]:
-    """(the open package's models module, where each inline enum it writes as a class sits ->
-    that class): what bodies.py's enum keys take besides the values."""
-    writer = PydanticModels(schemas, open_types=True)
-    return writer.module(header), writer.opened
