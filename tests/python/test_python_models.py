@@ -506,6 +506,7 @@ def test_open_models_read_a_value_an_inline_enum_gains_where_no_union_depends_on
                 "labels": {"type": "array", "items": {"type": "string", "enum": ["bug", "docs"]}},
                 "lock": {"type": ["string", "null"], "enum": ["spam", "heated", None]},
                 "one": {"type": "string", "enum": ["only"]},
+                "mixed": {"enum": [1, "a", {"x": 1}]},  # no class, no Literal: its type
             },
         },
         # a key no identifier: bodies.py's functional TypedDict, evaluated at import
@@ -540,7 +541,7 @@ def test_open_models_read_a_value_an_inline_enum_gains_where_no_union_depends_on
     assert "state: IssueState | None = IssueState.OPEN" in source
     assert "labels: list[IssueLabelsItem] | None = None" in source
     assert "lock: IssueLock | None = None" in source
-    assert "one: Literal['only'] | None = None" in source
+    assert "one: Literal['only'] | None = None" in source and "mixed: Any = None" in source
     assert "class DogSize(OpenStrEnum):" in source and "kind: Literal['dog', 'puppy']" in source
     assert "mode: Literal['x', 'y'] | None" in source and "mode: Literal['z', 'q'] | None" in source
     assert "edge: Literal['a', 'b'] | None" in source

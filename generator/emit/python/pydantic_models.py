@@ -458,15 +458,16 @@ class PydanticModels:
         is; None where it stays a `Literal`."""
         if not self.open_types or self.typed or self._closed:
             return None
-        kept = list(dict.fromkeys(v for v in values if v is not None))
-        if len(kept) < 2:
-            return None  # one value: a `const` in all but name
-        if all(isinstance(v, str) for v in kept):
+        given = [v for v in values if v is not None]
+        if all(isinstance(v, str) for v in given):
             kind = "str-enum"
-        elif all(isinstance(v, int) and not isinstance(v, bool) for v in kept):
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in given):
             kind = "int-enum"
         else:
-            return None
+            return None  # objects, lists, floats, mixed: a `Literal` if one fits, else their type
+        kept = list(dict.fromkeys(given))
+        if len(kept) < 2:
+            return None  # one value: a `const` in all but name
         name = self._nested_name(owner, hint)
         self._enum_block(name, kept, kind, [])
         self.opened[(*self._trail, hint)] = name
