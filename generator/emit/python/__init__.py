@@ -332,8 +332,7 @@ def emit(inp: EmitInput) -> Files:
         **surface.facts(), "doc": py_docstring(f"Client for the {api.title}."),
         "version": version, "package": package, "distribution": python_of(config).distribution,
         "groups": built, "uses": uses(built), "client_sync": client_sync,
-        "client_async": client_async, "core_exports": CORE_EXPORTS,
-        "open_exports": OPEN_EXPORTS, "created": created,
+        "client_async": client_async, "core_exports": CORE_EXPORTS, "created": created,
         "client_all": sorted(defined_here, key=lambda n: all_order(n, cased=True)),
         "client_import": wrap_import(
             "from .client import " + ", ".join(sorted(defined_here, key=str.lower))
