@@ -84,25 +84,63 @@ def reader_facts(
 
 
 def widened(files: Files, pages: list[str]) -> str:
-    """Every reference page's search data (an API's pages carry the same: that API's
-    operations) becomes every API's together (in the APIs' order); returns that data block,
-    for the index."""
-    from generator.emit.curl import SEARCH_BLOCK, read_search_block, search_block
+    """Every reference page's search data becomes every API's together (in the APIs' order):
+    its own API's as the page carries it, and every other API's whole, or, for an API whose
+    pages carry only their own operations (generator.emit.curl.SEARCH_BUDGET), a link to its
+    home's search. Returns the data block of a page of no API, for the index."""
+    from generator.emit.curl import (
+        SEARCH_BLOCK,
+        SEARCH_BUDGET,
+        Elsewhere,
+        read_elsewhere,
+        read_search_block,
+        search_block,
+    )
 
-    texts: dict[str, str] = {}
-    every: dict[str, list[dict[str, str]]] = {}  # by the API's folder, from its first page
+    texts: dict[str, tuple[str, re.Match[str]]] = {}
+    carried: dict[str, tuple[list[dict[str, str]], list[Elsewhere]]] = {}
     for rel in pages:
         text = files[rel].decode("utf-8")
-        blocks = SEARCH_BLOCK.findall(text)
+        blocks = list(SEARCH_BLOCK.finditer(text))
         if len(blocks) != 1:
             raise AssertionError(f"{rel}: {len(blocks)} search data blocks, expected 1")
-        texts[rel] = text
-        if (api := rel.split("/", 1)[0]) not in every:  # its other pages carry the same
-            every[api] = read_search_block(blocks[0])
-    block = search_block([entry for entries in every.values() for entry in entries])
-    for rel, text in texts.items():
-        files[rel] = SEARCH_BLOCK.sub(lambda _: block, text, count=1).encode("utf-8")
-    return block
+        texts[rel] = (text, blocks[0])
+        carried[rel] = (read_search_block(blocks[0][1]), read_elsewhere(blocks[0][1]))
+    order = list(dict.fromkeys(rel.split("/", 1)[0] for rel in pages))
+    # each API's every operation: what its home carries
+    whole = {api: carried[f"{api}/curl/index.html"][0] for api in order}
+    home = {
+        api: Elsewhere(e[0]["api"], f"{api}/curl/index.html", len(e))
+        for api, e in whole.items()
+        if e
+    }
+    big = {api for api, e in whole.items() if len(search_block(e)) > SEARCH_BUDGET}
+
+    def block(own: str, entries: list[dict[str, str]], elsewhere: list[Elsewhere]) -> str:
+        found: list[dict[str, str]] = []
+        more: list[Elsewhere] = []
+        for api in order:
+            if api == own:
+                found += entries
+                more += elsewhere
+            elif api in big:
+                more.append(home[api])
+            else:
+                found += whole[api]
+        return search_block(found, more)
+
+    shared: dict[str, str] = {}  # the pages that carry their API whole share one block
+    for rel, (text, match) in texts.items():
+        api = rel.split("/", 1)[0]
+        entries, elsewhere = carried[rel]
+        if elsewhere:
+            new = block(api, entries, elsewhere)
+        elif api in shared:
+            new = shared[api]
+        else:
+            new = shared[api] = block(api, entries, [])
+        files[rel] = (text[: match.start()] + new + text[match.end() :]).encode("utf-8")
+    return block("", [], [])
 
 
 def build_all(apis: list[tuple[ApiConfig, Path, str]], title: str) -> Files:

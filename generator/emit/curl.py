@@ -14,7 +14,8 @@ import base64
 import hashlib
 import json
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -206,6 +207,10 @@ SEARCH_BLOCK = re.compile(
     r'<script type="application/json" id="' + SEARCH_ID + r'">(.*?)</script>', re.S
 )
 SUMMARY_CHARS = 160  # of a summary, in the search data
+# Characters of search data an API's every page may carry. Above it (GitHub's 1,223 operations
+# take 300 KB, Microsoft Graph beta's 6.7 MB: in each of 830 pages, 5.6 GB) the API's home alone
+# carries every operation; a group's page carries its own and links the home's search.
+SEARCH_BUDGET = 128 * 1024
 
 
 MAX_STEM = 60  # a group page's file name, before `.html` or `.md`
@@ -248,10 +253,20 @@ def search_entries(api: Api, items: list[dict[str, Any]]) -> list[dict[str, str]
 SEARCH_FIELDS = ("name", "title", "method", "path", "summary")
 
 
-def search_block(entries: list[dict[str, str]]) -> str:
+class Elsewhere(NamedTuple):
+    """An API whose operations a page's search data does not all hold: the search links its
+    home's (`page`), which holds them all."""
+
+    api: str  # its title
+    page: str  # its home, relative to the root
+    operations: int
+
+
+def search_block(entries: list[dict[str, str]], elsewhere: Sequence[Elsewhere] = ()) -> str:
     """The search data as a JSON data block: not a script, so the page's policy allows it; `<`
     is escaped so that no text in it can end the element. Compact, as every page carries it:
-    each API's title and each page's address once, an operation a row that points to them."""
+    each API's title and each page's address once, an operation a row that points to them;
+    `more` (only when there are any) the APIs searched on their home instead."""
     apis: dict[str, int] = {}  # value -> its index, in the order first seen
     pages: dict[str, int] = {}
     rows = [
@@ -259,11 +274,10 @@ def search_block(entries: list[dict[str, str]]) -> str:
         + [e[field] for field in SEARCH_FIELDS]
         for e in entries
     ]
-    data = json.dumps(
-        {"apis": list(apis), "pages": list(pages), "operations": rows},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).replace("<", "\\u003c")
+    table: dict[str, Any] = {"apis": list(apis), "pages": list(pages), "operations": rows}
+    if elsewhere:
+        table["more"] = [list(e) for e in elsewhere]
+    data = json.dumps(table, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     return f'<script type="application/json" id="{SEARCH_ID}">{data}</script>'
 
 
@@ -275,6 +289,31 @@ def read_search_block(text: str) -> list[dict[str, str]]:
         | dict(zip(SEARCH_FIELDS, row[2:], strict=True))
         for row in data["operations"]
     ]
+
+
+def read_elsewhere(text: str) -> list[Elsewhere]:
+    """The APIs a search data block sends to their home's search."""
+    return [Elsewhere(str(a), str(p), int(n)) for a, p, n in json.loads(text).get("more", [])]
+
+
+def page_searches(api: Api, entries: list[dict[str, str]], pages: list[str]) -> dict[str, str]:
+    """Each page's search data block (`pages`: relative to the API's `curl/` folder, the home
+    `index.html` among them). Within SEARCH_BUDGET every page carries every operation;
+    above it the home does, and any other page its own operations and a link to the home's
+    search, so that what the pages carry together grows with the API, not with its square."""
+    full = search_block(entries)
+    if len(full) <= SEARCH_BUDGET:
+        return dict.fromkeys(pages, full)
+    home = page_path(api.name)
+    more = [Elsewhere(api.title, home, len(entries))]
+    by_page: dict[str, list[dict[str, str]]] = {}
+    for entry in entries:
+        by_page.setdefault(entry["page"], []).append(entry)
+    prefix = f"{api.name}/curl/"
+    return {
+        page: full if prefix + page == home else search_block(by_page.get(prefix + page, []), more)
+        for page in pages
+    }
 
 
 def curl_html(snippet: str, variable: str, first_url: str) -> Markup:
@@ -355,7 +394,6 @@ def emit(inp: EmitInput) -> Files:
         "languages": languages(),
         "url_var": config.shell_variables["url"],
         "key_var": config.shell_variables["key"],
-        "search": search_block(search_entries(api, items)),
         "groups": groups,
         "schemas": schemas,
     }
@@ -371,19 +409,26 @@ def emit(inp: EmitInput) -> Files:
         csp=content_security_policy((head, script), style),
     )
     markdown = markdown_reference.pages(api, items, groups, schemas)
-    pages = {"curl/index.html": render(
-        "curl/index.html.j2", {**context, **_place(api, "", "API reference", "")}, markdown=False
-    )}  # fmt: skip
+    searches = page_searches(
+        api,
+        search_entries(api, items),
+        ["index.html"]
+        + [f"reference/{stem}.html" for *_, stem in groups]
+        + (["reference/schemas.html"] if schemas else []),
+    )
+    home = {**_place(api, "", "API reference", ""), "search": searches["index.html"]}
+    pages = {"curl/index.html": render("curl/index.html.j2", {**context, **home}, markdown=False)}
     for tag, members, slug, stem in groups:
         page = {**_place(api, stem, tag.name, tag.name), "tag": tag, "items": members, "slug": slug}
+        page["search"] = searches[f"reference/{stem}.html"]
         pages[f"curl/reference/{stem}.html"] = render(
             "curl/group.html.j2", {**context, **page}, markdown=False
         )
     if schemas:
+        page = {**_place(api, "schemas", "schemas", "Schemas")}
+        page["search"] = searches["reference/schemas.html"]
         pages["curl/reference/schemas.html"] = render(
-            "curl/schemas.html.j2",
-            {**context, **_place(api, "schemas", "schemas", "Schemas")},
-            markdown=False,
+            "curl/schemas.html.j2", {**context, **page}, markdown=False
         )
     return {
         "curl/cheatsheet.md": render("curl/cheatsheet.md.j2", context, markdown=True).encode(
