@@ -254,12 +254,15 @@ def documents(files: Files, style: str) -> Files:
 
 
 LINK = re.compile(r"^- \[(.+?)\]\((reference/[^)\s]+\.md)\)(.*)$", re.M)
+LLMS_LIMIT = 50_000  # characters of llms.txt (AFDocs' check: an agent reads it whole)
 
 
 def llms(files: Files, entries: list[dict[str, Any]], title: str, labels: list[str]) -> Files:
     """`llms.txt` (llmstxt.org: an H1, a summary, a section of links per API, every link a
     Markdown page of the site) and `llms-full.txt` (every such page, one after another), from
-    each API's Markdown reference (generator.emit.markdown_reference)."""
+    each API's Markdown reference (generator.emit.markdown_reference). Past LLMS_LIMIT
+    characters, the APIs with the most groups (Microsoft Graph beta has 830) link their overview
+    alone, which links each group's page: an index of indexes, as the format suggests."""
     from generator.escape import md_text
 
     names = [e for e in entries if f"{e['name']}/curl/reference.md" in files]
@@ -269,24 +272,35 @@ def llms(files: Files, entries: list[dict[str, Any]], title: str, labels: list[s
         f"The API reference of {', '.join(md_text(e['title']) for e in names)}: every "
         f"operation's parameters, request body, answers and snippets ({', '.join(labels)}), as Markdown."
     )
-    lines = [f"# {md_text(title)}", "", f"> {summary}", ""]
+    head = [f"# {md_text(title)}", "", f"> {summary}", ""]
+    tail = ["## Optional", "", "- [Every page above in one file](llms-full.txt)", ""]
+    sections: list[list[str]] = []  # each API's, its group links last
+    groups: list[list[str]] = []
     full: list[str] = []
     for entry in names:
         root = f"{entry['name']}/curl/"
         index = files[root + "reference.md"].decode("utf-8")
-        lines += [f"## {md_text(entry['title'])}", ""]
-        lines.append(
+        sections.append([
+            f"## {md_text(entry['title'])}",
+            "",
             f"- [{md_text(entry['title'])}: overview]({root}reference.md): "
-            f"{entry['operations']} operations, its groups and regions"
-        )
-        pages = [root + "reference.md"]
-        for label, page, rest in LINK.findall(index):
-            lines.append(f"- [{label}]({root}{page}){rest}")
-            pages.append(root + page)
-        lines.append("")
+            f"{entry['operations']} operations, its groups and regions",
+        ])  # fmt: skip
+        found = LINK.findall(index)
+        groups.append([f"- [{label}]({root}{page}){rest}" for label, page, rest in found])
+        pages = [root + "reference.md", *(root + page for _, page, _ in found)]
         full += [files[page].decode("utf-8") for page in pages if page in files]
-    lines += ["## Optional", "", "- [Every page above in one file](llms-full.txt)", ""]
+
+    def text() -> str:
+        body = [line for s, g in zip(sections, groups, strict=True) for line in [*s, *g, ""]]
+        return "\n".join(head + body + tail)
+
+    for at in sorted(range(len(groups)), key=lambda i: (-len(groups[i]), i)):
+        if len(text()) <= LLMS_LIMIT:
+            break
+        sections[at][-1] += f"; its {len(groups[at])} groups' pages are linked there"
+        groups[at] = []
     return {
-        "llms.txt": "\n".join(lines).encode("utf-8"),
+        "llms.txt": text().encode("utf-8"),
         "llms-full.txt": "\n".join(full).encode("utf-8"),
     }

@@ -3,7 +3,8 @@ carries grows with the API, not with its square (Microsoft Graph beta's 6.7 MB o
 its 830 pages came to 5.6 GB, and the site stage then ran out of memory). Above
 generator.emit.curl.SEARCH_BUDGET the API's home carries every operation and each group's page
 its own, with a link that runs the same search on the home; in Chromium, a search on a group's
-page still reaches every operation."""
+page still reaches every operation. And `llms.txt` stays under AFDocs' 50,000 characters for an
+API of a thousand groups (Graph beta's was 108,072)."""
 
 from __future__ import annotations
 
@@ -173,3 +174,29 @@ def test_a_search_on_a_group_page_reaches_every_operation(big: Path, browser: Br
         )
         assert errors == []
         context.close()
+
+
+def test_llms_txt_stays_under_its_limit_for_an_api_of_a_thousand_groups() -> None:
+    """AFDocs reads llms.txt whole, under 50,000 characters: past that the API with the most
+    groups links its overview alone (which links each group's page); a small API beside it
+    keeps its group links, and every link is a page of the site."""
+    from generator.site import LLMS_LIMIT, llms
+
+    files: dict[str, bytes] = {}
+    entries = []
+    for api, count in (("small", 3), ("huge", 1000)):
+        index = "\n".join(f"- [Group {i}](reference/g{i}.md): 3 operations" for i in range(count))
+        files[f"{api}/curl/reference.md"] = f"# {api}\n\n{index}\n".encode()
+        for i in range(count):
+            files[f"{api}/curl/reference/g{i}.md"] = f"# Group {i}\n".encode()
+        entries.append({"name": api, "title": api.title(), "operations": 3 * count})
+    text = llms(files, entries, "Site", ["curl"])["llms.txt"].decode()
+    assert len(text) <= LLMS_LIMIT
+    links = re.findall(r"\]\(([^)]+)\)", text)
+    assert all(target in files or target == "llms-full.txt" for target in links)
+    assert [t for t in links if t.startswith("small/")] == [
+        "small/curl/reference.md",
+        *(f"small/curl/reference/g{i}.md" for i in range(3)),
+    ]
+    assert [t for t in links if t.startswith("huge/")] == ["huge/curl/reference.md"]
+    assert "its 1000 groups' pages are linked there" in text
