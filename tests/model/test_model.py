@@ -11,7 +11,7 @@ import pytest
 from helpers import PDP_SPEC, PERMIT_SPEC, ROOT
 
 from generator.config import load_config
-from generator.model import Api, build_api, key_scope
+from generator.model import Api, Operation, build_api, key_scope
 from generator.normalize import Context, normalize
 from generator.schema.validation import Checker
 
@@ -124,3 +124,33 @@ def test_shared_answers_are_built_once_and_seeded_ones_per_operation() -> None:
     assert first["200"].example == examples.valid_value(bare, "first:200")
     assert second["200"].example == examples.valid_value(bare, "second:200")
     assert first["200"].example != second["200"].example
+
+
+def test_path_families_follow_their_definition_in_linear_time() -> None:
+    """`_families` (what tells same-titled requests apart: `(facts)`, `(elements)`) gives, for
+    each operation, its first literal path segment that some other operation's path lacks,
+    as the pairwise definition does; on seeded random paths, repeated segments included.
+    (It once compared every pair: Microsoft Graph beta's 22,361 operations took 94 s.)"""
+    import random
+
+    from generator.model import _families
+
+    def defined(members: list[Operation]) -> list[str]:
+        def literal(o: Operation) -> list[str]:
+            return [s for s in o.path.split("/") if s and not s.startswith("{")]
+
+        out = []
+        for op in members:
+            theirs = [set(literal(o)) for o in members if o is not op]
+            out.append(next((s for s in literal(op) if any(s not in t for t in theirs)), ""))
+        return out
+
+    base = model("permit").operations[0]
+    rng = random.Random(7)
+    words = ["facts", "elements", "v2", "users", "{id}", "roles", "users"]
+    for _ in range(300):
+        members = [
+            base._replace(path="/" + "/".join(rng.choices(words, k=rng.randint(0, 5))))
+            for _ in range(rng.randint(2, 6))
+        ]
+        assert _families(members) == defined(members), [m.path for m in members]
