@@ -4,9 +4,11 @@ generated config-less, then every model of the package built with warnings as er
 pydantic refuses fails only on first use); with `--mypy`, `mypy --strict` and `ruff check`
 (its default rules) on the package too; with `--typescript`, the TypeScript client as well,
 under `tsc --strict` (TypeScript 5.9 of tools/node); with `--go`, the Go module as well, under
-`go vet` (Go from the PATH).
+`go vet` (Go from the PATH); with `--all`, every kind (the Postman collection, the reference
+and the site too), the collection parsed, each reference page's search data within its budget
+and `llms.txt` within AFDocs' limit.
 
-    python tools/sweep.py [--count N] [--seed S] [--mypy] [--typescript] [--go]
+    python tools/sweep.py [--count N] [--seed S] [--mypy] [--typescript] [--go] [--all]
 
 Prints one line per spec that fails (an internal error, a model that does not build, a mypy
 or ruff error; a one-line refusal of an invalid spec is counted apart) and exits 1 when any did.
@@ -18,6 +20,7 @@ import argparse
 import hashlib
 import importlib
 import io
+import json
 import os
 import random
 import subprocess
@@ -61,8 +64,9 @@ def check(spec: Path, work: Path, args: argparse.Namespace) -> str | None:
     out = work / "out"
     command = [str(APIGEN), "generate", "--source", str(spec), "--out", str(out)]
     kinds = ",".join(["python"] + ["typescript"] * args.typescript + ["go"] * args.go)
+    only = [] if args.all else ["--only", kinds]
     run = subprocess.run(
-        [*command, "--only", kinds, "-q"], cwd=work, capture_output=True, text=True
+        [*command, *only, "-q"], cwd=work, capture_output=True, text=True
     )  # config-less, as a new user runs it: in a folder without apigen.toml
     last = (run.stderr.strip().splitlines() or [""])[-1][:300]
     if run.returncode != 0:
@@ -84,12 +88,37 @@ def check(spec: Path, work: Path, args: argparse.Namespace) -> str | None:
         steps.append(
             ("go vet", ["go", "vet", "./..."], next(out.glob("*/clients/go")), "stderr", -1)
         )
+    if args.all and (problem := site_problem(out)) is not None:
+        return problem
     env = {**os.environ, "GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local"}
     for what, argv, folder, stream, line in steps:
         done = subprocess.run(argv, cwd=folder, capture_output=True, text=True, env=env)
         if done.returncode != 0:
             said = getattr(done, stream).strip().splitlines() or [""]
             return f"{what}: {said[line][:300]}"
+    return None
+
+
+def site_problem(out: Path) -> str | None:
+    """With --all: the Postman collection parses, every reference page carries no more search
+    data than its budget allows (its API's home aside), and llms.txt is within AFDocs' limit."""
+    from generator.emit.curl import SEARCH_BLOCK, SEARCH_BUDGET
+    from generator.site import LLMS_LIMIT
+
+    for collection in out.glob("*/postman/*.postman_collection.json"):
+        try:
+            json.loads(collection.read_bytes())
+        except ValueError as exc:
+            return f"postman: {collection.name}: {exc}"
+    for page in out.glob("*/curl/reference/*.html"):
+        for block in SEARCH_BLOCK.findall(page.read_text(encoding="utf-8")):
+            if len(block) > SEARCH_BUDGET:
+                return f"site: {page.name} carries {len(block)} characters of search data"
+    llms = out / "site" / "llms.txt"
+    if not llms.is_file():
+        return "site: no llms.txt"
+    if len(llms.read_text(encoding="utf-8")) > LLMS_LIMIT:
+        return f"site: llms.txt is over {LLMS_LIMIT} characters"
     return None
 
 
@@ -102,6 +131,11 @@ def main() -> int:
     )
     parser.add_argument("--typescript", action="store_true", help="also tsc --strict each client")
     parser.add_argument("--go", action="store_true", help="also go vet each Go module")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="generate every kind (Postman, the reference, the site too) and check them",
+    )
     args = parser.parse_args()
     if args.count < 1:
         parser.error("--count must be 1 or more")
