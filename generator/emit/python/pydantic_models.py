@@ -29,6 +29,7 @@ values are Python literals (`py_literal`, `py_string`), docstrings go through `p
 from __future__ import annotations
 
 import builtins
+import contextlib
 import functools
 import keyword
 import re
@@ -232,6 +233,15 @@ class PydanticModels:
         if open_types and not typed:
             self.in_unions, self.tag_fields = self._union_reach()
 
+    @contextlib.contextmanager
+    def _closing(self, when: bool) -> Iterator[None]:
+        """While `when`, the inline enums written stay closed `Literal`s (see `_closed`)."""
+        self._closed += when
+        try:
+            yield
+        finally:
+            self._closed -= when
+
     # -- helpers
 
     def imp(self, name: str) -> str:
@@ -394,8 +404,7 @@ class PydanticModels:
                 parts: list[str] = []
                 union = len(_variants(options)) > 1
                 merging: list[Any] = []  # the `Literal`s among the options: one of all their values
-                self._closed += union
-                try:
+                with self._closing(union):
                     for index, option in enumerate(options, 1):
                         at = f"{hint}{index}" if len(options) > 1 else hint
                         for part in self.ann(option, owner, at).split(" | "):
@@ -404,8 +413,6 @@ class PydanticModels:
                                 part = _MERGED
                             if part not in parts:
                                 parts.append(part)
-                finally:
-                    self._closed -= union
                 if merging:
                     merged = self._literal(merging) or self.imp("Any")
                     parts = [merged if p == _MERGED else p for p in parts]
@@ -737,10 +744,9 @@ class PydanticModels:
         fields: list[str] = []
         for wire, prop in properties.items():
             field = names[wire]
-            shut = (name, wire) in self.tag_fields  # a tagged union's tag: its values only
-            self._closed += shut
-            annotation = self.ann(prop, name, wire)
-            self._closed -= shut
+            # a tagged union's tag: its values only
+            with self._closing((name, wire) in self.tag_fields):
+                annotation = self.ann(prop, name, wire)
             tags = self.tags.get((name, wire))
             if tags and annotation.removesuffix(" | None") == "str":
                 # a variant's tag: its values, so that the union picks the variant by it
@@ -904,14 +910,12 @@ class PydanticModels:
         self.blocks = []
         for name, schema in self.named.items():
             kind = self.kinds[name]
-            closed = name in self.in_unions
-            self._closed += closed
             self._trail = (name,)
-            if kind == "model":
-                self._model(name, schema, frozenset())
-            elif kind == "root":
-                self._root(name, schema)
-            self._closed -= closed
+            with self._closing(name in self.in_unions):
+                if kind == "model":
+                    self._model(name, schema, frozenset())
+                elif kind == "root":
+                    self._root(name, schema)
         blocks = enums + self._ordered(self.blocks, {b.name for b in enums})
         if self.builtin_aliases:  # each alias after its class
             with_aliases: list[_Block] = []
