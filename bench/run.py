@@ -275,6 +275,7 @@ def big_report(work: Path, runs: int) -> dict[str, Any]:
     )
     return {
         "big specs": big.big_rows(work, runs, measure_jobs, Job),
+        "huge spec": big.huge_row(work, measure_jobs, Job),
         "official SDKs": big.sdk_rows(work, generated, runs),
     }
 
@@ -302,7 +303,7 @@ def main() -> None:
     parser.add_argument("--corpus-only", action="store_true", help="the corpus table alone")
     parser.add_argument(
         "--big", default=os.environ.get("BENCH_BIG", "yes"), choices=("yes", "no", "only"),
-        help="the big-spec rows (GitHub, EC2) and Permit beside the official SDKs (bench/big.py)",
+        help="the big-spec rows (GitHub, EC2, Graph beta) and Permit beside the official SDKs (bench/big.py)",
     )  # fmt: skip
     parser.add_argument(
         "--go", default=os.environ.get("BENCH_GO", "yes"), choices=("yes", "no", "only"),
