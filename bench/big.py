@@ -117,19 +117,29 @@ print(len(built), "models built")
 """
 
 
+def generated_once(
+    work: Path, name: str, pin: tuple[str, str, str, str]
+) -> tuple[Path, Path, list[str], Path]:
+    """The pinned spec, its folder under `work`, the config-less `apigen generate` command (as a
+    new user runs it, in a folder without apigen.toml) and the API's output folder, after a
+    first run that validates the spec and fills the cache."""
+    spec = fetch_pinned(*pin)
+    folder = work / "big" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / "out"
+    gen = [str(BIN / "apigen"), "generate", "--source", str(spec), "--out", str(out), "-q"]
+    subprocess.run(gen, check=True, cwd=folder)
+    (api,) = [p for p in out.iterdir() if (p / "openapi.json").is_file()]
+    return spec, folder, gen, api
+
+
 def big_rows(work: Path, runs: int, measure_jobs: Any, job: Any) -> list[dict[str, Any]]:
     """Per big spec: generation against openapi-to-postmanv2, then the packages' checks."""
     rows = []
     for name, pin in PINS.items():
-        spec = fetch_pinned(*pin)
-        folder = work / "big" / name
-        folder.mkdir(parents=True, exist_ok=True)
-        out = folder / "out"
-        gen = [str(BIN / "apigen"), "generate", "--source", str(spec), "--out", str(out), "-q"]
+        spec, folder, gen, api = generated_once(work, name, pin)
         o2p = [str(NODE_BIN / "openapi2postmanv2"), "-s", str(spec), "-o", str(folder / "o2p.json")]
         o2p += ["-p", "-O", "folderStrategy=Tags"]  # folders by tag, as apigen's collection
-        subprocess.run(gen, check=True, cwd=folder)  # the first run: validates, fills the cache
-        (api,) = [p for p in out.iterdir() if (p / "openapi.json").is_file()]
         results = measure_jobs(
             runs,
             job(f"{name}: apigen everything", gen, api, cwd=folder),
@@ -193,13 +203,7 @@ def huge_row(work: Path, measure_jobs: Any, job: Any) -> dict[str, Any]:
     """Graph beta, config-less, every kind: one timed run into an empty output (after a first
     that validates and fills the cache), its peak memory, and what the reference and llms.txt
     weigh."""
-    spec = fetch_pinned(*HUGE)
-    folder = work / "big" / "graph-beta"
-    folder.mkdir(parents=True, exist_ok=True)
-    out = folder / "out"
-    gen = [str(BIN / "apigen"), "generate", "--source", str(spec), "--out", str(out), "-q"]
-    subprocess.run(gen, check=True, cwd=folder)
-    (api,) = [p for p in out.iterdir() if (p / "openapi.json").is_file()]
+    spec, folder, gen, api = generated_once(work, "graph-beta", HUGE)
     (result,) = measure_jobs(1, job("graph-beta: apigen everything", gen, api, cwd=folder))
     reference = sum(p.stat().st_size for p in (api / "curl").rglob("*") if p.is_file())
     row = {
@@ -207,7 +211,7 @@ def huge_row(work: Path, measure_jobs: Any, job: Any) -> dict[str, Any]:
         "bytes": spec.stat().st_size,
         "everything": result,
         "reference bytes": reference,
-        "llms.txt characters": len((out / "site" / "llms.txt").read_text(encoding="utf-8")),
+        "llms.txt characters": len((api.parent / "site" / "llms.txt").read_text(encoding="utf-8")),
     }
     print(
         f"graph-beta (one run): everything {result['median_s']} s, peak {result['peak_mb']} MB, "

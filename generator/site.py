@@ -86,11 +86,11 @@ def reader_facts(
 def widened(files: Files, pages: list[str]) -> str:
     """Every reference page's search data becomes every API's together (in the APIs' order):
     its own API's as the page carries it, and every other API's whole, or, for an API whose
-    pages carry only their own operations (generator.emit.curl.SEARCH_BUDGET), a link to its
-    home's search. Returns the data block of a page of no API, for the index."""
+    pages carry only their own operations (over generator.emit.curl.SEARCH_BUDGET, as those
+    pages' own links to their home say), a link to its home's search. Returns the data block
+    of a page of no API, for the index."""
     from generator.emit.curl import (
         SEARCH_BLOCK,
-        SEARCH_BUDGET,
         Elsewhere,
         read_elsewhere,
         read_search_block,
@@ -109,12 +109,11 @@ def widened(files: Files, pages: list[str]) -> str:
     order = list(dict.fromkeys(rel.split("/", 1)[0] for rel in pages))
     # each API's every operation: what its home carries
     whole = {api: carried[f"{api}/curl/index.html"][0] for api in order}
-    home = {
-        api: Elsewhere(e[0]["api"], f"{api}/curl/index.html", len(e))
-        for api, e in whole.items()
-        if e
-    }
-    big = {api for api, e in whole.items() if len(search_block(e)) > SEARCH_BUDGET}
+    # the APIs over the budget: the emitter's group pages link their home's search instead
+    big: dict[str, Elsewhere] = {}
+    for rel, (_, elsewhere) in carried.items():
+        for link in elsewhere:
+            big.setdefault(rel.split("/", 1)[0], link)
 
     def block(own: str, entries: list[dict[str, str]], elsewhere: list[Elsewhere]) -> str:
         found: list[dict[str, str]] = []
@@ -124,7 +123,7 @@ def widened(files: Files, pages: list[str]) -> str:
                 found += entries
                 more += elsewhere
             elif api in big:
-                more.append(home[api])
+                more.append(big[api])
             else:
                 found += whole[api]
         return search_block(found, more)

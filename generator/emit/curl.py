@@ -425,8 +425,10 @@ def emit(inp: EmitInput) -> Files:
             "curl/group.html.j2", {**context, **page}, markdown=False
         )
     if schemas:
-        page = {**_place(api, "schemas", "schemas", "Schemas")}
-        page["search"] = searches["reference/schemas.html"]
+        page = {
+            **_place(api, "schemas", "schemas", "Schemas"),
+            "search": searches["reference/schemas.html"],
+        }
         pages["curl/reference/schemas.html"] = render(
             "curl/schemas.html.j2", {**context, **page}, markdown=False
         )
