@@ -58,13 +58,17 @@ class Pending(Generic[T]):
         if not self._done:
             assert self._child is not None
             pid, reading = self._child
+            # read as it comes, before waiting (a full pipe would block the child), and never
+            # whole: the result is unpickled from the stream, not from a second copy of it
             with os.fdopen(reading, "rb") as pipe:
-                data = pipe.read()  # all of it before waiting: a full pipe would block the child
+                try:
+                    ok, payload = pickle.load(pipe)
+                except Exception:  # cut short: the child died, or could not pickle its result
+                    ok, payload = None, None
             _, status = os.waitpid(pid, 0)
-            if not data or os.waitstatus_to_exitcode(status) != 0:
-                raise RuntimeError(f"a background worker ended without a result ({status})")
-            ok, payload = pickle.loads(data)
             self._done, self._child = True, None
+            if ok is None or os.waitstatus_to_exitcode(status) != 0:
+                raise RuntimeError(f"a background worker ended without a result ({status})")
             if not ok:
                 raise payload
             self._value = payload
@@ -101,14 +105,16 @@ def _child(work: Callable[[], object], reading: int, writing: int) -> NoReturn:
     try:
         os.close(reading)
         try:
-            data = pickle.dumps((True, work()))
+            result: tuple[bool, object] = (True, work())
         except BaseException as exc:  # handed to the parent, raised there
+            result = (False, exc)
             try:
-                data = pickle.dumps((False, exc))
+                pickle.dumps(result)
             except Exception:  # an exception that does not pickle: its words
-                data = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+                result = (False, RuntimeError(f"{type(exc).__name__}: {exc}"))
         with os.fdopen(writing, "wb") as pipe:
-            pipe.write(data)
+            # pickled into the pipe as it goes: no second, whole copy of a big result here
+            pickle.dump(result, pipe, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # nothing may escape a forked child
         code = 1
     finally:

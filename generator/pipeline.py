@@ -236,6 +236,10 @@ def run_generate(
             cfg, src, stage, files, out, source is None,
             verdict=done.spec.verdict, version=done.bump.new, kinds=own,
         )  # fmt: skip
+        # On disk now, where the site reads it from: its bytes are not kept in memory while the
+        # next API is written and the site built (a big API's output is hundreds of MB).
+        del files
+        done.files.clear()
     for kind in kinds:
         if not REGISTRY[kind].per_api:
             write_spanning(kind, cfg, out, results, lock)

@@ -47,6 +47,24 @@ CASES = {
             assert "Odd: strange" in str(exc)
             print("ok")
     """,
+    "result that does not pickle": """
+        # pickled into the pipe as it goes: the parent reads a cut-short stream
+        p = Pending(lambda: {"a.py": b"x" * 300_000, "b": lambda: None})
+        try:
+            p.result()
+        except RuntimeError as exc:
+            assert "ended without a result" in str(exc)
+            p.cancel()  # nothing left to stop, and no error
+            print("ok")
+    """,
+    "child dies": """
+        p = Pending(lambda: os._exit(3))
+        try:
+            p.result()
+        except RuntimeError as exc:
+            assert "ended without a result" in str(exc)
+            print("ok")
+    """,
     "cancel": """
         started = time.monotonic()
         p = Pending(lambda: time.sleep(30))
