@@ -9,6 +9,12 @@ navigation's timing: `content` when the document is parsed (every element in the
 handlers have returned (`domContentLoadedEventEnd`; Redoc's module script, which brings its
 search and menus to life, runs before it). Medians in milliseconds.
 
+Files are served gzipped, as a production server sends them, under three conditions
+(`PROFILES`): on 127.0.0.1 with nothing throttled (where only the browser's own work counts),
+and under the two network profiles of Lighthouse's DevTools throttling (core/config/
+constants.js: `desktopDense4G` and `mobileSlow4G`, RTT x 3.75 as request latency, throughput x
+0.9), the mobile one with its 4x CPU slowdown and a phone's screen (412 x 823 at 1.75x).
+
     .venv/bin/python bench/pages.py [RUNS]      # after `make generate`; writes output/bench/pages.json
 
 Figures for information: no test asserts them.
@@ -24,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "support"))
@@ -39,6 +45,58 @@ TIMING = (
     "() => { const n = performance.getEntriesByType('navigation')[0];"
     " return [n.domInteractive, n.domContentLoadedEventEnd]; }"
 )
+
+
+class Profile(NamedTuple):
+    """A reader's conditions: network (None: unthrottled), CPU slowdown and screen."""
+
+    latency_ms: float | None
+    down_kbps: float
+    up_kbps: float
+    cpu: float
+    viewport: tuple[int, int]
+    scale: float = 1.0
+    mobile: bool = False
+
+
+PROFILES = {
+    "local": Profile(None, 0, 0, 1, (1280, 900)),
+    "desktop": Profile(40 * 3.75, 10240 * 0.9, 10240 * 0.9, 1, (1350, 940)),
+    "mobile": Profile(150 * 3.75, 1638.4 * 0.9, 750 * 0.9, 4, (412, 823), 1.75, True),
+}
+ABOUT = {
+    "local": "127.0.0.1, unthrottled",
+    "desktop": "Lighthouse desktop: 150 ms latency, 9.2 Mbit/s",
+    "mobile": "Lighthouse mobile: 563 ms latency, 1.5 Mbit/s, CPU / 4",
+}
+
+
+def open_page(browser: Any, profile: Profile) -> tuple[Any, Any]:
+    """A fresh context and page under `profile` (network and CPU through the DevTools
+    protocol, as Lighthouse's DevTools throttling sets them)."""
+    width, height = profile.viewport
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        device_scale_factor=profile.scale,
+        is_mobile=profile.mobile,
+        has_touch=profile.mobile,
+    )
+    page = context.new_page()
+    if profile.latency_ms is not None:
+        session = context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.send(
+            "Network.emulateNetworkConditions",
+            {
+                "offline": False,
+                "latency": profile.latency_ms,
+                "downloadThroughput": profile.down_kbps * 1024 / 8,  # bytes per second
+                "uploadThroughput": profile.up_kbps * 1024 / 8,
+            },
+        )
+        if profile.cpu != 1:
+            session.send("Emulation.setCPUThrottlingRate", {"rate": profile.cpu})
+    return context, page
 
 
 def measure(page: Any, url: str) -> tuple[float, float, float]:
@@ -73,16 +131,19 @@ def main() -> None:
             "redocly": "redoc.html",
         }
         keys = ("paint", "content", "interactive")
-        found: dict[str, dict[str, list[float]]] = {n: {k: [] for k in keys} for n in pages}
-        with static_server(root) as base, sync_playwright() as pw:
+        found: dict[tuple[str, str, str], list[float]] = {
+            (p, n, k): [] for p in PROFILES for n in pages for k in keys
+        }
+        with static_server(root, compress=True) as base, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             for _ in range(runs):
-                for name, rel in pages.items():
-                    context = browser.new_context(viewport={"width": 1280, "height": 900})
-                    measured = measure(context.new_page(), f"{base}/{rel}")
-                    for key, value in zip(keys, measured, strict=True):
-                        found[name][key].append(value)
-                    context.close()
+                for profile_name, profile in PROFILES.items():
+                    for name, rel in pages.items():
+                        context, page = open_page(browser, profile)
+                        measured = measure(page, f"{base}/{rel}")
+                        for key, value in zip(keys, measured, strict=True):
+                            found[profile_name, name, key].append(value)
+                        context.close()
             browser.close()
         report: dict[str, dict[str, Any]] = {}
         for name, rel in pages.items():
@@ -90,13 +151,23 @@ def main() -> None:
             report[name] = {
                 "page": rel.rsplit("/", 1)[-1],
                 "bytes": len(data),
-                "gzipped_bytes": len(gzip.compress(data, 9)),
-                **{f"{k}_ms": round(statistics.median(found[name][k]), 1) for k in keys},
+                "gzipped_bytes": len(gzip.compress(data, 6)),  # as served
+                **{
+                    condition: {
+                        f"{k}_ms": round(statistics.median(found[condition, name, k]), 1)
+                        for k in keys
+                    }
+                    for condition in PROFILES
+                },
             }
             row = report[name]
-            print(f"{name:<8} {row['page']:<26} {row['bytes']:>8} B {row['gzipped_bytes']:>7} B gz"
-                  f"  paint {row['paint_ms']:>6}  content {row['content_ms']:>6}"
-                  f"  interactive {row['interactive_ms']:>6} ms")  # fmt: skip
+            print(f"{name:<8} {row['page']:<26} {row['bytes']:>8} B {row['gzipped_bytes']:>7} B gz")
+        for condition in PROFILES:
+            print(f"  {ABOUT[condition]}")
+            for name in pages:
+                got = report[name][condition]
+                print(f"    {name:<8} paint {got['paint_ms']:>7}  content {got['content_ms']:>7}"
+                      f"  interactive {got['interactive_ms']:>7} ms")  # fmt: skip
     shipped = ours / "permit" / "curl"
     every = [shipped / "index.html", *sorted((shipped / "reference").glob("*.html"))]
     total = b"".join(p.read_bytes() for p in every)

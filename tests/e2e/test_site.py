@@ -6,7 +6,9 @@ accessibility violation on any page at 1280 or 375 px."""
 
 from __future__ import annotations
 
+import gzip
 import re
+import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -239,3 +241,17 @@ def test_axe_on_every_page_of_the_site(generated: Path, browser: Browser, width:
     context.close()
     assert found == {}, found
     assert errors == []
+
+
+def test_the_benchmarks_server_sends_gzip_only_to_a_client_that_accepts_it(tmp_path: Path) -> None:
+    """bench/pages.py serves the pages gzipped, as a production server would (helpers)."""
+    page = tmp_path / "page.html"
+    page.write_bytes(b"<p>" + b"text " * 2000 + b"</p>")
+    with static_server(tmp_path, compress=True) as base:
+        asked = urllib.request.Request(f"{base}/page.html", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(asked) as answer:
+            assert answer.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(answer.read()) == page.read_bytes()
+        with urllib.request.urlopen(f"{base}/page.html") as answer:
+            assert answer.headers["Content-Encoding"] is None
+            assert answer.read() == page.read_bytes()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import io
 import json
 import os
@@ -222,12 +223,27 @@ def repo_config(folder: Path) -> Path:
 
 
 @contextlib.contextmanager
-def static_server(folder: Path) -> Iterator[str]:
-    """Serve `folder` over HTTP on 127.0.0.1 (a free port) for the duration of the block."""
+def static_server(folder: Path, compress: bool = False) -> Iterator[str]:
+    """Serve `folder` over HTTP on 127.0.0.1 (a free port) for the duration of the block;
+    `compress`: files gzipped for a client that accepts it, as a production server sends them."""
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args: Any) -> None:
             pass
+
+        def do_GET(self) -> None:
+            path = Path(self.translate_path(self.path))
+            accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+            if not (compress and accepts and path.is_file()):
+                super().do_GET()
+                return
+            data = gzip.compress(path.read_bytes(), 6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
