@@ -3,38 +3,76 @@ oasdiff calls breaking (level error), whether apigen reports it as breaking, at 
 not at all (docs/ci-and-diff.md has the table this printed).
 
     go install github.com/oasdiff/oasdiff@v1.39.0
+    python bench/oasdiff_compare.py OASDIFF              # every pair below, built afresh
     python bench/oasdiff_compare.py OASDIFF LABEL OLD NEW CONFIG|- [LABEL OLD NEW CONFIG|- ...]
 
+The pairs (`build_pairs`): Permit's history, each version and the current spec normalized
+first (`apigen normalize`: oasdiff's parser, kin-openapi, cannot read Permit's raw 3.1 tuple
+`items`); corpus specs with hand-made changes, made by `changed` the same way every time (a
+component property `string` -> `integer`, an optional query parameter made required, a path
+removed, and an inline error answer's property retyped where the spec has one); and the
+inline fixture of tests/diff/test_diff.py with two error answers.
+
 A change counts as found when an apigen finding names its property (or, for a removed path,
-the path); apigen often reports a change once on its component schema, or as the whole answer's
-type, where oasdiff lists it once per operation and property. oasdiff (kin-openapi) cannot read
-Permit's raw specs (3.1 tuple `items`): compare the normalized ones (`apigen normalize`)."""
+the path): the names oasdiff quotes, less type names, parameter locations and statuses, which
+every type change names. apigen often reports a change once on its component schema, or as the
+whole answer's type, where oasdiff lists it once per operation and property."""
 
 from __future__ import annotations
 
+import copy
+import itertools
 import json
 import re
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 APIGEN = Path(sys.executable).with_name("apigen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "support"))
+from helpers import HISTORY, PERMIT_SPEC, SHARED  # noqa: E402
+
+CORPUS = (  # as bench/run.py finds it
+    SHARED.parent / "corpus"
+    if (SHARED.parent / "corpus").is_dir()
+    else ROOT.parent / "shared" / "corpus"
+)
+CORPUS_PAIRS = {
+    "petstore-oai-3.0": "petstore-oai-3.0/petstore.yaml",
+    "swagger-petstore-3.0": "swagger-petstore-3.0/openapi.yaml",
+    "spotify": "spotify/fixed-spotify-open-api.yml",
+    "asana": "asana/asana_oas.yaml",
+    "pagerduty": "pagerduty/openapiv3.json",
+    "box": "box/openapi.json",
+}
+# backquoted words in oasdiff's texts that name no property: every type change quotes them
+GENERIC = frozenset(
+    {"type", "string", "integer", "number", "boolean", "object", "array", "null", "query",
+     "path", "header", "cookie", "format", "required"}
+)  # fmt: skip
 
 
 def compare(oasdiff: str, old: str, new: str, config: str | None) -> str:
     done = subprocess.run(
         [oasdiff, "breaking", old, new, "--format", "json"], capture_output=True, text=True
     )
-    if not done.stdout.strip():
-        return "oasdiff failed: " + (done.stderr.strip().splitlines() or [""])[0][:120]
-    theirs = [x for x in json.loads(done.stdout) if x.get("level", 0) >= 3]
     args = [str(APIGEN), "diff", old, new, "--format", "json", "-q", "--offline"]
     ours = json.loads(
         subprocess.run(
             [*args, *(["-c", config] if config else [])], capture_output=True, text=True
         ).stdout
     )["findings"]
+    total = sum(f["level"] == "breaking" for f in ours)
+    if not done.stdout.strip():
+        said = (done.stderr.strip().splitlines() or [""])[0].rsplit('": ', 1)[-1]
+        return f"oasdiff cannot read it: {said[:100].replace('|', '/')} | | | | {total}"
+    theirs = [x for x in json.loads(done.stdout) if x.get("level", 0) >= 3]
 
     def line(f: dict[str, object]) -> str:
         op = f.get("operation") or {}
@@ -47,13 +85,13 @@ def compare(oasdiff: str, old: str, new: str, config: str | None) -> str:
     missing: Counter[str] = Counter()
     for change in theirs:
         names = [t.split("/")[-1] for t in re.findall(r"`([^`]+)`", change["text"])]
-        keys = [n for n in names if n and not n.isdigit()] or [change["path"]]
+        keys = [n for n in names if n and not n.isdigit() and n not in GENERIC]
 
         def hit(text: str, keys: list[str] = keys, change: dict[str, str] = change) -> bool:
             by_name = any(
                 re.search(rf"(properties\.|`){re.escape(k)}\b|{re.escape(k)}`", text) for k in keys
             )
-            return by_name or (change["id"].startswith("api-") and change["path"] in text)
+            return by_name or (change["path"] in text and not keys)
 
         if hit(breaking):
             found_breaking += 1
@@ -61,11 +99,125 @@ def compare(oasdiff: str, old: str, new: str, config: str | None) -> str:
             lower += 1
         else:
             missing[change["id"]] += 1
-    total = sum(f["level"] == "breaking" for f in ours)
     return (
         f"{len(theirs)} | {found_breaking} | {lower} | {sum(missing.values())} "
         f"{dict(missing) or ''} | {total}"
     )
+
+
+def _load(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+
+
+def changed(spec: dict[str, Any]) -> dict[str, Any]:
+    """`spec` with the hand-made changes, chosen the same way every time (the first in sorted
+    order): a component property `string` -> `integer`; an optional query parameter made
+    required; the last path removed; an inline error answer's string property -> `integer`."""
+    new = copy.deepcopy(spec)
+    schemas = new.get("components", {}).get("schemas", {})
+    for name in sorted(schemas):
+        props = schemas[name].get("properties") if isinstance(schemas[name], dict) else None
+        hits = [p for p in sorted(props or {}) if props[p].get("type") == "string"]
+        if hits:
+            props[hits[0]]["type"] = "integer"
+            break
+    paths = new["paths"]
+    operations = [
+        (path, method, op)
+        for path in sorted(paths)
+        for method, op in sorted(paths[path].items())
+        if isinstance(op, dict) and "responses" in op
+    ]
+    done = False
+    for _, _, op in operations:
+        for param in op.get("parameters", []):
+            if param.get("in") == "query" and not param.get("required"):
+                param["required"] = done = True
+                break
+        if done:
+            break
+    for _, _, op in operations:
+        for status, answer in sorted(op["responses"].items()):
+            if str(status).startswith("2") or "content" not in answer:
+                continue
+            schema = next(iter(answer["content"].values())).get("schema") or {}
+            props = schema.get("properties") or {}
+            hits = [p for p in sorted(props) if props[p].get("type") == "string"]
+            if hits:
+                props[hits[0]]["type"] = "integer"
+                break
+        else:
+            continue
+        break
+    del paths[sorted(paths)[-1]]
+    return new
+
+
+def inline_fixture() -> tuple[dict[str, Any], dict[str, Any]]:
+    """tests/diff/test_diff.py's fixture (an inline body, an inline answer and a
+    `components.responses` schema retyped), with two inline error answers retyped too."""
+
+    def body(prop: str, kind: str) -> dict[str, Any]:
+        return {
+            "application/json": {"schema": {"type": "object", "properties": {prop: {"type": kind}}}}
+        }
+
+    def spec(kind: str) -> dict[str, Any]:
+        answers = {
+            "200": {"description": "ok", "content": body("m", kind)},
+            "404": {"description": "missing", "content": body("code", kind)},
+            "409": {"description": "conflict", "content": body("reason", kind)},
+        }
+        make = {
+            "operationId": "make_a",
+            "requestBody": {"required": True, "content": body("n", kind)},
+        }
+        return {
+            "openapi": "3.0.3",
+            "info": {"title": "Inline", "version": "1"},
+            "paths": {
+                "/a": {"post": {**make, "responses": answers}},
+                "/b": {
+                    "get": {
+                        "operationId": "get_b",
+                        "responses": {"200": {"$ref": "#/components/responses/B"}},
+                    }
+                },
+            },
+            "components": {"responses": {"B": {"description": "b", "content": body("k", kind)}}},
+        }
+
+    return spec("string"), spec("integer")
+
+
+def build_pairs(work: Path) -> list[tuple[str, str, str, str]]:
+    """(label, old, new, config or "-") for every pair, written under `work`."""
+    pairs = []
+    versions = [*sorted(HISTORY.glob("openapi-*.json")), PERMIT_SPEC]
+    normalized = []
+    for index, version in enumerate(versions):
+        out = work / f"permit-{index}"
+        command = [str(APIGEN), "normalize", "permit", "--source", str(version), "--offline"]
+        subprocess.run([*command, "--out", str(out), "-q"], check=True, cwd=ROOT)
+        normalized.append((version.stem.removeprefix("openapi-"), out / "permit" / "openapi.json"))
+    for (old_name, old), (new_name, new) in itertools.pairwise(normalized):
+        new_name = "current" if new_name == PERMIT_SPEC.stem else new_name
+        pairs.append(
+            (f"permit:{old_name}→{new_name}", str(old), str(new), str(ROOT / "apigen.toml"))
+        )
+    for label, entry in CORPUS_PAIRS.items():
+        spec = _load(CORPUS / entry)
+        (work / f"{label}-old.json").write_text(json.dumps(spec, default=str))
+        (work / f"{label}-new.json").write_text(json.dumps(changed(spec), default=str))
+        pairs.append((label, str(work / f"{label}-old.json"), str(work / f"{label}-new.json"), "-"))
+    old_fixture, new_fixture = inline_fixture()
+    (work / "inline-old.json").write_text(json.dumps(old_fixture))
+    (work / "inline-new.json").write_text(json.dumps(new_fixture))
+    pairs.append(
+        ("inline-fixture", str(work / "inline-old.json"), str(work / "inline-new.json"), "-")
+    )
+    return pairs
 
 
 def main() -> None:
@@ -74,9 +226,11 @@ def main() -> None:
         "| pair | oasdiff breaking | apigen: breaking too | at a lower level | not named | apigen breaking |"
     )
     print("|---|---|---|---|---|---|")
-    for i in range(0, len(rest), 4):
-        label, old, new, config = rest[i : i + 4]
-        print(f"| {label} | {compare(oasdiff, old, new, None if config == '-' else config)} |")
+    with tempfile.TemporaryDirectory(prefix="apigen-oasdiff-") as tmp:
+        given = [(rest[i], rest[i + 1], rest[i + 2], rest[i + 3]) for i in range(0, len(rest), 4)]
+        pairs = given or build_pairs(Path(tmp))
+        for label, old, new, config in pairs:
+            print(f"| {label} | {compare(oasdiff, old, new, None if config == '-' else config)} |")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from generator.model import SCHEMA_REF, Api
 from generator.schema.pointers import escape, schema_name
 
 REQUEST, RESPONSE = "request", "response"
+ERROR = "error"  # an error answer's schema, written in place (any status but 2xx)
 CONSTRAINTS = (
     "pattern",
     "patternProperties",

@@ -2,10 +2,11 @@
 
 A finding is judged by where it applies: `operation` (an operation's own change), or, for a
 schema, `request` and/or `response` (where the schema is reached from; one used in both gets
-both rules). Each effect says whether the finding breaks existing HTTP clients (`wire`), is
-potentially breaking (`warning`), or breaks code written against the generated clients
-(`sdk`); a condition is `True`, `False`, a flag the walk reports (`"required"`), or its absence
-(`"!required"`). `postman` marks a change Postman users see (an item's id or folder moves).
+both rules), or `error` (an error answer's schema written in place). Each effect says whether
+the finding breaks existing HTTP clients (`wire`), is potentially breaking (`warning`), or
+breaks code written against the generated clients (`sdk`); a condition is `True`, `False`, a
+flag the walk reports (`"required"`), or its absence (`"!required"`). `postman` marks a change
+Postman users see (an item's id or folder moves).
 
 The docs' rule table (docs/ci-and-diff.md) and the JSON schema's `kind` enum
 (docs/api-diff.schema.json) are this table (tests/diff/test_diff_rules.py holds them to it);
@@ -38,7 +39,12 @@ SDK = Effect(sdk=True)
 
 
 def _schema(request: Effect, response: Effect) -> dict[str, Effect]:
-    return {"request": request, "response": response}
+    """A schema rule: its effect in a request and in an answer. In an error answer's schema
+    written in place (any status but 2xx) it breaks a reader as in any answer, and no generated
+    code: the clients hand an error's body over as it came (a named schema is a model, judged
+    where it is used)."""
+    error = Effect(response.wire, response.warning, False)
+    return {"request": request, "response": response, "error": error}
 
 
 RULES: dict[str, Rule] = {
@@ -106,11 +112,13 @@ RULES: dict[str, Rule] = {
         {"operation": Effect("success", False, "success")},
     ),
     "response-changed": Rule(
-        "a success response gained or lost its content", {"operation": BREAKS}
+        "a response gained or lost its content (SDK-breaking for a success status)",
+        {"operation": Effect(True, False, "!error")},
     ),
     "response-type-changed": Rule(
-        "a success response's type changed (wire-breaking unless it narrows)",
-        {"operation": Effect("!wider", False, True)},
+        "a response's type changed (wire-breaking unless it narrows; SDK-breaking for a "
+        "success status)",
+        {"operation": Effect("!wider", False, "!error")},
     ),
     # schemas
     "schema-added": Rule("a schema added", INFO),
@@ -190,13 +198,14 @@ def _cell(effect: Effect) -> str:
 def rules_markdown() -> str:
     """The docs' table: every kind, what it means, and its effect where it applies."""
     lines = [
-        "| kind | what changed | operation | in a request | in a response | Postman |",
-        "|---|---|---|---|---|---|",
+        "| kind | what changed | operation | in a request | in a response | in an error answer "
+        "| Postman |",
+        "|---|---|---|---|---|---|---|",
     ]
     for kind, rule in RULES.items():
         cells = [
             _cell(rule.effects[w]) if w in rule.effects else ""
-            for w in ("operation", "request", "response")
+            for w in ("operation", "request", "response", "error")
         ]
         lines.append(
             f"| `{kind}` | {rule.summary} | "

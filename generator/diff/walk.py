@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from generator.diff.algebra import (
     CONSTRAINTS,
+    ERROR,
     REQUEST,
     RESPONSE,
     accepts,
@@ -248,19 +249,23 @@ class Walk:
             )
         for status in sorted(before.keys() & after.keys()):
             old_r, new_r = before[status], after[status]
-            if not status.startswith("2"):
-                continue
+            # an error answer (any status but 2xx) is compared as a success answer is: a reader
+            # of its body breaks alike; the generated clients hand its body over unparsed
+            error = not status.startswith("2")
             if bool(old_r.media_type) != bool(new_r.media_type):
                 has = "has" if new_r.media_type else "has no"
                 self.add(
-                    "response-changed", f"response {md_text(status)} now {has} content", **where
+                    "response-changed",
+                    f"response {md_text(status)} now {has} content",
+                    flags=_flags(error=error),
+                    **where,
                 )
             elif old_r.media_type:
                 self.reference(
                     f"response {status}",
                     old_r.schema,
                     new_r.schema,
-                    RESPONSE,
+                    ERROR if error else RESPONSE,
                     where,
                     ("responses", status, "content", new_r.media_type or ""),
                 )
@@ -300,7 +305,7 @@ class Walk:
         self.add(
             f"{'request-body' if used == REQUEST else 'response'}-type-changed",
             f"{label} {md_code(old_type)} -> {md_code(new_type)}",
-            flags=_flags(wider=wider),
+            flags=_flags(wider=wider, error=used == ERROR),
             **where,
         )
 

@@ -379,3 +379,80 @@ def test_inline_schemas_and_component_responses_are_compared_without_a_config(
     assert where == {("POST", "/a"), ("GET", "/b")}
     pointers = sorted(f["new_pointer"] for f in breaking)
     assert "/paths/~1a/post/requestBody/content/application~1json/schema/properties/n" in pointers
+
+
+def test_error_answers_are_compared_on_the_wire_and_break_no_generated_code() -> None:
+    """An error answer (any status but 2xx) is compared as a success answer is, as oasdiff
+    compares it: a property retyped, an enum value added, content gained or lost and the
+    answer's own type changed are reported; written in place, none breaks generated code (the
+    clients hand an error's body over as it came)."""
+    import copy as _copy
+
+    def answer(**props: Any) -> dict[str, Any]:
+        schema = {"type": "object", "properties": props}
+        return {"description": "no", "content": {"application/json": {"schema": schema}}}
+
+    old: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "Errors", "version": "1"},
+        "paths": {
+            "/a": {
+                "get": {
+                    "operationId": "get_a",
+                    "responses": {
+                        "200": {"description": "ok"},
+                        "404": answer(code={"type": "string"}, kind={"enum": ["x", "y"]}),
+                        "409": answer(code={"type": "string"}),
+                        "default": {"description": "other"},
+                    },
+                }
+            },
+            "/b": {
+                "get": {
+                    "operationId": "get_b",
+                    "responses": {
+                        "200": {"description": "ok"},
+                        "400": answer(n={"type": "string"}),
+                    },
+                }
+            },
+        },
+    }
+    new = _copy.deepcopy(old)
+    a = new["paths"]["/a"]["get"]["responses"]
+    a["404"] = answer(code={"type": "integer"}, kind={"enum": ["x", "y", "z"]})
+    a["409"] = {"description": "no"}  # content gone
+    a["default"] = answer(why={"type": "string"})  # content gained
+    schema_b = new["paths"]["/b"]["get"]["responses"]["400"]["content"]["application/json"]
+    schema_b["schema"] = {"type": "string"}
+    data = _valid(to_json(diff_documents(API, old, new)))
+    found = {(f["kind"], f["operation"]["path"]): f for f in data["findings"]}
+    retyped = found["type-changed", "/a"]
+    assert "response 404" in retyped["message"] and "code" in retyped["message"]
+    assert (retyped["level"], retyped["wire_breaking"], retyped["sdk_breaking"]) == (
+        "breaking",
+        True,
+        False,
+    )
+    assert retyped["new_pointer"].endswith(
+        "/responses/404/content/application~1json/schema/properties/code"
+    )
+    assert found["enum-value-added", "/a"]["level"] == "warning"
+    changed = [f for f in data["findings"] if f["kind"] == "response-changed"]
+    assert sorted(f["message"] for f in changed) == [
+        "response 409 now has no content",
+        "response default now has content",
+    ]
+    assert all(f["wire_breaking"] and not f["sdk_breaking"] for f in changed)
+    whole = found["response-type-changed", "/b"]
+    assert (whole["wire_breaking"], whole["sdk_breaking"]) == (True, False)
+    # the same changes in a success answer break generated code too
+    old_ok = _copy.deepcopy(old)
+    new_ok = _copy.deepcopy(new)
+    for doc in (old_ok, new_ok):
+        doc["paths"]["/b"]["get"]["responses"]["200"] = doc["paths"]["/b"]["get"]["responses"].pop(
+            "400"
+        )
+    ok = to_json(diff_documents(API, old_ok, new_ok))
+    success = [f for f in ok["findings"] if f["operation"]["path"] == "/b"]
+    assert [(f["kind"], f["sdk_breaking"]) for f in success] == [("response-type-changed", True)]
