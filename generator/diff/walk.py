@@ -250,7 +250,7 @@ class Walk:
         for status in sorted(before.keys() & after.keys()):
             old_r, new_r = before[status], after[status]
             # an error answer (any status but 2xx) is compared as a success answer is: a reader
-            # of its body breaks alike; the generated clients hand its body over unparsed
+            # of its body breaks alike; the generated clients hand its body over untyped
             error = not status.startswith("2")
             if bool(old_r.media_type) != bool(new_r.media_type):
                 has = "has" if new_r.media_type else "has no"
