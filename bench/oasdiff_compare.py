@@ -4,6 +4,7 @@ not at all (docs/ci-and-diff.md has the table this printed).
 
     go install github.com/oasdiff/oasdiff@v1.39.0
     python bench/oasdiff_compare.py OASDIFF              # every pair below, built afresh
+    python bench/oasdiff_compare.py OASDIFF --probe      # one change at a time, each kind
     python bench/oasdiff_compare.py OASDIFF LABEL OLD NEW CONFIG|- [LABEL OLD NEW CONFIG|- ...]
 
 The pairs (`build_pairs`): Permit's history, each version and the current spec normalized
@@ -18,6 +19,7 @@ the path): the names oasdiff quotes, less type names, parameter locations and st
 every type change names. apigen often reports a change once on its component schema, or as the
 whole answer's type, where oasdiff lists it once per operation and property."""
 
+# ruff: noqa: E501  (PROBES is a table: one change per line)
 from __future__ import annotations
 
 import copy
@@ -220,8 +222,152 @@ def build_pairs(work: Path) -> list[tuple[str, str, str, str]]:
     return pairs
 
 
+def probe_spec() -> dict[str, Any]:
+    """One operation of each kind of thing a change can touch (`probe`)."""
+    thing = {"$ref": "#/components/schemas/Thing"}
+    status = {"type": "object", "properties": {"status": {"type": "string"}}}
+    callback = {"post": {"requestBody": {"content": {"application/json": {"schema": status}}},
+                         "responses": {"200": {"description": "ok"}}}}  # fmt: skip
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Probe", "version": "1"},
+        "security": [{"bearer": []}],
+        "components": {
+            "securitySchemes": {
+                "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+                "bearer": {"type": "http", "scheme": "bearer"},
+            },
+            "schemas": {
+                "Thing": {
+                    "type": "object",
+                    "required": ["id"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "name": {"type": "string", "maxLength": 50},
+                        "kind": {"type": "string", "enum": ["a", "b"]},
+                    },
+                }
+            },
+        },
+        "paths": {
+            "/things/{id}": {
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "get": {
+                    "operationId": "getThing",
+                    "parameters": [
+                        {"name": "X-Trace", "in": "header", "schema": {"type": "string"}},
+                        {"name": "session", "in": "cookie", "schema": {"type": "string"}},
+                        {
+                            "name": "fields",
+                            "in": "query",
+                            "schema": {
+                                "type": "array",
+                                "items": {"type": "string", "enum": ["a", "b"]},
+                            },
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "headers": {
+                                "X-Rate": {"required": True, "schema": {"type": "integer"}}
+                            },
+                            "content": {"application/json": {"schema": thing}},
+                        }
+                    },
+                },
+                "put": {
+                    "operationId": "putThing",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": thing}},
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": thing}},
+                        }
+                    },
+                    "callbacks": {"onDone": {"{$request.body#/url}": callback}},
+                },
+            }
+        },
+    }
+
+
+def _ops(s: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = s["paths"]["/things/{id}"]
+    return found
+
+
+def _rename(s: dict[str, Any]) -> None:
+    s["paths"]["/things/{thingId}"] = s["paths"].pop("/things/{id}")
+    s["paths"]["/things/{thingId}"]["parameters"][0]["name"] = "thingId"
+
+
+def _as(answer: dict[str, Any], media: str) -> None:
+    answer["content"] = {media: answer["content"]["application/json"]}
+
+
+PROBES: dict[str, Any] = {
+    "header parameter made required": lambda s: _ops(s)["get"]["parameters"][0].update(required=True),
+    "cookie parameter made required": lambda s: _ops(s)["get"]["parameters"][1].update(required=True),
+    "header parameter retyped": lambda s: _ops(s)["get"]["parameters"][0].update(schema={"type": "integer"}),
+    "query parameter's item enum value removed": lambda s: _ops(s)["get"]["parameters"][2]["schema"]["items"].update(enum=["a"]),
+    "query parameter array -> string": lambda s: _ops(s)["get"]["parameters"][2].update(schema={"type": "string"}),
+    "required response header removed": lambda s: _ops(s)["get"]["responses"]["200"].pop("headers"),
+    "response header retyped": lambda s: _ops(s)["get"]["responses"]["200"]["headers"]["X-Rate"].update(schema={"type": "string"}),
+    "request media type json -> xml": lambda s: _as(_ops(s)["put"]["requestBody"], "application/xml"),
+    "response media type json -> xml": lambda s: _as(_ops(s)["get"]["responses"]["200"], "application/xml"),
+    "security bearer -> API key": lambda s: s.update(security=[{"key": []}]),
+    "security: both schemes at once": lambda s: _ops(s)["get"].update(security=[{"bearer": [], "key": []}]),
+    "request property maxLength lowered": lambda s: s["components"]["schemas"]["Thing"]["properties"]["name"].update(maxLength=10),
+    "request enum value removed": lambda s: s["components"]["schemas"]["Thing"]["properties"]["kind"].update(enum=["a"]),
+    "required answer property removed": lambda s: s["components"]["schemas"]["Thing"].update(properties={"name": {"type": "string"}}, required=[]),
+    "path parameter renamed": _rename,
+    "method removed": lambda s: _ops(s).pop("put"),
+    "callback body property retyped": lambda s: _ops(s)["put"]["callbacks"]["onDone"]["{$request.body#/url}"]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]["status"].update(type="integer"),
+}  # fmt: skip
+
+
+def probe(oasdiff: str, work: Path) -> None:
+    """Each change of PROBES alone on the probe spec: oasdiff's breaking ids, apigen's
+    breaking findings and their axes."""
+    print("| one change | oasdiff: breaking | apigen: breaking (axes) |")
+    print("|---|---|---|")
+    base = probe_spec()
+    (work / "base.json").write_text(json.dumps(base))
+    for name, change in PROBES.items():
+        new = copy.deepcopy(base)
+        change(new)
+        (work / "new.json").write_text(json.dumps(new))
+        done = subprocess.run(
+            [oasdiff, "breaking", str(work / "base.json"), str(work / "new.json"), "--format", "json"],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        theirs = sorted(
+            {x["id"] for x in json.loads(done.stdout or "[]") if x.get("level", 0) >= 3}
+        )
+        args = [str(APIGEN), "diff", str(work / "base.json"), str(work / "new.json")]
+        ran = subprocess.run(
+            [*args, "--format", "json", "-q"], capture_output=True, text=True, cwd=work
+        )
+        ours = sorted({
+            f"{f['kind']} ({'wire' if f['wire_breaking'] else ''}"
+            f"{', ' if f['wire_breaking'] and f['sdk_breaking'] else ''}{'SDK' if f['sdk_breaking'] else ''})"
+            for f in json.loads(ran.stdout)["findings"] if f["level"] == "breaking"
+        })  # fmt: skip
+        print(f"| {name} | {', '.join(theirs) or '-'} | {', '.join(ours) or '-'} |")
+
+
 def main() -> None:
     oasdiff, rest = sys.argv[1], sys.argv[2:]
+    if rest == ["--probe"]:
+        with tempfile.TemporaryDirectory(prefix="apigen-probe-") as tmp:
+            probe(oasdiff, Path(tmp))
+        return
     print(
         "| pair | oasdiff breaking | apigen: breaking too | at a lower level | not named | apigen breaking |"
     )

@@ -52,6 +52,12 @@ class Body(NamedTuple):
     schema_name: str | None
 
 
+class ResponseHeader(NamedTuple):
+    name: str  # as the spec spells it (header names are read case-insensitively)
+    required: bool
+    schema: dict[str, Any]
+
+
 class Response(NamedTuple):
     status: str
     description: str
@@ -62,6 +68,7 @@ class Response(NamedTuple):
     example: Any = None
     example_text: str = "null"
     has_example: bool = False  # the spec documents one
+    headers: tuple[ResponseHeader, ...] = ()  # the answer's documented headers
 
 
 class Operation(NamedTuple):
@@ -87,6 +94,9 @@ class Operation(NamedTuple):
     # a POST that only reads (the PDP's `/allowed` family): `x-apigen-read-only: true`, set by
     # an overlay with the evidence; clients retry it like a GET
     read_only: bool = False
+    # the security requirement as declared: its alternatives (any one satisfies), each the
+    # names of the schemes sent together; `()` in one: credentials optional (the API diff)
+    requirements: tuple[tuple[str, ...], ...] = ()
 
     def params(self, location: str) -> list[Parameter]:
         return [p for p in self.parameters if p.location == location]
@@ -369,9 +379,27 @@ class _Builder:
                     example=value if has_value else None,
                     example_text=json_text(value) if has_value else "null",
                     has_example=has,
+                    headers=self.headers(response),
                 )
             )
         return tuple(out)
+
+    def headers(self, response: dict[str, Any]) -> tuple[ResponseHeader, ...]:
+        raw = response.get("headers")
+        found = []
+        for name, header in raw.items() if isinstance(raw, dict) else []:
+            header = self.deref(header)
+            if not isinstance(header, dict):
+                continue
+            schema = header.get("schema")
+            found.append(
+                ResponseHeader(
+                    name=str(name),
+                    required=header.get("required") is True,
+                    schema=schema if isinstance(schema, dict) else {},
+                )
+            )
+        return tuple(found)
 
     def operation(
         self, path: str, method: str, op: dict[str, Any], path_params: list[Any]
@@ -404,7 +432,18 @@ class _Builder:
             scheme=scheme,
             shape_parameter=_shape_parameter(op),
             read_only=op.get("x-apigen-read-only") is True,
+            requirements=_requirements(security),
         )
+
+
+def _requirements(security: Any) -> tuple[tuple[str, ...], ...]:
+    if not isinstance(security, list):
+        return ()
+    return tuple(
+        tuple(sorted(str(name) for name in requirement))
+        for requirement in security
+        if isinstance(requirement, dict)
+    )
 
 
 def _first_scheme(security: Any, schemes: dict[str, AuthScheme]) -> str | None:

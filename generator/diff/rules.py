@@ -72,6 +72,20 @@ RULES: dict[str, Rule] = {
     ),
     "operation-deprecated": Rule("an operation deprecated", INFO),
     # parameters
+    "path-parameter-renamed": Rule(
+        "a path parameter renamed: the same URL, another argument name in the clients",
+        {"operation": SDK},
+        True,
+    ),
+    "security-added": Rule(
+        "an operation that took no credentials now needs them", {"operation": Effect(wire=True)}
+    ),
+    "security-removed": Rule("an operation no longer needs credentials", INFO),
+    "security-changed": Rule(
+        "an operation's credentials changed (another kind, or sent in another place); SDK when "
+        "the clients take other credentials (a user and password, not a key)",
+        {"operation": Effect(wire=True, sdk="kind-changed")},
+    ),
     "parameter-added": Rule("an optional parameter added", INFO),
     "parameter-added-required": Rule("a required parameter added", {"operation": BREAKS}),
     "parameter-removed": Rule(
@@ -102,6 +116,10 @@ RULES: dict[str, Rule] = {
         {"operation": Effect("required", False, "required")},
     ),
     "request-body-removed": Rule("a request body removed", {"operation": SDK}),
+    "request-body-media-type-changed": Rule(
+        "a request body's media type changed: callers send the old one",
+        {"operation": Effect(wire=True)},
+    ),
     "request-body-type-changed": Rule(
         "a request body's type changed (wire-breaking unless it widens)",
         {"operation": Effect("!wider", False, True)},
@@ -114,6 +132,18 @@ RULES: dict[str, Rule] = {
     "response-changed": Rule(
         "a response gained or lost its content (SDK-breaking for a success status)",
         {"operation": Effect(True, False, "!error")},
+    ),
+    "response-media-type-changed": Rule(
+        "a response's media type changed (JSON ones alike): readers of the old one break; SDK "
+        "for a success status",
+        {"operation": Effect(True, False, "!error")},
+    ),
+    "response-header-removed": Rule(
+        "a response header removed (breaking when it was required)",
+        {"operation": Effect("required", "!required", False)},
+    ),
+    "response-header-changed": Rule(
+        "a response header retyped or made optional", {"operation": Effect(wire=True)}
     ),
     "response-type-changed": Rule(
         "a response's type changed (wire-breaking unless it narrows; SDK-breaking for a "

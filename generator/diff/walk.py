@@ -4,6 +4,7 @@ flags its rule asks about, one line of Markdown and where it is). Judging is the
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 from generator.diff.algebra import (
@@ -21,7 +22,7 @@ from generator.diff.algebra import (
     usage,
 )
 from generator.escape import md_code, md_text
-from generator.model import Api, Operation, Parameter
+from generator.model import JSON_MEDIA, Api, Operation, Parameter, Response
 from generator.schema.pointers import escape
 
 OPERATION = frozenset({"operation"})
@@ -41,6 +42,81 @@ def _flags(**named: bool) -> frozenset[str]:
 
 def _schema_pointer(name: str, *more: str | int) -> str:
     return "/" + "/".join(["components", "schemas", escape(name), *(escape(str(m)) for m in more)])
+
+
+_PARAMETER = re.compile(r"\{([^}]*)\}")
+
+
+def _path_names(path: str) -> list[str]:
+    return _PARAMETER.findall(path)
+
+
+def _renamed_paths(
+    gone: set[tuple[str, str]], added: set[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """Old (method, path) -> new, for an operation whose path differs only in its parameters'
+    names, when exactly one removed and one added operation share that shape."""
+
+    def shape(key: tuple[str, str]) -> tuple[str, str]:
+        return key[0], _PARAMETER.sub("{}", key[1])
+
+    olds: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    news: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for key in gone:
+        olds.setdefault(shape(key), []).append(key)
+    for key in added:
+        news.setdefault(shape(key), []).append(key)
+    return {
+        olds[s][0]: news[s][0]
+        for s in sorted(olds.keys() & news.keys())
+        if len(olds[s]) == 1 and len(news[s]) == 1
+    }
+
+
+def _enum_narrowed(old: Any, new: Any) -> bool:
+    """A parameter's enum (or its items' enum) lost a value, or one was set: fewer values pass."""
+    for before, after in ((old, new), (_items(old), _items(new))):
+        was, now = _enum(before), _enum(after)
+        if now is not None and (was is None or any(v not in now for v in was)):
+            return True
+    return False
+
+
+def _items(schema: Any) -> Any:
+    schema = unwrap(schema)
+    return schema.get("items") if isinstance(schema, dict) else None
+
+
+def _enum(schema: Any) -> list[Any] | None:
+    schema = unwrap(schema)
+    found = schema.get("enum") if isinstance(schema, dict) else None
+    return found if isinstance(found, list) else None
+
+
+def _media(media_type: str | None) -> str:
+    """A media type as readers take it: parameters and case aside, every JSON one alike."""
+    essence = (media_type or "").split(";", 1)[0].strip().lower()
+    return "json" if JSON_MEDIA.match(essence) else essence
+
+
+def _alternatives(op: Operation, api: Api) -> set[frozenset[tuple[str, ...]]]:
+    """An operation's security alternatives, each the set of its schemes as they travel."""
+    return {frozenset(_wire(api, name) for name in names) for names in op.requirements}
+
+
+def _wire(api: Api, name: str) -> tuple[str, ...]:
+    """How a scheme's credentials travel (its kind and place, its name aside); one apigen
+    cannot send (HTTP digest, mutual TLS) by its name."""
+    scheme = api.schemes.get(name)
+    if scheme is None:
+        return ("scheme", name)
+    return (scheme.kind, scheme.location, scheme.parameter.lower())
+
+
+def _say_wire(wire: tuple[str, ...]) -> str:
+    if wire[0] == "scheme":
+        return md_code(wire[1])
+    return f"{wire[0]} {wire[1]} {md_code(wire[2])}" if wire[0] == "apikey" else wire[0]
 
 
 class Walk:
@@ -93,6 +169,11 @@ class Walk:
         old = {(o.method, o.path): o for o in self.before.operations}
         new = {(o.method, o.path): o for o in self.after.operations}
         old_names = {o.name: key for key, o in old.items()}
+        # the same endpoint with its path parameters renamed (`/things/{id}` ->
+        # `/things/{thing_id}`): the same URL on the wire, compared as one operation
+        renamed = _renamed_paths(old.keys() - new.keys(), new.keys() - old.keys())
+        for old_key, new_key in renamed.items():
+            new[old_key] = new.pop(new_key)
         order = sorted(new.keys() - old.keys(), key=lambda k: (k[1], k[0]))
         for op in (new[k] for k in order):
             label = md_code(op.key)
@@ -119,6 +200,22 @@ class Walk:
             "old_pointer": self.op_pointer(old),
             "new_pointer": self.op_pointer(new),
         }
+        names: dict[str, str] = {}  # an old path parameter's name -> its new one
+        if old.path != new.path:
+            names = dict(zip(_path_names(old.path), _path_names(new.path), strict=True))
+            renames = ", ".join(f"{md_code(a)} -> {md_code(b)}" for a, b in names.items() if a != b)
+            self.add(
+                "path-parameter-renamed",
+                f"path {md_code(old.path)} -> {md_code(new.path)}: path parameter {renames}",
+                **where,
+            )
+            old = old._replace(
+                path=new.path,
+                parameters=tuple(
+                    p._replace(name=names.get(p.name, p.name)) if p.location == "path" else p
+                    for p in old.parameters
+                ),
+            )
         if old.name != new.name:
             reused = old_names.get(new.name)
             detail = ""
@@ -151,9 +248,44 @@ class Walk:
             )
         if new.deprecated and not old.deprecated:
             self.add("operation-deprecated", "operation deprecated", **where)
+        self.security(old, new, where)
         self.parameters(old, new, where)
         self.body(old, new, where)
         self.responses(old, new, where)
+
+    def security(self, old: Operation, new: Operation, where: dict[str, Any]) -> None:
+        """The credentials an operation takes: its requirement's alternatives (any one
+        satisfies, each the schemes sent together) and how each scheme is sent."""
+        before, after = _alternatives(old, self.before), _alternatives(new, self.after)
+        public_before = not before or frozenset() in before
+        public_after = not after or frozenset() in after
+        if public_before and not public_after:
+            shown = " or ".join(self._credentials(a) for a in sorted(after, key=sorted))
+            self.add("security-added", f"the operation now needs credentials ({shown})", **where)
+            return
+        if public_after and not public_before:
+            self.add("security-removed", "the operation no longer needs credentials", **where)
+            return
+        # a caller holding the credentials of an old alternative is still let in by a new one
+        # that asks for no more of them (compared as sent: a scheme renamed is the same scheme)
+        stranded = [a for a in before if not any(b <= a for b in after)]
+        if stranded:
+            old_scheme = self.before.schemes.get(old.scheme or "") if old.auth else None
+            new_scheme = self.after.schemes.get(new.scheme or "") if new.auth else None
+            kinds = {s.kind == "basic" for s in (old_scheme, new_scheme) if s is not None}
+            was = " or ".join(self._credentials(a) for a in sorted(before, key=sorted))
+            now = " or ".join(self._credentials(a) for a in sorted(after, key=sorted))
+            self.add(
+                "security-changed",
+                f"credentials {was} -> {now}",
+                flags=_flags(kind_changed=len(kinds) > 1),
+                **where,
+            )
+
+    @staticmethod
+    def _credentials(alternative: frozenset[tuple[str, ...]]) -> str:
+        """An alternative as sent: `bearer`, `apikey header X-Key`, `basic + apikey ...`."""
+        return " + ".join(_say_wire(w) for w in sorted(alternative)) or "none"
 
     def parameters(self, old: Operation, new: Operation, where: dict[str, Any]) -> None:
         before = {(p.name, p.location): p for p in old.parameters}
@@ -197,7 +329,9 @@ class Walk:
                 flags=_flags(annotation_changed=changed),
                 **where,
             )
-        elif tighter(unwrap(new.schema) or {}, unwrap(old.schema) or {}):
+        elif tighter(unwrap(new.schema) or {}, unwrap(old.schema) or {}) or _enum_narrowed(
+            old.schema, new.schema
+        ):
             self.add(
                 "parameter-constraint-added",
                 f"{label}: a constraint narrows what is accepted",
@@ -223,6 +357,13 @@ class Walk:
         elif old.body is not None and new.body is None:
             self.add("request-body-removed", "request body removed", **where)
         elif old.body is not None and new.body is not None:
+            if _media(old.body.media_type) != _media(new.body.media_type):
+                self.add(
+                    "request-body-media-type-changed",
+                    f"request body {md_code(old.body.media_type)} -> "
+                    f"{md_code(new.body.media_type)}: callers send the old one",
+                    **where,
+                )
             self.reference(
                 "request body",
                 old.body.schema,
@@ -252,6 +393,20 @@ class Walk:
             # an error answer (any status but 2xx) is compared as a success answer is: a reader
             # of its body breaks alike; the generated clients hand its body over untyped
             error = not status.startswith("2")
+            self.headers(status, old_r, new_r, where)
+            if (
+                old_r.media_type
+                and new_r.media_type
+                and _media(old_r.media_type) != _media(new_r.media_type)
+            ):
+                self.add(
+                    "response-media-type-changed",
+                    f"response {md_text(status)} {md_code(old_r.media_type)} -> "
+                    f"{md_code(new_r.media_type)}: readers of the old one break",
+                    flags=_flags(error=error),
+                    **where,
+                )
+                continue
             if bool(old_r.media_type) != bool(new_r.media_type):
                 has = "has" if new_r.media_type else "has no"
                 self.add(
@@ -268,6 +423,33 @@ class Walk:
                     ERROR if error else RESPONSE,
                     where,
                     ("responses", status, "content", new_r.media_type or ""),
+                )
+
+    def headers(self, status: str, old: Response, new: Response, where: dict[str, Any]) -> None:
+        """A response's documented headers, by name (read case-insensitively)."""
+        before = {h.name.lower(): h for h in old.headers}
+        after = {h.name.lower(): h for h in new.headers}
+        for name in sorted(before.keys() - after.keys()):
+            header = before[name]
+            self.add(
+                "response-header-removed",
+                f"response {md_text(status)} header {md_code(header.name)} removed"
+                + (" (it was required)" if header.required else ""),
+                flags=_flags(required=header.required),
+                **where,
+            )
+        for name in sorted(before.keys() & after.keys()):
+            was, now = before[name], after[name]
+            label = f"response {md_text(status)} header {md_code(now.name)}"
+            if was.required and not now.required:
+                self.add("response-header-changed", f"{label} made optional", **where)
+            old_type = fingerprint(was.schema, self.renames)
+            new_type = fingerprint(now.schema, self.renames)
+            if old_type != new_type:
+                self.add(
+                    "response-header-changed",
+                    f"{label} type {md_code(old_type)} -> {md_code(new_type)}",
+                    **where,
                 )
 
     def reference(

@@ -456,3 +456,111 @@ def test_error_answers_are_compared_on_the_wire_and_break_no_generated_code() ->
     ok = to_json(diff_documents(API, old_ok, new_ok))
     success = [f for f in ok["findings"] if f["operation"]["path"] == "/b"]
     assert [(f["kind"], f["sdk_breaking"]) for f in success] == [("response-type-changed", True)]
+
+
+def _one_operation(**op: Any) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Wire", "version": "1"},
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "token": {"type": "http", "scheme": "bearer"},  # the same, named otherwise
+                "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+            }
+        },
+        "paths": {
+            "/things/{id}": {
+                "get": {
+                    "operationId": "get_thing",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": {"200": {"description": "ok"}},
+                    **op,
+                }
+            }
+        },
+    }
+
+
+def _kinds(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, bool, bool]]:
+    data = _valid(to_json(diff_documents(API, old, new)))
+    return [(f["kind"], f["wire_breaking"], f["sdk_breaking"]) for f in data["findings"]]
+
+
+def test_a_path_parameter_renamed_is_the_same_url_on_the_wire() -> None:
+    """`/things/{id}` -> `/things/{thing_id}`: one finding, SDK-breaking (the argument's name),
+    not an operation removed and another added, nor the parameter removed and added."""
+    old = _one_operation()
+    new = _one_operation()
+    new["paths"]["/things/{thing_id}"] = new["paths"].pop("/things/{id}")
+    new["paths"]["/things/{thing_id}"]["get"]["parameters"][0]["name"] = "thing_id"
+    assert _kinds(old, new) == [("path-parameter-renamed", False, True)]
+    # the parameter's own changes are still compared, under its new name
+    new["paths"]["/things/{thing_id}"]["get"]["parameters"][0]["schema"] = {"type": "integer"}
+    assert ("parameter-type-changed", True, True) in _kinds(old, new)
+
+
+def test_credentials_are_compared_as_they_travel() -> None:
+    """A scheme renamed but sent alike changes nothing; a second scheme required beside the
+    first, another kind, or the key's header renamed strands the callers; credentials made
+    optional or dropped break nobody; required where none were, every caller without them."""
+    bearer = _one_operation(security=[{"bearer": []}])
+    assert _kinds(bearer, _one_operation(security=[{"token": []}])) == []
+    both = _one_operation(security=[{"bearer": [], "key": []}])
+    assert _kinds(bearer, both) == [("security-changed", True, False)]
+    assert _kinds(both, bearer) == []  # asks for less
+    either = _one_operation(security=[{"bearer": []}, {"key": []}])
+    assert _kinds(bearer, either) == []
+    assert _kinds(either, bearer) == [("security-changed", True, False)]  # key holders stranded
+    optional = _one_operation(security=[{"bearer": []}, {}])
+    assert _kinds(bearer, optional) == [("security-removed", False, False)]
+    assert _kinds(optional, bearer) == [("security-added", True, False)]
+    assert _kinds(_one_operation(security=[]), bearer) == [("security-added", True, False)]
+    renamed = _one_operation(security=[{"key": []}])
+    renamed["components"]["securitySchemes"]["key"]["name"] = "X-Api-Key"
+    assert _kinds(_one_operation(security=[{"key": []}]), renamed) == [
+        ("security-changed", True, False)
+    ]
+
+
+def test_media_types_and_response_headers() -> None:
+    """A body's or an answer's media type compared as readers take it (parameters and case
+    aside, every JSON one alike); an answer's headers by name, case aside."""
+
+    def with_media(body: str, answer: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
+        schema = {"type": "object", "properties": {"a": {"type": "string"}}}
+        ok: dict[str, Any] = {"description": "ok", "content": {answer: {"schema": schema}}}
+        if headers is not None:
+            ok["headers"] = headers
+        return _one_operation(
+            requestBody={"required": True, "content": {body: {"schema": schema}}},
+            responses={"200": ok},
+        )
+
+    json_ = with_media("application/json", "application/json")
+    assert _kinds(json_, with_media("application/json; charset=utf-8", "Application/JSON")) == []
+    assert _kinds(json_, with_media("application/merge-patch+json", "application/json")) == []
+    assert _kinds(json_, with_media("application/x-www-form-urlencoded", "application/json")) == [
+        ("request-body-media-type-changed", True, False)
+    ]
+    assert _kinds(json_, with_media("application/json", "text/csv")) == [
+        ("response-media-type-changed", True, True)
+    ]
+    rate = {"X-Rate": {"required": True, "schema": {"type": "integer"}}}
+    headed = with_media("application/json", "application/json", rate)
+    lower = with_media("application/json", "application/json", {"x-rate": rate["X-Rate"]})
+    assert _kinds(headed, lower) == []
+    assert _kinds(headed, json_) == [("response-header-removed", True, False)]
+    optional = with_media(
+        "application/json", "application/json", {"X-Rate": {"schema": {"type": "integer"}}}
+    )
+    assert _kinds(headed, optional) == [("response-header-changed", True, False)]
+    assert _kinds(optional, json_) == [("response-header-removed", False, False)]
+    retyped = with_media(
+        "application/json",
+        "application/json",
+        {"X-Rate": {"required": True, "schema": {"type": "string"}}},
+    )
+    assert _kinds(headed, retyped) == [("response-header-changed", True, False)]

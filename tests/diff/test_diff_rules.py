@@ -64,6 +64,11 @@ def base() -> Spec:
             "/things": {"get": {"operationId": "list_things", "tags": ["things"], "responses": {"200": {"description": "ok"}}}},
         },
         "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+                "login": {"type": "http", "scheme": "basic"},
+            },
             "schemas": {
                 "Thing": {  # answers only
                     "type": "object",
@@ -108,6 +113,22 @@ def props(s: Spec, schema: str) -> Spec:
     return found
 
 
+def _rename_path(s: Spec) -> None:
+    s["paths"]["/things/{id}"] = s["paths"].pop(THING)
+    for op in s["paths"]["/things/{id}"].values():
+        op["parameters"][0]["name"] = "id"
+
+
+def _header(s: Spec) -> None:
+    get(s)["responses"]["200"]["headers"] = {
+        "X-Rate": {"required": True, "schema": {"type": "integer"}}
+    }
+
+
+def _media(answer: Spec, media: str) -> None:
+    answer["content"] = {media: answer["content"]["application/json"]}
+
+
 def _reuse(s: Spec) -> None:
     get(s)["operationId"] = "list_things"
     s["paths"]["/things"]["get"]["operationId"] = "all_things"
@@ -124,6 +145,10 @@ CASES: dict[str, tuple[Change, Change, tuple[str, bool, bool]]] = {
     "client-method-renamed": (lambda s: get(s).__setitem__("operationId", "fetch_thing"), NOTHING, ("breaking", False, True)),
     "tag-changed": (lambda s: get(s).__setitem__("tags", ["items"]), NOTHING, ("breaking", False, True)),
     "operation-deprecated": (lambda s: get(s).__setitem__("deprecated", True), NOTHING, ("info", False, False)),
+    "path-parameter-renamed": (_rename_path, NOTHING, ("breaking", False, True)),
+    "security-added": (lambda s: get(s).__setitem__("security", [{"key": []}]), NOTHING, ("breaking", True, False)),
+    "security-removed": (lambda s: get(s).__setitem__("security", []), lambda s: get(s).__setitem__("security", [{"key": []}]), ("info", False, False)),
+    "security-changed": (lambda s: get(s).__setitem__("security", [{"login": []}]), lambda s: get(s).__setitem__("security", [{"key": []}]), ("breaking", True, True)),
     "parameter-added": (lambda s: get(s)["parameters"].append({"name": "extra", "in": "query", "schema": {"type": "string"}}), NOTHING, ("info", False, False)),
     "parameter-added-required": (lambda s: get(s)["parameters"].append({"name": "x-must", "in": "header", "required": True, "schema": {"type": "string"}}), NOTHING, ("breaking", True, True)),
     "parameter-removed": (lambda s: get(s)["parameters"].pop(1), NOTHING, ("breaking", False, True)),
@@ -137,6 +162,10 @@ CASES: dict[str, tuple[Change, Change, tuple[str, bool, bool]]] = {
     "request-body-added": (lambda s: get(s).__setitem__("requestBody", {"content": {"application/json": {"schema": {"type": "object"}}}}), NOTHING, ("info", False, False)),
     "request-body-removed": (lambda s: post(s).pop("requestBody"), NOTHING, ("breaking", False, True)),
     "request-body-type-changed": (lambda s: post(s)["requestBody"]["content"]["application/json"].__setitem__("schema", {"type": "string"}), NOTHING, ("breaking", True, True)),
+    "request-body-media-type-changed": (lambda s: _media(post(s)["requestBody"], "application/xml"), NOTHING, ("breaking", True, False)),
+    "response-media-type-changed": (lambda s: _media(get(s)["responses"]["200"], "text/csv"), NOTHING, ("breaking", True, True)),
+    "response-header-removed": (lambda s: get(s)["responses"]["200"].pop("headers"), _header, ("breaking", True, False)),
+    "response-header-changed": (lambda s: get(s)["responses"]["200"]["headers"]["X-Rate"].__setitem__("schema", {"type": "string"}), _header, ("breaking", True, False)),
     "response-added": (lambda s: get(s)["responses"].__setitem__("201", {"description": "made"}), NOTHING, ("info", False, False)),
     "response-removed": (lambda s: get(s)["responses"].pop("200"), NOTHING, ("breaking", True, True)),
     "response-changed": (lambda s: get(s)["responses"].__setitem__("200", {"description": "ok"}), NOTHING, ("breaking", True, True)),
