@@ -51,7 +51,7 @@ def _write(folder: Path, files: dict[str, str]) -> None:
 
 def _check_clients(clients: Path, probe: str) -> None:
     """The generated Python package runs `probe` (warnings as errors) and passes
-    `mypy --strict`; the TypeScript one passes `tsc --strict`."""
+    `mypy --strict` and `ruff check`; the TypeScript one passes `tsc --strict`."""
     imported = subprocess.run(
         [sys.executable, "-W", "error", "-c", probe],
         cwd=clients / "python", capture_output=True, text=True,
@@ -62,6 +62,11 @@ def _check_clients(clients: Path, probe: str) -> None:
         cwd=clients / "python", capture_output=True, text=True,
     )  # fmt: skip
     assert mypy.returncode == 0, mypy.stdout[-3000:]
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "."],
+        cwd=clients / "python", capture_output=True, text=True,
+    )  # fmt: skip
+    assert ruff.returncode == 0, ruff.stdout[-3000:]
     compiled = tsc("5.9", "-p", "tsconfig.json", "--noEmit", cwd=clients / "typescript")
     assert compiled.returncode == 0, compiled.stdout[-3000:]
 
@@ -735,3 +740,22 @@ def test_the_configured_title_names_the_api(tmp_path: Path) -> None:
         assert result.code == 0, result.stderr
         collection = tmp_path / "out" / "demo" / "postman" / "demo.postman_collection.json"
         assert json.loads(collection.read_text())["info"]["name"] == expected
+
+
+def test_optional_parameters_of_any_type_alone(tmp_path: Path) -> None:
+    """The sweep's stream-io-api.com: every optional parameter untyped (`Any` holds UNSET, so
+    the `Unset` type goes unused): client.py imported it, and ruff refused the package."""
+    _write(tmp_path, {"spec.json": json.dumps({
+        "openapi": "3.0.3",
+        "info": {"title": "Demo", "version": "1"},
+        "paths": {"/things": {"post": {
+            "operationId": "make_thing",
+            "parameters": [{"name": "payload", "in": "query", "schema": {}}],
+            "responses": {"200": {"description": "ok"}},
+        }}},
+    })})  # fmt: skip
+    code, stderr, _ = _generate(tmp_path, "spec.json")
+    assert code == 0, stderr
+    client = (tmp_path / "out" / "demo" / "clients" / "python" / "demo" / "client.py").read_text()
+    assert "payload: Any = UNSET" in client and "Unset," not in client
+    _check_clients(tmp_path / "out" / "demo" / "clients", "import demo.client")

@@ -101,8 +101,10 @@ def _spell(arg: clients.Arg, name: str, typed: frozenset[str]) -> clients.Spelle
     flags = {"any"} if ann.uses_any else set()
     if arg.required or arg.location == "path":
         return clients.Spelled(arg, name, ann.text, None, "", frozenset(flags))
-    text = ann.text if ann.text == ANY else f"{ann.text} | Unset"
-    return clients.Spelled(arg, name, text, "UNSET", "", frozenset(flags | {"unset"}))
+    if ann.text == ANY:  # `Any` holds UNSET already: the Unset type goes unnamed
+        return clients.Spelled(arg, name, ann.text, "UNSET", "", frozenset(flags | {"unset"}))
+    text = f"{ann.text} | Unset"
+    return clients.Spelled(arg, name, text, "UNSET", "", frozenset(flags | {"unset", "unset_type"}))
 
 
 def _method(
@@ -238,7 +240,8 @@ def uses(groups: list[clients.SpelledGroup]) -> dict[str, bool]:
         "iterator": any(m.iterator for m in methods),
         "overloads": any(m.overloads for m in methods),
         "parses": parses,
-        "unset": "unset" in flags,
+        "unset": "unset" in flags,  # the UNSET default
+        "unset_type": "unset_type" in flags or any(m.overloads for m in methods),  # `Unset`
         "models": parses or "models" in flags,
         "bodies": "bodies" in flags,
         "deprecated": any(m.method.deprecated for m in methods),
