@@ -19,8 +19,9 @@ from generator.errors import ApigenError, ExitCode, UsageError
 from generator.kinds import all_kinds
 
 DESCRIPTION = (
-    "Turn an OpenAPI 3.0 or 3.1 spec into Postman collections, curl cheat-sheets and typed "
-    "clients (the APIs and their settings: apigen.toml; none needed for one spec file)."
+    "Turn an OpenAPI 3.0 or 3.1 spec into Postman collections, an API reference with curl "
+    "and client snippets, and typed Python, TypeScript and Go clients; diff two versions of "
+    "it (the APIs and their settings: apigen.toml; none needed for one spec file)."
 )
 
 
