@@ -43,19 +43,35 @@ def lines(value: Any) -> list[str]:
     return [line.rstrip() for line in text.strip().splitlines()]
 
 
+def _escape_invisible(text: str) -> str:
+    """Characters that do not show (format characters such as the zero-width space and the
+    bidirectional overrides of "Trojan Source", private-use and unassigned ones, spaces other
+    than U+0020) written as `\\uXXXX`: in a string literal the same value, in a comment
+    visible text. Code review then sees what the compiler sees."""
+    if text.replace("\n", "").isprintable():
+        return text
+    return "".join(
+        ch
+        if ch.isprintable() or ch == "\n"
+        else (f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
+        for ch in text
+    )
+
+
 # -- Python ---------------------------------------------------------------------------------
 
 
 def py_comment(value: Any) -> str:
-    """Text after `#`: one line."""
-    return one_line(value)
+    """Text after `#`: one line, invisible characters written as escapes."""
+    return _escape_invisible(one_line(value))
 
 
 def py_docstring(value: Any) -> str:
     """Text inside a `\"\"\"` docstring: no quote or backslash can end or escape it; each line
-    terminator a new source line (`\\n`)."""
+    terminator a new source line (`\\n`); an invisible character its `\\uXXXX` escape (the
+    same docstring, read)."""
     text = "\n".join(lines(value))
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    return _escape_invisible(text.replace("\\", "\\\\").replace('"', '\\"'))
 
 
 def py_string(value: Any) -> str:
@@ -72,14 +88,18 @@ def py_literal(value: Any) -> str:
 
 
 def ts_comment(value: Any) -> str:
-    """Text after `//`: one line (no `\\r`, LS or PS left to end the comment)."""
-    return one_line(value)
+    """Text after `//`: one line (no `\\r`, LS or PS left to end the comment), invisible
+    characters written as escapes."""
+    return _escape_invisible(one_line(value))
 
 
 def ts_jsdoc(value: Any, indent: str = "") -> str:
     """A `/** ... */` block: `*/` broken up, a leading `@` escaped (no forged tags), each line
     terminator a new ` * ` line. Empty text gives no block."""
-    body = [re.sub(r"^(\s*)@", r"\1\\@", line.replace("*/", "*\\/")) for line in lines(value)]
+    body = [
+        re.sub(r"^(\s*)@", r"\1\\@", _escape_invisible(line).replace("*/", "*\\/"))
+        for line in lines(value)
+    ]
     if not body:
         return ""
     return (
@@ -133,8 +153,8 @@ def shell_word(value: Any) -> str:
 
 
 def shell_comment(value: Any) -> str:
-    """Text after `#` in a script: one line."""
-    return one_line(value)
+    """Text after `#` in a script: one line, invisible characters written as escapes."""
+    return _escape_invisible(one_line(value))
 
 
 # -- Markdown (CommonMark / GitHub) -----------------------------------------------------------

@@ -106,6 +106,9 @@ def test_hostile_names_and_text_give_a_clean_package(tmp_path: Path) -> None:
         generate_from(hostile_client_spec(), tmp_path, "--only", "python") / "clients" / "python"
     )
     assert_clean_package(folder, "permit_api")
+    for source in (folder / "permit_api").rglob("*.py"):  # what review sees is what runs
+        shown = source.read_text(encoding="utf-8").replace("\n", "")
+        assert shown.isprintable(), f"{source.name}: an invisible character"
     probe = (
         "import inspect, permit_api as p\n"
         "api = p.PermitApi(api_key='k', base_url='http://127.0.0.1:9')\n"

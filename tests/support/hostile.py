@@ -96,7 +96,15 @@ def hostile_spec() -> dict[str, Any]:
     }
 
 
-HOSTILE_DOC = '""" + __import__("os").system("touch pwned") + """ \\ \\x00 é 日本 ' + PAYLOAD
+# invisible characters too: a zero-width space, the bidirectional overrides and isolates of
+# "Trojan Source" (CVE-2021-42574), a byte-order mark
+INVISIBLE = "zero\u200bwidth \u202eevil\u202c \u2066isolate\u2069 \ufeffbom"
+HOSTILE_DOC = (
+    '""" + __import__("os").system("touch pwned") + """ \\ \\x00 é 日本 '
+    + INVISIBLE
+    + " "
+    + PAYLOAD
+)
 
 
 def hostile_client_spec() -> dict[str, object]:

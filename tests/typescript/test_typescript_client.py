@@ -232,6 +232,9 @@ def test_hostile_names_give_a_package_that_type_checks(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-3000:]
     client = (folder / "src" / "client.ts").read_text()
     assert "touch pwned" in client and '"""' in client  # kept as text, inside comments
+    for source in (folder / "src").glob("*.ts"):  # what review sees is what runs
+        shown = source.read_text(encoding="utf-8").replace("\n", "")
+        assert shown.isprintable(), f"{source.name}: an invisible character"
     assert (
         "async defGet(from: string, options: ImportDefGetOptions)" in client
     )  # `self` is required
