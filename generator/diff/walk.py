@@ -110,7 +110,8 @@ def _wire(api: Api, name: str) -> tuple[str, ...]:
     scheme = api.schemes.get(name)
     if scheme is None:
         return ("scheme", name)
-    return (scheme.kind, scheme.location, scheme.parameter.lower())
+    name = scheme.parameter.lower() if scheme.location == "header" else scheme.parameter
+    return (scheme.kind, scheme.location, name)  # header names are read case-insensitively
 
 
 def _say_wire(wire: tuple[str, ...]) -> str:

@@ -523,6 +523,14 @@ def test_credentials_are_compared_as_they_travel() -> None:
     assert _kinds(_one_operation(security=[{"key": []}]), renamed) == [
         ("security-changed", True, False)
     ]
+    cased = _one_operation(security=[{"key": []}])
+    cased["components"]["securitySchemes"]["key"]["name"] = "x-key"  # a header: case aside
+    assert _kinds(_one_operation(security=[{"key": []}]), cased) == []
+    in_query = _one_operation(security=[{"key": []}])
+    in_query["components"]["securitySchemes"]["key"] |= {"in": "query", "name": "token"}
+    query_cased = _one_operation(security=[{"key": []}])
+    query_cased["components"]["securitySchemes"]["key"] |= {"in": "query", "name": "Token"}
+    assert _kinds(in_query, query_cased) == [("security-changed", True, False)]
 
 
 def test_media_types_and_response_headers() -> None:
