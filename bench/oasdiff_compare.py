@@ -38,13 +38,8 @@ import yaml
 APIGEN = Path(sys.executable).with_name("apigen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "support"))
-from helpers import HISTORY, PERMIT_SPEC, SHARED  # noqa: E402
+from helpers import CORPUS, HISTORY, PERMIT_SPEC  # noqa: E402
 
-CORPUS = (  # as bench/run.py finds it
-    SHARED.parent / "corpus"
-    if (SHARED.parent / "corpus").is_dir()
-    else ROOT.parent / "shared" / "corpus"
-)
 CORPUS_PAIRS = {
     "petstore-oai-3.0": "petstore-oai-3.0/petstore.yaml",
     "swagger-petstore-3.0": "swagger-petstore-3.0/openapi.yaml",
@@ -118,42 +113,43 @@ def changed(spec: dict[str, Any]) -> dict[str, Any]:
     required; the last path removed; an inline error answer's string property -> `integer`."""
     new = copy.deepcopy(spec)
     schemas = new.get("components", {}).get("schemas", {})
-    for name in sorted(schemas):
-        props = schemas[name].get("properties") if isinstance(schemas[name], dict) else None
-        hits = [p for p in sorted(props or {}) if props[p].get("type") == "string"]
-        if hits:
-            props[hits[0]]["type"] = "integer"
-            break
+    component = ((schemas[n] or {}).get("properties") for n in sorted(schemas))
+    _retype_first_string(p for p in component if isinstance(p, dict))
     paths = new["paths"]
     operations = [
-        (path, method, op)
+        op
         for path in sorted(paths)
-        for method, op in sorted(paths[path].items())
+        for _, op in sorted(paths[path].items())
         if isinstance(op, dict) and "responses" in op
     ]
-    done = False
-    for _, _, op in operations:
-        for param in op.get("parameters", []):
-            if param.get("in") == "query" and not param.get("required"):
-                param["required"] = done = True
-                break
-        if done:
-            break
-    for _, _, op in operations:
-        for status, answer in sorted(op["responses"].items()):
-            if str(status).startswith("2") or "content" not in answer:
-                continue
-            schema = next(iter(answer["content"].values())).get("schema") or {}
-            props = schema.get("properties") or {}
-            hits = [p for p in sorted(props) if props[p].get("type") == "string"]
-            if hits:
-                props[hits[0]]["type"] = "integer"
-                break
-        else:
-            continue
-        break
+    optional = (
+        p
+        for op in operations
+        for p in op.get("parameters", [])
+        if p.get("in") == "query" and not p.get("required")
+    )
+    first = next(optional, None)
+    if first is not None:
+        first["required"] = True
+    errors = (
+        (next(iter(answer["content"].values())).get("schema") or {}).get("properties") or {}
+        for op in operations
+        for status, answer in sorted(op["responses"].items())
+        if not str(status).startswith("2") and "content" in answer
+    )
+    _retype_first_string(errors)
     del paths[sorted(paths)[-1]]
     return new
+
+
+def _retype_first_string(properties: Any) -> None:
+    """Of the first of `properties` (property maps) with a `string` property, the first such
+    property (by name) made `integer`."""
+    for props in properties:
+        hits = [name for name in sorted(props) if props[name].get("type") == "string"]
+        if hits:
+            props[hits[0]]["type"] = "integer"
+            return
 
 
 def inline_fixture() -> tuple[dict[str, Any], dict[str, Any]]:

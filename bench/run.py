@@ -26,7 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 # The specs and the project's configuration for a scratch folder, found as the tests find them.
 sys.path.insert(0, str(ROOT / "tests" / "support"))
-from helpers import SHARED, repo_config  # noqa: E402
+from helpers import CORPUS, SHARED, repo_config  # noqa: E402
 
 SPEC = SHARED / "specs" / "permit" / "openapi.json"
 PDP_SPEC = SHARED / "specs" / "permit" / "pdp-openapi.json"
@@ -128,11 +128,6 @@ def measure(
 # Other APIs' specs (../shared/corpus; the entry files as tests/e2e/test_corpus.py reads them):
 # apigen config-less against openapi-to-postmanv2 and datamodel-codegen on each, the issue's
 # targets per spec: postman+curl <= 0.3x openapi-to-postmanv2; everything <= 1x the two together.
-CORPUS = (
-    SHARED.parent / "corpus"
-    if (SHARED.parent / "corpus").is_dir()
-    else ROOT.parent / "shared" / "corpus"
-)
 CORPUS_TARGETS = {"postman+curl / o2p": 0.3, "everything / (o2p + dcg)": 1.0}
 
 

@@ -11,12 +11,10 @@ import random
 from typing import Any
 
 import pytest
-from helpers import ROOT
+from helpers import CORPUS
 
 from generator import fastyaml, spec
 from generator.errors import SpecError
-
-CORPUS = ROOT.parent / "shared" / "corpus"  # as tests/e2e/test_corpus.py reads it
 
 # Plain scalars whose type YAML 1.1 decides (all safe inside flow collections).
 PLAIN = [

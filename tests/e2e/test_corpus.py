@@ -21,12 +21,11 @@ from typing import Any
 
 import pytest
 from golang import STATICCHECK, go
-from helpers import ROOT
+from helpers import CORPUS, ROOT
 from typescript import tsc
 
 pytestmark = pytest.mark.slow  # make test-fast leaves it out
 
-CORPUS = ROOT.parent / "shared" / "corpus"  # read in place (the Permit specs may come elsewhere)
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 

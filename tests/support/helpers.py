@@ -46,6 +46,9 @@ TSC = {
     "7": ROOT / "tools" / "node" / "node_modules" / "typescript7" / "bin" / "tsc",
 }
 PERMIT_SPEC = SHARED / "specs" / "permit" / "openapi.json"
+# other APIs' public specs, read in place beside the checkout (the Permit specs may come from
+# elsewhere: SHARED)
+CORPUS = ROOT.parent / "shared" / "corpus"
 PDP_SPEC = SHARED / "specs" / "permit" / "pdp-openapi.json"
 HISTORY = SHARED / "specs" / "permit" / "history"
 
