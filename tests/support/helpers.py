@@ -225,10 +225,15 @@ def repo_config(folder: Path) -> Path:
     return path
 
 
+GZIP_LEVEL = 6  # what nginx and most servers send
+
+
 @contextlib.contextmanager
 def static_server(folder: Path, compress: bool = False) -> Iterator[str]:
     """Serve `folder` over HTTP on 127.0.0.1 (a free port) for the duration of the block;
-    `compress`: files gzipped for a client that accepts it, as a production server sends them."""
+    `compress`: files gzipped for a client that accepts it, as a production server sends them
+    (each compressed once, on its first request: a request after it waits for no compression)."""
+    gzipped: dict[Path, bytes] = {}
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args: Any) -> None:
@@ -240,7 +245,9 @@ def static_server(folder: Path, compress: bool = False) -> Iterator[str]:
             if not (compress and accepts and path.is_file()):
                 super().do_GET()
                 return
-            data = gzip.compress(path.read_bytes(), 6)
+            data = gzipped.get(path)
+            if data is None:
+                data = gzipped[path] = gzip.compress(path.read_bytes(), GZIP_LEVEL)
             self.send_response(200)
             self.send_header("Content-Type", self.guess_type(str(path)))
             self.send_header("Content-Encoding", "gzip")
