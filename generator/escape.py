@@ -43,6 +43,13 @@ def lines(value: Any) -> list[str]:
     return [line.rstrip() for line in text.strip().splitlines()]
 
 
+def unicode_escape(char: str) -> str:
+    """`\\uXXXX` (or `\\UXXXXXXXX` past the BMP): the escape Python, Go and JSON-like
+    targets read as `char`, and plain visible text in a comment."""
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 def _escape_invisible(text: str) -> str:
     """Characters that do not show (format characters such as the zero-width space and the
     bidirectional overrides of "Trojan Source", private-use and unassigned ones, spaces other
@@ -50,12 +57,7 @@ def _escape_invisible(text: str) -> str:
     visible text. Code review then sees what the compiler sees."""
     if text.replace("\n", "").isprintable():
         return text
-    return "".join(
-        ch
-        if ch.isprintable() or ch == "\n"
-        else (f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
-        for ch in text
-    )
+    return "".join(ch if ch.isprintable() or ch == "\n" else unicode_escape(ch) for ch in text)
 
 
 # -- Python ---------------------------------------------------------------------------------

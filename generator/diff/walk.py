@@ -201,8 +201,8 @@ class Walk:
             "old_pointer": self.op_pointer(old),
             "new_pointer": self.op_pointer(new),
         }
-        names: dict[str, str] = {}  # an old path parameter's name -> its new one
-        if old.path != new.path:
+        if old.path != new.path:  # its path parameters renamed (Walk.operations)
+            # an old path parameter's name -> its new one
             names = dict(zip(_path_names(old.path), _path_names(new.path), strict=True))
             renames = ", ".join(f"{md_code(a)} -> {md_code(b)}" for a, b in names.items() if a != b)
             self.add(

@@ -9,6 +9,8 @@ import re
 import textwrap
 from collections.abc import Callable
 
+from generator.escape import unicode_escape
+
 _RISKY_START = re.compile(r"^(?:[-*+•#>|]+\s*|(\d+)[.)]\s+)")
 _SPACE = re.compile(r"\s+")
 # the characters encoding/json accepts in a tag's name (encoding/json isValidTag)
@@ -40,8 +42,8 @@ def go_string(value: object) -> str:
             out.append(f"\\x{code:02x}")
         elif 0xD800 <= code <= 0xDFFF:
             out.append("\\uFFFD")  # a lone surrogate cannot be UTF-8
-        elif code >= 0x80 and (not ch.isprintable() or code in (0x2028, 0x2029, 0xFEFF)):
-            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+        elif code >= 0x80 and not ch.isprintable():  # LS, PS and the BOM among them
+            out.append(unicode_escape(ch))
         else:
             out.append(ch)
     out.append('"')
