@@ -260,12 +260,13 @@ class Walk:
         before, after = _alternatives(old, self.before), _alternatives(new, self.after)
         public_before = not before or frozenset() in before
         public_after = not after or frozenset() in after
-        if public_before and not public_after:
+        if public_after:  # nobody is stranded
+            if not public_before:
+                self.add("security-removed", "the operation no longer needs credentials", **where)
+            return
+        if public_before:
             shown = " or ".join(self._credentials(a) for a in sorted(after, key=sorted))
             self.add("security-added", f"the operation now needs credentials ({shown})", **where)
-            return
-        if public_after and not public_before:
-            self.add("security-removed", "the operation no longer needs credentials", **where)
             return
         # a caller holding the credentials of an old alternative is still let in by a new one
         # that asks for no more of them (compared as sent: a scheme renamed is the same scheme)

@@ -518,6 +518,7 @@ def test_credentials_are_compared_as_they_travel() -> None:
     assert _kinds(bearer, optional) == [("security-removed", False, False)]
     assert _kinds(optional, bearer) == [("security-added", True, False)]
     assert _kinds(_one_operation(security=[]), bearer) == [("security-added", True, False)]
+    assert _kinds(optional, _one_operation(security=[])) == []  # open before and after
     renamed = _one_operation(security=[{"key": []}])
     renamed["components"]["securitySchemes"]["key"]["name"] = "X-Api-Key"
     assert _kinds(_one_operation(security=[{"key": []}]), renamed) == [
